@@ -1,0 +1,38 @@
+# Two commands: `make demo` and `make test`. Both create .venv and install on first use;
+# the install is keyed on pyproject.toml, so reruns skip it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STATE := .state
+DEMO := demo
+export PREAUDIT_STATE_DIR := $(abspath $(STATE))
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test install bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Writes the bundled sample batch (fixtures/) once, then audits it; the OCR cache in .state
+# makes a rerun quick.
+$(DEMO)/batch/applicants.csv: $(STAMP)
+	$(BIN)/preaudit fixtures $(DEMO)
+
+demo: $(DEMO)/batch/applicants.csv
+	$(BIN)/preaudit audit $(DEMO)/batch --out $(DEMO)/out --state-dir $(STATE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/speed.py
+
+clean:
+	rm -rf $(DEMO) $(STATE) .pytest_cache

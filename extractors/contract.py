@@ -1,0 +1,69 @@
+"""劳动合同备案表 and 劳动合同书: employer (甲方), employee, term, open-ended or not, signing date.
+
+Both forms carry the same fields (CONTRACT.md), so one reader serves both types; each type has its
+own labels file so their anchors can diverge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.base import FieldReader, field_from_hit, load_labels, register
+from extractors.common import read_date, read_id_number, read_text
+from pipeline.model import DocType, FieldValue, Page
+from pipeline.text import nfkc, parse_date
+
+_DATE = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
+
+
+def read_contract(pages: list[Page], labels: dict) -> dict[str, FieldValue]:
+    r = FieldReader(pages)
+    stops = labels["stop_labels"]
+    start, end, open_ended = _term(r, labels)
+    return {
+        "employer": read_text(r, labels["employer"], stops),
+        "employee_name": read_text(r, labels["employee_name"], stops),
+        "employee_id_number": read_id_number(r, labels["employee_id_number"]),
+        "start_date": start,
+        "end_date": end,
+        "open_ended": open_ended,
+        "sign_date": read_date(r, labels["sign_date"]),
+    }
+
+
+def _term(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldValue]:
+    """Start and end dates from 合同期限 (自…起至…止) or separate start/end labels."""
+    open_words = [nfkc(w) for w in labels["open_ended"]]
+    type_hit = r.after_label(labels["contract_type"])
+    term_hit = r.after_label(labels["term"], pattern=rf"({_DATE}.*)")
+    texts = [h for h in (type_hit, term_hit) if h is not None]
+    is_open = any(any(w in nfkc(h.text) for w in open_words) for h in texts)
+    start = end = FieldValue()
+    if term_hit is not None:
+        dates = re.findall(_DATE, nfkc(term_hit.text))
+        if dates:
+            d0 = parse_date(dates[0])
+            start = field_from_hit(term_hit, d0.isoformat() if d0 else None)
+        if len(dates) >= 2 and not is_open:
+            d1 = parse_date(dates[1])
+            end = field_from_hit(term_hit, d1.isoformat() if d1 else None)
+    if start.value is None:
+        start = read_date(r, labels["start_date"])
+    if end.value is None and not is_open:
+        end = read_date(r, labels["end_date"])
+    anchor = type_hit or term_hit
+    if is_open:
+        end = field_from_hit(anchor, None) if anchor else FieldValue()
+        end = FieldValue(value=None, confidence=anchor.confidence if anchor else 0.0, bbox=end.bbox, page=end.page, source=end.source)
+    open_field = field_from_hit(anchor, is_open) if anchor else FieldValue(value=False, confidence=0.5)
+    return start, end, open_field
+
+
+@register(DocType.CONTRACT_FILING)
+def extract_filing(pages: list[Page]) -> dict[str, FieldValue]:
+    return read_contract(pages, load_labels("contract_filing"))
+
+
+@register(DocType.LABOR_CONTRACT)
+def extract_labor_contract(pages: list[Page]) -> dict[str, FieldValue]:
+    return read_contract(pages, load_labels("labor_contract"))

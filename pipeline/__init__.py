@@ -1,0 +1,3 @@
+"""preaudit pipeline: ingest, render, OCR, classify, data model, report writing."""
+
+__version__ = "0.1.0"

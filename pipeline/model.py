@@ -1,0 +1,351 @@
+"""The typed objects that flow one way: SourceFile -> Page -> Document -> Finding -> Report.
+
+Nothing here imports cv2 or fitz; pixels ride in private attributes and never reach JSON.
+Bounding boxes are page-relative (0..1, top-left origin) so that a crop can be cut from any
+rendering of the page at any resolution.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+SCHEMA = "preaudit.report/1"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class DocType(str, Enum):
+    """Document types of CONTRACT.md."""
+
+    ID_CARD_FRONT = "id_card_front"
+    ID_CARD_BACK = "id_card_back"
+    XUEXIN_RECORD = "xuexin_record"
+    XUEXIN_DEGREE = "xuexin_degree"
+    PENSION_CERTIFICATE = "pension_certificate"
+    CONTRACT_FILING = "contract_filing"
+    LABOR_CONTRACT = "labor_contract"
+    PUBLICITY_FORM = "publicity_form"
+    PLEDGE = "pledge"
+    EMPLOYMENT_NOTICE = "employment_notice"
+    QUALIFICATION_CERTIFICATE = "qualification_certificate"
+    PHOTO = "photo"
+    OTHER = "other"
+
+
+TextSource = Literal["pdf_text", "ocr"]
+FileStatus = Literal["processed", "unreadable", "unsupported"]
+
+
+class BBox(BaseModel):
+    """A page-relative box, 0..1 on both axes, origin top-left."""
+
+    model_config = ConfigDict(frozen=True)
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 4), round(self.y0, 4), round(self.x1, 4), round(self.y1, 4)]
+
+    def union(self, other: "BBox") -> "BBox":
+        return BBox(
+            x0=min(self.x0, other.x0),
+            y0=min(self.y0, other.y0),
+            x1=max(self.x1, other.x1),
+            y1=max(self.y1, other.y1),
+        )
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+class TextLine(BaseModel):
+    """One line of text on a page, from the PDF text layer or from OCR."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    bbox: BBox
+    confidence: float = 1.0
+    source: TextSource = "pdf_text"
+
+
+class SourceFile(BaseModel):
+    """An input file as ingested: every one of them ends up in the report's `files`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str  # relative to the applicant folder (POSIX separators)
+    abs_path: str
+    sha256: str
+    size: int
+    kind: Literal["pdf", "image", "unsupported"]
+
+
+class FileRecord(BaseModel):
+    """What became of one input file (report.json `files`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    sha256: str
+    status: FileStatus
+    pages: int = 0
+    reason: str = ""  # why a file is unreadable/unsupported, in Chinese
+
+
+class Page(BaseModel):
+    """One rendered page with its text lines. The image (numpy array) is private."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    file: str
+    file_sha256: str
+    number: int  # 1-based
+    width: int  # pixels of the rendered image
+    height: int
+    source: TextSource
+    lines: list[TextLine] = Field(default_factory=list)
+    _image: Any = PrivateAttr(default=None)
+
+    @property
+    def image(self) -> Any:
+        return self._image
+
+    def with_image(self, image: Any) -> "Page":
+        self._image = image
+        return self
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+class FieldValue(BaseModel):
+    """A field as read: value plus everything needed to show evidence for it.
+
+    `value` is None when the field was not found; it is still emitted so that a missing
+    field is visible. `value` may be a list (the monthly table of a pension certificate).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    value: Any = None
+    confidence: float = 0.0
+    bbox: BBox | None = None
+    page: int | None = None  # 1-based page within the document's file
+    source: TextSource | None = None
+    raw: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None and self.value != "" and self.value != []
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "value": self.value,
+            "confidence": round(self.confidence, 4),
+            "bbox": self.bbox.as_list() if self.bbox else None,
+        }
+        if self.page is not None:
+            out["page"] = self.page
+        if self.source is not None:
+            out["source"] = self.source
+        return out
+
+
+class Document(BaseModel):
+    """A classified document: one or more pages of one file, with extracted fields."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    file_sha256: str = ""
+    page: int  # first page, 1-based
+    pages: list[int] = Field(default_factory=list)
+    doc_type: DocType
+    type_confidence: float = 0.0
+    source: TextSource = "pdf_text"
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
+
+    def value(self, name: str) -> Any:
+        fv = self.fields.get(name)
+        return fv.value if fv is not None else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "page": self.page,
+            "pages": self.pages or [self.page],
+            "type": self.doc_type.value,
+            "type_confidence": round(self.type_confidence, 4),
+            "source": self.source,
+            "fields": {k: v.to_json() for k, v in self.fields.items()},
+        }
+
+
+class Declared(BaseModel):
+    """Declared data for one applicant, from the manifest row or applicant.yaml."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    folder: str | None = None
+    name: str | None = None
+    id_number: str | None = None
+    unit: str | None = None
+    series: str | None = None
+    specialty: str | None = None
+    level: str | None = None
+    education: str | None = None
+    major_matches: bool | None = None
+    application_date: date | None = None
+    unit_type: str | None = None
+
+
+class Finding(BaseModel):
+    """One problem (or note) for the reviewer, with a stable code from CONTRACT.md."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity = Severity.ERROR
+    message: str
+    documents: list[int] = Field(default_factory=list)  # indexes into Report.documents
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    rule_id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "documents": list(self.documents),
+            "evidence": self.evidence,
+            "rule_id": self.rule_id,
+        }
+
+
+class Case(BaseModel):
+    """Everything the validators see for one applicant: pure data, no files."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    declared: Declared | None = None
+    declared_source: Literal["manifest", "applicant.yaml", "manifest+applicant.yaml"] | None = None
+    files: list[FileRecord] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    as_of: date
+
+    def of_type(self, *types: DocType) -> list[tuple[int, Document]]:
+        """(index, document) pairs of the given types, in input order."""
+        return [(i, d) for i, d in enumerate(self.documents) if d.doc_type in types]
+
+    def first(self, doc_type: DocType) -> tuple[int, Document] | None:
+        found = self.of_type(doc_type)
+        return found[0] if found else None
+
+
+class ProcessingError(BaseModel):
+    """An internal failure recorded instead of crashing (stage, file, message)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stage: str
+    file: str = ""
+    message: str
+
+
+def mask_id_number(value: str | None) -> str:
+    """Mask an ID number for display: keep the first 6 and last 4 characters.
+
+    Anything that looks like it could be an ID number is masked, even when invalid, so that a
+    full number never leaks into a log or summary.
+    """
+    if not value:
+        return ""
+    v = str(value)
+    if len(v) <= 10:
+        return v[:2] + "*" * max(0, len(v) - 2)
+    return v[:6] + "*" * (len(v) - 10) + v[-4:]
+
+
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Mask every 15/18-character ID-like run inside free text (messages, logs)."""
+    return _ID_LIKE.sub(lambda m: mask_id_number(m.group(0)), text)
+
+
+class Report(BaseModel):
+    """The per-applicant audit report (schema preaudit.report/1)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    name: str = ""
+    id_number: str = ""
+    unit: str = ""
+    level: str = ""
+    policy: str
+    as_of: date
+    files: list[FileRecord] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    errors: list[ProcessingError] = Field(default_factory=list)
+    pipeline_version: str = ""
+
+    @property
+    def verdict(self) -> str:
+        severities = {f.severity for f in self.findings}
+        if Severity.ERROR in severities:
+            return "reject"
+        if Severity.WARNING in severities or self.errors:
+            return "needs_review"
+        return "pass"
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.errors else "complete"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "applicant": {
+                "key": self.key,
+                "name": self.name,
+                "id_number_masked": mask_id_number(self.id_number),
+                "unit": self.unit,
+                "level": self.level,
+            },
+            "policy": self.policy,
+            "as_of": self.as_of.isoformat(),
+            "verdict": self.verdict,
+            "status": self.status,
+            "pipeline_version": self.pipeline_version,
+            "files": [
+                {"path": f.path, "sha256": f.sha256, "status": f.status, "pages": f.pages}
+                | ({"reason": f.reason} if f.reason else {})
+                for f in self.files
+            ],
+            "documents": [d.to_json() for d in self.documents],
+            "findings": [f.to_json() for f in self.findings],
+            "errors": [e.model_dump() for e in self.errors],
+        }

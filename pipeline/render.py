@@ -1,0 +1,178 @@
+"""SourceFile -> list[Page]: PDF text layers through PyMuPDF, everything else rendered and OCRed.
+
+A born-digital PDF page whose text layer passes a sanity check is read without OCR; an image-only
+or garbled page is rendered and sent to the OCR engine. Images are decoded with OpenCV from bytes
+(so Chinese file names work on every platform).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pymupdf
+
+from pipeline.errors import InputError
+from pipeline.model import BBox, Page, SourceFile, TextLine
+from pipeline.ocr import OcrCache
+from pipeline.preprocess import prepare_for_ocr
+
+RENDER_DPI = 200
+MAX_PAGES = 50  # an attachment longer than this is not an attachment; stop rather than hang
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_GARBLE = re.compile(r"[\ufffd\u0000-\u0008]|\(cid:\d+\)")
+SPAN_GAP_FACTOR = 1.5  # a gap wider than this many font sizes splits a text-layer line into cells
+
+
+@dataclass
+class RenderResult:
+    pages: list[Page]
+    page_count: int
+
+
+def _pixmap_to_bgr(pix: pymupdf.Pixmap) -> np.ndarray:
+    arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+    if pix.n == 4:
+        return cv2.cvtColor(arr, cv2.COLOR_RGBA2BGR)
+    if pix.n == 1:
+        return cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR)
+    return cv2.cvtColor(arr, cv2.COLOR_RGB2BGR)
+
+
+def text_layer_lines(page: pymupdf.Page) -> list[TextLine]:
+    """Lines of the PDF text layer, split into cells where spans are far apart (tables)."""
+    width, height = page.rect.width or 1.0, page.rect.height or 1.0
+    out: list[TextLine] = []
+    data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+    for block in data.get("blocks", []):
+        for line in block.get("lines", []):
+            cell_text, cell_box, last_x1, size = "", None, None, 10.0
+            for span in line.get("spans", []):
+                text = span.get("text", "")
+                if not text.strip():
+                    continue
+                x0, y0, x1, y1 = span["bbox"]
+                size = span.get("size", size) or size
+                if cell_box is not None and last_x1 is not None and x0 - last_x1 > SPAN_GAP_FACTOR * size:
+                    out.append(_line(cell_text, cell_box, width, height))
+                    cell_text, cell_box = "", None
+                cell_text += text
+                box = (x0, y0, x1, y1)
+                cell_box = box if cell_box is None else (
+                    min(cell_box[0], x0), min(cell_box[1], y0), max(cell_box[2], x1), max(cell_box[3], y1)
+                )
+                last_x1 = x1
+            if cell_box is not None and cell_text.strip():
+                out.append(_line(cell_text, cell_box, width, height))
+    return out
+
+
+def _line(text: str, box: tuple[float, float, float, float], width: float, height: float) -> TextLine:
+    x0, y0, x1, y1 = box
+    return TextLine(
+        text=text.strip(),
+        bbox=BBox(x0=max(0, x0 / width), y0=max(0, y0 / height), x1=min(1, x1 / width), y1=min(1, y1 / height)),
+        confidence=1.0,
+        source="pdf_text",
+    )
+
+
+def text_layer_is_usable(lines: list[TextLine]) -> bool:
+    """Good enough to trust without OCR: some Chinese, little garbage, not a scan's stray layer."""
+    text = "".join(line.text for line in lines)
+    if len(text) < 20:
+        return False
+    if len(_GARBLE.findall(text)) > 0.02 * len(text):
+        return False
+    return len(_CJK.findall(text)) >= 4
+
+
+def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
+    """Pages of a PDF: text layer where usable, OCR of the rendered page elsewhere."""
+    try:
+        doc = pymupdf.open(sf.abs_path)
+    except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for broken files
+        raise InputError(f"PDF 文件损坏或无法打开：{exc}") from exc
+    with doc:
+        if doc.needs_pass or doc.is_encrypted:
+            raise InputError("PDF 文件已加密，无法读取")
+        if doc.page_count == 0:
+            raise InputError("PDF 文件没有页面")
+        pages: list[Page] = []
+        for index in range(min(doc.page_count, MAX_PAGES)):
+            pdf_page = doc[index]
+            lines = text_layer_lines(pdf_page)
+            scale = RENDER_DPI / 72.0
+            width, height = round(pdf_page.rect.width * scale), round(pdf_page.rect.height * scale)
+            image = None
+            source = "pdf_text"
+            if not text_layer_is_usable(lines):
+                # Only pages without a usable text layer are rendered here; reports render
+                # evidence crops of text-layer pages themselves, when they need them.
+                source = "ocr"
+                image = _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI))
+                height, width = image.shape[:2]
+                lines = _ocr(ocr, sf, index + 1, image)
+            pages.append(
+                Page(
+                    file=sf.path,
+                    file_sha256=sf.sha256,
+                    number=index + 1,
+                    width=width,
+                    height=height,
+                    source=source,  # type: ignore[arg-type]
+                    lines=lines,
+                ).with_image(image)
+            )
+        return RenderResult(pages=pages, page_count=doc.page_count)
+
+
+def decode_image(path: Path) -> np.ndarray:
+    """Decode an image file from its bytes; EXIF orientation is applied by OpenCV."""
+    data = np.fromfile(str(path), dtype=np.uint8)
+    if data.size == 0:
+        raise InputError("文件为空（0 字节）")
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    if image is None or image.size == 0:
+        raise InputError("图片文件损坏或格式无法识别")
+    return image
+
+
+def render_image(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
+    image = decode_image(Path(sf.abs_path))
+    lines = _ocr(ocr, sf, 1, image)
+    page = Page(
+        file=sf.path,
+        file_sha256=sf.sha256,
+        number=1,
+        width=image.shape[1],
+        height=image.shape[0],
+        source="ocr",
+        lines=lines,
+    ).with_image(image)
+    return RenderResult(pages=[page], page_count=1)
+
+
+def _ocr(ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray) -> list[TextLine]:
+    if ocr is None:
+        return []
+    prepared = prepare_for_ocr(image)
+    return ocr.read(sf.sha256, number, prepared.image, variant=prepared.variant)
+
+
+def render_file(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
+    """Pages of one source file.
+
+    Raises:
+        InputError: the file is empty, corrupt, encrypted or not a document.
+    """
+    if sf.size == 0:
+        raise InputError("文件为空（0 字节）")
+    if sf.kind == "pdf":
+        return render_pdf(sf, ocr)
+    if sf.kind == "image":
+        return render_image(sf, ocr)
+    raise InputError("不支持的文件类型")

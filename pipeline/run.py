@@ -1,0 +1,207 @@
+"""The chain as plain functions: applicant folder -> pages -> documents -> findings -> report.
+
+`audit_applicant` is what the CLI, the Prefect flows and the tests all call; nothing here knows
+about Prefect. Bad files become file records (and so findings), never exceptions; an internal
+failure in one file or rule is recorded as a ProcessingError and the rest still runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from extractors.base import extractor_for
+from pipeline import __version__
+from pipeline.classify import classify_page, group_pages
+from pipeline.errors import InputError
+from pipeline.ingest import ApplicantInput, Batch, discover
+from pipeline.model import Case, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
+from pipeline.ocr import OcrCache
+from pipeline.render import render_file
+from validators.policy import Policy
+from validators.registry import run_rules
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StageTimer:
+    """Wall seconds per stage, summed over a run (bench/ reads these)."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, stage: str, started: float) -> None:
+        self.seconds[stage] += time.perf_counter() - started
+
+
+@dataclass
+class FileResult:
+    record: FileRecord
+    documents: list[Document]
+    errors: list[ProcessingError]
+
+
+def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = None) -> FileResult:
+    """One input file -> its record and documents; never raises for bad input."""
+    timer = timer or StageTimer()
+    if sf.kind == "unsupported":
+        return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, status="unsupported", reason="不支持的文件类型"), [], [])
+    t = time.perf_counter()
+    try:
+        result = render_file(sf, ocr)
+    except InputError as exc:
+        timer.add("render", t)
+        return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, status="unreadable", reason=str(exc)), [], [])
+    except Exception as exc:  # noqa: BLE001 - a library crash on one file must not stop the batch
+        timer.add("render", t)
+        log.exception("reading %s failed", sf.path)
+        return FileResult(
+            FileRecord(path=sf.path, sha256=sf.sha256, status="unreadable", reason=f"文件无法处理：{type(exc).__name__}"),
+            [],
+            [ProcessingError(stage="render", file=sf.path, message=f"{type(exc).__name__}: {exc}")],
+        )
+    timer.add("render+ocr", t)
+    pages = result.pages
+    if not any(p.lines for p in pages):
+        kinds = {classify_page(p).doc_type for p in pages}
+        if kinds == {DocType.PHOTO}:
+            doc = Document(file=sf.path, file_sha256=sf.sha256, page=1, pages=[1], doc_type=DocType.PHOTO, type_confidence=0.6, source=pages[0].source)
+            return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, status="processed", pages=result.page_count), [doc], [])
+        return FileResult(
+            FileRecord(path=sf.path, sha256=sf.sha256, status="unreadable", pages=result.page_count, reason="未识别出任何文字"),
+            [],
+            [],
+        )
+    t = time.perf_counter()
+    documents, errors = extract_documents(sf, pages)
+    timer.add("extract", t)
+    record = FileRecord(path=sf.path, sha256=sf.sha256, status="processed", pages=result.page_count)
+    return FileResult(record, documents, errors)
+
+
+def extract_documents(sf: SourceFile, pages: list[Page]) -> tuple[list[Document], list[ProcessingError]]:
+    """Classify a file's pages, group them, and run each group's extractor."""
+    documents: list[Document] = []
+    errors: list[ProcessingError] = []
+    for group in group_pages(pages):
+        fields: dict[str, FieldValue] = {}
+        extractor = extractor_for(group.doc_type)
+        if extractor is not None:
+            try:
+                fields = extractor(group.pages)
+            except Exception as exc:  # noqa: BLE001 - keep the document, record the failure
+                log.exception("extractor %s failed on %s", group.doc_type.value, sf.path)
+                errors.append(ProcessingError(stage="extract", file=sf.path, message=f"{type(exc).__name__}: {exc}"))
+        numbers = [p.number for p in group.pages]
+        documents.append(
+            Document(
+                file=sf.path,
+                file_sha256=sf.sha256,
+                page=numbers[0],
+                pages=numbers,
+                doc_type=group.doc_type,
+                type_confidence=group.confidence,
+                source="ocr" if any(p.source == "ocr" for p in group.pages) else "pdf_text",
+                fields=fields,
+            )
+        )
+    return documents, errors
+
+
+def resolve_as_of(applicant: ApplicantInput, policy: Policy, as_of: date | None) -> date:
+    """--as-of wins, then the declared 申报日期, then the policy's default reference date."""
+    if as_of is not None:
+        return as_of
+    if applicant.declared is not None and applicant.declared.application_date is not None:
+        return applicant.declared.application_date
+    return policy.as_of_default
+
+
+def audit_applicant(
+    applicant: ApplicantInput,
+    policy: Policy,
+    ocr: OcrCache | None,
+    as_of: date | None = None,
+    timer: StageTimer | None = None,
+) -> Report:
+    """Audit one applicant folder end to end and return its report (nothing is written)."""
+    timer = timer or StageTimer()
+    files: list[FileRecord] = []
+    documents: list[Document] = []
+    errors: list[ProcessingError] = []
+    for sf in applicant.files:
+        result = read_file(sf, ocr, timer)
+        files.append(result.record)
+        documents.extend(result.documents)
+        errors.extend(result.errors)
+    errors.extend(ProcessingError(stage="ingest", file="applicant.yaml", message=m) for m in applicant.manifest_errors)
+
+    reference = resolve_as_of(applicant, policy, as_of)
+    case = Case(
+        key=applicant.key,
+        declared=applicant.declared,
+        declared_source=applicant.declared_source,  # type: ignore[arg-type]
+        files=files,
+        documents=documents,
+        as_of=reference,
+    )
+    t = time.perf_counter()
+    findings, rule_errors = run_rules(case, policy)
+    timer.add("validate", t)
+    errors.extend(rule_errors)
+
+    declared = applicant.declared
+    front = case.first(DocType.ID_CARD_FRONT)
+    front_doc = front[1] if front else None
+    name = (declared.name if declared and declared.name else None) or (front_doc.value("name") if front_doc else None) or ""
+    id_number = (declared.id_number if declared and declared.id_number else None) or (front_doc.value("id_number") if front_doc else None) or ""
+    return Report(
+        key=applicant.key,
+        name=name,
+        id_number=id_number,
+        unit=(declared.unit if declared else None) or "",
+        level=(declared.level if declared else None) or "",
+        policy=policy.policy,
+        as_of=reference,
+        files=files,
+        documents=documents,
+        findings=findings,
+        errors=errors,
+        pipeline_version=__version__,
+    )
+
+
+@dataclass
+class BatchResult:
+    batch: Batch
+    reports: list[Report]
+    timer: StageTimer
+
+
+def audit_batch(
+    input_path: Path,
+    policy: Policy,
+    ocr: OcrCache | None,
+    as_of: date | None = None,
+    workers: int = 1,
+) -> BatchResult:
+    """Discover the applicants under `input_path` and audit each (threads when workers > 1).
+
+    Raises:
+        InputError: the input path itself cannot be read (the only fatal input problem).
+    """
+    timer = StageTimer()
+    t = time.perf_counter()
+    batch = discover(input_path)
+    timer.add("ingest", t)
+    if workers > 1 and len(batch.applicants) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            reports = list(pool.map(lambda a: audit_applicant(a, policy, ocr, as_of, timer), batch.applicants))
+    else:
+        reports = [audit_applicant(a, policy, ocr, as_of, timer) for a in batch.applicants]
+    return BatchResult(batch=batch, reports=reports, timer=timer)

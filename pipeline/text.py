@@ -1,0 +1,80 @@
+"""Text normalisation shared by extractors and validators (OCR and text-layer noise)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+# Middle dots seen in minority names: keep them all as U+00B7 so 阿依古丽·买买提 compares equal.
+_DOTS = "\u00b7\u2022\u2027\u30fb\uff65\u0387\u16eb\u2219"
+_SPACE = re.compile(r"\s+")
+
+
+def nfkc(text: str) -> str:
+    """NFKC (full-width -> half-width, （） -> ()), unify middle dots, strip spaces.
+
+    PP-OCR models return ASCII brackets for full-width ones and put spaces between Chinese and
+    digits (OCR.md), so every comparison starts here.
+    """
+    t = unicodedata.normalize("NFKC", text or "")
+    for d in _DOTS:
+        t = t.replace(d, "·")
+    return _SPACE.sub("", t)
+
+
+def normalize_name(name: str | None) -> str:
+    """A person's name for comparison: NFKC, no spaces, unified middle dot."""
+    return nfkc(name or "")
+
+
+def normalize_unit(unit: str | None) -> str:
+    """A unit name for comparison: NFKC, no spaces or brackets' width differences."""
+    return nfkc(unit or "")
+
+
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_DATE8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+_MONTH = re.compile(r"(\d{4})\s*[年.\-/]?\s*(\d{1,2})\s*月?")
+
+
+def parse_date(text: str | None) -> date | None:
+    """Parse 2024年8月15日, 2024.08.15, 2024-08-15, 2024/8/15 or 20240815 into a date."""
+    if not text:
+        return None
+    t = nfkc(text)
+    m = _DATE.search(t) or _DATE8.search(t)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def parse_month(text: str | None) -> str | None:
+    """Parse 202403, 2024-03, 2024年3月, 2024.03 into 'YYYY-MM'."""
+    if not text:
+        return None
+    t = nfkc(text)
+    m = re.fullmatch(r"(\d{4})(\d{2})", t) or _MONTH.search(t)
+    if not m:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2))
+    if not (1 <= mo <= 12 and 1900 <= y <= 2200):
+        return None
+    return f"{y:04d}-{mo:02d}"
+
+
+def month_index(month: str) -> int:
+    """'YYYY-MM' -> a running month number, for month arithmetic."""
+    y, m = month.split("-")
+    return int(y) * 12 + int(m) - 1
+
+
+def month_from_index(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def add_months(month: str, delta: int) -> str:
+    return month_from_index(month_index(month) + delta)

@@ -1,0 +1,58 @@
+from extractors.id_card import extract_back, extract_front
+from tests.helpers import line, page, rows
+
+
+def test_front_fields_when_label_and_value_share_a_line():
+    p = page(rows(["姓名  张伟", "性别  男    民族  汉", "出生  1990 年 3 月 7 日", "住址  云南省昆明市盘龙区北京路481号", "公民身份号码  530102199003071238"]))
+    f = extract_front([p])
+    assert f["name"].value == "张伟"
+    assert f["gender"].value == "男"
+    assert f["ethnicity"].value == "汉"
+    assert f["birth_date"].value == "1990-03-07"
+    assert f["address"].value == "云南省昆明市盘龙区北京路481号"
+    assert f["id_number"].value == "530102199003071238"
+    assert f["id_number"].bbox is not None and f["id_number"].confidence > 0.9
+
+
+def test_front_fields_when_ocr_splits_label_and_value():
+    lines = [
+        line("姓名", 0.05, 0.10, 0.12, 0.15), line("阿依古丽·买买提", 0.15, 0.10, 0.45, 0.15),
+        line("性别", 0.05, 0.20, 0.12, 0.25), line("女", 0.15, 0.20, 0.18, 0.25),
+        line("民族", 0.25, 0.20, 0.32, 0.25), line("维吾尔", 0.35, 0.20, 0.45, 0.25),
+        line("出生", 0.05, 0.30, 0.12, 0.35), line("1995年11月2日", 0.15, 0.30, 0.45, 0.35),
+        line("住址", 0.05, 0.40, 0.12, 0.45), line("云南省昆明市五华区", 0.15, 0.40, 0.55, 0.45),
+        line("人民中路18号", 0.15, 0.47, 0.40, 0.52),
+        line("公民身份号码", 0.05, 0.80, 0.25, 0.85), line("530102199511020023", 0.30, 0.80, 0.80, 0.85),
+    ]
+    f = extract_front([page(lines)])
+    assert f["name"].value == "阿依古丽·买买提"
+    assert f["gender"].value == "女"
+    assert f["ethnicity"].value == "维吾尔"
+    assert f["birth_date"].value == "1995-11-02"
+    assert f["address"].value == "云南省昆明市五华区人民中路18号"
+    assert f["id_number"].value == "530102199511020023"
+
+
+def test_id_number_merged_with_neighbouring_digits_picks_the_valid_window():
+    f = extract_front([page(rows(["姓名 张伟", "公民身份号码530102199003071238202403"]))])
+    assert f["id_number"].value == "530102199003071238"
+
+
+def test_id_number_with_bad_check_digit_is_kept_as_read():
+    f = extract_front([page(rows(["姓名 张伟", "公民身份号码 530102199003071231"]))])
+    assert f["id_number"].value == "530102199003071231"
+    assert f["id_number"].confidence > 0.9
+
+
+def test_missing_field_is_emitted_as_none():
+    f = extract_front([page(rows(["姓名 张伟"]))])
+    assert f["id_number"].value is None and f["id_number"].confidence == 0.0
+
+
+def test_back_fixed_term_and_long_term():
+    f = extract_back([page(rows(["签发机关  昆明市公安局盘龙分局", "有效期限  2015.03.07-2035.03.07"]))])
+    assert f["issuing_authority"].value == "昆明市公安局盘龙分局"
+    assert f["valid_from"].value == "2015-03-07"
+    assert f["valid_until"].value == "2035-03-07"
+    f = extract_back([page(rows(["签发机关 昆明市公安局", "有效期限 2010.01.02-长期"]))])
+    assert f["valid_until"].value == "long_term"

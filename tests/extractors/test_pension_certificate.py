@@ -1,0 +1,53 @@
+from extractors.pension_certificate import extract, parse_row_text
+from pipeline.render import text_layer_lines
+from tests.helpers import line, page, rows
+
+HEADER = [("缴费年月", 0.05, 0.15), ("单位名称", 0.17, 0.50), ("缴费基数", 0.52, 0.64), ("统筹区", 0.66, 0.78), ("到账情况", 0.80, 0.95)]
+
+
+def _table_page(months: list[tuple[str, str, str, str, str]]) -> list:
+    lines = rows(["云南省城镇职工基本养老保险个人参保证明", "姓名：张伟    身份证号码：530102199003071238", "参保单位：昆明云岭科技有限公司", "参保地：昆明市"], top=0.03, step=0.04)
+    lines += [line(t, x0, 0.25, x1, 0.27, source="pdf_text") for t, x0, x1 in HEADER]
+    for i, cells in enumerate(months):
+        y = 0.29 + i * 0.03
+        lines += [line(t, x0, y, x1, y + 0.02, source="pdf_text") for t, (_, x0, x1) in zip(cells, HEADER)]
+    lines += rows(["打印日期：2024年08月15日"], top=0.9)
+    return lines
+
+
+def test_header_fields_and_rows_by_geometry():
+    months = [(f"2024{m:02d}", "昆明云岭科技有限公司", "4500.00", "昆明市", "已到账") for m in range(1, 9)]
+    months[5] = ("202406", "昆明云岭科技有限公司", "4500.00", "昆明市", "未到账")
+    f = extract([page(_table_page(months), width=1654, height=2339)])
+    assert f["name"].value == "张伟"
+    assert f["id_number"].value == "530102199003071238"
+    assert f["employer"].value == "昆明云岭科技有限公司"
+    assert f["print_date"].value == "2024-08-15"
+    got = f["months"].value
+    assert [r["month"] for r in got] == [f"2024-{m:02d}" for m in range(1, 9)]
+    assert got[5]["status"] == "unpaid" and got[4]["status"] == "paid"
+    assert got[0] == {"month": "2024-01", "employer": "昆明云岭科技有限公司", "region": "昆明市", "base": 4500.0, "status": "paid"}
+    assert f["months"].bbox is not None
+
+
+def test_row_merged_by_ocr_is_split_by_pattern():
+    row = parse_row_text("202403 云南滇池建设工程(集团)有限公司 4,500.00 曲靖市 已到账")
+    assert row == {"month": "2024-03", "employer": "云南滇池建设工程(集团)有限公司", "region": "曲靖市", "base": 4500.0, "status": "paid"}
+
+
+def test_merged_rows_without_header_cells():
+    lines = rows(["云南省城镇职工基本养老保险个人参保证明", "缴费年月 单位名称 缴费基数 统筹区 到账情况", "202407 昆明云岭科技有限公司 4500.00 昆明市 已到账", "202408 昆明云岭科技有限公司 4500.00 昆明市 未到账"])
+    got = extract([page(lines)])["months"].value
+    assert [(r["month"], r["status"]) for r in got] == [("2024-07", "paid"), ("2024-08", "unpaid")]
+
+
+def test_text_layer_cells_become_separate_lines(tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    pg = doc.new_page(width=595, height=842)
+    pg.insert_text((50, 100), "202403", fontname="helv", fontsize=10)
+    pg.insert_text((120, 100), "昆明云岭科技有限公司", fontname="china-s", fontsize=10)
+    pg.insert_text((330, 100), "4500.00", fontname="helv", fontsize=10)
+    texts = sorted(ln.text for ln in text_layer_lines(pg))
+    assert texts == sorted(["202403", "昆明云岭科技有限公司", "4500.00"])

@@ -1,0 +1,162 @@
+"""insurance.streak and insurance.region: the months before the application date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.validators.builders import codes, declared, make_case, months, pension
+from validators.rules.insurance import required_window
+
+# as_of 2024-09-20, end_offset_months 1: the 6 required months are 2024-03 .. 2024-08.
+
+
+@pytest.mark.parametrize(
+    ("rows", "education", "short"),
+    [
+        (months("2024-08", 6), "本科", False),  # exactly 6 paid months
+        (months("2024-08", 5), "本科", True),  # 5: 2024-03 missing
+        (months("2024-08", 12), "本科", False),
+        (months("2024-07", 6), "本科", True),  # the month before as_of is missing
+        (months("2024-08", 6, skip=("2024-05",)), "本科", True),  # a gap
+        (months("2024-08", 6, unpaid=("2024-06",)), "本科", True),
+        (months("2024-08", 1), "硕士", False),  # 硕士: the last month is enough
+        (months("2024-08", 1), "硕士研究生", False),
+        (months("2024-08", 1), "博士", False),
+        (months("2024-07", 6), "硕士", True),  # ... but it must be the last month
+        (months("2024-08", 1), "本科", True),
+        (months("2024-08", 1), None, True),
+    ],
+)
+def test_streak(check, rows, education, short):
+    case = make_case(pension(rows), decl=declared(education=education))
+    assert codes(check(case, "insurance.streak")) == (["INSURANCE_STREAK_SHORT"] if short else [])
+
+
+def test_streak_message_lists_missing_and_unpaid_months(check):
+    rows = months("2024-08", 6, skip=("2024-03", "2024-05"), unpaid=("2024-07",))
+    [f] = check(make_case(pension(rows)), "insurance.streak")
+    assert f.evidence["missing"] == ["2024-03", "2024-05"]
+    assert f.evidence["unpaid"] == ["2024-07"]
+    assert f.evidence["window"] == ["2024-03", "2024-08"]
+    assert f.evidence["required_months"] == 6
+    assert "2024-07 未缴费" in f.message
+    assert "2024-03、2024-05 无缴费记录" in f.message
+    assert "（2024-03至2024-08）" in f.message
+    assert f.documents == [0]
+
+
+def test_streak_without_declared_data_needs_the_full_months(check):
+    case = make_case(pension(months("2024-08", 1)), decl=None)
+    [f] = check(case, "insurance.streak")
+    assert f.evidence["required_months"] == 6
+
+
+def test_unreadable_table_is_left_to_field_unreadable(check):
+    assert check(make_case(pension(months=None)), "insurance.streak") == []
+    assert check(make_case(pension([])), "insurance.streak") == []
+
+
+def test_rows_of_two_certificates_are_combined(check):
+    case = make_case(pension(months("2024-05", 3)), pension(months("2024-08", 3)))
+    assert check(case, "insurance.streak") == []
+
+
+def test_months_in_other_spellings_are_understood(check):
+    rows = [dict(r, month=r["month"].replace("-", "")) for r in months("2024-08", 6)]
+    assert check(make_case(pension(rows)), "insurance.streak") == []
+
+
+@pytest.mark.parametrize(
+    ("as_of", "n", "offset", "window"),
+    [
+        (date(2024, 9, 20), 6, 1, ("2024-03", "2024-08")),
+        (date(2024, 9, 1), 6, 1, ("2024-03", "2024-08")),
+        (date(2024, 9, 30), 6, 1, ("2024-03", "2024-08")),
+        (date(2024, 10, 1), 6, 1, ("2024-04", "2024-09")),
+        (date(2024, 2, 15), 6, 1, ("2023-08", "2024-01")),  # across the year
+        (date(2024, 9, 20), 6, 0, ("2024-04", "2024-09")),
+        (date(2024, 9, 20), 1, 1, ("2024-08", "2024-08")),
+    ],
+)
+def test_required_window(as_of, n, offset, window):
+    got = required_window(as_of, None, n, None, offset)
+    assert (got[0], got[-1]) == window
+    assert len(got) == n
+
+
+def test_window_by_education_first_matching_key():
+    assert len(required_window(date(2024, 9, 20), "硕士", 6, {"硕士": 1, "博士": 1}, 1)) == 1
+    assert len(required_window(date(2024, 9, 20), "本科", 6, {"硕士": 1, "博士": 1}, 1)) == 6
+
+
+def test_streak_as_of_comes_from_the_case(check):
+    case = make_case(pension(months("2024-08", 6)), as_of=date(2024, 10, 8))
+    [f] = check(case, "insurance.streak")
+    assert f.evidence["missing"] == ["2024-09"]
+
+
+# --------------------------------------------------------------------------- region
+
+
+@pytest.mark.parametrize(
+    ("rows", "outside"),
+    [
+        (months("2024-08", 12, region="昆明市"), {}),
+        (months("2024-08", 12, region="云南省昆明市盘龙区"), {}),
+        (months("2024-08", 6, regions={"2024-06": "曲靖市"}), {"曲靖市": ["2024-06"]}),
+        (months("2024-08", 6, regions={"2024-03": "曲靖市", "2024-04": "曲靖市"}),
+         {"曲靖市": ["2024-03", "2024-04"]}),
+        (months("2024-08", 12, regions={"2024-02": "曲靖市"}), {}),  # outside the window
+        (months("2024-08", 6, region="北京市"), {"北京市": [f"2024-0{m}" for m in range(3, 9)]}),
+    ],
+)
+def test_region_of_required_months(check, rows, outside):
+    findings = check(make_case(pension(rows)), "insurance.region")
+    if not outside:
+        assert findings == []
+        return
+    [f] = findings
+    assert f.code == "INSURANCE_REGION"
+    assert f.evidence["outside"] == outside
+    assert "不在昆明" in f.message
+
+
+def test_master_only_needs_the_last_month_in_region(check):
+    rows = months("2024-08", 6, regions={"2024-05": "曲靖市"})
+    case = make_case(pension(rows), decl=declared(education="硕士"))
+    assert check(case, "insurance.region") == []
+
+
+def test_region_falls_back_to_the_certificate_region(check):
+    rows = months("2024-08", 6, region=None)
+    assert codes(check(make_case(pension(rows, region="曲靖市")), "insurance.region")) == ["INSURANCE_REGION"]
+    assert check(make_case(pension(rows, region="昆明市")), "insurance.region") == []
+    assert check(make_case(pension(rows, region=None)), "insurance.region") == []  # unknown region
+
+
+def test_a_paid_row_in_region_outweighs_an_unpaid_row_elsewhere(check):
+    rows = months("2024-08", 6) + [{"month": "2024-08", "employer": "x", "region": "曲靖市",
+                                    "base": 3500.0, "status": "unpaid"}]
+    assert check(make_case(pension(rows)), "insurance.region") == []
+
+
+def test_region_is_a_policy_param(check):
+    rows = months("2024-08", 6, region="曲靖市")
+    assert check(make_case(pension(rows)), "insurance.region", region="曲靖") == []
+
+
+@pytest.mark.parametrize(("row_region", "outside"), [("盘龙区", False), ("安宁市", False), ("麒麟区", True)])
+def test_districts_of_the_region_count_as_inside(check, row_region, outside):
+    findings = check(make_case(pension(months("2024-08", 6, region=row_region))), "insurance.region")
+    assert bool(findings) is outside
+
+
+def test_a_month_with_unread_status_is_not_held_against_the_applicant(check):
+    rows = months("2024-08", 6)
+    rows[2] = dict(rows[2], status=None)  # 2024-05
+    assert check(make_case(pension(rows)), "insurance.streak") == []
+    rows[4] = dict(rows[4], status="unpaid")  # 2024-07
+    [f] = check(make_case(pension(rows)), "insurance.streak")
+    assert (f.evidence["unpaid"], f.evidence["unknown"]) == (["2024-07"], ["2024-05"])

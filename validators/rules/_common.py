@@ -1,0 +1,209 @@
+"""Helpers shared by the rules: Chinese labels, value coercion, masking, unit type, contracts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pipeline.model import Case, Document, DocType, mask_id_number
+from pipeline.text import nfkc, parse_date
+
+# How a document is named in a message when the policy gives no `document_names` entry.
+DOC_LABELS: dict[str, str] = {
+    DocType.ID_CARD_FRONT.value: "身份证正面",
+    DocType.ID_CARD_BACK.value: "身份证反面",
+    DocType.XUEXIN_RECORD.value: "教育部学历证书电子注册备案表",
+    DocType.XUEXIN_DEGREE.value: "学位在线验证报告",
+    DocType.PENSION_CERTIFICATE.value: "养老保险个人参保证明",
+    DocType.CONTRACT_FILING.value: "劳动合同备案表",
+    DocType.LABOR_CONTRACT.value: "劳动合同",
+    DocType.PUBLICITY_FORM.value: "职称考核认定公示表",
+    DocType.PLEDGE.value: "职称申报承诺书",
+    DocType.EMPLOYMENT_NOTICE.value: "事业单位聘用通知书",
+    DocType.QUALIFICATION_CERTIFICATE.value: "职业资格证书",
+    DocType.PHOTO.value: "证件照",
+    DocType.OTHER.value: "其他材料",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "姓名",
+    "employee_name": "乙方姓名",
+    "id_number": "身份证号",
+    "employee_id_number": "乙方身份证号",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "address": "住址",
+    "issuing_authority": "签发机关",
+    "valid_from": "有效期起始日期",
+    "valid_until": "有效期截止日期",
+    "region": "参保地",
+    "employer": "单位名称",
+    "print_date": "打印日期",
+    "months": "缴费明细",
+    "start_date": "合同起始日期",
+    "end_date": "合同终止日期",
+    "open_ended": "合同期限类型",
+    "sign_date": "签订日期",
+    "school": "学校名称",
+    "major": "专业",
+    "graduation_date": "毕业日期",
+    "certificate_number": "证书编号",
+    "verification_code": "在线验证码",
+    "unit": "单位",
+    "date": "日期",
+    "has_seal": "公章",
+}
+
+# Field labels that read better for one document type.
+_FIELD_LABELS_BY_DOC: dict[tuple[str, str], str] = {
+    ("id_card_front", "id_number"): "公民身份号码",
+    ("pension_certificate", "employer"): "参保单位",
+    ("contract_filing", "employer"): "甲方（用人单位）",
+    ("labor_contract", "employer"): "甲方（用人单位）",
+}
+
+# Fields that hold an ID number: never shown unmasked outside documents[].fields.
+ID_FIELDS: frozenset[str] = frozenset({"id_number", "employee_id_number"})
+
+# Fields that hold the holder's name.
+NAME_FIELDS: tuple[str, ...] = ("name", "employee_name")
+
+
+def doc_label(doc_type: DocType | str, names: Mapping[Any, str] | None = None) -> str:
+    key = doc_type.value if isinstance(doc_type, DocType) else str(doc_type)
+    if names:
+        for k, v in names.items():
+            if (k.value if isinstance(k, DocType) else str(k)) == key:
+                return v
+    return DOC_LABELS.get(key, key)
+
+
+def field_label(doc_type: DocType | str, field_name: str) -> str:
+    key = doc_type.value if isinstance(doc_type, DocType) else str(doc_type)
+    return _FIELD_LABELS_BY_DOC.get((key, field_name), FIELD_LABELS.get(field_name, field_name))
+
+
+def as_date(value: Any) -> date | None:
+    """An ISO string, a Chinese date string or a date -> date; anything else -> None."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return parse_date(value)
+    return None
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def norm_id(value: Any) -> str:
+    """An ID number for comparison: NFKC (full-width digits), no spaces, upper-case."""
+    return nfkc(str(value)).upper() if value is not None else ""
+
+
+def mask(value: Any) -> str:
+    return mask_id_number(norm_id(value))
+
+
+def safe_value(field_name: str, value: Any) -> Any:
+    """A field value fit for evidence: ID numbers masked, dates as ISO strings."""
+    if value is None:
+        return None
+    if field_name in ID_FIELDS:
+        return mask(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def join_cn(items: Iterable[str]) -> str:
+    return "、".join(items)
+
+
+def unit_type_of(case: Case, unit_types: Mapping[str, list[str]], default: str) -> str:
+    """The unit type key for the declared 单位性质: the first type one of whose words it contains."""
+    declared = nfkc(case.declared.unit_type) if case.declared and case.declared.unit_type else ""
+    if declared:
+        for key, words in unit_types.items():
+            if any(nfkc(w) and nfkc(w) in declared for w in words):
+                return key
+    return default
+
+
+@dataclass(frozen=True)
+class ContractTerm:
+    """A contract's term as read from a contract_filing or labor_contract document."""
+
+    index: int
+    doc: Document
+    start: date | None
+    end: date | None
+    open_ended: bool
+
+    def state(self, as_of: date) -> str:
+        """covers | ended | not_started | unknown (unreadable end without 无固定期限)."""
+        if self.start is not None and as_of < self.start:
+            return "not_started"
+        if self.open_ended:
+            return "covers"
+        if self.end is None:
+            return "unknown"
+        return "covers" if as_of <= self.end else "ended"
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "document": self.doc.doc_type.value,
+            "file": self.doc.file,
+            "start_date": iso(self.start),
+            "end_date": iso(self.end),
+            "open_ended": self.open_ended,
+        }
+
+    def describe(self) -> str:
+        start = iso(self.start) or "（起始日期不清）"
+        end = "无固定期限" if self.open_ended else (iso(self.end) or "（终止日期不清）")
+        return f"{doc_label(self.doc.doc_type)}的合同期限为{start}至{end}"
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return nfkc(value).lower() in {"true", "yes", "1", "是", "无固定期限"}
+    return bool(value)
+
+
+def contract_terms(case: Case) -> list[ContractTerm]:
+    out = []
+    for i, doc in case.of_type(DocType.CONTRACT_FILING, DocType.LABOR_CONTRACT):
+        end_raw = doc.value("end_date")
+        open_ended = _truthy(doc.value("open_ended")) or (
+            isinstance(end_raw, str) and "无固定期限" in end_raw
+        )
+        out.append(
+            ContractTerm(
+                index=i,
+                doc=doc,
+                start=as_date(doc.value("start_date")),
+                end=None if open_ended else as_date(end_raw),
+                open_ended=open_ended,
+            )
+        )
+    return out
+
+
+def current_contract(case: Case) -> ContractTerm | None:
+    """The contract that covers as_of (longest-running first), else the one that ended last."""
+    terms = contract_terms(case)
+    if not terms:
+        return None
+    covering = [t for t in terms if t.state(case.as_of) == "covers"]
+    if covering:
+        return max(covering, key=lambda t: (t.open_ended, t.end or date.min))
+    return max(terms, key=lambda t: (t.end or date.min, t.start or date.min))

@@ -1,0 +1,183 @@
+"""Insurance: consecutive paid months before the application date, paid in the policy's region."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.model import Case, DocType, Finding
+from pipeline.text import add_months, nfkc, parse_month
+from validators.registry import finding, rule
+from validators.rules._common import join_cn
+
+
+@dataclass(frozen=True)
+class _Row:
+    month: str
+    status: str | None
+    region: str | None
+    employer: str | None
+    index: int
+
+
+def _rows(case: Case) -> list[_Row]:
+    """Every monthly row of every pension certificate (the certificate's `region` fills a row's
+    missing one)."""
+    out = []
+    for i, doc in case.of_type(DocType.PENSION_CERTIFICATE):
+        rows = doc.value("months")
+        default_region = doc.value("region") if isinstance(doc.value("region"), str) else None
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict):
+                continue
+            month = parse_month(str(row.get("month") or ""))
+            if month is None:
+                continue
+            region = row.get("region") if isinstance(row.get("region"), str) else None
+            out.append(
+                _Row(
+                    month=month,
+                    status=row.get("status"),
+                    region=region or default_region,
+                    employer=row.get("employer"),
+                    index=i,
+                )
+            )
+    return out
+
+
+def required_window(
+    as_of: date,
+    education: str | None,
+    months: int,
+    months_by_education: dict[str, int] | None,
+    end_offset_months: int,
+) -> list[str]:
+    """The months ('YYYY-MM', oldest first) that must be paid: `n` months ending
+    `end_offset_months` before the as_of month, `n` by education where the policy says so."""
+    n = months
+    if education:
+        for key, value in (months_by_education or {}).items():
+            if nfkc(key) and nfkc(key) in nfkc(education):
+                n = value
+                break
+    end = add_months(f"{as_of.year:04d}-{as_of.month:02d}", -end_offset_months)
+    return [add_months(end, -k) for k in range(max(n, 0) - 1, -1, -1)]
+
+
+def _span(window: list[str]) -> str:
+    return window[0] if len(window) == 1 else f"{window[0]}至{window[-1]}"
+
+
+def _education(case: Case) -> str | None:
+    return case.declared.education if case.declared else None
+
+
+# 001 §二(二): 申报日之前在昆明连续缴纳6个月社保（硕士次月认定除外）; §五(五)2(1): 最近6个月连续参保
+# （硕士及以上学历满足最近1个月即可）.
+@rule("insurance.streak")
+def insurance_streak(
+    case: Case,
+    *,
+    months: int = 6,
+    months_by_education: dict[str, int] | None = None,
+    end_offset_months: int = 1,
+) -> Iterator[Finding]:
+    """INSURANCE_STREAK_SHORT when a month of the required window has no row, or only rows whose
+    status is not paid. A month whose rows' status could not be read at all is not held against
+    the applicant (the extractor lowers the `months` confidence, so FIELD_UNREADABLE says so);
+    it is listed under `unknown` in the evidence of a finding made for other months."""
+    rows = _rows(case)
+    if not rows:
+        return  # no certificate or an unreadable table: DOC_MISSING / FIELD_UNREADABLE say so
+    window = required_window(
+        case.as_of, _education(case), months, months_by_education, end_offset_months
+    )
+    if not window:
+        return
+    by_month: dict[str, list[_Row]] = {}
+    for r in rows:
+        by_month.setdefault(r.month, []).append(r)
+    missing = [m for m in window if m not in by_month]
+    unknown = [
+        m for m in window if m in by_month and all(r.status is None for r in by_month[m])
+    ]
+    unpaid = [
+        m
+        for m in window
+        if m in by_month and m not in unknown and not any(r.status == "paid" for r in by_month[m])
+    ]
+    if not missing and not unpaid:
+        return
+    details = []
+    if unpaid:
+        details.append(f"{join_cn(unpaid)} 未缴费")
+    if missing:
+        details.append(f"{join_cn(missing)} 无缴费记录")
+    n = len(window)
+    yield finding(
+        "INSURANCE_STREAK_SHORT",
+        f"养老保险个人参保证明显示申报日前{n}个月（{_span(window)}）未连续缴费：{'；'.join(details)}。"
+        f"申报前须连续缴纳{n}个月社保，请补缴后上传显示完整缴费记录的参保证明。",
+        documents=sorted({r.index for r in rows}),
+        evidence={
+            "required_months": n,
+            "window": [window[0], window[-1]],
+            "missing": missing,
+            "unpaid": unpaid,
+            "unknown": unknown,
+            "education": _education(case),
+            "as_of": case.as_of.isoformat(),
+        },
+    )
+
+
+# 001 §二(二): 在昆明连续缴纳; §五(五)2(1): 最近6个月在昆明市连续参保.
+@rule("insurance.region")
+def insurance_region(
+    case: Case,
+    *,
+    region: str,
+    also_accept: list[str] | None = None,
+    months: int = 6,
+    months_by_education: dict[str, int] | None = None,
+    end_offset_months: int = 1,
+) -> Iterator[Finding]:
+    """INSURANCE_REGION when a month of the required window was paid only outside `region`.
+
+    A row's region is inside when it contains `region` or one of `also_accept` (the region's
+    districts and counties, which certificates print as 统筹区). Paid rows count first; rows of
+    unknown region are skipped.
+    """
+    rows = _rows(case)
+    window = required_window(
+        case.as_of, _education(case), months, months_by_education, end_offset_months
+    )
+    wanted = [nfkc(w) for w in [region, *(also_accept or [])] if nfkc(w)]
+    outside: dict[str, list[str]] = {}  # region -> months
+    used: set[int] = set()
+    for m in window:
+        in_month = [r for r in rows if r.month == m]
+        considered = [r for r in in_month if r.status == "paid"] or in_month
+        known = [r for r in considered if r.region and nfkc(r.region)]
+        if not known or any(w in nfkc(r.region or "") for r in known for w in wanted):
+            continue
+        outside.setdefault(known[0].region or "", []).append(m)
+        used.update(r.index for r in known)
+    if not outside:
+        return
+    where = "；".join(f"{join_cn(ms)} 参保地为“{reg}”" for reg, ms in outside.items())
+    n = len(window)
+    yield finding(
+        "INSURANCE_REGION",
+        f"养老保险个人参保证明显示{where}，不在{region}。申报前{n}个月（{_span(window)}）"
+        f"须在{region}连续参保，请核实后上传在{region}参保的缴费证明。",
+        documents=sorted(used),
+        evidence={
+            "region": region,
+            "outside": {reg: ms for reg, ms in outside.items()},
+            "window": [window[0], window[-1]],
+            "as_of": case.as_of.isoformat(),
+        },
+    )

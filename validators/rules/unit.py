@@ -1,0 +1,104 @@
+"""Unit consistency: applying unit = latest insurance employer = contract employer (甲方)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from pipeline.model import Case, DocType, Finding
+from pipeline.text import normalize_unit, parse_month, month_index
+from validators.registry import finding, rule
+from validators.rules._common import current_contract, doc_label
+
+
+def _latest_insurance_employer(case: Case) -> tuple[str, str | None, int] | None:
+    """(employer, month, document index) of the latest paid month; else the certificate's
+    `employer` field with month None."""
+    best: tuple[int, str, str, int] | None = None
+    for i, doc in case.of_type(DocType.PENSION_CERTIFICATE):
+        rows = doc.value("months")
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict) or row.get("status") != "paid":
+                continue
+            month = parse_month(str(row.get("month") or ""))
+            employer = row.get("employer")
+            if month is None or not isinstance(employer, str) or not normalize_unit(employer):
+                continue
+            key = month_index(month)
+            if best is None or key > best[0]:
+                best = (key, month, employer, i)
+    if best is not None:
+        return best[2], best[1], best[3]
+    for i, doc in case.of_type(DocType.PENSION_CERTIFICATE):
+        employer = doc.value("employer")
+        if isinstance(employer, str) and normalize_unit(employer):
+            return employer, None, i
+    return None
+
+
+def _canonical(unit: str, equivalents: dict[str, str]) -> str:
+    text = normalize_unit(unit)
+    for old, new in equivalents.items():
+        text = text.replace(normalize_unit(old), normalize_unit(new))
+    return text
+
+
+# 001 §二(二): 最后缴纳社保的单位与申报单位保持一致; §五(五)2(1) 参保单位与人事劳动合同签订单位及
+# 申报单位信息需一致; §五(五)2(2) 劳动合同签订单位必须与养老保险参保单位一致.
+@rule("unit.consistency")
+def unit_consistency(
+    case: Case,
+    *,
+    min_similarity: float = 92.0,
+    equivalents: dict[str, str] | None = None,
+) -> Iterator[Finding]:
+    """UNIT_MISMATCH when two of {declared unit, latest paid month's insurance employer, current
+    contract's employer} score below `min_similarity` (rapidfuzz `fuzz.ratio`, 0–100) after
+    `normalize_unit` and the `equivalents` replacements (e.g. 有限责任公司 -> 有限公司)."""
+    equivalents = equivalents or {}
+    parties: list[tuple[str, str, str, int | None]] = []  # key, Chinese label, value, doc index
+    if case.declared is not None and normalize_unit(case.declared.unit):
+        parties.append(("declared", "申报单位", case.declared.unit or "", None))
+    insurance = _latest_insurance_employer(case)
+    if insurance is not None:
+        employer, month, idx = insurance
+        label = f"养老保险最近参保单位（{month}）" if month else "养老保险参保单位"
+        parties.append(("insurance", label, employer, idx))
+    contract = current_contract(case)
+    if contract is not None:
+        employer = contract.doc.value("employer")
+        if isinstance(employer, str) and normalize_unit(employer):
+            label = f"{doc_label(contract.doc.doc_type)}甲方（用人单位）"
+            parties.append(("contract", label, employer, contract.index))
+    if len(parties) < 2:
+        return
+
+    scores: dict[str, float] = {}
+    differing = []
+    for a, b in combinations(parties, 2):
+        score = round(fuzz.ratio(_canonical(a[2], equivalents), _canonical(b[2], equivalents)), 1)
+        scores[f"{a[0]}~{b[0]}"] = score
+        if score < min_similarity:
+            differing.append(f"{b[1]}“{b[2]}”与{a[1]}“{a[2]}”不一致")
+    if not differing:
+        return
+    values = {key: value for key, _, value, _ in parties}
+    evidence: dict[str, Any] = {
+        "declared_unit": values.get("declared"),
+        "insurance_unit": values.get("insurance"),
+        "insurance_month": insurance[1] if insurance else None,
+        "contract_unit": values.get("contract"),
+        "scores": scores,
+        "score": min(scores.values()),
+        "min_similarity": min_similarity,
+    }
+    yield finding(
+        "UNIT_MISMATCH",
+        f"{'；'.join(differing)}。申报单位、最后缴纳社保的单位与劳动合同签订单位须为同一单位，"
+        "请核对申报单位，或上传与申报单位一致的参保证明和劳动合同备案表。",
+        documents=[p[3] for p in parties if p[3] is not None],
+        evidence=evidence,
+    )
