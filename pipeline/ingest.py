@@ -42,6 +42,7 @@ MANIFEST_HEADERS = {
     "专业对口": "major_matches",
     "申报日期": "application_date",
     "单位性质": "unit_type",
+    "主要工作业绩": "work_summary",
 }
 _YES = {"是", "yes", "y", "true", "1", "对口"}
 _NO = {"否", "no", "n", "false", "0", "不对口"}

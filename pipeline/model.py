@@ -107,6 +107,7 @@ class FileRecord(BaseModel):
     sha256: str
     status: FileStatus
     pages: int = 0
+    size: int = 0  # bytes (the photo specification and fraud checks read it)
     reason: str = ""  # why a file is unreadable/unsupported, in Chinese
 
 
@@ -216,6 +217,7 @@ class Declared(BaseModel):
     major_matches: bool | None = None
     application_date: date | None = None
     unit_type: str | None = None
+    work_summary: str | None = None  # 主要工作业绩 text, when the manifest supplies it
 
 
 class Finding(BaseModel):
@@ -311,6 +313,7 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[ProcessingError] = Field(default_factory=list)
     pipeline_version: str = ""
+    source_dir: str = Field(default="", exclude=True)  # the applicant folder, for evidence crops; never in JSON
 
     @property
     def verdict(self) -> str:
@@ -341,7 +344,7 @@ class Report(BaseModel):
             "status": self.status,
             "pipeline_version": self.pipeline_version,
             "files": [
-                {"path": f.path, "sha256": f.sha256, "status": f.status, "pages": f.pages}
+                {"path": f.path, "sha256": f.sha256, "status": f.status, "pages": f.pages, "size": f.size}
                 | ({"reason": f.reason} if f.reason else {})
                 for f in self.files
             ],

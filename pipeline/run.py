@@ -50,18 +50,18 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
     """One input file -> its record and documents; never raises for bad input."""
     timer = timer or StageTimer()
     if sf.kind == "unsupported":
-        return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, status="unsupported", reason="不支持的文件类型"), [], [])
+        return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unsupported", reason="不支持的文件类型"), [], [])
     t = time.perf_counter()
     try:
         result = render_file(sf, ocr)
     except InputError as exc:
         timer.add("render", t)
-        return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, status="unreadable", reason=str(exc)), [], [])
+        return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", reason=str(exc)), [], [])
     except Exception as exc:  # noqa: BLE001 - a library crash on one file must not stop the batch
         timer.add("render", t)
         log.exception("reading %s failed", sf.path)
         return FileResult(
-            FileRecord(path=sf.path, sha256=sf.sha256, status="unreadable", reason=f"文件无法处理：{type(exc).__name__}"),
+            FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", reason=f"文件无法处理：{type(exc).__name__}"),
             [],
             [ProcessingError(stage="render", file=sf.path, message=f"{type(exc).__name__}: {exc}")],
         )
@@ -71,16 +71,16 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
         kinds = {classify_page(p).doc_type for p in pages}
         if kinds == {DocType.PHOTO}:
             doc = Document(file=sf.path, file_sha256=sf.sha256, page=1, pages=[1], doc_type=DocType.PHOTO, type_confidence=0.6, source=pages[0].source)
-            return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, status="processed", pages=result.page_count), [doc], [])
+            return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="processed", pages=result.page_count), [doc], [])
         return FileResult(
-            FileRecord(path=sf.path, sha256=sf.sha256, status="unreadable", pages=result.page_count, reason="未识别出任何文字"),
+            FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", pages=result.page_count, reason="未识别出任何文字"),
             [],
             [],
         )
     t = time.perf_counter()
     documents, errors = extract_documents(sf, pages)
     timer.add("extract", t)
-    record = FileRecord(path=sf.path, sha256=sf.sha256, status="processed", pages=result.page_count)
+    record = FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="processed", pages=result.page_count)
     return FileResult(record, documents, errors)
 
 
@@ -173,6 +173,7 @@ def audit_applicant(
         findings=findings,
         errors=errors,
         pipeline_version=__version__,
+        source_dir=str(applicant.folder),
     )
 
 
