@@ -43,6 +43,7 @@ MANIFEST_HEADERS = {
     "申报日期": "application_date",
     "单位性质": "unit_type",
     "主要工作业绩": "work_summary",
+    "人员身份": "staff_category",
 }
 _YES = {"是", "yes", "y", "true", "1", "对口"}
 _NO = {"否", "no", "n", "false", "0", "不对口"}

@@ -218,6 +218,7 @@ class Declared(BaseModel):
     application_date: date | None = None
     unit_type: str | None = None
     work_summary: str | None = None  # 主要工作业绩 text, when the manifest supplies it
+    staff_category: str | None = None  # 人员身份 (干部/工人): a woman's original retirement age 55/50
 
 
 class Finding(BaseModel):
