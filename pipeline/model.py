@@ -184,6 +184,9 @@ class Document(BaseModel):
     type_confidence: float = 0.0
     source: TextSource = "pdf_text"
     fields: dict[str, FieldValue] = Field(default_factory=dict)
+    # Integrity facts gathered while reading (PDF structure, seals found, fingerprints): the
+    # fraud rules judge them; nothing here is a verdict.
+    meta: dict[str, Any] = Field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         fv = self.fields.get(name)
@@ -198,6 +201,7 @@ class Document(BaseModel):
             "type_confidence": round(self.type_confidence, 4),
             "source": self.source,
             "fields": {k: v.to_json() for k, v in self.fields.items()},
+            "meta": self.meta,
         }
 
 
@@ -255,6 +259,8 @@ class Case(BaseModel):
     files: list[FileRecord] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     as_of: date
+    # Fingerprints of this applicant's documents found under another person (pipeline.dupindex).
+    duplicates: list[dict[str, Any]] = Field(default_factory=list)
 
     def of_type(self, *types: DocType) -> list[tuple[int, Document]]:
         """(index, document) pairs of the given types, in input order."""

@@ -176,3 +176,14 @@ def render_file(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
     if sf.kind == "image":
         return render_image(sf, ocr)
     raise InputError("不支持的文件类型")
+
+
+def page_image(path: Path, number: int, dpi: int) -> np.ndarray | None:
+    """Render one page of a PDF (1-based) on demand, e.g. for seal checks or evidence crops."""
+    try:
+        with pymupdf.open(path) as doc:
+            if not 0 < number <= doc.page_count:
+                return None
+            return _pixmap_to_bgr(doc[number - 1].get_pixmap(dpi=dpi))
+    except Exception:  # noqa: BLE001 - a page we cannot render has no image, not a crash
+        return None

@@ -18,10 +18,14 @@ from pathlib import Path
 from extractors.base import extractor_for
 from pipeline import __version__
 from pipeline.classify import classify_page, group_pages
+from pipeline.dupindex import FingerprintIndex
 from pipeline.errors import InputError
+from pipeline.fingerprints import Fingerprint, document_fingerprints, id_hash
 from pipeline.ingest import ApplicantInput, Batch, discover
+from pipeline.integrity import document_meta
 from pipeline.model import Case, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
 from pipeline.ocr import OcrCache
+from pipeline.pdfmeta import pdf_facts
 from pipeline.render import render_file
 from validators.policy import Policy
 from validators.registry import run_rules
@@ -44,6 +48,7 @@ class FileResult:
     record: FileRecord
     documents: list[Document]
     errors: list[ProcessingError]
+    fingerprints: list[Fingerprint] = field(default_factory=list)
 
 
 def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = None) -> FileResult:
@@ -69,19 +74,41 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
     pages = result.pages
     if not any(p.lines for p in pages):
         kinds = {classify_page(p).doc_type for p in pages}
-        if kinds == {DocType.PHOTO}:
-            doc = Document(file=sf.path, file_sha256=sf.sha256, page=1, pages=[1], doc_type=DocType.PHOTO, type_confidence=0.6, source=pages[0].source)
-            return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="processed", pages=result.page_count), [doc], [])
-        return FileResult(
-            FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", pages=result.page_count, reason="未识别出任何文字"),
-            [],
-            [],
-        )
+        if kinds != {DocType.PHOTO}:
+            return FileResult(
+                FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", pages=result.page_count, reason="未识别出任何文字"),
+                [],
+                [],
+            )
     t = time.perf_counter()
     documents, errors = extract_documents(sf, pages)
     timer.add("extract", t)
+    t = time.perf_counter()
+    documents, fingerprints = _integrity(sf, documents, pages, ocr, errors)
+    timer.add("integrity", t)
     record = FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="processed", pages=result.page_count)
-    return FileResult(record, documents, errors)
+    return FileResult(record, documents, errors, fingerprints)
+
+
+def _integrity(
+    sf: SourceFile, documents: list[Document], pages: list[Page], ocr: OcrCache | None, errors: list[ProcessingError]
+) -> tuple[list[Document], list[Fingerprint]]:
+    """Seals, PDF structure and fingerprints, while the pages are still in memory."""
+    pdf = None
+    if sf.kind == "pdf":
+        try:
+            pdf = pdf_facts(Path(sf.abs_path))
+        except OSError as exc:
+            errors.append(ProcessingError(stage="integrity", file=sf.path, message=str(exc)))
+    by_number = {p.number: p for p in pages}
+    out_docs: list[Document] = []
+    prints: list[Fingerprint] = []
+    for doc in documents:
+        doc_pages = [by_number[n] for n in doc.pages if n in by_number]
+        doc = document_meta(sf, doc, doc_pages, ocr, pdf)
+        prints.extend(document_fingerprints(doc, doc_pages))
+        out_docs.append(doc)
+    return out_docs, prints
 
 
 def extract_documents(sf: SourceFile, pages: list[Page]) -> tuple[list[Document], list[ProcessingError]]:
@@ -122,33 +149,69 @@ def resolve_as_of(applicant: ApplicantInput, policy: Policy, as_of: date | None)
     return policy.as_of_default
 
 
-def audit_applicant(
-    applicant: ApplicantInput,
-    policy: Policy,
-    ocr: OcrCache | None,
-    as_of: date | None = None,
-    timer: StageTimer | None = None,
-) -> Report:
-    """Audit one applicant folder end to end and return its report (nothing is written)."""
+@dataclass
+class Collected:
+    """Everything read from one applicant folder, before judgement."""
+
+    applicant: ApplicantInput
+    files: list[FileRecord]
+    documents: list[Document]
+    errors: list[ProcessingError]
+    fingerprints: list[Fingerprint]
+
+    @property
+    def person(self) -> str:
+        """A token for the person: their ID number's hash (declared, else the ID card's)."""
+        declared = self.applicant.declared
+        number = declared.id_number if declared and declared.id_number else None
+        if number is None:
+            fronts = [d for d in self.documents if d.doc_type == DocType.ID_CARD_FRONT and d.value("id_number")]
+            number = fronts[0].value("id_number") if fronts else None
+        return id_hash(number) if number else f"key:{self.applicant.key}"
+
+
+def collect_applicant(applicant: ApplicantInput, ocr: OcrCache | None, timer: StageTimer | None = None) -> Collected:
+    """Read every file of one applicant folder (never raises for bad input)."""
     timer = timer or StageTimer()
-    files: list[FileRecord] = []
-    documents: list[Document] = []
-    errors: list[ProcessingError] = []
+    collected = Collected(applicant, [], [], [], [])
     for sf in applicant.files:
         result = read_file(sf, ocr, timer)
-        files.append(result.record)
-        documents.extend(result.documents)
-        errors.extend(result.errors)
-    errors.extend(ProcessingError(stage="ingest", file="applicant.yaml", message=m) for m in applicant.manifest_errors)
+        collected.files.append(result.record)
+        collected.documents.extend(result.documents)
+        collected.errors.extend(result.errors)
+        collected.fingerprints.extend(result.fingerprints)
+    collected.errors.extend(ProcessingError(stage="ingest", file="applicant.yaml", message=m) for m in applicant.manifest_errors)
+    return collected
 
+
+def check_duplicates(index: FingerprintIndex, batch_id: str, collected: list[Collected]) -> list[list[dict]]:
+    """Register every applicant's fingerprints, then look each one up against everyone else
+    (this batch and earlier ones)."""
+    for c in collected:
+        index.add(batch_id, c.applicant.key, c.person, c.fingerprints)
+    return [[hit.to_json() for hit in index.matches(c.applicant.key, c.person, c.fingerprints)] for c in collected]
+
+
+def judge_applicant(
+    collected: Collected,
+    policy: Policy,
+    as_of: date | None = None,
+    duplicates: list[dict] | None = None,
+    timer: StageTimer | None = None,
+) -> Report:
+    """Run the policy's rules over what was read and build the report."""
+    timer = timer or StageTimer()
+    applicant = collected.applicant
+    errors = list(collected.errors)
     reference = resolve_as_of(applicant, policy, as_of)
     case = Case(
         key=applicant.key,
         declared=applicant.declared,
         declared_source=applicant.declared_source,  # type: ignore[arg-type]
-        files=files,
-        documents=documents,
+        files=collected.files,
+        documents=collected.documents,
         as_of=reference,
+        duplicates=duplicates or [],
     )
     t = time.perf_counter()
     findings, rule_errors = run_rules(case, policy)
@@ -168,13 +231,33 @@ def audit_applicant(
         level=(declared.level if declared else None) or "",
         policy=policy.policy,
         as_of=reference,
-        files=files,
-        documents=documents,
+        files=collected.files,
+        documents=collected.documents,
         findings=findings,
         errors=errors,
         pipeline_version=__version__,
         source_dir=str(applicant.folder),
     )
+
+
+def audit_applicant(
+    applicant: ApplicantInput,
+    policy: Policy,
+    ocr: OcrCache | None,
+    as_of: date | None = None,
+    timer: StageTimer | None = None,
+    index: FingerprintIndex | None = None,
+    batch_id: str = "",
+) -> Report:
+    """Audit one applicant folder end to end and return its report (nothing is written).
+
+    With an index, the applicant's documents are also checked against every other person's
+    documents recorded there (earlier batches and uploads), and recorded in turn.
+    """
+    timer = timer or StageTimer()
+    collected = collect_applicant(applicant, ocr, timer)
+    duplicates = check_duplicates(index, batch_id or str(applicant.folder.parent), [collected])[0] if index else []
+    return judge_applicant(collected, policy, as_of, duplicates, timer)
 
 
 @dataclass
@@ -190,6 +273,8 @@ def audit_batch(
     ocr: OcrCache | None,
     as_of: date | None = None,
     workers: int = 1,
+    index: FingerprintIndex | None = None,
+    batch_id: str = "",
 ) -> BatchResult:
     """Discover the applicants under `input_path` and audit each (threads when workers > 1).
 
@@ -202,7 +287,17 @@ def audit_batch(
     timer.add("ingest", t)
     if workers > 1 and len(batch.applicants) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            reports = list(pool.map(lambda a: audit_applicant(a, policy, ocr, as_of, timer), batch.applicants))
+            collected = list(pool.map(lambda a: collect_applicant(a, ocr, timer), batch.applicants))
     else:
-        reports = [audit_applicant(a, policy, ocr, as_of, timer) for a in batch.applicants]
+        collected = [collect_applicant(a, ocr, timer) for a in batch.applicants]
+    # Everyone is registered before anyone is looked up, so reuse within the batch is found
+    # whichever applicant comes first.
+    own_index = index is None
+    index = index or FingerprintIndex()
+    t = time.perf_counter()
+    duplicates = check_duplicates(index, batch_id or str(Path(input_path).resolve()), collected)
+    timer.add("duplicates", t)
+    if own_index:
+        index.close()
+    reports = [judge_applicant(c, policy, as_of, d, timer) for c, d in zip(collected, duplicates)]
     return BatchResult(batch=batch, reports=reports, timer=timer)

@@ -1,0 +1,235 @@
+"""Fraud and tamper signals: reused documents, edited PDFs, missing or foreign seals, card validity.
+
+Each rule turns facts the pipeline gathered (`Case.duplicates`, `Document.meta`) into graded
+findings with their evidence; thresholds and lists come from the policy. Forged materials cost
+the applicant the title and a 3-year credit record, and the unit its right to recommend
+(001 §六(一)(二), 003 §一(一)): a finding here says what was seen, never "forged".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from rapidfuzz import fuzz
+
+from pipeline.model import Case, DocType, Finding
+from pipeline.text import nfkc, normalize_unit
+from validators.registry import finding, rule
+from validators.rules._common import as_date, doc_label, join_cn
+
+KIND_LABELS = {
+    "file_sha256": "文件完全相同",
+    "text_sha256": "文字内容完全相同",
+    "photo_dhash": "照片相同",
+    "verification_code": "学信网在线验证码相同",
+    "certificate_number": "证书编号相同",
+    "id_number": "同一身份证号对应不同姓名",
+}
+
+
+# 001 §六(一), 003 §一(一): 提供虚假材料……记入诚信档案. The same file, photo, verification code or
+# certificate number under two different people means at least one of them is not theirs.
+@rule("fraud.duplicate_document")
+def duplicate_document(
+    case: Case,
+    *,
+    kinds: list[str] = ["file_sha256", "text_sha256", "photo_dhash", "verification_code", "certificate_number", "id_number"],  # noqa: B006
+    max_photo_distance: int = 4,
+) -> Iterator[Finding]:
+    """One finding per own file and other applicant, naming the other applicant's key and file."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for hit in case.duplicates:
+        if hit.get("kind") not in kinds:
+            continue
+        if hit.get("kind") == "photo_dhash" and int(hit.get("distance", 0)) > max_photo_distance:
+            continue
+        grouped.setdefault((hit["file"], hit["other_applicant"]), []).append(hit)
+    for (file, other), hits in sorted(grouped.items()):
+        docs = [i for i, d in enumerate(case.documents) if d.file == file]
+        others = sorted({h["other_file"] for h in hits})
+        how = join_cn(sorted({KIND_LABELS.get(h["kind"], h["kind"]) for h in hits}))
+        yield finding(
+            "DUPLICATE_DOCUMENT",
+            f"您上传的“{file}”与申报人“{other}”的材料“{join_cn(others)}”重复（{how}）。"
+            "每位申报人须上传本人的材料，请核实后上传本人的真实材料。",
+            documents=docs,
+            evidence={
+                "file": file,
+                "other_applicant": other,
+                "other_files": others,
+                "other_batch": hits[0].get("other_batch"),
+                "signals": [{k: v for k, v in h.items() if k in ("kind", "distance", "other_name")} for h in hits],
+            },
+        )
+
+
+def _parse(ts: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(ts) if ts else None
+    except ValueError:
+        return None
+
+
+# 001 §五(四)(五): 学信网 reports and 12333 certificates are issued as PDFs by their systems; an
+# incremental save, an editor's producer string or a field in a foreign font means the file was
+# changed after issue.
+@rule("fraud.pdf_edited")
+def pdf_edited(
+    case: Case,
+    *,
+    doc_types: list[str],
+    editor_producers: list[str],
+    max_incremental_updates: int = 0,
+    max_days_modified_after_creation: int = 1,
+    font_anomaly_fields: list[str] = ["name", "id_number", "certificate_number", "verification_code", "graduation_date", "employer"],  # noqa: B006
+) -> Iterator[Finding]:
+    """Signs of editing after issue on born-digital PDFs of the listed types."""
+    editors = [nfkc(e).lower() for e in editor_producers]
+    for i, doc in enumerate(case.documents):
+        pdf = doc.meta.get("pdf")
+        if doc.doc_type.value not in doc_types or not pdf:
+            continue
+        signals: list[str] = []
+        evidence: dict = {"file": doc.file, "producer": pdf.get("producer"), "creator": pdf.get("creator")}
+        updates = int(pdf.get("incremental_updates") or 0)
+        if updates > max_incremental_updates:
+            signals.append(f"文件在生成后被增量保存过 {updates} 次")
+            evidence["incremental_updates"] = updates
+        tools = " ".join(nfkc(str(pdf.get(k) or "")).lower() for k in ("producer", "creator"))
+        used = [e for e in editors if e and e in tools]
+        if used:
+            signals.append(f"文件由编辑软件生成或修改（{join_cn(used)}）")
+        created, modified = _parse(pdf.get("creation_date")), _parse(pdf.get("mod_date"))
+        if created and modified:
+            evidence |= {"creation_date": pdf.get("creation_date"), "mod_date": pdf.get("mod_date")}
+            if modified < created:
+                signals.append("修改时间早于生成时间")
+            elif (modified - created).days > max_days_modified_after_creation:
+                signals.append(f"生成 {(modified - created).days} 天后被修改")
+        odd = [a for a in doc.meta.get("font_anomalies") or [] if a.get("field") in font_anomaly_fields]
+        if odd:
+            signals.append("部分栏目使用了文件其他部分没有的字体（" + join_cn(sorted({a["field"] for a in odd})) + "）")
+            evidence["font_anomalies"] = odd
+        if signals:
+            evidence["signals"] = signals
+            yield finding(
+                "PDF_EDITED",
+                f"{doc_label(doc.doc_type)}“{doc.file}”有生成后被修改的迹象：{'；'.join(signals)}。"
+                "请重新从官方系统下载或打印原件后上传，不得自行编辑。",
+                documents=[i],
+                evidence=evidence,
+            )
+
+
+# 001 §五(三)–(七): 签字盖章复印件; 公示表、承诺书 加盖单位公章.
+@rule("seal.required")
+def seal_required(case: Case, *, doc_types: list[str]) -> Iterator[Finding]:
+    """Documents of the listed types on which no red seal was found."""
+    for i, doc in enumerate(case.documents):
+        if doc.doc_type.value not in doc_types:
+            continue
+        seals = doc.meta.get("seals")
+        if seals == []:  # None means the check could not run: no claim either way
+            yield finding(
+                "SEAL_MISSING",
+                f"{doc_label(doc.doc_type)}“{doc.file}”上未发现公章，请加盖单位公章后重新上传。",
+                documents=[i],
+                evidence={"file": doc.file, "seals_found": 0},
+            )
+
+
+# 001 §五(七): 承诺书加盖单位公章; §五(六) 公示表 单位审核意见 盖章 — the seal is the applying unit's.
+@rule("seal.unit_text")
+def seal_unit_text(case: Case, *, doc_types: list[str], min_similarity: int = 80) -> Iterator[Finding]:
+    """Unit seals whose ring text, as read, does not name the applying unit."""
+    unit = case.declared.unit if case.declared else None
+    if not unit:
+        return
+    target = normalize_unit(unit)
+    for i, doc in enumerate(case.documents):
+        if doc.doc_type.value not in doc_types:
+            continue
+        texts = [s.get("text") for s in doc.meta.get("seals") or [] if s.get("text")]
+        if not texts:
+            continue
+        scores = [fuzz.partial_ratio(target, normalize_unit(t)) if len(normalize_unit(t)) >= 4 else 0 for t in texts]
+        if max(scores) < min_similarity:
+            yield finding(
+                "SEAL_TEXT_MISMATCH",
+                f"{doc_label(doc.doc_type)}“{doc.file}”上的公章文字（识别为“{texts[0]}”）与申报单位“{unit}”不一致，"
+                "请加盖申报单位公章后重新上传。",
+                documents=[i],
+                evidence={"file": doc.file, "seal_text": texts, "unit": unit, "similarity": round(max(scores), 1)},
+            )
+
+
+def _years_between(start: date, end: date) -> int | None:
+    """Whole years from start to end when end is the same month-day (Feb 29 tolerated)."""
+    years = end.year - start.year
+    if (end.month, end.day) == (start.month, start.day):
+        return years
+    if (start.month, start.day) == (2, 29) and (end.month, end.day) in ((2, 28), (3, 1)):
+        return years
+    return None
+
+
+# GB 11643 / 居民身份证法 第五条: 16–25 岁 10 年, 26–45 岁 20 年, 46 岁以上 长期, 未满 16 岁 5 年.
+@rule("identity.id_card_validity_period")
+def id_card_validity_period(case: Case, *, allowed_years: list[int] = [5, 10, 20]) -> Iterator[Finding]:  # noqa: B006
+    """An ID card back whose validity period is not one the law allows."""
+    for i, doc in case.of_type(DocType.ID_CARD_BACK):
+        start, end = as_date(doc.value("valid_from")), doc.value("valid_until")
+        if start is None or end in (None, "long_term", "长期"):
+            continue
+        end_date = as_date(end)
+        if end_date is None:
+            continue
+        years = _years_between(start, end_date)
+        if years not in allowed_years:
+            yield finding(
+                "ID_CARD_VALIDITY_IRREGULAR",
+                f"身份证反面的有效期限（{start.isoformat()} 至 {end_date.isoformat()}）不是法定的 "
+                f"{'/'.join(str(y) for y in allowed_years)} 年或长期，请核对身份证并重新上传清晰的反面照片。",
+                documents=[i],
+                evidence={"valid_from": start.isoformat(), "valid_until": end_date.isoformat(), "years": years},
+            )
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+# 001 §一(一): 专业技术人员 — a working professional; a birth date giving an age under 16 or over
+# 100 on the application date means a made-up or mistyped number.
+@rule("identity.plausible_age")
+def plausible_age(case: Case, *, min_age: int = 16, max_age: int = 100) -> Iterator[Finding]:
+    """ID numbers (declared or printed) whose birth date makes the holder implausibly young or old."""
+    from stdnum.cn import ric
+
+    seen: set[str] = set()
+    sources: list[tuple[str, list[int]]] = []
+    if case.declared and case.declared.id_number:
+        sources.append((nfkc(case.declared.id_number).upper(), []))
+    for i, doc in enumerate(case.documents):
+        for name in ("id_number", "employee_id_number"):
+            value = doc.value(name)
+            if isinstance(value, str) and len(value) == 18:
+                sources.append((nfkc(value).upper(), [i]))
+    for number, docs in sources:
+        if number in seen:
+            continue
+        seen.add(number)
+        try:
+            birth = ric.get_birth_date(number)
+        except Exception:  # noqa: BLE001 - an undecodable date is identity.id_number_valid's finding
+            continue
+        age = _age(birth, case.as_of)
+        if not (min_age <= age <= max_age):
+            yield finding(
+                "ID_NUMBER_INVALID",
+                f"身份证号中的出生日期（{birth.isoformat()}）表明申报人在申报日为 {age} 岁，不在 {min_age}–{max_age} 岁之间，"
+                "请核对身份证号是否填写或识别有误。",
+                documents=docs,
+                evidence={"birth_date": birth.isoformat(), "age": age, "as_of": case.as_of.isoformat()},
+            )
