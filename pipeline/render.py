@@ -18,7 +18,7 @@ import pymupdf
 from pipeline.errors import InputError
 from pipeline.model import BBox, Page, SourceFile, TextLine
 from pipeline.ocr import OcrCache
-from pipeline.preprocess import prepare_for_ocr
+from pipeline.orientation import read_upright
 
 RENDER_DPI = 200
 MAX_PAGES = 50  # an attachment longer than this is not an attachment; stop rather than hang
@@ -113,9 +113,8 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
                 # Only pages without a usable text layer are rendered here; reports render
                 # evidence crops of text-layer pages themselves, when they need them.
                 source = "ocr"
-                image = _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI))
+                lines, image = _ocr(ocr, sf, index + 1, _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI)))
                 height, width = image.shape[:2]
-                lines = _ocr(ocr, sf, index + 1, image)
             pages.append(
                 Page(
                     file=sf.path,
@@ -142,8 +141,7 @@ def decode_image(path: Path) -> np.ndarray:
 
 
 def render_image(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
-    image = decode_image(Path(sf.abs_path))
-    lines = _ocr(ocr, sf, 1, image)
+    lines, image = _ocr(ocr, sf, 1, decode_image(Path(sf.abs_path)))
     page = Page(
         file=sf.path,
         file_sha256=sf.sha256,
@@ -156,11 +154,12 @@ def render_image(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
     return RenderResult(pages=[page], page_count=1)
 
 
-def _ocr(ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray) -> list[TextLine]:
+def _ocr(ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray) -> tuple[list[TextLine], np.ndarray]:
+    """OCR lines of a raster page and the upright image their boxes are relative to."""
     if ocr is None:
-        return []
-    prepared = prepare_for_ocr(image)
-    return ocr.read(sf.sha256, number, prepared.image, variant=prepared.variant)
+        return [], image
+    lines, prepared, _turn = read_upright(ocr, sf.sha256, number, image)
+    return lines, prepared.upright
 
 
 def render_file(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
