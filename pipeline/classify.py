@@ -36,17 +36,39 @@ class PageGroup:
 
 
 @lru_cache(maxsize=1)
+def _config() -> dict:
+    return yaml.safe_load(_LABELS.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _anchors() -> tuple[float, dict[DocType, dict[str, float]]]:
-    data = yaml.safe_load(_LABELS.read_text(encoding="utf-8"))
+    data = _config()
     types = {DocType(k): {nfkc(w): float(s) for w, s in v.items()} for k, v in data["types"].items()}
     return float(data["min_score"]), types
 
 
+def _matches(keyword: str, text: str, lines: list[str]) -> bool:
+    """`kw` anywhere; `kw$` at the end of a line (a title: 教师资格证书, not 资格证书 in running
+    text); `^kw` at the start of a line."""
+    if keyword.endswith("$"):
+        return any(line.endswith(keyword[:-1]) for line in lines)
+    if keyword.startswith("^"):
+        return any(line.startswith(keyword[1:]) for line in lines)
+    return keyword in text
+
+
+def _scores(page: Page) -> dict[DocType, float]:
+    _, types = _anchors()
+    text = nfkc(page.text)
+    lines = [nfkc(line.text) for line in page.lines]
+    return {t: sum(w for kw, w in kws.items() if _matches(kw, text, lines)) for t, kws in types.items()}
+
+
 def classify_page(page: Page) -> Classification:
     """The most likely document type of one page, with a confidence in 0..1."""
-    min_score, types = _anchors()
+    min_score, _ = _anchors()
     text = nfkc(page.text)
-    scores = {t: sum(w for kw, w in kws.items() if kw in text) for t, kws in types.items()}
+    scores = _scores(page)
     best = max(scores, key=lambda t: scores[t])
     best_score = scores[best]
     if best_score < min_score:
@@ -58,12 +80,35 @@ def classify_page(page: Page) -> Classification:
     return Classification(best, round(confidence, 4), best_score)
 
 
+def page_types(page: Page) -> list[Classification]:
+    """The documents on one page: usually one; two where a page carries a set of documents side
+    by side (classify.yaml `together`: an A4 copy of both faces of the ID card) and every
+    type of the set scores at least `together_min_score`."""
+    best = classify_page(page)
+    data = _config()
+    scores = _scores(page)
+    floor = float(data.get("together_min_score", 4))
+    for names in data.get("together", []):
+        members = [DocType(n) for n in names]
+        if best.doc_type in members and all(scores[t] >= floor for t in members):
+            total = sum(s for t, s in scores.items() if t not in members)
+            return [
+                Classification(t, round(min(0.99, 0.5 + 0.5 * scores[t] / (scores[t] + total)), 4), scores[t])
+                for t in members
+            ]
+    return [best]
+
+
 def group_pages(pages: list[Page]) -> list[PageGroup]:
     """Group one file's pages into documents: a typed page continues the document before it
-    when it has the same type or no type of its own."""
+    when it has the same type or no type of its own; a page of two documents is a group for each."""
     groups: list[PageGroup] = []
     for page in pages:
-        c = classify_page(page)
+        found = page_types(page)
+        if len(found) > 1:
+            groups.extend(PageGroup(doc_type=c.doc_type, confidence=c.confidence, pages=[page]) for c in found)
+            continue
+        c = found[0]
         if groups and (c.doc_type == DocType.OTHER or c.doc_type == groups[-1].doc_type):
             groups[-1].pages.append(page)
             continue

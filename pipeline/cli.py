@@ -1,7 +1,8 @@
-"""The `preaudit` command line (CONTRACT.md): audit, policies, fixtures.
+"""The `preaudit` command line (CONTRACT.md): audit, policies, fixtures; watch and serve (flows/).
 
 Exit status: 0 when every applicant was audited (whatever the verdicts), 1 when the run itself
 failed, 2 for bad arguments (including an unknown or invalid policy, or a missing input).
+`preaudit audit` without --flow never imports Prefect.
 """
 
 from __future__ import annotations
@@ -57,9 +58,31 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--engine", choices=("paddle", "rapid"), default=os.environ.get("PREAUDIT_OCR_ENGINE", "paddle"))
     audit.add_argument("--state-dir", type=Path, default=None, help="OCR cache and model links (default ~/.cache/preaudit)")
     audit.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk OCR cache")
+    audit.add_argument("--flow", action="store_true", help="run as the Prefect batch flow (cached, concurrent; see flows/)")
+    audit.add_argument("--runner", choices=("threads", "dask"), default="threads",
+                       help="with --flow: a thread pool of --workers, or Dask (a local cluster of --workers processes, or --dask-address)")
+    audit.add_argument("--dask-address", default=None, help="with --flow --runner dask: a running Dask scheduler, tcp://HOST:8786")
     audit.add_argument("-v", "--verbose", action="store_true")
 
     sub.add_parser("policies", help="list the built-in policies")
+
+    watch = sub.add_parser("watch", help="watch an inbox; re-audit an applicant folder when a file lands in it")
+    watch.add_argument("inbox", type=Path, help="INBOX/<applicant folder>/<files>, optionally INBOX/applicants.csv")
+    watch.add_argument("--out", type=Path, default=None, help="where reports go (direct mode; required there)")
+    mode = watch.add_mutually_exclusive_group()
+    mode.add_argument("--deployment", default=None, metavar="NAME",
+                      help="submit a run of this served deployment instead (e.g. preaudit-upload/on-upload); needs PREFECT_API_URL")
+    mode.add_argument("--emit", action="store_true", help="POST a preaudit.upload event to PREFECT_API_URL instead")
+    watch.add_argument("--debounce-ms", type=int, default=400, help="group changes arriving within this many ms")
+    watch.add_argument("--poll", action="store_true", help="poll instead of OS notifications (network shares)")
+    _common_audit_options(watch)
+
+    serve = sub.add_parser("serve", help="serve the on-upload (event-triggered) and batch flows on a running Prefect server")
+    serve.add_argument("--out", type=Path, required=True)
+    serve.add_argument("--inbox", type=Path, default=None, help="default inbox for runs whose event names none")
+    serve.add_argument("--limit", type=int, default=1, help="flow runs at once (each loads its own OCR engine)")
+    serve.add_argument("--poll-seconds", type=float, default=2.0, help="how often the runner asks the server for new runs")
+    _common_audit_options(serve)
 
     fixtures = sub.add_parser("fixtures", help="write a synthetic batch with ground truth")
     fixtures.add_argument("out", type=Path)
@@ -67,6 +90,50 @@ def build_parser() -> argparse.ArgumentParser:
     fixtures.add_argument("--seed", type=int, default=1)
     fixtures.add_argument("--faults", nargs="*", default=None, help="restrict to these fault names")
     return parser
+
+
+def _common_audit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policy", default="kunming-panlong-2024q3", help="built-in policy id or a YAML path")
+    parser.add_argument("--as-of", type=_date, default=None, help="reference date (default: declared 申报日期, else the policy's)")
+    parser.add_argument("--engine", choices=("paddle", "rapid"), default=os.environ.get("PREAUDIT_OCR_ENGINE", "paddle"))
+    parser.add_argument("--state-dir", type=Path, default=None, help="OCR cache and model links (default ~/.cache/preaudit)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk caches")
+    parser.add_argument("-v", "--verbose", action="store_true")
+
+
+def _state_dir(args: argparse.Namespace) -> Path:
+    """--state-dir, else $PREAUDIT_STATE_DIR, else ~/.cache/preaudit; exported for the OCR engine's model links."""
+    if args.state_dir is not None:
+        os.environ["PREAUDIT_STATE_DIR"] = str(args.state_dir)
+    return args.state_dir or Path(os.environ.get("PREAUDIT_STATE_DIR") or Path.home() / ".cache" / "preaudit")
+
+
+def _check_policy(policy: str) -> str | None:
+    """None when the policy loads, else the message for exit status 2."""
+    from validators.policy import PolicyError, load_policy
+
+    try:
+        load_policy(policy)
+    except PolicyError as exc:
+        return str(exc)
+    return None
+
+
+def _print_results(out: Path, results: list[tuple[str, str, list[str]]], stray: list[str], elapsed: float, hits: int, misses: int,
+                   note: str = "") -> None:
+    from pipeline.report import VERDICT_ZH
+
+    print(f"{'applicant':<24} {'verdict':<8} findings")
+    for key, verdict, codes in results:
+        print(f"{key:<24} {VERDICT_ZH[verdict]:<8} {', '.join(codes) or '-'}")
+    print()
+    for key, _, _ in results:
+        print(f"report: {out / key / 'report.json'}")
+    print(f"summary: {out / 'summary.csv'}")
+    print(f"batch: {out / 'batch.json'}")
+    if stray:
+        print(f"files outside any applicant folder (listed in batch.json): {', '.join(stray)}")
+    print(f"{len(results)} applicants audited in {elapsed:.1f} s (OCR cache hits {hits}, misses {misses}{note})")
 
 
 def cmd_policies() -> int:
@@ -90,7 +157,7 @@ def cmd_fixtures(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from pipeline.errors import InputError
     from pipeline.ocr import OcrCache, get_engine
-    from pipeline.report import VERDICT_ZH, write_applicant, write_batch
+    from pipeline.report import write_applicant, write_batch
     from pipeline.run import audit_batch
     from validators.policy import PolicyError, load_policy
 
@@ -117,7 +184,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 2
     for report in result.reports:
         write_applicant(report, args.out)
-    rows = write_batch(
+    write_batch(
         result.batch,
         result.reports,
         args.out,
@@ -125,18 +192,96 @@ def cmd_audit(args: argparse.Namespace) -> int:
         extra={"ocr": {"engine": args.engine, "cache_hits": ocr.hits, "cache_misses": ocr.misses}},
     )
     elapsed = time.perf_counter() - started
-    print(f"{'applicant':<24} {'verdict':<8} findings")
-    for row, report in zip(rows, result.reports):
-        codes = ", ".join(dict.fromkeys(f.code for f in report.findings if f.severity.value != "info")) or "-"
-        print(f"{row['key']:<24} {VERDICT_ZH[report.verdict]:<8} {codes}")
-    print()
-    for report in result.reports:
-        print(f"report: {args.out / report.key / 'report.json'}")
-    print(f"summary: {args.out / 'summary.csv'}")
-    print(f"batch: {args.out / 'batch.json'}")
-    if result.batch.stray_files:
-        print(f"files outside any applicant folder (listed in batch.json): {', '.join(result.batch.stray_files)}")
-    print(f"{len(result.reports)} applicants audited in {elapsed:.1f} s (OCR cache hits {ocr.hits}, misses {ocr.misses})")
+    results = [(r.key, r.verdict, list(dict.fromkeys(f.code for f in r.findings if f.severity.value != "info"))) for r in result.reports]
+    _print_results(args.out, results, result.batch.stray_files, elapsed, ocr.hits, ocr.misses)
+    return 0
+
+
+def cmd_audit_flow(args: argparse.Namespace) -> int:
+    """`preaudit audit --flow`: the same audit as the Prefect batch flow (flows/batch.py)."""
+    if args.workers < 1:
+        print("preaudit: --workers must be ≥ 1", file=sys.stderr)
+        return 2
+    state_dir = _state_dir(args)
+    problem = _check_policy(args.policy)
+    if problem:
+        print(f"preaudit: {problem}", file=sys.stderr)
+        return 2
+    if not args.input.exists():
+        print(f"preaudit: input not found: {args.input}", file=sys.stderr)
+        return 2
+    from flows.env import offline_prefect_env
+
+    offline_prefect_env(state_dir)
+    from flows.batch import batch_audit, task_runner
+    from pipeline.errors import InputError
+
+    started = time.perf_counter()
+    runner = task_runner(args.runner, args.workers, args.dask_address)
+    try:
+        summary = batch_audit.with_options(task_runner=runner)(
+            input_path=args.input, out=args.out, policy=args.policy, as_of=args.as_of, engine=args.engine,
+            state_dir=None if args.no_cache else state_dir,
+        )
+    except InputError as exc:
+        print(f"preaudit: {exc}", file=sys.stderr)
+        return 2
+    elapsed = time.perf_counter() - started
+    results = [(a["key"], a["verdict"], a["codes"]) for a in summary["applicants"]]
+    _print_results(args.out, results, summary["stray_files"], elapsed, summary["ocr"]["cache_hits"], summary["ocr"]["cache_misses"],
+                   note=f"; applicants read from the task cache {summary['collect_cached']}; flow run {summary['flow_run_id']}")
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    if not args.inbox.is_dir():
+        print(f"preaudit: inbox is not a folder: {args.inbox}", file=sys.stderr)
+        return 2
+    state_dir = _state_dir(args)
+    problem = _check_policy(args.policy)
+    if problem:
+        print(f"preaudit: {problem}", file=sys.stderr)
+        return 2
+    from flows.watch import DeploymentSubmitter, DirectAuditor, EventEmitter, watch_inbox
+
+    handler: object
+    if args.deployment or args.emit:
+        api_url = os.environ.get("PREFECT_API_URL")
+        if not api_url:
+            print("preaudit: --deployment/--emit need a running Prefect server: set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)",
+                  file=sys.stderr)
+            return 2
+        from flows.env import offline_prefect_env
+
+        offline_prefect_env(state_dir)
+        handler = DeploymentSubmitter(args.inbox, args.deployment) if args.deployment else EventEmitter(args.inbox, api_url)
+    else:
+        if args.out is None:
+            print("preaudit: watch needs --out (or --deployment/--emit)", file=sys.stderr)
+            return 2
+        handler = DirectAuditor(args.inbox, args.out, args.policy, args.engine, None if args.no_cache else state_dir, args.as_of)
+    print(f"watching {args.inbox.resolve()} (Ctrl-C stops)", flush=True)
+    watch_inbox(args.inbox, handler, debounce_ms=args.debounce_ms, poll=args.poll)  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    state_dir = _state_dir(args)
+    problem = _check_policy(args.policy)
+    if problem:
+        print(f"preaudit: {problem}", file=sys.stderr)
+        return 2
+    if not os.environ.get("PREFECT_API_URL"):
+        print("preaudit: serve needs a running Prefect server: start one with `prefect server start` and set "
+              "PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
+        return 2
+    from flows.env import offline_prefect_env
+
+    offline_prefect_env(state_dir)
+    from flows.serve import serve_flows
+
+    serve_flows(args.out.resolve(), args.policy, args.engine, None if args.no_cache else state_dir.resolve(), args.as_of,
+                args.inbox, limit=args.limit, poll_seconds=args.poll_seconds)
     return 0
 
 
@@ -149,6 +294,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_policies()
         if args.command == "fixtures":
             return cmd_fixtures(args)
+        if args.command == "watch":
+            return cmd_watch(args)
+        if args.command == "serve":
+            return cmd_serve(args)
+        if args.flow:
+            return cmd_audit_flow(args)
         return cmd_audit(args)
     except KeyboardInterrupt:
         return 1

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import InputError
-from pipeline.model import Declared, SourceFile
+from pipeline.model import Declared, SourceFile, mask_ids_in_text
 from pipeline.text import nfkc, parse_date
 
 PDF_SUFFIXES = {".pdf"}
@@ -74,8 +74,9 @@ class Batch:
 
 
 def safe_key(name: str) -> str:
-    """The applicant key: the folder name made filesystem-safe (CONTRACT.md)."""
-    key = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip().strip(".")
+    """The applicant key: the folder name made filesystem-safe (CONTRACT.md), with any ID number
+    in it masked: folders are often named 姓名_身份证号, and the key appears in summaries."""
+    key = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", mask_ids_in_text(name)).strip().strip(".")
     return key or "_"
 
 

@@ -123,6 +123,7 @@ class Page(BaseModel):
     height: int
     source: TextSource
     lines: list[TextLine] = Field(default_factory=list)
+    geometry: dict[str, Any] = Field(default_factory=dict)  # turn/perspective/deskew applied before OCR
     _image: Any = PrivateAttr(default=None)
 
     @property
@@ -312,6 +313,7 @@ class Report(BaseModel):
     name: str = ""
     id_number: str = ""
     unit: str = ""
+    series: str = ""
     level: str = ""
     policy: str
     as_of: date

@@ -15,6 +15,7 @@ from typing import Any
 import pymupdf
 
 from pipeline.model import BBox, FieldValue
+from pipeline.render import MUPDF_LOCK
 
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz]|[+\-]\d{2}'?\d{2}'?)?")
 
@@ -45,7 +46,7 @@ def pdf_facts(path: Path) -> dict[str, Any]:
     startxrefs = len(re.findall(rb"startxref", raw))
     facts: dict[str, Any] = {"startxref_count": startxrefs, "eof_count": len(re.findall(rb"%%EOF", raw))}
     try:
-        with pymupdf.open(path) as doc:
+        with MUPDF_LOCK, pymupdf.open(path) as doc:
             meta = doc.metadata or {}
             linearized = bool(getattr(doc, "is_fast_webaccess", False))
     except Exception:  # noqa: BLE001 - a file MuPDF cannot open has no facts to give
@@ -88,7 +89,7 @@ def font_anomalies(path: Path, page_numbers: list[int], fields: dict[str, FieldV
     A value typed over the original in an editor usually comes in the editor's default font.
     """
     try:
-        with pymupdf.open(path) as doc:
+        with MUPDF_LOCK, pymupdf.open(path) as doc:
             spans = {n: _spans(doc[n - 1]) for n in page_numbers if 0 < n <= doc.page_count}
     except Exception:  # noqa: BLE001 - unreadable here means no font facts, not a crash
         return []

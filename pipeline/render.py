@@ -8,6 +8,7 @@ or garbled page is rendered and sent to the OCR engine. Images are decoded with 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ RENDER_DPI = 200
 MAX_PAGES = 50  # an attachment longer than this is not an attachment; stop rather than hang
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _GARBLE = re.compile(r"[\ufffd\u0000-\u0008]|\(cid:\d+\)")
+MUPDF_LOCK = threading.RLock()  # MuPDF is not thread-safe: every MuPDF call in the pipeline takes it
 SPAN_GAP_FACTOR = 1.5  # a gap wider than this many font sizes splits a text-layer line into cells
 
 
@@ -91,42 +93,51 @@ def text_layer_is_usable(lines: list[TextLine]) -> bool:
 
 
 def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
-    """Pages of a PDF: text layer where usable, OCR of the rendered page elsewhere."""
-    try:
-        doc = pymupdf.open(sf.abs_path)
-    except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for broken files
-        raise InputError(f"PDF 文件损坏或无法打开：{exc}") from exc
-    with doc:
-        if doc.needs_pass or doc.is_encrypted:
-            raise InputError("PDF 文件已加密，无法读取")
-        if doc.page_count == 0:
-            raise InputError("PDF 文件没有页面")
-        pages: list[Page] = []
-        for index in range(min(doc.page_count, MAX_PAGES)):
-            pdf_page = doc[index]
-            lines = text_layer_lines(pdf_page)
+    """Pages of a PDF: text layer where usable, OCR of the rendered page elsewhere.
+
+    MuPDF is not thread-safe, so all MuPDF work happens under MUPDF_LOCK and the OCR (the slow
+    part, which releases the GIL) after it.
+    """
+    raw: list[tuple[int, list[TextLine], tuple[int, int], np.ndarray | None]] = []
+    with MUPDF_LOCK:
+        try:
+            doc = pymupdf.open(sf.abs_path)
+        except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for broken files
+            raise InputError(f"PDF 文件损坏或无法打开：{exc}") from exc
+        with doc:
+            if doc.needs_pass or doc.is_encrypted:
+                raise InputError("PDF 文件已加密，无法读取")
+            if doc.page_count == 0:
+                raise InputError("PDF 文件没有页面")
+            page_count = doc.page_count
             scale = RENDER_DPI / 72.0
-            width, height = round(pdf_page.rect.width * scale), round(pdf_page.rect.height * scale)
-            image = None
-            source = "pdf_text"
-            if not text_layer_is_usable(lines):
+            for index in range(min(doc.page_count, MAX_PAGES)):
+                pdf_page = doc[index]
+                lines = text_layer_lines(pdf_page)
+                size = (round(pdf_page.rect.width * scale), round(pdf_page.rect.height * scale))
                 # Only pages without a usable text layer are rendered here; reports render
                 # evidence crops of text-layer pages themselves, when they need them.
-                source = "ocr"
-                lines, image = _ocr(ocr, sf, index + 1, _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI)))
-                height, width = image.shape[:2]
-            pages.append(
-                Page(
-                    file=sf.path,
-                    file_sha256=sf.sha256,
-                    number=index + 1,
-                    width=width,
-                    height=height,
-                    source=source,  # type: ignore[arg-type]
-                    lines=lines,
-                ).with_image(image)
-            )
-        return RenderResult(pages=pages, page_count=doc.page_count)
+                image = None if text_layer_is_usable(lines) else _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI))
+                raw.append((index + 1, lines, size, image))
+    pages: list[Page] = []
+    for number, lines, (width, height), image in raw:
+        geometry: dict = {}
+        if image is not None:
+            lines, image, geometry = _ocr(ocr, sf, number, image)
+            height, width = image.shape[:2]
+        pages.append(
+            Page(
+                file=sf.path,
+                file_sha256=sf.sha256,
+                number=number,
+                width=width,
+                height=height,
+                source="pdf_text" if image is None else "ocr",
+                lines=lines,
+                geometry=geometry,
+            ).with_image(image)
+        )
+    return RenderResult(pages=pages, page_count=page_count)
 
 
 def decode_image(path: Path) -> np.ndarray:
@@ -141,25 +152,27 @@ def decode_image(path: Path) -> np.ndarray:
 
 
 def render_image(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
-    lines, image = _ocr(ocr, sf, 1, decode_image(Path(sf.abs_path)))
+    lines, image, geometry = _ocr(ocr, sf, 1, decode_image(Path(sf.abs_path)))
     page = Page(
         file=sf.path,
         file_sha256=sf.sha256,
         number=1,
         width=image.shape[1],
         height=image.shape[0],
+        geometry=geometry,
         source="ocr",
         lines=lines,
     ).with_image(image)
     return RenderResult(pages=[page], page_count=1)
 
 
-def _ocr(ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray) -> tuple[list[TextLine], np.ndarray]:
-    """OCR lines of a raster page and the upright image their boxes are relative to."""
+def _ocr(ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray) -> tuple[list[TextLine], np.ndarray, dict]:
+    """OCR lines of a raster page, the upright image their boxes are relative to, and how that
+    image was made from the source (quarter turn, perspective, deskew) for evidence crops."""
     if ocr is None:
-        return [], image
-    lines, prepared, _turn = read_upright(ocr, sf.sha256, number, image)
-    return lines, prepared.upright
+        return [], image, {}
+    lines, prepared, turn = read_upright(ocr, sf.sha256, number, image)
+    return lines, prepared.upright, {"turn": turn, "steps": prepared.steps}
 
 
 def render_file(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
@@ -180,7 +193,7 @@ def render_file(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
 def page_image(path: Path, number: int, dpi: int) -> np.ndarray | None:
     """Render one page of a PDF (1-based) on demand, e.g. for seal checks or evidence crops."""
     try:
-        with pymupdf.open(path) as doc:
+        with MUPDF_LOCK, pymupdf.open(path) as doc:
             if not 0 < number <= doc.page_count:
                 return None
             return _pixmap_to_bgr(doc[number - 1].get_pixmap(dpi=dpi))

@@ -135,6 +135,7 @@ def extract_documents(sf: SourceFile, pages: list[Page]) -> tuple[list[Document]
                 type_confidence=group.confidence,
                 source="ocr" if any(p.source == "ocr" for p in group.pages) else "pdf_text",
                 fields=fields,
+                meta={"geometry": {str(p.number): p.geometry for p in group.pages if p.geometry}},
             )
         )
     return documents, errors
@@ -228,6 +229,7 @@ def judge_applicant(
         name=name,
         id_number=id_number,
         unit=(declared.unit if declared else None) or "",
+        series=(declared.series if declared else None) or "",
         level=(declared.level if declared else None) or "",
         policy=policy.policy,
         as_of=reference,

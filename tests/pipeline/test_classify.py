@@ -16,6 +16,23 @@ from tests.helpers import page, rows
         (["昆明市专业技术人员职称考核认定公示表", "公示时间"], DocType.PUBLICITY_FORM),
         (["职称申报承诺书", "承诺人：张伟"], DocType.PLEDGE),
         (["会议纪要", "今天天气很好，讨论了很多事情"], DocType.OTHER),
+        # further types and layouts
+        (["学信网 www.chsi.com.cn", "学历在线验证报告", "更新日期：2024年08月01日", "姓名：张伟 性别：男", "学历类别：普通高等教育 学习形式：普通全日制",
+          "在线验证码：A1B2 C3D4 E5F6 G7H8"], DocType.XUEXIN_RECORD),
+        (["中国高等教育学位在线验证", "学位在线验证报告", "姓名：张伟", "学位授予单位：云南大学", "所授学位：工学学士学位", "获学位专业：计算机科学与技术",
+          "获学位日期：2012年06月30日", "学位证书编号：1067342012001234", "在线验证码：", "验证报告有效期至：2025年02月01日"], DocType.XUEXIN_DEGREE),
+        (["事 业 单 位 聘 用 通 知 书", "盘人社聘〔2021〕15号", "张伟同志：", "决定聘用你到昆明市盘龙区农业技术推广站工作，从事农业技术推广工作，",
+          "聘用期限自2021年07月01日起至2026年06月30日止。", "聘用单位：昆明市盘龙区农业技术推广站"], DocType.EMPLOYMENT_NOTICE),
+        (["教 师 资 格 证 书", "姓名：张伟", "性别：男", "民族：汉族", "出生日期：1990年03月07日", "身份证件号码：530102199003071238",
+          "资格种类：小学教师资格", "证书号码：20125310042001234", "发证机关：昆明市盘龙区教育体育局", "发证日期：2019年06月30日"],
+         DocType.QUALIFICATION_CERTIFICATE),
+        (["中华人民共和国律师执业证", "执业机构：云南某律师事务所", "执业证号：15301201910123456", "发证机关：云南省司法厅", "发证日期：二〇一九年六月三十日"],
+         DocType.QUALIFICATION_CERTIFICATE),
+        # a pledge whose text names certificates is still a pledge
+        (["信用中国（云南昆明）", "职称申报承诺书", "承诺主体：张伟", "申报职称：农业技术（助理级）",
+          "一、本人提交的学历证书、职业资格证书、执业证书等申报材料真实、准确、完整。", "承诺人（签字）：", "日期：2024年08月20日"], DocType.PLEDGE),
+        (["昆明市专业技术人员职称考核认定公示表", "单位名称（盖章）：昆明市盘龙区青云小学", "单位性质 □事业单位 □国有企业 √非公经济组织",
+          "本人承诺", "承诺人（签字）：", "公示情况", "公示时间：2024年08月22日至2024年08月29日", "单位审核意见"], DocType.PUBLICITY_FORM),
     ],
 )
 def test_pages_classify_by_their_anchors(texts, expected):
@@ -42,3 +59,16 @@ def test_two_document_types_in_one_file_are_two_documents():
     front = page(rows(["姓名 张伟", "公民身份号码 530102199003071238", "住址 昆明"]), number=1)
     back = page(rows(["签发机关 昆明市公安局", "有效期限 2015.03.07-长期"]), number=2)
     assert [g.doc_type for g in group_pages([front, back])] == [DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK]
+
+
+def test_a_copy_of_both_id_card_faces_on_one_page_is_two_documents():
+    copy = page(rows(["姓名 张伟", "性别 男 民族 汉", "出生 1990年3月7日", "住址 云南省昆明市", "公民身份号码 530102199003071238",
+                      "中华人民共和国", "居民身份证", "签发机关 昆明市公安局", "有效期限 2015.03.07-2035.03.07", "此复印件与原件一致，仅供职称申报使用。"]))
+    groups = group_pages([copy])
+    assert [g.doc_type for g in groups] == [DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK]
+    assert all(g.pages == [copy] and g.confidence > 0.5 for g in groups)
+
+
+def test_a_page_with_a_stray_anchor_of_another_type_stays_one_document():
+    front = page(rows(["姓名 张伟", "性别 男 民族 汉", "住址 云南省昆明市", "公民身份号码 530102199003071238", "居民身份证"]))
+    assert [g.doc_type for g in group_pages([front])] == [DocType.ID_CARD_FRONT]
