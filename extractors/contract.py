@@ -31,8 +31,30 @@ def read_contract(pages: list[Page], labels: dict) -> dict[str, FieldValue]:
     }
 
 
+def _term_option(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldValue] | None:
+    """The filled-in one of the printed ways to fix the term (固定期限 自…至… / 无固定期限 自…起)."""
+    for kind, pattern in labels.get("term_options", {}).items():
+        found = r.match_text(pattern.replace("DATE", _DATE))
+        if found is None:
+            continue
+        m, hit = found
+        dates = [parse_date(g) for g in m.groups()]
+        if not all(dates):
+            continue
+        start = field_from_hit(hit, dates[0].isoformat())
+        if kind == "fixed" and len(dates) >= 2:
+            return start, field_from_hit(hit, dates[1].isoformat()), field_from_hit(hit, False)
+        if kind == "open":
+            none = FieldValue(value=None, confidence=hit.confidence, bbox=hit.bbox, page=hit.page, source=hit.source)  # type: ignore[arg-type]
+            return start, none, field_from_hit(hit, True)
+    return None
+
+
 def _term(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldValue]:
     """Start and end dates from 合同期限 (自…起至…止) or separate start/end labels."""
+    chosen = _term_option(r, labels)
+    if chosen is not None:
+        return chosen
     open_words = [nfkc(w) for w in labels["open_ended"]]
     type_hit = r.after_label(labels["contract_type"])
     term_hit = r.after_label(labels["term"], pattern=rf"({_DATE}.*)")

@@ -56,7 +56,9 @@ def _address(r: FieldReader) -> FieldValue:
 @register(DocType.ID_CARD_BACK)
 def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
     r = FieldReader(pages)
-    validity = r.after_label(BACK["validity"])
+    # The period must start with a date: OCR may glue the value's first digit to the label
+    # ("有效期限2" + "2023.02.06-长期"), and that stray digit is no value.
+    validity = r.after_label(BACK["validity"], pattern=r"(\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}.*)")
     valid_from = valid_until = FieldValue()
     if validity is not None:
         text = nfkc(validity.text)

@@ -20,6 +20,8 @@ from pipeline.text import nfkc, parse_month
 LABELS = load_labels("pension_certificate")
 _MONTH_START = re.compile(r"^((?:19|20)\d{2})\s*[-./年]?\s*(0[1-9]|1[0-2])\s*月?")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,2}|\d{3,7}")
+_SEQ = re.compile(r"\d{1,3}")  # a row number (序号)
+_SEQ_PREFIX = re.compile(r"^\d{1,3}\s*[|]?\s+(?=(?:19|20)\d{2}\s*[-./年]?\s*(?:0[1-9]|1[0-2]))")
 _REGION = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:市本级|本级|自治州|地区|盟|市|州|县|区)")
 
 
@@ -86,8 +88,9 @@ def _base(text: str) -> float | None:
 
 
 def parse_row_text(text: str) -> dict[str, Any] | None:
-    """Split one row whose cells OCR merged: month, employer, base, region, status in order."""
-    t = _norm_keep_spaces(text)
+    """Split one row whose cells OCR merged: month, employer, base, region, status in order
+    (after a 序号, when the print numbers its rows)."""
+    t = _SEQ_PREFIX.sub("", _norm_keep_spaces(text))
     m = _MONTH_START.match(t)
     if not m:
         return None
@@ -160,8 +163,10 @@ def read_months(pages: list[Page]) -> tuple[list[dict[str, Any]], BBox | None, f
                 row_lines = [anchor]
             else:
                 row_lines = _row_lines(anchor, page.lines)
-            if row_lines[0] is not anchor:
+            lead = row_lines[: row_lines.index(anchor)]
+            if not all(_SEQ.fullmatch(nfkc(ln.text)) for ln in lead):
                 continue  # a month-like value inside a row (a base of 2012.10) anchors nothing
+            row_lines = row_lines[len(lead):]  # the 序号 cell of the 12333 print is not read
             row = _assign_cells(row_lines, columns) if columns else None
             if row is None:
                 row = parse_row_text(" | ".join(ln.text for ln in row_lines))

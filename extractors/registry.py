@@ -1,3 +1,14 @@
 """Imports every extractor module so that each registers itself with `extractors.base.register`."""
 
-from extractors import contract, id_card, pension_certificate  # noqa: F401
+from extractors import (  # noqa: F401
+    contract,
+    employment_notice,
+    id_card,
+    pension_certificate,
+    photo,
+    pledge,
+    publicity_form,
+    qualification_certificate,
+    xuexin_degree,
+    xuexin_record,
+)

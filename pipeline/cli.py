@@ -59,8 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--state-dir", type=Path, default=None, help="OCR cache and model links (default ~/.cache/preaudit)")
     audit.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk OCR cache")
     audit.add_argument("--flow", action="store_true", help="run as the Prefect batch flow (cached, concurrent; see flows/)")
-    audit.add_argument("--runner", choices=("threads", "dask"), default="threads",
-                       help="with --flow: a thread pool of --workers, or Dask (a local cluster of --workers processes, or --dask-address)")
+    audit.add_argument("--runner", choices=("processes", "threads", "dask"), default="processes",
+                       help="with --flow: --workers processes (one OCR engine each), a thread pool of --workers, "
+                            "or Dask (a local cluster of --workers processes, or --dask-address)")
     audit.add_argument("--dask-address", default=None, help="with --flow --runner dask: a running Dask scheduler, tcp://HOST:8786")
     audit.add_argument("-v", "--verbose", action="store_true")
 

@@ -23,7 +23,7 @@ MIN_SIDE = 900  # an ID card photo smaller than this is upscaled
 MAX_SKEW = 5.0  # degrees searched either way
 MIN_SKEW = 0.3  # below this, rotating costs more than it brings
 BACKDROP_CONTRAST = 40  # grey levels between the paper and what lies around it in a photo
-VERSION = "v2"  # part of the OCR cache key: bump when the steps change
+VERSION = "v3"  # part of the OCR cache key: bump when the steps change
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,19 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
 
 
 def suppress_red(image: np.ndarray) -> np.ndarray:
-    """Seal ink to paper colour, so black text under a seal reads cleanly."""
+    """Seal ink to paper colour, so black text under a seal reads cleanly.
+
+    Inside the red areas each pixel takes its red channel as grey: red ink is bright there and
+    vanishes, black text printed under the ink stays dark (a date under a unit seal survives).
+    """
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     red = cv2.bitwise_or(cv2.inRange(hsv, (0, 70, 70), (12, 255, 255)), cv2.inRange(hsv, (160, 70, 70), (180, 255, 255)))
     if cv2.countNonZero(red) == 0:
         return image
+    red = cv2.dilate(red, np.ones((3, 3), np.uint8))  # the ink's anti-aliased rim too
     out = image.copy()
-    out[red > 0] = (255, 255, 255)
+    r = image[:, :, 2]
+    out[red > 0] = np.repeat(r[red > 0][:, None], 3, axis=1)
     return out
 
 

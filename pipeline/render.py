@@ -152,7 +152,10 @@ def decode_image(path: Path) -> np.ndarray:
 
 
 def render_image(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
-    lines, image, geometry = _ocr(ocr, sf, 1, decode_image(Path(sf.abs_path)))
+    decoded = decode_image(Path(sf.abs_path))
+    lines, image, geometry = _ocr(ocr, sf, 1, decoded)
+    # OCR may upscale a small photo: the photo specification needs the file's own pixel size.
+    geometry = {**geometry, "source_size": [decoded.shape[1], decoded.shape[0]]}
     page = Page(
         file=sf.path,
         file_sha256=sf.sha256,

@@ -46,14 +46,18 @@ def test_every_input_file_is_accounted_for(sample, audited):
 
 
 def test_documents_are_classified_as_truth_says(sample, audited):
-    wrong = []
+    wrong, checked = [], 0
     for folder, truth in _cases(sample):
         report = audited["reports"][safe_key(folder)]
-        types = {d["file"]: d["type"] for d in report["documents"]}
+        types: dict[str, set] = {}
+        for d in report["documents"]:
+            types.setdefault(d["file"], set()).add(d["type"])
         for path, spec in truth["files"].items():
-            if spec.get("doc_type") and spec["doc_type"] in {"id_card_front", "id_card_back", "pension_certificate", "contract_filing"}:
-                if types.get(path) != spec["doc_type"]:
+            if spec.get("doc_type"):
+                checked += 1
+                if spec["doc_type"] not in types.get(path, set()):
                     wrong.append((folder, path, spec["doc_type"], types.get(path)))
+    assert checked >= 50
     assert not wrong, wrong
 
 
@@ -64,7 +68,7 @@ def test_core_fields_match_ground_truth(sample, audited):
         docs = {(d["file"], d["type"]): d for d in report["documents"]}
         for path, spec in truth["files"].items():
             doc = docs.get((path, spec.get("doc_type")))
-            if doc is None or spec.get("doc_type") not in {"id_card_front", "id_card_back", "contract_filing", "pension_certificate"}:
+            if doc is None:
                 continue
             for name, expected in spec.get("fields", {}).items():
                 if name not in doc["fields"]:
@@ -78,7 +82,7 @@ def test_core_fields_match_ground_truth(sample, audited):
                 checked += 1
                 if got != expected:
                     wrong.append((folder, path, name, expected, got))
-    assert checked > 50
+    assert checked > 300
     assert not wrong, wrong[:10]
 
 

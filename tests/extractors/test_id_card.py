@@ -56,3 +56,11 @@ def test_back_fixed_term_and_long_term():
     assert f["valid_until"].value == "2035-03-07"
     f = extract_back([page(rows(["签发机关 昆明市公安局", "有效期限 2010.01.02-长期"]))])
     assert f["valid_until"].value == "long_term"
+
+
+def test_back_validity_when_ocr_glues_a_digit_to_the_label():
+    lines = [line("签发机关", 0.17, 0.72, 0.30, 0.78), line("富民县公安局", 0.32, 0.71, 0.55, 0.78),
+             line("有效期限2", 0.17, 0.85, 0.34, 0.91), line("2023.02.06-长期", 0.32, 0.85, 0.60, 0.91)]
+    f = extract_back([page(lines)])
+    assert f["valid_from"].value == "2023-02-06"
+    assert f["valid_until"].value == "long_term"

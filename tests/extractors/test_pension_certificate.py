@@ -51,3 +51,17 @@ def test_text_layer_cells_become_separate_lines(tmp_path):
     pg.insert_text((330, 100), "4500.00", fontname="helv", fontsize=10)
     texts = sorted(ln.text for ln in text_layer_lines(pg))
     assert texts == sorted(["202403", "昆明云岭科技有限公司", "4500.00"])
+
+
+def test_numbered_rows_newest_first_12333_print():
+    header = [("序号", 0.05, 0.1), ("缴费年月", 0.12, 0.22), ("单位名称", 0.24, 0.55), ("缴费基数", 0.57, 0.67), ("统筹区", 0.69, 0.79), ("到账情况", 0.81, 0.95)]
+    lines = rows(["云南省城镇职工基本养老保险个人参保证明", "打印日期：2024年08月15日"], top=0.03, step=0.03)
+    lines += [line("首次参保年月", 0.05, 0.15, 0.2, 0.17), line("2019-09", 0.25, 0.15, 0.35, 0.17)]
+    lines += [line(t, x0, 0.25, x1, 0.27, source="pdf_text") for t, x0, x1 in header]
+    for i, month in enumerate(["2024-08", "2024-07", "2024-06"]):
+        y = 0.29 + i * 0.03
+        cells = [str(i + 1), month, "昆明云岭科技有限公司", "4500.00", "昆明市", "已到账" if i != 1 else "未到账"]
+        lines += [line(t, x0, y, x1, y + 0.02, source="pdf_text") for t, (_, x0, x1) in zip(cells, header)]
+    got = extract([page(lines)])["months"].value
+    assert [(r["month"], r["status"], r["base"]) for r in got] == [("2024-06", "paid", 4500.0), ("2024-07", "unpaid", 4500.0), ("2024-08", "paid", 4500.0)]
+    assert parse_row_text("3 2024-06 昆明云岭科技有限公司 4500.00 昆明市 已到账")["month"] == "2024-06"

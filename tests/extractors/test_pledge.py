@@ -1,0 +1,46 @@
+from extractors.pledge import extract
+from tests.helpers import line, page, rows
+
+BODY = ["职称申报承诺书", "本人自愿申报专业技术职称，并郑重承诺：本人所提交的个人信息、学历证书、",
+        "工作经历、业绩成果等全部申报材料真实、准确、完整。"]
+
+
+def test_as_drawn():
+    lines = rows(BODY) + [line("申报专业及级别：建筑工程施工（助理级）", 0.12, 0.36, 0.5, 0.38),
+                          line("承诺人：张伟", 0.49, 0.47, 0.61, 0.49), line("日期：2024年08月20日", 0.49, 0.50, 0.7, 0.52)]
+    f = extract([page(lines)])
+    assert f["name"].value == "张伟"
+    assert f["specialty_level"].value == "建筑工程施工(助理级)"
+    assert f["date"].value == "2024-08-20"
+    assert f["has_seal"].value is None and "has_seal" in f
+
+
+def test_ocr_noise_minority_name_and_separate_boxes():
+    lines = rows(BODY) + [
+        line("申报专业及级别:", 0.12, 0.36, 0.3, 0.38), line("电子信息技术(助理级)", 0.31, 0.36, 0.5, 0.38),
+        line("承诺人(签字):", 0.49, 0.47, 0.6, 0.49), line("阿依古丽·买买提", 0.61, 0.47, 0.8, 0.49),
+        line("日 期： 2024 年 8 月 20 日", 0.49, 0.50, 0.7, 0.52),
+    ]
+    f = extract([page(lines)])
+    assert f["name"].value == "阿依古丽·买买提"
+    assert f["specialty_level"].value == "电子信息技术(助理级)"
+    assert f["date"].value == "2024-08-20"
+
+
+def test_name_and_date_on_one_line_and_specialty_and_level_apart():
+    lines = rows(BODY + ["申报专业：会计", "申报级别：助理级", "承诺人：李磊 日期：2024年08月20日"])
+    f = extract([page(lines)])
+    assert f["name"].value == "李磊"
+    assert f["specialty_level"].value == "会计(助理级)"
+    assert f["date"].value == "2024-08-20"
+
+
+def test_unlabelled_date_is_the_last_date_of_the_letter():
+    f = extract([page(rows(BODY + ["申报专业及级别：会计（助理级）", "承诺人：李磊", "2024年8月20日"]))])
+    assert f["date"].value == "2024-08-20"
+
+
+def test_body_text_is_not_read_as_a_specialty():
+    f = extract([page(rows(BODY + ["承诺人：李磊"]))])
+    assert f["specialty_level"].value is None
+    assert set(f) == {"name", "specialty_level", "date", "has_seal"}

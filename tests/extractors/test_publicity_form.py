@@ -1,0 +1,107 @@
+from extractors.publicity_form import extract
+from tests.helpers import line, page, rows
+
+X = (0.10, 0.25, 0.50, 0.68)
+
+
+def _form(unit_type="企业", pledge_line="承诺人：张伟    2024年08月20日", publicity="公示时间：2024年08月22日至2024年08月29日",
+          opinion_line="（单位盖章）    2024年08月30日", jitter=0.0):
+    """The 公示表 as drawn: grid rows, then three sections whose label cells sit centred at the left."""
+    lines = [line("昆明市专业技术人员职称考核认定公示表", 0.24, 0.065, 0.76, 0.09),
+             line("工作单位", 0.12, 0.124, 0.2, 0.139), line("云南滇池建设工程（集团）有限公司", 0.24, 0.124 + jitter, 0.5, 0.139 + jitter)]
+    grid = [("姓名", "张伟", "性别", "男"), ("出生年月", "1990年03月", "学历", "本科"),
+            ("单位性质", unit_type, "申报系列", "工程系列"), ("申报专业", "建筑工程施工", "申报级别", "助理级")]
+    for i, row in enumerate(grid):
+        y = 0.159 + 0.036 * i
+        for k, (text, x) in enumerate(zip(row, X)):
+            if text:
+                dy = jitter if k % 2 else 0.0
+                lines.append(line(text, x, y + dy, x + 0.012 * max(2, len(text)), y + dy + 0.015))
+    lines += [line("毕业院校及专业", 0.1, 0.303, 0.22, 0.316), line("云南农业大学土木工程", 0.24, 0.303, 0.4, 0.316)]
+    lines += [line("本人郑重承诺：以上所填内容及所提交的申报材料真实有效，如有虚假，本人愿承担", 0.24, 0.354, 0.89, 0.369),
+              line("本人承诺", 0.12, 0.374, 0.2, 0.389), line("一切责任。", 0.24, 0.374, 0.33, 0.389),
+              line(pledge_line, 0.24, 0.393, 0.5, 0.411)]
+    lines += [line(publicity, 0.24, 0.473, 0.61, 0.49), line("公示情况", 0.12, 0.484, 0.2, 0.499),
+              line("公示结果：公示期间无异议。", 0.24, 0.494, 0.47, 0.509)]
+    lines += [line("经审核，该同志所提交的申报材料真实有效，符合申", 0.24, 0.573, 0.64, 0.588),
+              line("单位审核意见", 0.1, 0.593, 0.21, 0.608), line("报条件，同意推荐。", 0.24, 0.593, 0.4, 0.608),
+              line(opinion_line, 0.24, 0.612, 0.49, 0.629)]
+    return extract([page(lines, width=1654, height=2339)])
+
+
+def test_grid_and_section_dates():
+    f = _form()
+    assert {k: v.value for k, v in f.items()} == {
+        "name": "张伟", "unit": "云南滇池建设工程(集团)有限公司", "pledge_date": "2024-08-20",
+        "publicity_start": "2024-08-22", "publicity_end": "2024-08-29", "unit_opinion_date": "2024-08-30",
+        "unit_type": "企业",
+    }
+    assert f["unit_opinion_date"].bbox is not None and f["unit_opinion_date"].bbox.y0 > 0.6
+
+
+def test_ocr_merges_name_and_date_and_uses_half_width_brackets():
+    f = _form(pledge_line="承诺人:张伟2024年08月20日", opinion_line="(单位盖章)2024年8月30日", jitter=0.003)
+    assert f["pledge_date"].value == "2024-08-20"
+    assert f["unit_opinion_date"].value == "2024-08-30"
+    assert f["name"].value == "张伟"
+
+
+def test_empty_unit_type_is_none_not_the_next_label():
+    assert _form(unit_type="")["unit_type"].value is None
+
+
+def test_publicity_period_variants():
+    f = _form(publicity="公示期：2024.08.22-2024.08.29")
+    assert (f["publicity_start"].value, f["publicity_end"].value) == ("2024-08-22", "2024-08-29")
+    f = _form(publicity="公示时间：2024年8月22日至8月29日")
+    assert (f["publicity_start"].value, f["publicity_end"].value) == ("2024-08-22", "2024-08-29")
+
+
+def test_inline_form_without_section_cells():
+    lines = rows([
+        "职称考核认定公示表",
+        "姓名：张伟  工作单位：昆明云岭科技有限公司",
+        "本人承诺：以上内容真实。 承诺人：张伟 2024年8月20日",
+        "公示时间：2024年8月22日 至 2024年8月29日",
+        "单位审核意见：同意推荐。 2024年8月30日",
+    ])
+    f = extract([page(lines)])
+    assert f["name"].value == "张伟"
+    assert f["unit"].value == "昆明云岭科技有限公司"
+    assert f["pledge_date"].value == "2024-08-20"
+    assert f["publicity_start"].value == "2024-08-22" and f["publicity_end"].value == "2024-08-29"
+    assert f["unit_opinion_date"].value == "2024-08-30"
+    assert f["unit_type"].value is None
+
+
+def test_every_field_is_emitted():
+    f = extract([page(rows(["职称考核认定公示表"]))])
+    assert set(f) == {"name", "unit", "pledge_date", "publicity_start", "publicity_end", "unit_opinion_date", "unit_type"}
+    assert all(v.value is None for v in f.values())
+
+
+def test_unit_type_tick_boxes():
+    assert _form(unit_type="□事业单位  □国有企业  √非公经济组织  □社会组织")["unit_type"].value == "非公经济组织"
+    # OCR: □ read as 口, √ as V, or the tick lost altogether
+    assert _form(unit_type="口事业单位 口国有企业 V非公经济组织 口社会组织")["unit_type"].value == "非公经济组织"
+    assert _form(unit_type="√事业单位 □国有企业 □非公经济组织 □社会组织")["unit_type"].value == "事业单位"
+    assert _form(unit_type="口事业单位 口国有企业 非公经济组织 口社会组织")["unit_type"].value == "非公经济组织"
+    assert _form(unit_type="□事业单位 □国有企业 □非公经济组织 □社会组织")["unit_type"].value is None
+
+
+def test_annex_layout_unit_in_a_header_line_and_signature_label():
+    lines = rows(["昆明市专业技术人员职称考核认定公示表", "单位名称（盖章）：昆明云岭科技有限公司"], top=0.05, step=0.03)
+    lines += [line("姓名", 0.1, 0.12, 0.15, 0.135), line("张伟", 0.25, 0.12, 0.3, 0.135)]
+    lines += [line("主要工作业绩", 0.1, 0.30, 0.2, 0.315), line("2023年负责项目实施。", 0.25, 0.30, 0.5, 0.315),
+              line("本人郑重承诺：以上信息真实。", 0.25, 0.36, 0.6, 0.375), line("本人承诺", 0.1, 0.39, 0.18, 0.405),
+              line("承诺人（签字）：", 0.25, 0.41, 0.4, 0.425), line("张伟", 0.42, 0.405, 0.5, 0.43),
+              line("2024年08月20日", 0.6, 0.425, 0.75, 0.44),
+              line("公示时间：2024年08月22日至2024年08月29日", 0.25, 0.47, 0.6, 0.485), line("公示情况", 0.1, 0.49, 0.18, 0.505),
+              line("经审核，同意推荐。", 0.25, 0.56, 0.5, 0.575), line("单位审核意见", 0.1, 0.6, 0.2, 0.615),
+              line("负责人（签字）：", 0.25, 0.62, 0.4, 0.635), line("（单位盖章）", 0.6, 0.61, 0.72, 0.625),
+              line("2024年08月30日", 0.6, 0.645, 0.75, 0.66)]
+    f = extract([page(lines)])
+    assert f["unit"].value == "昆明云岭科技有限公司"
+    assert f["name"].value == "张伟"
+    assert f["pledge_date"].value == "2024-08-20"
+    assert f["unit_opinion_date"].value == "2024-08-30"

@@ -1,0 +1,56 @@
+from extractors.xuexin_degree import extract
+from tests.helpers import line, page, rows
+
+EXPECTED = {
+    "name": "张伟", "id_number": "530102199003071238", "degree": "工学学士学位", "school": "云南大学",
+    "major": "计算机科学与技术", "award_date": "2012-06-30", "certificate_number": "1067342012001234",
+    "verification_code": "B2C3D4E5F6G7H8J9", "valid_until": "2025-03-01",
+}
+
+
+def test_labels_on_their_lines():
+    lines = rows([
+        "学位在线验证报告",
+        "姓名：张伟",
+        "证件号码：530102199003071238",
+        "获学位专业：计算机科学与技术",
+        "学位：工学学士学位",
+        "学位授予单位：云南大学",
+        "授予日期：2012年06月30日",
+        "学位证书编号：1067342012001234",
+        "在线验证码：B2C3D4E5F6G7H8J9",
+        "验证报告有效期至：2025年03月01日",
+    ], step=0.05)
+    f = extract([page(lines)])
+    assert {k: v.value for k, v in f.items()} == EXPECTED
+
+
+def test_two_column_grid_with_separate_boxes_and_label_variants():
+    cells = [
+        ("姓名", "张伟", "性别", "男"),
+        ("证件号码", "530102199003071238", "出生日期", "1990年03月07日"),
+        ("学位授予单位", "云南大学", "学位", "工学学士学位"),
+        ("获学位专业", "计算机科学与技术", "获学位日期", "2012-06-30"),
+        ("学位证书编号", "1067342012001234", "学科门类", "工学"),
+    ]
+    lines = [line("学位在线验证报告", 0.3, 0.05, 0.7, 0.08)]
+    for i, row in enumerate(cells):
+        y = 0.15 + 0.04 * i
+        for text, x in zip(row, (0.08, 0.26, 0.52, 0.70)):
+            lines.append(line(text, x, y, x + 0.012 * max(2, len(text)), y + 0.018))
+    lines += rows(["在线验证码 B2C3 D4E5 F6G7 H8J9", "报告有效期至 2025 年 03 月 01 日"], top=0.45)
+    f = extract([page(lines)])
+    assert {k: v.value for k, v in f.items()} == EXPECTED
+
+
+def test_degree_label_does_not_match_inside_longer_labels():
+    # 学位证书编号 and 学位授予单位 come first; 学位 alone is the degree
+    f = extract([page(rows(["学位证书编号 1067342012001234", "学位授予单位 云南大学", "学位 工学学士学位"]))])
+    assert f["degree"].value == "工学学士学位"
+    assert f["school"].value == "云南大学"
+
+
+def test_missing_fields_are_emitted_as_none():
+    f = extract([page(rows(["学位在线验证报告", "姓名 张伟"]))])
+    assert set(f) == set(EXPECTED)
+    assert f["degree"].value is None and f["award_date"].value is None

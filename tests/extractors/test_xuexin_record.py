@@ -1,0 +1,122 @@
+from extractors.xuexin_record import extract
+from tests.helpers import line, page, rows
+
+X = (0.10, 0.25, 0.50, 0.68)  # label, value, label, value columns of the 备案表 grid
+GRID = [
+    ("姓名", "张伟", "性别", "男"),
+    ("证件号码", "530102199003071238", "出生日期", "1990年03月07日"),
+    ("入学日期", "2008年09月01日", "毕(结)业日期", "2012年07月01日"),
+    ("学校名称", "云南民族大学", "专业", "计算机科学与技术"),
+    ("学制", "4年", "层次", "本科"),
+    ("学历类别", "普通高等教育", "学习形式", "普通全日制"),
+    ("毕(结)业", "毕业", "证书编号", "106911201205000123"),
+]
+EXPECTED = {
+    "name": "张伟", "gender": "男", "id_number": "530102199003071238", "birth_date": "1990-03-07",
+    "enrollment_date": "2008-09-01", "graduation_date": "2012-07-01", "school": "云南民族大学",
+    "major": "计算机科学与技术", "duration": "4年", "level": "本科", "education_type": "普通高等教育",
+    "study_mode": "普通全日制", "certificate_number": "106911201205000123",
+    "verification_code": "A1B2C3D4E5F6G7H8", "valid_until": "2025-02-01", "update_date": "2024-08-01",
+}
+
+
+def _grid(cells, top=0.15, step=0.035, jitter=0.0):
+    """Each cell its own OCR box; `jitter` shifts the rows' cells up and down a little (a scan)."""
+    out = []
+    for i, row in enumerate(cells):
+        y = top + i * step
+        for k, (text, x) in enumerate(zip(row, X)):
+            if not text:
+                continue
+            dy = jitter * (1 if k % 2 else -1)
+            out.append(line(text, x, y + dy, x + 0.012 * max(2, len(text)), y + dy + 0.016))
+    return out
+
+
+def _record(cells=GRID, **kw):
+    lines = [line("教育部学历证书电子注册备案表", 0.29, 0.07, 0.71, 0.1), line("更新日期：2024年08月01日", 0.64, 0.12, 0.85, 0.135)]
+    lines += _grid(cells, **kw)
+    lines += rows(["在线验证码：A1B2C3D4E5F6G7H8", "报告有效期至：2025年02月01日"], top=0.45, step=0.03)
+    return extract([page(lines, width=1654, height=2339)])
+
+
+def test_two_column_grid_reads_every_field():
+    f = _record()
+    assert {k: v.value for k, v in f.items()} == EXPECTED
+    assert f["school"].bbox is not None and f["school"].confidence > 0.9
+
+
+def test_scan_rows_whose_cells_sit_at_slightly_different_heights():
+    f = _record(jitter=0.004)
+    assert {k: v.value for k, v in f.items()} == EXPECTED
+
+
+def test_label_and_value_on_one_line_with_ocr_noise():
+    lines = rows([
+        "学历在线验证报告",
+        "姓 名 张伟",
+        "性 别：男",
+        "证件号码 530102199003071238",
+        "出生日期 1990 年 3 月 7 日",
+        "入学日期：2008年9月1日",
+        "毕（结）业日期 2012.07.01",
+        "学校名称：云南民族大学",
+        "专业：计算机科学与技术",
+        "学制：4年",
+        "层次：本科",
+        "学历类别：普通高等教育",
+        "学习形式：普通全日制",
+        "毕(结)业：毕业",
+        "证书编号：1069 1120 1205 0001 23",
+        "在线验证码: a1b2c3d4e5f6g7h8",
+        "更新日期：2024年08月01日",
+        "报告有效期至：2025年02月01日",
+    ], step=0.045)
+    f = extract([page(lines)])
+    assert {k: v.value for k, v in f.items()} == EXPECTED
+
+
+def test_ocr_merges_a_grid_row_into_one_line():
+    lines = rows([
+        "姓名 张伟 性别 男",
+        "证件号码 530102199003071238 出生日期 1990年03月07日",
+        "学校名称 云南民族大学 专业 计算机科学与技术",
+        "学制 4年 层次 本科",
+        "学历类别 普通高等教育 学习形式 普通全日制",
+        "毕(结)业 毕业 证书编号 106911201205000123",
+    ])
+    f = extract([page(lines)])
+    assert f["name"].value == "张伟" and f["gender"].value == "男"
+    assert f["school"].value == "云南民族大学" and f["major"].value == "计算机科学与技术"
+    assert f["duration"].value == "4年" and f["level"].value == "本科"
+    assert f["education_type"].value == "普通高等教育" and f["study_mode"].value == "普通全日制"
+    assert f["certificate_number"].value == "106911201205000123"
+
+
+def test_an_empty_cell_reads_as_nothing_not_as_the_next_label():
+    cells = [row if row[0] != "学制" else ("学制", "", "层次", "") for row in GRID]
+    f = _record(cells)
+    assert f["duration"].value is None
+    assert f["level"].value is None
+    assert f["education_type"].value == "普通高等教育"
+
+
+def test_a_label_inside_a_longer_label_does_not_match():
+    # 校(院)长姓名 above 姓名; 毕(结)业 beside 毕(结)业日期
+    cells = [("校(院)长姓名", "王五", "", "")] + GRID
+    f = _record(cells)
+    assert f["name"].value == "张伟"
+    assert f["graduation_date"].value == "2012-07-01"
+
+
+def test_value_below_its_label():
+    lines = [line("姓名", 0.1, 0.10, 0.2, 0.12), line("张伟", 0.1, 0.13, 0.2, 0.15),
+             line("层次", 0.5, 0.10, 0.6, 0.12), line("硕士研究生", 0.5, 0.13, 0.7, 0.15)]
+    f = extract([page(lines)])
+    assert f["name"].value == "张伟" and f["level"].value == "硕士研究生"
+
+
+def test_every_field_is_emitted_even_when_missing():
+    f = extract([page(rows(["教育部学历证书电子注册备案表", "姓名 张伟"]))])
+    assert set(f) == set(EXPECTED)
+    assert f["valid_until"].value is None and f["valid_until"].confidence == 0.0
