@@ -261,6 +261,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             print("preaudit: watch needs --out (or --deployment/--emit)", file=sys.stderr)
             return 2
         handler = DirectAuditor(args.inbox, args.out, args.policy, args.engine, None if args.no_cache else state_dir, args.as_of)
+    logging.getLogger("flows.watch").setLevel(logging.INFO)  # one line per upload handled, IDs masked
     print(f"watching {args.inbox.resolve()} (Ctrl-C stops)", flush=True)
     watch_inbox(args.inbox, handler, debounce_ms=args.debounce_ms, poll=args.poll)  # type: ignore[arg-type]
     return 0

@@ -15,7 +15,8 @@ import numpy as np
 
 from pipeline.model import BBox
 
-MIN_DIAMETER = 0.05  # share of the page's shorter side
+MIN_DIAMETER = 0.12  # share of the page's shorter side: ~25 mm on A4 (unit seals are 38–42 mm;
+# a red fingerprint (按手印) beside a signature is ~15 mm and must not count as a seal)
 MAX_DIAMETER = 0.5
 MAX_ASPECT = 1.8  # oval seals are up to ~4.5 x 3 cm
 MIN_RED_SHARE = 0.04  # of the ellipse's area: a seal is hollow, but not empty

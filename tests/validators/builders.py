@@ -82,7 +82,7 @@ def months(
 
 def pension(rows: list[dict[str, Any]] | None = None, **kw: Any) -> Document:
     fields = {"name": NAME, "id_number": ID, "region": "昆明市", "employer": UNIT,
-              "print_date": "2024-09-02", "months": months() if rows is None else rows} | kw
+              "print_date": "2024-08-15", "months": months() if rows is None else rows} | kw
     return doc(DocType.PENSION_CERTIFICATE, **fields)
 
 
@@ -121,17 +121,34 @@ def make_case(
     )
 
 
+def xuexin(**kw: Any) -> Document:
+    """A 学信网 备案表 of a 2012 本科 graduate of 云南大学 (证书编号 10673 1 2012 05 000123)."""
+    fields = {"name": NAME, "gender": "男", "id_number": ID, "birth_date": "1990-03-07",
+              "enrollment_date": "2008-09-01", "graduation_date": "2012-07-01", "school": "云南大学",
+              "major": "计算机科学与技术", "duration": "4年", "level": "本科",
+              "education_type": "普通高等教育", "study_mode": "普通全日制",
+              "certificate_number": "106731201205000123", "verification_code": "A7KD93MPQ2XW8FHT",
+              "valid_until": "2025-02-10", "update_date": "2024-08-10"} | kw
+    return doc(DocType.XUEXIN_RECORD, **fields)
+
+
+def publicity(**kw: Any) -> Document:
+    """A publicity form: pledge 08-20, publicity 2024-08-22..29 (6 working days), opinion 08-30."""
+    fields = {"name": NAME, "unit": UNIT, "pledge_date": "2024-08-20", "publicity_start": "2024-08-22",
+              "publicity_end": "2024-08-29", "unit_opinion_date": "2024-08-30",
+              "unit_type": "非公经济组织"} | kw
+    return doc(DocType.PUBLICITY_FORM, **fields)
+
+
+def pledge(**kw: Any) -> Document:
+    fields = {"name": NAME, "specialty_level": "计算机应用助理级", "date": "2024-08-20",
+              "has_seal": True} | kw
+    return doc(DocType.PLEDGE, **fields)
+
+
 def full_documents() -> list[Document]:
     """Every attachment an enterprise applicant needs, all consistent."""
-    return [
-        id_front(),
-        id_back(),
-        doc(DocType.XUEXIN_RECORD, name=NAME, id_number=ID, school="云南大学", major="计算机科学与技术"),
-        pension(),
-        contract(),
-        doc(DocType.PUBLICITY_FORM, name=NAME, unit=UNIT),
-        doc(DocType.PLEDGE, name=NAME, specialty_level="计算机应用助理级", date="2024-08-20"),
-    ]
+    return [id_front(), id_back(), xuexin(), pension(), contract(), publicity(), pledge()]
 
 
 def codes(findings: list[Finding]) -> list[str]:

@@ -175,3 +175,126 @@ def test_documents_without_required_fields_are_not_checked(check):
 def test_each_unreadable_field_is_its_own_finding(check):
     case = make_case(contract(employer=None, employee_name=fv("张伟", 0.3)))
     assert sorted(f.evidence["field"] for f in check(case, "fields.required")) == ["employee_name", "employer"]
+
+
+def test_a_document_no_extractor_has_read_is_not_checked(check):
+    # A type whose extractor is not there yet yields a document without fields: nothing to judge.
+    assert check(make_case(doc(DocType.XUEXIN_RECORD), doc(DocType.PUBLICITY_FORM)), "fields.required") == []
+    case = make_case(doc(DocType.XUEXIN_RECORD, name="张伟"))
+    assert sorted(f.evidence["field"] for f in check(case, "fields.required")) == [
+        "certificate_number", "graduation_date"]
+
+
+# --------------------------------------------------------------------------- unit types (001 §五(五))
+
+
+@pytest.mark.parametrize(
+    ("unit_type", "expected_type", "needs_contract"),
+    [
+        ("劳务派遣", "dispatched", True),  # §五(五)2(3)
+        ("企业（劳务派遣）", "dispatched", True),
+        ("事业单位派遣制", "dispatched", True),  # 003 §二 Q14(1)
+        ("单位法人", "legal_representative", False),  # §五(五)2(4)
+        ("法定代表人", "legal_representative", False),
+    ],
+)
+def test_dispatched_and_legal_representative(check, unit_type, expected_type, needs_contract):
+    findings = check(make_case(decl=declared(unit_type=unit_type)), "documents.required")
+    missing = {f.evidence["document"] for f in findings}
+    assert {f.evidence["unit_type"] for f in findings} == {expected_type}
+    assert "pension_certificate" in missing
+    assert ("contract_filing" in missing) is needs_contract
+
+
+def test_legal_representative_without_contract_is_complete(check):
+    docs = _without("contract_filing")
+    assert check(make_case(*docs, decl=declared(unit_type="单位法人")), "documents.required") == []
+
+
+@pytest.mark.parametrize(
+    ("series", "specialty", "has_certificate", "missing"),
+    [
+        ("中小学教师", "小学语文", False, True),  # 001 §五(八): 教师、司法、公证 need the licence
+        ("律师", "律师", False, True),
+        ("公证员", "公证", False, True),
+        ("档案", "档案管理", False, True),  # 档案系列: 岗位基础知识培训结业证书
+        ("中小学教师", "小学语文", True, False),
+        ("工程", "计算机应用", False, False),
+    ],
+)
+def test_qualification_certificate_for_regulated_professions(check, series, specialty, has_certificate, missing):
+    docs = [doc(DocType.QUALIFICATION_CERTIFICATE, certificate_name="教师资格证")] if has_certificate else []
+    found = check(make_case(*docs, decl=declared(series=series, specialty=specialty)), "documents.qualification")
+    assert codes(found) == (["DOC_MISSING"] if missing else [])
+    if missing:
+        assert "职业准入（执业资格）证书原件（附件6）" in found[0].message
+
+
+# --------------------------------------------------------------------------- 主要工作业绩 (001 §五(一))
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("业" * 400, False),
+        ("业" * 399, True),
+        ("业" * 399 + "\n \t", True),  # whitespace does not count
+        ("业" * 398 + "。，", False),  # punctuation counts
+        (None, False),  # not supplied: not judged
+        ("", False),
+    ],
+)
+def test_work_summary_length(check, text, short):
+    found = check(make_case(decl=declared(work_summary=text)), "declared.work_summary")
+    assert codes(found) == (["WORK_SUMMARY_SHORT"] if short else [])
+    if short:
+        assert found[0].severity.value == "error" and "不足400字" in found[0].message
+
+
+# --------------------------------------------------------------------------- photo (003 Q23(2))
+
+
+def _photo(size: int = 20 * 1024, *, width=358, height=441, fmt="jpeg", name=None, fields=True):
+    file = name or f"{ID}张伟.jpg"
+    fields_kw = dict(width=width, height=height, format=fmt, file_name=file) if fields else {}
+    document = doc(DocType.PHOTO, file=file, **fields_kw)
+    files = [FileRecord(path=file, sha256="0" * 64, status="processed", pages=1, size=size)]
+    return make_case(id_front(), document, files=files)
+
+
+@pytest.mark.parametrize(
+    ("kw", "problem", "source"),
+    [
+        ({}, None, "003 §二 Q23(2): a good photo"),
+        ({"size": 10 * 1024}, None, "10 KB exactly"),
+        ({"size": 10 * 1024 - 1}, "文件大小", "just under 10 KB"),
+        ({"size": 30 * 1024}, None, "30 KB exactly"),
+        ({"size": 30 * 1024 + 1}, "文件大小", "just over 30 KB"),
+        ({"width": 295, "height": 413}, None, "the standard 1-inch size"),
+        ({"width": 294, "height": 413}, "像素", "one pixel narrower"),
+        ({"width": 295, "height": 412}, "像素", "one pixel shorter"),
+        ({"fmt": "png"}, "格式", "PNG"),
+        ({"fmt": "JPG"}, None, "JPG"),
+        ({"name": "证件照.jpg"}, "文件名", "not named 身份证+姓名"),
+        ({"name": f"{ID}.jpg"}, "文件名", "the name is missing"),
+        ({"name": f"{ID}张伟.JPG"}, None, ""),
+    ],
+)
+def test_photo_spec(check_in, kw, problem, source):
+    found = check_in("kunming-guide", _photo(**kw), "photo.spec")
+    if problem is None:
+        assert found == [], source
+    else:
+        [f] = found
+        assert f.code == "PHOTO_SPEC" and problem in f.message, source
+
+
+def test_photo_message_never_shows_the_full_id(check_in):
+    [f] = check_in("kunming-guide", _photo(size=5000, name=f"{ID}李四.jpg"), "photo.spec")
+    assert ID not in f.message + str(f.evidence)
+    assert ID[:6] + "********" + ID[-4:] in f.message
+    assert "文件大小为4.9KB" in f.message and "文件名" in f.message
+
+
+def test_a_photo_without_fields_is_not_judged(check_in):
+    assert check_in("kunming-guide", _photo(size=5000, fields=False), "photo.spec") == []

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.validators.builders import codes, declared, make_case, months, pension
+from tests.validators.builders import codes, contract, declared, make_case, months, pension
 from validators.rules.insurance import required_window
 
 # as_of 2024-09-20, end_offset_months 1: the 6 required months are 2024-03 .. 2024-08.
@@ -160,3 +160,61 @@ def test_a_month_with_unread_status_is_not_held_against_the_applicant(check):
     rows[4] = dict(rows[4], status="unpaid")  # 2024-07
     [f] = check(make_case(pension(rows)), "insurance.streak")
     assert (f.evidence["unpaid"], f.evidence["unknown"]) == (["2024-07"], ["2024-05"])
+
+
+# --------------------------------------------------------------------------- print date, months shown
+
+
+@pytest.mark.parametrize(
+    ("print_date", "flagged", "source"),
+    [
+        ("2024-07-31", True, "001 §五(五)2(1): 2024年8月份打印 - the day before"),
+        ("2024-08-01", False, "first day of August"),
+        ("2024-08-31", False, "last day of August"),
+        ("2024-09-01", True, "the day after"),
+        (None, False, "unread: not judged"),
+    ],
+)
+def test_print_date_window(check, print_date, flagged, source):
+    case = make_case(pension(print_date=print_date))
+    found = [f for f in check(case, "insurance.print_date") if "print_date" in f.evidence]
+    assert bool(found) is flagged, source
+    if flagged:
+        assert found[0].code == "INSURANCE_PRINT_DATE" and found[0].severity.value == "warning"
+        assert "2024-08-01至2024-08-31期间打印" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("rows", "print_date", "employed_since", "flagged", "source"),
+    [
+        (months("2024-08", 12), "2024-08-15", "2022-07-01", False, "001 §五(五)2(1): the last 12 months"),
+        (months("2024-07", 12), "2024-08-05", "2022-07-01", False, "printed early in August: up to July"),
+        (months("2024-08", 11), "2024-08-15", "2022-07-01", True, "starts 2023-10 though employed since 2022"),
+        (months("2024-08", 11), "2024-08-15", "2023-10-01", False, "employed from 2023-10: all there is"),
+        (months("2024-08", 11), "2024-08-15", "2023-10-31", False, "hired late in 2023-10"),
+        (months("2024-08", 10), "2024-08-15", "2023-10-01", True, "employed from 2023-10, listed from 2023-11"),
+        (months("2024-08", 1), "2024-08-25", "2024-08-01", False, "a fresh graduate hired 2024-08"),
+        (months("2024-08", 11), "2024-08-15", None, False, "no contract: the start is not judged"),
+        (months("2024-06", 12), "2024-08-15", None, True, "stops at 2024-06, printed in August"),
+        (months("2024-07", 12), "2024-08-15", None, False, "up to the month before printing"),
+        (months("2024-08", 12, skip=("2024-02",)), "2024-08-15", "2022-07-01", False, "a gap is the streak's"),
+        (months("2024-08", 24), "2024-08-15", "2020-01-01", False, "more is fine"),
+        (months("2024-07", 12), None, None, True, "no print date: up to as_of's previous month (2024-08)"),
+        (months("2024-08", 12), None, None, False, ""),
+        ([], "2024-08-15", "2022-07-01", False, "unreadable table: FIELD_UNREADABLE"),
+    ],
+)
+def test_months_listed(check, rows, print_date, employed_since, flagged, source):
+    docs = [pension(rows, print_date=print_date)]
+    if employed_since:
+        docs.append(contract(start_date=employed_since))
+    found = [f for f in check(make_case(*docs), "insurance.print_date") if "months_listed" in f.evidence]
+    assert bool(found) is flagged, source
+    if flagged:
+        assert "须显示最近12个月" in found[0].message
+
+
+def test_print_window_is_a_policy_param(check):
+    case = make_case(pension(print_date="2024-09-02"))
+    assert check(case, "insurance.print_date", print_until=None) == []
+    assert check(case, "insurance.print_date", print_from=None, print_until=None) == []

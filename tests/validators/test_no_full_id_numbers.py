@@ -21,6 +21,8 @@ from tests.validators.builders import (
     make_id,
     months,
     pension,
+    pledge,
+    publicity,
 )
 from validators import load_policy, registered_rules, run_rules
 
@@ -68,10 +70,19 @@ def cases(draw) -> Case:
                        region=draw(st.sampled_from(["昆明市", "曲靖市"]))), id_number=pick()),
         contract(employee_id_number=pick(), employee_name=draw(st.sampled_from(["张伟", "李伟"])),
                  end_date=draw(st.sampled_from(["2024-06-30", "2024-10-01", None]))),
-        doc(DocType.XUEXIN_RECORD, name="张伟", id_number=pick()),
+        doc(DocType.XUEXIN_RECORD, name="张伟", id_number=pick(),
+            certificate_number=draw(st.sampled_from([None, "106731201205000123", "10673120120500012"])),
+            graduation_date=draw(st.sampled_from([None, "2013-07-01", "2023-10-01"])), level="本科",
+            verification_code=draw(st.sampled_from([None, "A7KD93MPQ2XW8FHT"])), valid_until="2024-01-01"),
+        doc(DocType.PHOTO, file=f"{pick() or ''}张伟.jpg", width=100, height=100, format="png",
+            file_name=f"{pick() or ''}张伟.jpg"),
+        publicity(publicity_start="2024-08-23", publicity_end="2024-08-28", pledge_date="2024-08-23"),
+        pledge(has_seal=False, seal_text="另一家公司", specialty_level="别的专业员级"),
     ]
     docs = [d for d in docs if draw(st.booleans()) or d.doc_type is DocType.ID_CARD_FRONT]
-    decl = draw(st.one_of(st.none(), st.builds(lambda n: declared(id_number=n), maybe_id)))
+    decl = draw(st.one_of(st.none(), st.builds(
+        lambda n, c: declared(id_number=n, staff_category=c, work_summary="短"), maybe_id,
+        st.sampled_from([None, "工人", "干部"]))))
     return make_case(*docs, decl=decl)
 
 
@@ -114,3 +125,17 @@ def test_an_id_read_into_a_name_field_is_masked_by_run_rules():
     [f] = [f for f in findings if f.code == "NAME_MISMATCH"]
     assert not _leaks(json.dumps(f.to_json(), ensure_ascii=False), {number})
     assert number[:6] + "********" + number[-4:] in f.evidence["found"]
+
+
+OTHER_POLICIES = [load_policy(p) for p in ("kunming-guide", "qujing-2023", "pingliang-2022-engineering")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.sampled_from(OTHER_POLICIES))
+def test_no_policy_puts_a_full_id_in_message_or_evidence(case, policy):
+    ids = _ids(case)
+    for entry in policy.rules:
+        spec = registered_rules()[entry.id]
+        for f in spec.fn(case, **policy.params_for(entry.id)):
+            text = f.message + json.dumps(f.evidence, ensure_ascii=False)
+            assert not _leaks(text, ids), (policy.policy, entry.id, f.message, f.evidence)

@@ -47,7 +47,7 @@ def test_every_builtin_policy_loads_by_id_and_by_path(path):
 @pytest.mark.parametrize("path", BUILTIN, ids=[p.stem for p in BUILTIN])
 def test_every_rule_entry_cites_its_seed_section(path):
     for entry in load_policy(path).rules:
-        assert re.match(r"^\d{3} §", entry.source), (entry.id, entry.source)
+        assert re.match(r"^\d{3} (附件\d+ )?§", entry.source), (entry.id, entry.source)
 
 
 def test_every_builtin_rule_is_used_documented_and_cited():
@@ -59,7 +59,7 @@ def test_every_builtin_rule_is_used_documented_and_cited():
         assert spec.doc, f"{rule_id} has no docstring"
         source = inspect.getsource(inspect.getmodule(spec.fn))
         before = source[: source.index(f'@rule("{rule_id}")')]
-        assert re.search(r"#[^\n]*(\d{3} §|DOMAIN\.md|CONTRACT\.md)[^\n]*\n(#[^\n]*\n)*$", before), (
+        assert re.search(r"#[^\n]*(\d{3} (附件\d+ )?§|DOMAIN\.md|CONTRACT\.md)[^\n]*\n(#[^\n]*\n)*$", before), (
             f"{rule_id}: no source citation comment above @rule")
 
 
@@ -387,3 +387,107 @@ def test_policy_params_fill_rule_params_of_the_same_name():
     entry = RuleEntry(id="insurance.region", severity="error", source="001 §二(二)")
     assert [f.code for f in run_rules(case, _policy(entry))[0]] == ["INSURANCE_REGION"]
     assert run_rules(case, _policy(entry, region="曲靖"))[0] == []
+
+
+# --------------------------------------------------------------------------- the rulebook and CONTRACT.md
+
+CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "contract.md"
+OTHER_ISSUES = {"DUPLICATE_DOCUMENT", "PDF_EDITED"}  # the fraud rules have their own issue
+
+
+def _contract_codes() -> dict[str, str]:
+    rows = re.findall(r"^\| `([A-Z_]+)` \| (error|warning|info) \|", CONTRACT.read_text(encoding="utf-8"), re.M)
+    return dict(rows)
+
+
+def _codes_of(rule_id: str) -> set[str]:
+    source = inspect.getsource(registry.registered_rules()[rule_id].fn)
+    return set(re.findall(r'finding\(\s*"([A-Z_]+)"', source))
+
+
+def test_every_contract_code_has_a_rule():
+    emitted = {c for rid, spec in registry.registered_rules().items()
+               if spec.fn.__module__.startswith("validators.rules.") for c in _codes_of(rid)}
+    assert set(_contract_codes()) - OTHER_ISSUES <= emitted
+
+
+def test_every_emitted_code_is_in_the_contract():
+    codes = _contract_codes()
+    for rule_id, spec in registry.registered_rules().items():
+        if spec.fn.__module__.startswith("validators.rules."):
+            assert _codes_of(rule_id), f"{rule_id} emits no code"
+            assert _codes_of(rule_id) <= set(codes), rule_id
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=[p.stem for p in BUILTIN])
+def test_policies_grade_codes_as_the_contract_says(path):
+    codes = _contract_codes()
+    for entry in load_policy(path).rules:
+        for code in _codes_of(entry.id):
+            assert entry.severity.value == codes[code], (path.stem, entry.id, code)
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=[p.stem for p in BUILTIN])
+def test_every_policy_runs_a_complete_case_without_errors(path):
+    findings, errors = run_rules(make_case(*full_documents()), load_policy(path))
+    assert errors == []
+    assert all(f.rule_id and f.message for f in findings)
+
+
+def test_the_four_notices_have_their_policies():
+    assert {pid for pid, _ in list_policies()} >= {
+        "kunming-panlong-2024q3", "qujing-2023", "kunming-guide", "pingliang-2022-engineering"}
+
+
+@pytest.mark.parametrize(
+    ("policy_id", "source", "as_of", "region"),
+    [
+        ("kunming-panlong-2024q3", "001", date(2024, 9, 20), "昆明"),
+        ("qujing-2023", "002", date(2023, 12, 31), "曲靖"),  # 002 §三(一) 履职 to 2023-12-31
+        ("kunming-guide", "003", date(2021, 10, 31), "昆明"),
+        ("pingliang-2022-engineering", "004", date(2022, 9, 30), "平凉"),  # 004 §四(二)
+    ],
+)
+def test_policy_headers(policy_id, source, as_of, region):
+    p = load_policy(policy_id)
+    assert (p.source, p.as_of_default, p.region) == (source, as_of, region)
+    assert p.params_for("publicity.working_days")["min_working_days"] == 5
+    assert p.rule("eligibility.retirement_age") is not None
+
+
+def test_policy_specific_rules():
+    panlong = load_policy("kunming-panlong-2024q3")
+    assert panlong.params_for("insurance.print_date")["print_from"] == date(2024, 8, 1)
+    assert panlong.params_for("seniority.months")["requirements"]["大专"]["助理级"] == 36
+    assert panlong.params_for("seniority.months")["unrelated_major_months"] == 12
+    assert panlong.params_for("declared.work_summary")["min_chars"] == 400
+    assert panlong.params_for("seniority.evidence") == panlong.params_for("seniority.months")
+    pingliang = load_policy("pingliang-2022-engineering")
+    assert pingliang.params_for("education.paper_similarity")["limits"] == {"核心": 15, "省级": 25}
+    assert pingliang.rule("education.continuing").severity is Severity.ERROR
+    assert pingliang.rule("insurance.streak") is None
+    guide = load_policy("kunming-guide")
+    assert guide.params_for("photo.spec") | {} == guide.params_for("photo.spec") | {
+        "formats": ["jpg", "jpeg"], "min_bytes": 10240, "max_bytes": 30720, "min_width": 295, "min_height": 413}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule_id", "says"),
+    [
+        ("        本科: {员级: 0, 助理级: 12}\n", "        本科: {员级: 0, 助理级: twelve}\n", "seniority.months",
+         "requirements"),
+        ("      count_until: publicity_end ", "      count_until: publicity_start ", "seniority.months",
+         "count_until"),
+        ("      female_default: 55 ", "      female_default: 52 ", "eligibility.retirement_age", "female_default"),
+        ("    params: {min_working_days: 5}", "    params: {min_workdays: 5}", "publicity.working_days",
+         "min_workdays"),
+        ("    params: {doc_types: [pledge, publicity_form]}", "    params: {doc_types: [pledge_letter]}", "seals.present",
+         "doc_types"),
+    ],
+)
+def test_bad_params_of_the_new_rules_name_file_and_line(tmp_path, old, new, rule_id, says):
+    path, text = _variant(tmp_path, old, new)
+    with pytest.raises(PolicyError) as exc:
+        load_policy(path)
+    assert f"{path}:{_line_of(text, f'- id: {rule_id}')}:" in str(exc.value)
+    assert exc.value.rule_id == rule_id and says in str(exc.value)

@@ -1,5 +1,33 @@
 """The built-in rules; importing this package registers every one of them."""
 
-from validators.rules import contract, documents, files, identity, insurance, unit  # noqa: F401
+from validators.rules import (  # noqa: F401
+    contract,
+    documents,
+    education,
+    eligibility,
+    files,
+    fraud,
+    identity,
+    insurance,
+    photo,
+    publicity,
+    seals,
+    seniority,
+    unit,
+)
 
-__all__ = ["contract", "documents", "files", "identity", "insurance", "unit"]
+__all__ = [
+    "contract",
+    "documents",
+    "education",
+    "eligibility",
+    "files",
+    "fraud",
+    "identity",
+    "insurance",
+    "photo",
+    "publicity",
+    "seals",
+    "seniority",
+    "unit",
+]

@@ -207,3 +207,56 @@ def current_contract(case: Case) -> ContractTerm | None:
     if covering:
         return max(covering, key=lambda t: (t.open_ended, t.end or date.min))
     return max(terms, key=lambda t: (t.end or date.min, t.start or date.min))
+
+
+def decode_id(number: str) -> tuple[date, str] | None:
+    """(birth date, 男|女) encoded in an 18-character ID number (GB 11643: digits 7–14 are the birth
+    date, the 17th is odd for 男), or None when it has none."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return None
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+    return birth, ("男" if int(number[16]) % 2 else "女")
+
+
+def match_key(text: Any, keys: Iterable[str], aliases: Mapping[str, str] | None = None) -> str | None:
+    """The key that `text` names: the longest alias or key contained in it (after NFKC), mapped
+    through `aliases` (alias -> key). 高级工班 -> 大专 before 高级工; 硕士研究生 -> 硕士."""
+    if not isinstance(text, str) or not nfkc(text):
+        return None
+    flat = nfkc(text)
+    keys = list(keys)
+    candidates = [(nfkc(a), k) for a, k in (aliases or {}).items() if k in keys]
+    candidates += [(nfkc(k), k) for k in keys]
+    for alias, key in sorted(candidates, key=lambda c: -len(c[0])):
+        if alias and alias in flat:
+            return key
+    return None
+
+
+def found(doc: Document, name: str) -> bool:
+    """Whether the document has a non-empty value for `name`."""
+    fv = doc.fields.get(name)
+    return fv is not None and fv.found
+
+
+def extracted(doc: Document) -> bool:
+    """Whether an extractor ran on the document (it emits every field it knows, found or not);
+    a document of a type without an extractor has no fields at all."""
+    return bool(doc.fields)
+
+
+def declared_attr(case: Case, name: str) -> Any:
+    """A declared value by name, None when there is no declared data or no such attribute."""
+    return getattr(case.declared, name, None) if case.declared is not None else None
+
+
+def is_false(value: Any) -> bool:
+    """An explicit no (False, 否, 无, false) - None and unreadable values are not."""
+    if isinstance(value, bool):
+        return value is False
+    if isinstance(value, str):
+        return nfkc(value).lower() in {"false", "no", "0", "否", "无", "未盖章"}
+    return False

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from pipeline.model import Case, DocType, Finding
 from validators.registry import finding, rule
-from validators.rules._common import doc_label, field_label, safe_value, unit_type_of
+from pipeline.text import nfkc
+from validators.rules._common import doc_label, extracted, field_label, safe_value, unit_type_of
 
 
 # CONTRACT.md: without a manifest row (001 §三(一)3 附件3 推荐人员名单) or applicant.yaml the
@@ -70,8 +71,15 @@ def fields_required(
     min_confidence: float = 0.8,
 ) -> Iterator[Finding]:
     """FIELD_UNREADABLE for each required field of a present document that is missing or whose
-    confidence is below `min_confidence`."""
+    confidence is below `min_confidence`.
+
+    A document with no fields at all was read by no extractor (its type has none yet, or the
+    extractor crashed, which the report records as a processing error): there is nothing to
+    judge, so it is skipped. An extractor emits every field it knows, found or not.
+    """
     for i, doc in enumerate(case.documents):
+        if not extracted(doc):
+            continue
         for name in required_fields.get(doc.doc_type, []):
             fv = doc.fields.get(name)
             found = fv is not None and fv.found
@@ -99,3 +107,49 @@ def fields_required(
                     ),
                 },
             )
+
+
+# 001 §五(八): 附件6职业准入证书上传原件。教师、司法、公证等行业有准入规定的需提供，档案系列上传岗位基础知识培训
+# 结业证书; §二(六) 有从业准入要求的职称系列，须先取得相应的职业（执业）资格.
+@rule("documents.qualification")
+def documents_qualification(
+    case: Case,
+    *,
+    series_words: list[str],
+    document_names: dict[DocType, str] | None = None,
+) -> Iterator[Finding]:
+    """DOC_MISSING when the declared 申报系列 or 申报专业 contains one of `series_words` (a
+    profession with an entry qualification) and no qualification_certificate was uploaded."""
+    if case.declared is None or case.of_type(DocType.QUALIFICATION_CERTIFICATE):
+        return
+    declared = " ".join(v for v in (case.declared.series, case.declared.specialty) if v)
+    hit = next((w for w in series_words if nfkc(w) and nfkc(w) in nfkc(declared)), None)
+    if hit is None:
+        return
+    name = doc_label(DocType.QUALIFICATION_CERTIFICATE, document_names)
+    yield finding(
+        "DOC_MISSING",
+        f"申报{declared}须先取得相应的职业（执业）资格，未上传{name}，请补充上传。",
+        evidence={"document": DocType.QUALIFICATION_CERTIFICATE.value, "document_name": name,
+                  "series": case.declared.series, "specialty": case.declared.specialty, "matched": hit},
+    )
+
+
+# 001 §五(一): 考核认定表中“主要工作业绩”填写不少于400字.
+@rule("declared.work_summary")
+def work_summary(case: Case, *, min_chars: int = 400) -> Iterator[Finding]:
+    """WORK_SUMMARY_SHORT when the declared 主要工作业绩 (`Declared.work_summary`) has fewer than
+    `min_chars` characters (NFKC, whitespace not counted; punctuation counts). Silent when the
+    declared data carries no work summary."""
+    text = case.declared.work_summary if case.declared else None
+    if not isinstance(text, str) or not text.strip():
+        return
+    n = len(nfkc(text))
+    if n >= min_chars:
+        return
+    yield finding(
+        "WORK_SUMMARY_SHORT",
+        f"“主要工作业绩”仅{n}字，不足{min_chars}字。请补充填写本人任职以来的主要专业技术工作业绩，"
+        f"不少于{min_chars}字。",
+        evidence={"characters": n, "min_chars": min_chars},
+    )

@@ -1,4 +1,6 @@
-"""Fraud and tamper signals: reused documents, edited PDFs, missing or foreign seals, card validity.
+"""Fraud and tamper signals: reused documents, edited PDFs, ID card validity, implausible ages.
+
+(Seal presence and seal text are judged by validators.rules.seals on the same detector facts.)
 
 Each rule turns facts the pipeline gathered (`Case.duplicates`, `Document.meta`) into graded
 findings with their evidence; thresholds and lists come from the policy. Forged materials cost
@@ -11,10 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from rapidfuzz import fuzz
-
 from pipeline.model import Case, DocType, Finding
-from pipeline.text import nfkc, normalize_unit
+from pipeline.text import nfkc
 from validators.registry import finding, rule
 from validators.rules._common import as_date, doc_label, join_cn
 
@@ -122,48 +122,6 @@ def pdf_edited(
             )
 
 
-# 001 §五(三)–(七): 签字盖章复印件; 公示表、承诺书 加盖单位公章.
-@rule("seal.required")
-def seal_required(case: Case, *, doc_types: list[str]) -> Iterator[Finding]:
-    """Documents of the listed types on which no red seal was found."""
-    for i, doc in enumerate(case.documents):
-        if doc.doc_type.value not in doc_types:
-            continue
-        seals = doc.meta.get("seals")
-        if seals == []:  # None means the check could not run: no claim either way
-            yield finding(
-                "SEAL_MISSING",
-                f"{doc_label(doc.doc_type)}“{doc.file}”上未发现公章，请加盖单位公章后重新上传。",
-                documents=[i],
-                evidence={"file": doc.file, "seals_found": 0},
-            )
-
-
-# 001 §五(七): 承诺书加盖单位公章; §五(六) 公示表 单位审核意见 盖章 — the seal is the applying unit's.
-@rule("seal.unit_text")
-def seal_unit_text(case: Case, *, doc_types: list[str], min_similarity: int = 80) -> Iterator[Finding]:
-    """Unit seals whose ring text, as read, does not name the applying unit."""
-    unit = case.declared.unit if case.declared else None
-    if not unit:
-        return
-    target = normalize_unit(unit)
-    for i, doc in enumerate(case.documents):
-        if doc.doc_type.value not in doc_types:
-            continue
-        texts = [s.get("text") for s in doc.meta.get("seals") or [] if s.get("text")]
-        if not texts:
-            continue
-        scores = [fuzz.partial_ratio(target, normalize_unit(t)) if len(normalize_unit(t)) >= 4 else 0 for t in texts]
-        if max(scores) < min_similarity:
-            yield finding(
-                "SEAL_TEXT_MISMATCH",
-                f"{doc_label(doc.doc_type)}“{doc.file}”上的公章文字（识别为“{texts[0]}”）与申报单位“{unit}”不一致，"
-                "请加盖申报单位公章后重新上传。",
-                documents=[i],
-                evidence={"file": doc.file, "seal_text": texts, "unit": unit, "similarity": round(max(scores), 1)},
-            )
-
-
 def _years_between(start: date, end: date) -> int | None:
     """Whole years from start to end when end is the same month-day (Feb 29 tolerated)."""
     years = end.year - start.year
@@ -174,7 +132,7 @@ def _years_between(start: date, end: date) -> int | None:
     return None
 
 
-# GB 11643 / 居民身份证法 第五条: 16–25 岁 10 年, 26–45 岁 20 年, 46 岁以上 长期, 未满 16 岁 5 年.
+# 001 §五(三) 身份证正反面; 居民身份证法 第五条: 16–25 岁 10 年, 26–45 岁 20 年, 46 岁以上 长期, 未满 16 岁 5 年.
 @rule("identity.id_card_validity_period")
 def id_card_validity_period(case: Case, *, allowed_years: list[int] = [5, 10, 20]) -> Iterator[Finding]:  # noqa: B006
     """An ID card back whose validity period is not one the law allows."""
@@ -188,7 +146,7 @@ def id_card_validity_period(case: Case, *, allowed_years: list[int] = [5, 10, 20
         years = _years_between(start, end_date)
         if years not in allowed_years:
             yield finding(
-                "ID_CARD_VALIDITY_IRREGULAR",
+                "ID_CARD_VALIDITY_INVALID",
                 f"身份证反面的有效期限（{start.isoformat()} 至 {end_date.isoformat()}）不是法定的 "
                 f"{'/'.join(str(y) for y in allowed_years)} 年或长期，请核对身份证并重新上传清晰的反面照片。",
                 documents=[i],

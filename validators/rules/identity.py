@@ -16,6 +16,7 @@ from validators.rules._common import (
     ID_FIELDS,
     NAME_FIELDS,
     as_date,
+    decode_id,
     doc_label,
     field_label,
     iso,
@@ -210,15 +211,7 @@ def id_number_consistency(case: Case, *, min_confidence: float = 0.0) -> Iterato
 # --------------------------------------------------------------------------- birth date, gender
 
 
-def _from_number(number: str) -> tuple[date, str] | None:
-    """(birth date, 男|女) encoded in an 18-character number, or None when it has none."""
-    if len(number) != 18 or not number[:17].isdigit():
-        return None
-    try:
-        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return None
-    return birth, ("男" if int(number[16]) % 2 else "女")
+_from_number = decode_id  # (birth date, 男|女) from an 18-character number
 
 
 def _gender(value: object) -> str | None:

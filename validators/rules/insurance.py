@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.model import Case, DocType, Finding
-from pipeline.text import add_months, nfkc, parse_month
+from pipeline.text import add_months, month_index, nfkc, parse_month
 from validators.registry import finding, rule
+from validators.rules._common import as_date as as_date_value
 from validators.rules._common import join_cn
 
 
@@ -181,3 +182,86 @@ def insurance_region(
             "as_of": case.as_of.isoformat(),
         },
     )
+
+
+def _history_start(case: Case) -> str | None:
+    """The earliest month the applicant is known to have been employed (and so insured): the
+    earliest start of an uploaded labour contract, or None."""
+    starts = [as_date_value(d.value("start_date"))
+              for _, d in case.of_type(DocType.CONTRACT_FILING, DocType.LABOR_CONTRACT)]
+    starts = [s for s in starts if s is not None]
+    return f"{min(starts).year:04d}-{min(starts).month:02d}" if starts else None
+
+
+# 001 §五(五)2(1): 上传2024年8月份打印的《云南省城镇职工基本养老保险个人参保证明》，必须显示最近一年缴费明细及到账情况.
+@rule("insurance.print_date")
+def insurance_print_date(
+    case: Case,
+    *,
+    print_from: date | None = None,
+    print_until: date | None = None,
+    months_shown: int = 12,
+) -> Iterator[Finding]:
+    """INSURANCE_PRINT_DATE, per pension certificate:
+
+    - its `print_date` is outside [`print_from`, `print_until`] (either bound optional; an unread
+      date is not judged);
+    - its table stops short: the last month listed is before the month preceding the print month
+      (or, without a print date, the as_of month);
+    - its table starts late: the first month listed is after the start of the last
+      `months_shown` months (counted back from the print month) although a labour contract shows
+      the applicant employed then. A shorter history (a fresh graduate hired last month) is
+      no fault: without a contract start the start is not judged.
+    Any row, paid or not, counts as listed; the streak rule judges payment.
+    """
+    history = _history_start(case)
+    for i, d in case.of_type(DocType.PENSION_CERTIFICATE):
+        printed = as_date_value(d.value("print_date"))
+        if printed is not None and (
+            (print_from is not None and printed < print_from)
+            or (print_until is not None and printed > print_until)
+        ):
+            window = "至".join(x.isoformat() for x in (print_from, print_until) if x is not None)
+            when = (
+                f"{window}期间" if print_from and print_until
+                else (f"{print_from.isoformat()}以后" if print_from else f"{print_until.isoformat()}以前")
+            )
+            yield finding(
+                "INSURANCE_PRINT_DATE",
+                f"养老保险个人参保证明的打印日期为{printed.isoformat()}，须为{when}打印。"
+                f"请重新打印（可在12333APP或单位养老保险端口出具）并上传{when}打印、显示最近{months_shown}个月缴费明细的参保证明。",
+                documents=[i],
+                evidence={"print_date": printed.isoformat(),
+                          "print_from": print_from.isoformat() if print_from else None,
+                          "print_until": print_until.isoformat() if print_until else None},
+            )
+        rows = d.value("months")
+        shown = {
+            m for m in (parse_month(str(r.get("month") or "")) for r in (rows if isinstance(rows, list) else [])
+                        if isinstance(r, dict))
+            if m is not None
+        }
+        if not shown or months_shown <= 0:
+            continue  # an unreadable table is FIELD_UNREADABLE's business
+        anchor = printed or case.as_of
+        end = f"{anchor.year:04d}-{anchor.month:02d}"
+        first, last = min(shown), max(shown)
+        due_from = add_months(end, -(months_shown - 1))
+        if history is not None and history > due_from:
+            due_from = history
+        stale = month_index(last) < month_index(end) - 1
+        late = history is not None and month_index(first) > month_index(due_from)
+        if not (stale or late):
+            continue
+        yield finding(
+            "INSURANCE_PRINT_DATE",
+            f"养老保险个人参保证明只显示{first}至{last}的缴费明细，"
+            f"须显示最近{months_shown}个月（截至{'打印' if printed else '申报'}月份{end}）的缴费明细及到账情况"
+            + (f"（劳动合同显示{history}起已在职）" if late else "")
+            + f"。请重新打印显示最近{months_shown}个月缴费明细的参保证明并上传。",
+            documents=[i],
+            evidence={"months_listed": len(shown), "first_month": first, "last_month": last,
+                      "required_months": months_shown, "due_from": due_from, "employed_since": history,
+                      "stops_short": stale, "starts_late": late,
+                      "anchor": anchor.isoformat(), "anchor_source": "print_date" if printed else "as_of"},
+        )

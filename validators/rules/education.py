@@ -1,0 +1,210 @@
+"""Education: the 学信网 report's validity and verification code, the 证书编号's structure,
+continuing education and paper similarity (where declared)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pipeline.model import Case, DocType, Finding
+from pipeline.text import nfkc
+from validators.registry import finding, rule
+from validators.rules._common import (
+    as_date,
+    declared_attr,
+    doc_label,
+    extracted,
+    found,
+    join_cn,
+    match_key,
+)
+
+_REPORTS = (DocType.XUEXIN_RECORD, DocType.XUEXIN_DEGREE)
+
+
+# 001 §五(四): 《教育部学历证书电子注册备案表》及学信网查询学历信息截图; DOMAIN.md rule 6: the report must not
+# have expired on the application date (学信网 reports carry an online-verification validity date).
+@rule("education.report_valid")
+def report_valid(case: Case) -> Iterator[Finding]:
+    """EDUCATION_REPORT_EXPIRED for each xuexin_record / xuexin_degree whose `valid_until` is
+    before as_of (the report is valid through that day). No validity date: nothing to check."""
+    for i, d in case.of_type(*_REPORTS):
+        until = as_date(d.value("valid_until"))
+        if until is None or until >= case.as_of:
+            continue
+        label = doc_label(d.doc_type)
+        yield finding(
+            "EDUCATION_REPORT_EXPIRED",
+            f"{label}的在线验证有效期至{until.isoformat()}，申报日（{case.as_of.isoformat()}）已过期。"
+            f"请登录学信网（www.chsi.com.cn）延长验证有效期或重新生成{label}后上传。",
+            documents=[i],
+            evidence={"document": d.doc_type.value, "file": d.file,
+                      "valid_until": until.isoformat(), "as_of": case.as_of.isoformat()},
+        )
+
+
+# 001 §五(四): the report must be verifiable online (学信网查询); DOMAIN.md rule 6: verification code present.
+@rule("education.verification_code")
+def verification_code(case: Case) -> Iterator[Finding]:
+    """EDUCATION_REPORT_NO_CODE for each xuexin_record / xuexin_degree that an extractor read but
+    on which no 在线验证码 was found (not printed, or not legible: the message asks for a clear
+    report with a code either way). A document no extractor has read yet (no fields) is not
+    judged."""
+    for i, d in case.of_type(*_REPORTS):
+        if not extracted(d) or found(d, "verification_code"):
+            continue
+        label = doc_label(d.doc_type)
+        yield finding(
+            "EDUCATION_REPORT_NO_CODE",
+            f"{label}上未识别到在线验证码，无法在学信网核验。请上传带有清晰在线验证码且在有效期内的"
+            f"{label}（学信网“在线验证报告”或“电子注册备案表”）。",
+            documents=[i],
+            evidence={"document": d.doc_type.value, "file": d.file},
+        )
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _parts(number: str) -> dict[str, str]:
+    return {"school_code": number[:5], "type": number[5], "year": number[6:10],
+            "level_code": number[10:12]}
+
+
+# DOMAIN.md rule 6 (and rule 10, fraud signals): the 18-digit 证书编号 is school code (5) + 办学类型 (1)
+# + graduation year (4) + 层次 (2) + sequence (6); 001 §五(四) makes the 备案表 the education proof.
+@rule("education.certificate_number")
+def certificate_number(
+    case: Case,
+    *,
+    level_codes: dict[str, list[str]],
+    school_codes: dict[str, str] | None = None,
+    from_year: int = 2001,
+) -> Iterator[Finding]:
+    """CERTIFICATE_NUMBER_INCONSISTENT when a xuexin_record's `certificate_number` is not 18
+    digits, or its school code differs from `school_codes[school]` (schools not in the table are
+    not checked), or its year digits differ from the graduation year, or its level digits are not
+    among `level_codes[level]`. Graduates before `from_year` (older numbering) are not checked.
+    One finding per record, listing every disagreement."""
+    schools = {nfkc(k): v for k, v in (school_codes or {}).items()}
+    for i, d in case.of_type(DocType.XUEXIN_RECORD):
+        raw = d.value("certificate_number")
+        if not isinstance(raw, str) or not nfkc(raw):
+            continue
+        number = "".join(_DIGITS.findall(nfkc(raw)))
+        graduated = as_date(d.value("graduation_date"))
+        if graduated is not None and graduated.year < from_year:
+            continue
+        school = d.value("school")
+        level = d.value("level")
+        problems: list[str] = []
+        expected: dict[str, Any] = {}
+        if len(number) != 18 or len(number) != len(nfkc(raw)):
+            problems.append(f"不是18位数字（识别为{len(nfkc(raw))}位）")
+        else:
+            code = schools.get(nfkc(school)) if isinstance(school, str) else None
+            if code and number[:5] != code:
+                problems.append(f"前5位学校代码为{number[:5]}，而{school}的学校代码为{code}")
+                expected["school_code"] = code
+            if graduated is not None and number[6:10] != f"{graduated.year:04d}":
+                problems.append(f"第7至10位年份为{number[6:10]}，与毕业年份{graduated.year}不符")
+                expected["year"] = f"{graduated.year:04d}"
+            level_key = match_key(level, level_codes)
+            if level_key is not None and number[10:12] not in level_codes[level_key]:
+                problems.append(
+                    f"第11、12位层次代码为{number[10:12]}，与层次“{level}”"
+                    f"（{join_cn(level_codes[level_key])}）不符"
+                )
+                expected["level_codes"] = level_codes[level_key]
+        if not problems:
+            continue
+        yield finding(
+            "CERTIFICATE_NUMBER_INCONSISTENT",
+            f"{doc_label(d.doc_type)}的证书编号{'；'.join(problems)}。"
+            "请核对学历证书编号，上传学信网可查验的正确备案表；如编号无误，请单位核查学历真实性。",
+            documents=[i],
+            # The number's parts, never the whole: an 18-digit run reads as an ID number to every
+            # masking guard (CONTRACT.md) and would be masked or flagged in the report.
+            evidence={
+                "certificate_number_parts": _parts(number) if len(number) == 18 else None,
+                "certificate_number_length": len(nfkc(raw)),
+                "school": school,
+                "graduation_date": graduated.isoformat() if graduated else None,
+                "level": level,
+                "expected": expected,
+            },
+        )
+
+
+# 004 §四(四): 未按要求参加继续教育的专业技术人才，不得参加职称申报评审；2022年及以后申报人需在信息系统中填写
+# 继续教育证书编号，2021年及之前的需上传继续教育证书等佐证材料.
+@rule("education.continuing")
+def continuing_education(case: Case, *, certificate_words: list[str]) -> Iterator[Finding]:
+    """CONTINUING_EDUCATION_MISSING when the declared data can carry a continuing-education
+    certificate number (`Declared.continuing_education`) but it is empty and no
+    qualification_certificate names one of `certificate_words`.
+
+    The manifest has no such column yet (pipeline/model.py Declared), so this rule stays silent
+    until it does: absence of a field the applicant could not fill in proves nothing.
+    """
+    if case.declared is None or "continuing_education" not in type(case.declared).model_fields:
+        return
+    number = declared_attr(case, "continuing_education")
+    if isinstance(number, str) and nfkc(number):
+        return
+    for _, d in case.of_type(DocType.QUALIFICATION_CERTIFICATE):
+        name = d.value("certificate_name")
+        if isinstance(name, str) and any(nfkc(w) in nfkc(name) for w in certificate_words):
+            return
+    yield finding(
+        "CONTINUING_EDUCATION_MISSING",
+        "申报信息中未填写继续教育证书编号，也未上传继续教育证书。未按要求参加继续教育的不得申报职称；"
+        "请在申报信息中填写继续教育证书编号（2021年及以前的继续教育请上传继续教育证书）。",
+        evidence={"declared_continuing_education": number, "certificate_words": certificate_words},
+    )
+
+
+def _percent(value: Any) -> float | None:
+    """A similarity as a percentage: 12.5, '12.5%', '12.5 %'. Numbers are read as percentages."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        m = re.search(r"\d+(?:\.\d+)?", nfkc(value))
+        return float(m.group(0)) if m else None
+    return None
+
+
+def _get(item: Any, *names: str) -> Any:
+    for n in names:
+        v = item.get(n) if isinstance(item, dict) else getattr(item, n, None)
+        if v is not None:
+            return v
+    return None
+
+
+# 004 附件1 §四: 重新调整论文查重率，调整后核心期刊为15%、省级期刊为25%，超过比例范围的不按相应级别论文对待.
+@rule("education.paper_similarity")
+def paper_similarity(case: Case, *, limits: dict[str, float]) -> Iterator[Finding]:
+    """PAPER_SIMILARITY_HIGH for each declared paper (`Declared.papers`: items with `title`,
+    `journal_level` (核心/省级) and `similarity` in percent) whose similarity exceeds
+    `limits[journal_level]`. The limit itself is allowed (15 % for 核心 passes). Silent while the
+    declared data carries no papers (the manifest has no such column yet)."""
+    papers = declared_attr(case, "papers")
+    if not isinstance(papers, (list, tuple)):
+        return
+    for n, paper in enumerate(papers, 1):
+        level = match_key(_get(paper, "journal_level", "level"), limits)
+        similarity = _percent(_get(paper, "similarity"))
+        if level is None or similarity is None or similarity <= limits[level]:
+            continue
+        title = _get(paper, "title") or f"第{n}篇论文"
+        yield finding(
+            "PAPER_SIMILARITY_HIGH",
+            f"论文《{title}》（{level}期刊）查重率为{similarity:g}%，超过{level}期刊{limits[level]:g}%的上限，"
+            f"不能按{level}期刊论文对待。请核对查重报告，或不将该论文作为{level}期刊论文申报。",
+            evidence={"title": title, "journal_level": level, "similarity": similarity,
+                      "limit": limits[level]},
+        )

@@ -1,0 +1,177 @@
+"""Publicity form (公示表): working days of the publicity, the order of its dates, 单位性质."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.model import Case, DocType, Document, Finding
+from pipeline.text import nfkc
+from validators.registry import finding, rule
+from validators.rules._common import as_date, declared_attr, doc_label, iso, join_cn
+from validators.rules._dates import working_days
+
+
+@dataclass(frozen=True)
+class _Form:
+    index: int
+    doc: Document
+    start: date | None
+    end: date | None
+    pledge: date | None
+    opinion: date | None
+
+    @property
+    def label(self) -> str:
+        return doc_label(self.doc.doc_type)
+
+
+def _forms(case: Case) -> list[_Form]:
+    return [
+        _Form(
+            i,
+            d,
+            as_date(d.value("publicity_start")),
+            as_date(d.value("publicity_end")),
+            as_date(d.value("pledge_date")),
+            as_date(d.value("unit_opinion_date")),
+        )
+        for i, d in case.of_type(DocType.PUBLICITY_FORM)
+    ]
+
+
+def _years(years: tuple[int, ...]) -> str:
+    return join_cn(f"{y}年" for y in years)
+
+
+# 001 §五(六): 公示时间不少于5个工作日（周末节假日不包括在内）; 001 §三(一)2; 002 §三(一); 003 §一(二)1;
+# 004 §五(三). Adjusted working days (调休) are working days; statutory holidays are not.
+@rule("publicity.working_days")
+def publicity_working_days(case: Case, *, min_working_days: int = 5) -> Iterator[Finding]:
+    """PUBLICITY_TOO_SHORT when a publicity form's period (start and end both included) has fewer
+    than `min_working_days` working days. Weekends and statutory holidays are excluded and 调休
+    working days counted (chinesecalendar); a year the calendar does not cover is counted
+    weekends-only, which the finding says (and `publicity.calendar` warns about). A form whose
+    dates are unread, or whose end precedes its start (PUBLICITY_DATE_ORDER), is skipped."""
+    for f in _forms(case):
+        if f.start is None or f.end is None or f.end < f.start:
+            continue
+        wd = working_days(f.start, f.end)
+        if wd.count >= min_working_days:
+            continue
+        how = (
+            "（已扣除周末和法定节假日，调休上班日计入）"
+            if wd.exact
+            else f"（{_years(wd.fallback_years)}无节假日数据，仅扣除了周末）"
+        )
+        yield finding(
+            "PUBLICITY_TOO_SHORT",
+            f"{f.label}的公示时间为{f.start.isoformat()}至{f.end.isoformat()}，"
+            f"仅{wd.count}个工作日{how}，不足{min_working_days}个工作日。"
+            f"请在单位内部重新公示不少于{min_working_days}个工作日，公示期满后上传新的公示表原件。",
+            documents=[f.index],
+            evidence={
+                "publicity_start": f.start.isoformat(),
+                "publicity_end": f.end.isoformat(),
+                "working_days": wd.count,
+                "min_working_days": min_working_days,
+                "calendar": "chinesecalendar" if wd.exact else "weekends_only",
+                "fallback_years": list(wd.fallback_years),
+            },
+        )
+
+
+# 001 §五(六) (周末节假日不包括在内): working days are exact only where the holiday calendar is known;
+# the reviewer must check the holidays of a year the bundled calendar does not cover.
+@rule("publicity.calendar")
+def publicity_calendar(case: Case) -> Iterator[Finding]:
+    """PUBLICITY_CALENDAR_FALLBACK when a publicity period falls (partly) in a year chinesecalendar
+    does not cover, so that its working days were counted with weekends only."""
+    for f in _forms(case):
+        if f.start is None or f.end is None or f.end < f.start:
+            continue
+        wd = working_days(f.start, f.end)
+        if wd.exact:
+            continue
+        yield finding(
+            "PUBLICITY_CALENDAR_FALLBACK",
+            f"{f.label}的公示时间{f.start.isoformat()}至{f.end.isoformat()}在{_years(wd.fallback_years)}，"
+            f"本程序没有该年度的法定节假日和调休安排，工作日按仅扣除周末计算为{wd.count}天，"
+            "未扣除法定节假日。请单位人工核对公示期是否满足工作日要求。",
+            documents=[f.index],
+            evidence={
+                "publicity_start": f.start.isoformat(),
+                "publicity_end": f.end.isoformat(),
+                "weekday_count": wd.count,
+                "fallback_years": list(wd.fallback_years),
+            },
+        )
+
+
+# 001 §五(六): 考核认定公示表中“本人郑重承诺”落款日期需早于公示时间；“单位审核意见”落款日期需在公示期满结束后.
+@rule("publicity.date_order")
+def publicity_date_order(case: Case) -> Iterator[Finding]:
+    """PUBLICITY_DATE_ORDER, one per problem: the pledge (本人郑重承诺) date is not before the
+    publicity start; the unit opinion (单位审核意见) date is not after the publicity end; the end
+    is before the start. Unread dates are not compared."""
+    for f in _forms(case):
+        base = {
+            "publicity_start": iso(f.start),
+            "publicity_end": iso(f.end),
+            "pledge_date": iso(f.pledge),
+            "unit_opinion_date": iso(f.opinion),
+        }
+        if f.start and f.end and f.end < f.start:
+            yield finding(
+                "PUBLICITY_DATE_ORDER",
+                f"{f.label}的公示结束日期（{f.end.isoformat()}）早于开始日期（{f.start.isoformat()}），"
+                "请核对公示起止日期后上传正确的公示表原件。",
+                documents=[f.index],
+                evidence=base | {"problem": "end_before_start"},
+            )
+        if f.pledge and f.start and not f.pledge < f.start:
+            yield finding(
+                "PUBLICITY_DATE_ORDER",
+                f"{f.label}中“本人郑重承诺”的落款日期（{f.pledge.isoformat()}）须早于公示开始日期"
+                f"（{f.start.isoformat()}），请更正承诺落款日期后上传公示表原件。",
+                documents=[f.index],
+                evidence=base | {"problem": "pledge_not_before_start"},
+            )
+        if f.opinion and f.end and not f.opinion > f.end:
+            yield finding(
+                "PUBLICITY_DATE_ORDER",
+                f"{f.label}中“单位审核意见”的落款日期（{f.opinion.isoformat()}）须在公示期满"
+                f"（{f.end.isoformat()}）之后，请在公示期满后签署单位审核意见并上传公示表原件。",
+                documents=[f.index],
+                evidence=base | {"problem": "opinion_not_after_end"},
+            )
+
+
+# 001 §五(六): 私营单位的单位性质必须勾选“非公经济组织”.
+@rule("publicity.unit_type")
+def publicity_unit_type(
+    case: Case,
+    *,
+    private_words: list[str],
+    required_choice: str = "非公经济组织",
+) -> Iterator[Finding]:
+    """PUBLICITY_UNIT_TYPE when the declared 单位性质 names a private unit (one of `private_words`)
+    and a publicity form's 单位性质 was read and is not `required_choice`. Silent when either is
+    unknown (a declared plain 企业 may be state-owned)."""
+    declared = declared_attr(case, "unit_type")
+    flat = nfkc(declared) if isinstance(declared, str) else ""
+    if not flat or not any(nfkc(w) and nfkc(w) in flat for w in private_words):
+        return
+    for i, d in case.of_type(DocType.PUBLICITY_FORM):
+        value = d.value("unit_type")
+        if not isinstance(value, str) or not nfkc(value) or nfkc(required_choice) in nfkc(value):
+            continue
+        yield finding(
+            "PUBLICITY_UNIT_TYPE",
+            f"{doc_label(d.doc_type)}的单位性质为“{value}”，申报单位为{declared}，"
+            f"私营单位的单位性质须勾选“{required_choice}”，请更正后上传公示表原件。",
+            documents=[i],
+            evidence={"form_unit_type": value, "declared_unit_type": declared,
+                      "required_choice": required_choice},
+        )

@@ -1,0 +1,149 @@
+"""Seals and the pledge letter: a stamped document shows a seal, the seal names the applying unit,
+the pledge names the declared specialty and level."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from pipeline.model import Case, Document, DocType, Finding
+from pipeline.text import nfkc, normalize_unit
+from validators.registry import finding, rule
+from validators.rules._common import current_contract, doc_label, is_false, match_key
+from validators.rules.seniority import LEVELS
+
+
+def _has_seal(d: Document) -> Any:
+    """The `has_seal` field when judged, else what the seal detector left in `meta["seals"]`
+    (a list, empty when it looked and found none; None or absent when it could not look)."""
+    value = d.value("has_seal")
+    if value is not None:
+        return value
+    seals = d.meta.get("seals") if isinstance(d.meta, dict) else None
+    return False if seals == [] else (True if seals else None)
+
+
+# 001 §五(七): 承诺书……加盖单位公章; §五(三)(四)(五) 只上传签字盖章复印件; 003 §二 Q24(2).
+@rule("seals.present")
+def seals_present(case: Case, *, doc_types: list[DocType]) -> Iterator[Finding]:
+    """SEAL_MISSING for each document of `doc_types` on which no seal was found: its `has_seal`
+    field is no, or (without the field) the seal detector's `meta["seals"]` is an empty list. A
+    seal that could not be judged (None, no field, no detector result) is not reported."""
+    for i, d in case.of_type(*[DocType(t) for t in doc_types]):
+        if not is_false(_has_seal(d)):
+            continue
+        label = doc_label(d.doc_type)
+        yield finding(
+            "SEAL_MISSING",
+            f"{label}（文件“{d.file}”）未见单位公章，请加盖申报单位公章后重新上传。",
+            documents=[i],
+            evidence={"document": d.doc_type.value, "file": d.file, "has_seal": d.value("has_seal")},
+        )
+
+
+MIN_SEAL_TEXT = 4  # characters: a shorter ring reading is noise, not a unit name
+
+# A ring reading names a unit only if it has one of these words; anything else (a fingerprint's
+# red mark read as 二营, a garbled ring 義明车风產计廳美為維公部) says nothing about whose seal it is.
+UNIT_WORDS = ["公司", "集团", "局", "院", "学校", "小学", "中学", "大学", "学院", "幼儿园", "中心",
+              "站", "所", "厂", "委员会", "协会", "学会", "办公室", "事务所", "合作社", "工作部"]
+
+
+def _seal_texts(d: Document, unit_words: list[str]) -> list[str]:
+    """Ring texts read on the document that look like a unit name: the `seal_text` field (a
+    string or a list) and the seal detector's `meta["seals"][i]["text"]`, at least MIN_SEAL_TEXT
+    characters and containing one of `unit_words` (after NFKC)."""
+    value = d.value("seal_text")
+    raw = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    seals = d.meta.get("seals") if isinstance(d.meta, dict) else None
+    raw += [s.get("text") for s in seals or [] if isinstance(s, dict)]
+    out: list[str] = []
+    for t in raw:
+        if not isinstance(t, str) or t in out:
+            continue
+        flat = normalize_unit(t)
+        if len(flat) >= MIN_SEAL_TEXT and any(nfkc(w) in flat for w in unit_words):
+            out.append(t)
+    return out
+
+
+def _canonical(text: str, equivalents: dict[str, str]) -> str:
+    out = normalize_unit(text)
+    for old, new in equivalents.items():
+        out = out.replace(normalize_unit(old), normalize_unit(new))
+    return out
+
+
+# 001 §五(七) 加盖单位公章 and §六(二) (the unit answers for what it stamps): the seal must be the applying
+# unit's; DOMAIN.md rule 9: the seal's text should name the applying unit.
+@rule("seals.text")
+def seals_text(
+    case: Case,
+    *,
+    doc_types: list[DocType],
+    min_similarity: float = 85.0,
+    equivalents: dict[str, str] | None = None,
+    unit_words: list[str] | None = None,
+) -> Iterator[Finding]:
+    """SEAL_TEXT_MISMATCH for each document of `doc_types` with a seal text read (see
+    `_seal_texts`) none of which names the applying unit (the declared unit, else the current
+    contract's employer): rapidfuzz `partial_ratio` below `min_similarity` after normalisation.
+    Silent while no seal text is read."""
+    unit = case.declared.unit if case.declared and normalize_unit(case.declared.unit) else None
+    if unit is None:
+        term = current_contract(case)
+        employer = term.doc.value("employer") if term else None
+        unit = employer if isinstance(employer, str) and normalize_unit(employer) else None
+    if unit is None:
+        return
+    eq = equivalents or {}
+    target = _canonical(unit, eq)
+    for i, d in case.of_type(*[DocType(t) for t in doc_types]):
+        seals = _seal_texts(d, unit_words or UNIT_WORDS)
+        if not seals:
+            continue
+        scores = [round(fuzz.partial_ratio(_canonical(s, eq), target), 1) for s in seals]
+        if max(scores) >= min_similarity:
+            continue
+        label = doc_label(d.doc_type)
+        yield finding(
+            "SEAL_TEXT_MISMATCH",
+            f"{label}上的公章“{'”、“'.join(seals)}”与申报单位“{unit}”不一致，"
+            "请加盖申报单位公章后重新上传。",
+            documents=[i],
+            evidence={"document": d.doc_type.value, "file": d.file, "seal_text": seals,
+                      "unit": unit, "scores": scores, "min_similarity": min_similarity},
+        )
+
+
+# 001 §五(七): 申报职称横线上填写：“申报专业+申报级别”.
+@rule("pledge.specialty_level")
+def pledge_specialty_level(case: Case, *, min_similarity: float = 90.0) -> Iterator[Finding]:
+    """PLEDGE_SPECIALTY_MISMATCH for each pledge whose `specialty_level` was read and does not
+    name the declared level, or names the declared specialty with a rapidfuzz `partial_ratio`
+    below `min_similarity`. Silent without a declared specialty and level."""
+    if case.declared is None:
+        return
+    specialty, level = case.declared.specialty, match_key(case.declared.level, LEVELS)
+    if not (isinstance(specialty, str) and nfkc(specialty)) or level is None:
+        return
+    for i, d in case.of_type(DocType.PLEDGE):
+        text = d.value("specialty_level")
+        if not isinstance(text, str) or not nfkc(text):
+            continue
+        flat = nfkc(text)
+        level_ok = match_key(flat, LEVELS) == level
+        score = round(fuzz.partial_ratio(nfkc(specialty), flat), 1)
+        if level_ok and score >= min_similarity:
+            continue
+        yield finding(
+            "PLEDGE_SPECIALTY_MISMATCH",
+            f"{doc_label(d.doc_type)}上填写的申报职称为“{text}”，与申报信息"
+            f"（{specialty}{level}）不一致。请在承诺书“申报职称”横线上填写“{specialty}{level}”"
+            "（申报专业+申报级别），重新打印、签字按手印并加盖单位公章后上传原件。",
+            documents=[i],
+            evidence={"pledge_specialty_level": text, "declared_specialty": specialty,
+                      "declared_level": level, "specialty_score": score, "level_matches": level_ok},
+        )

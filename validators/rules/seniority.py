@@ -1,0 +1,326 @@
+"""Seniority (资历): education + months of professional work must reach the applied level.
+
+Evidence rule (what the attachments can prove):
+
+- The months needed come from the policy's `requirements` table (education -> level -> months;
+  e.g. Panlong 001 §二(二)1–5: 本科 +12 -> 助理级), plus `unrelated_major_months` when the declared
+  专业对口 is 否 (001 §二(五)). Education from the declared 学历 (else the 学信网 record's 层次),
+  mapped through `education_aliases` (技工院校 classes count as 中专/大专/本科, 001 §二(三)). An
+  education or level the table does not list is not judged (the series standards decide).
+- The start is the graduation date of the 学信网 record of that education (for a qualification
+  such as 高级工: the issue date of a qualification certificate naming it). The reference date is
+  the policy's `count_until`: as_of, the publicity end (Panlong 001 §二(四): 以用人单位公示期时间为
+  截止时间) or a fixed date (Qujing 2023-12-31, Pingliang 2022-12-31).
+- Short by the calendar: fewer months from the start month to the reference month (both counted)
+  than needed is SENIORITY_SHORT whatever else was uploaded.
+- Public institutions (001 §二(四)): whole months from the 聘用通知书 start (not before the start)
+  to the reference date. Fewer than needed is SENIORITY_SHORT.
+- Everyone else (001 §二(四): 实际缴费累计月数): paid months on the pension certificates from the
+  start month to the reference month. Enough is enough. A certificate covers the months from its
+  first to its last row and, with `certificate_covers_months` (Panlong 12: §五(五)2(1) 必须显示
+  最近一年缴费明细), the months that many back from its print month: a covered month it does not
+  list as paid was not paid. Too few proves the applicant short only when even counting every
+  month of the period outside that coverage as paid the total stays below the requirement (paid +
+  uncovered < required): a 本科 graduate of 2023-07 whose August certificate lists 9 paid months
+  from 2023-12 has at most 9 + 2 (2023-07, 08) = 11 < 12. A certificate showing the usual last
+  12 months cannot prove a 大专 graduate of 2021 short of 36 months, so that case is
+  SENIORITY_UNVERIFIED (a note for the reviewer, its own rule so that the policy grades it
+  separately), never SENIORITY_SHORT. Without a start date too few is always unverified.
+- Nothing to count (no certificate rows, no readable notice) leaves the question to DOC_MISSING /
+  FIELD_UNREADABLE: no finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from pipeline.model import Case, DocType, Finding
+from pipeline.text import month_index, nfkc, parse_month
+from validators.registry import finding, rule
+from validators.rules._common import as_date, doc_label, match_key, unit_type_of
+from validators.rules._dates import full_months, month_of, months_spanned
+
+LEVELS = ("员级", "助理级", "中级", "副高级", "正高级")
+CountUntil = Literal["as_of", "publicity_end"] | date
+
+
+@dataclass
+class Assessment:
+    """The seniority verdict for one case: ok | short | unverified | skip, with its evidence."""
+
+    status: str
+    education: str | None = None
+    level: str | None = None
+    required: int = 0
+    counted: int | None = None
+    possible: int | None = None
+    start: date | None = None
+    start_source: str | None = None
+    reference: date | None = None
+    reference_source: str | None = None
+    basis: str | None = None  # calendar | employment_notice | insurance
+    shown_from: str | None = None
+    shown_to: str | None = None
+    documents: list[int] = field(default_factory=list)
+
+    def evidence(self, unrelated: bool) -> dict[str, Any]:
+        return {
+            "education": self.education,
+            "level": self.level,
+            "required_months": self.required,
+            "unrelated_major": unrelated,
+            "counted_months": self.counted,
+            "possible_months": self.possible,
+            "start": self.start.isoformat() if self.start else None,
+            "start_source": self.start_source,
+            "count_until": self.reference.isoformat() if self.reference else None,
+            "count_until_source": self.reference_source,
+            "basis": self.basis,
+            "certificate_months": [self.shown_from, self.shown_to] if self.shown_from else None,
+        }
+
+
+def _education_text(case: Case) -> tuple[str | None, str]:
+    if case.declared is not None and case.declared.education:
+        return case.declared.education, "declared"
+    for _, d in case.of_type(DocType.XUEXIN_RECORD):
+        if isinstance(d.value("level"), str) and nfkc(d.value("level")):
+            return d.value("level"), "xuexin_record"
+    return None, ""
+
+
+def _start(
+    case: Case, education: str, keys: list[str], aliases: dict[str, str], qualification_based: list[str]
+) -> tuple[date | None, str | None, int | None]:
+    if education in qualification_based:
+        for i, d in case.of_type(DocType.QUALIFICATION_CERTIFICATE):
+            name = d.value("certificate_name")
+            issued = as_date(d.value("issue_date"))
+            if isinstance(name, str) and nfkc(education) in nfkc(name) and issued:
+                return issued, "qualification_certificate", i
+        return None, None, None
+    dates = []
+    for i, d in case.of_type(DocType.XUEXIN_RECORD):
+        graduated = as_date(d.value("graduation_date"))
+        if graduated and match_key(d.value("level"), keys, aliases) == education:
+            dates.append((graduated, i))
+    if not dates:
+        return None, None, None
+    graduated, i = max(dates)
+    return graduated, "xuexin_record", i
+
+
+def _reference(case: Case, count_until: CountUntil) -> tuple[date, str]:
+    if isinstance(count_until, date):
+        return count_until, "policy"
+    if count_until == "publicity_end":
+        ends = [as_date(d.value("publicity_end")) for _, d in case.of_type(DocType.PUBLICITY_FORM)]
+        ends = [e for e in ends if e is not None]
+        if ends:
+            return max(ends), "publicity_end"
+    return case.as_of, "as_of"
+
+
+def assess(
+    case: Case,
+    *,
+    requirements: dict[str, dict[str, int]],
+    education_aliases: dict[str, str],
+    unrelated_major_months: int,
+    count_until: CountUntil,
+    qualification_based: list[str],
+    unit_types: dict[str, list[str]],
+    default_unit_type: str,
+    public_unit_types: list[str],
+    certificate_covers_months: int = 0,
+) -> Assessment:
+    """The seniority assessment the two rules share (see the module docstring)."""
+    text, _ = _education_text(case)
+    keys = list(requirements)
+    education = match_key(text, keys, education_aliases)
+    level = match_key(case.declared.level if case.declared else None, LEVELS)
+    if education is None or level is None or level not in requirements[education]:
+        return Assessment("skip", education=education, level=level)
+    required = requirements[education][level]
+    if case.declared is not None and case.declared.major_matches is False:
+        required += unrelated_major_months
+    a = Assessment("ok", education=education, level=level, required=required)
+    a.reference, a.reference_source = _reference(case, count_until)
+    a.start, a.start_source, start_index = _start(
+        case, education, keys, education_aliases, qualification_based
+    )
+    if start_index is not None:
+        a.documents.append(start_index)
+    if required <= 0:
+        return a
+    if a.start is not None:
+        a.possible = months_spanned(a.start, a.reference)
+        if a.possible < required:
+            a.status, a.basis, a.counted = "short", "calendar", a.possible
+            return a
+
+    if unit_type_of(case, unit_types, default_unit_type) in public_unit_types:
+        starts = [
+            (as_date(d.value("start_date")), i) for i, d in case.of_type(DocType.EMPLOYMENT_NOTICE)
+        ]
+        starts = [(s, i) for s, i in starts if s is not None]
+        if not starts:
+            return Assessment("skip", education=education, level=level, required=required)
+        begun, i = min(starts)
+        a.basis = "employment_notice"
+        a.documents.append(i)
+        a.counted = full_months(max(begun, a.start or begun), a.reference)
+        a.status = "ok" if a.counted >= required else "short"
+        return a
+
+    shown: set[str] = set()
+    paid: set[str] = set()
+    spans: list[tuple[int, int]] = []  # month-index ranges each certificate covers
+    for i, d in case.of_type(DocType.PENSION_CERTIFICATE):
+        rows = d.value("months")
+        listed: set[str] = set()
+        for row in rows if isinstance(rows, list) else []:
+            month = parse_month(str(row.get("month") or "")) if isinstance(row, dict) else None
+            if month is None:
+                continue
+            listed.add(month)
+            a.documents.append(i)
+            if row.get("status") == "paid":
+                paid.add(month)
+        if not listed:
+            continue
+        shown |= listed
+        lo, hi = month_index(min(listed)), month_index(max(listed))
+        printed = as_date(d.value("print_date"))
+        if printed is not None and certificate_covers_months > 0:
+            end = month_index(month_of(printed))
+            lo, hi = min(lo, end - certificate_covers_months + 1), max(hi, end)
+        spans.append((lo, hi))
+    if not shown:
+        return Assessment("skip", education=education, level=level, required=required)
+
+    def covered(k: int) -> bool:
+        return any(lo <= k <= hi for lo, hi in spans)
+    first = month_of(a.start) if a.start else None
+    last = month_of(a.reference)
+    a.basis = "insurance"
+    a.shown_from, a.shown_to = min(shown), max(shown)
+    a.counted = sum(1 for m in paid if (first is None or m >= first) and m <= last)
+    if a.counted >= required:
+        a.status = "ok"
+        return a
+    if first is not None:
+        # A month the certificates cover but do not list as paid was not paid; every month of
+        # the period outside what they cover might have been.
+        period = range(month_index(first), month_index(last) + 1)
+        unseen = sum(1 for k in period if not covered(k))
+        a.possible = a.counted + unseen
+        if a.possible < required:
+            a.status = "short"
+            return a
+    a.status = "unverified"
+    return a
+
+
+def _describe(a: Assessment, unrelated_months: int, unrelated: bool) -> str:
+    extra = f"（所学专业与从事专业不一致，已另加{unrelated_months}个月）" if unrelated and unrelated_months else ""
+    return f"以{a.education}学历申报{a.level}职称，须从事专业工作满{a.required}个月{extra}"
+
+
+def _start_text(a: Assessment) -> str:
+    if a.start is None:
+        return ""
+    what = "取得该资格" if a.start_source == "qualification_certificate" else "毕业"
+    return f"{what}（{a.start.isoformat()}）"
+
+
+# 001 §二(二)1–5: 中专 +12 -> 员级, 员级 +48 -> 助理级, 大专 +36, 高级工 +24, 本科 +12 -> 助理级, 硕士 次月;
+# §二(三) 技工院校 classes = 中专/大专/本科; §二(四) months from paid insurance (enterprises) or the
+# 聘用通知书 (public institutions), counted to the publicity; §二(五) unrelated major +12 months;
+# 003 §二 Q18, Q21: 博士 -> 中级 directly.
+@rule("seniority.months")
+def seniority_months(
+    case: Case,
+    *,
+    requirements: dict[str, dict[str, int]],
+    education_aliases: dict[str, str] | None = None,
+    unrelated_major_months: int = 12,
+    count_until: CountUntil = "as_of",
+    qualification_based: list[str] | None = None,
+    unit_types: dict[str, list[str]] | None = None,
+    default_unit_type: str = "enterprise",
+    public_unit_types: list[str] | None = None,
+    certificate_covers_months: int = 0,
+) -> Iterator[Finding]:
+    """SENIORITY_SHORT when the evidence proves that education + months of work do not reach the
+    declared level (see the module docstring for what counts as proof)."""
+    a = assess(
+        case, requirements=requirements, education_aliases=education_aliases or {},
+        unrelated_major_months=unrelated_major_months, count_until=count_until,
+        qualification_based=qualification_based or [], unit_types=unit_types or {},
+        default_unit_type=default_unit_type, public_unit_types=public_unit_types or ["public_institution"],
+        certificate_covers_months=certificate_covers_months,
+    )
+    if a.status != "short":
+        return
+    unrelated = bool(case.declared and case.declared.major_matches is False)
+    until = a.reference.isoformat() if a.reference else ""
+    if a.basis == "calendar":
+        proof = f"{_start_text(a)}至{until}最多只有{a.possible}个月"
+    elif a.basis == "employment_notice":
+        proof = f"按{doc_label(DocType.EMPLOYMENT_NOTICE)}，聘用{('及' + _start_text(a)) if a.start else ''}后至{until}仅满{a.counted}个月"
+    else:
+        proof = f"按养老保险个人参保证明，{_start_text(a)}后至{until}实际缴费仅{a.counted}个月"
+        if a.possible is not None and a.possible > (a.counted or 0):
+            proof += f"（参保证明未涵盖的{a.possible - (a.counted or 0)}个月即使均已缴费，最多也只有{a.possible}个月）"
+    yield finding(
+        "SENIORITY_SHORT",
+        f"{_describe(a, unrelated_major_months, unrelated)}；{proof}，资历年限不足。"
+        "请核对学历、申报级别和专业对口情况，待资历年限满足后再申报。",
+        documents=sorted(set(a.documents)),
+        evidence=a.evidence(unrelated),
+    )
+
+
+# 001 §二(四): 履职年限 of enterprises is the sum of actually paid months on the 参保证明, but §五(五)2(1)
+# only asks the certificate to show the last 12 months: longer requirements need the reviewer.
+@rule("seniority.evidence")
+def seniority_evidence(
+    case: Case,
+    *,
+    requirements: dict[str, dict[str, int]],
+    education_aliases: dict[str, str] | None = None,
+    unrelated_major_months: int = 12,
+    count_until: CountUntil = "as_of",
+    qualification_based: list[str] | None = None,
+    unit_types: dict[str, list[str]] | None = None,
+    default_unit_type: str = "enterprise",
+    public_unit_types: list[str] | None = None,
+    certificate_covers_months: int = 0,
+) -> Iterator[Finding]:
+    """SENIORITY_UNVERIFIED when the pension certificates show too few paid months for the level
+    but do not reach back to the graduation (or the graduation date is unknown), so the
+    attachments neither prove nor disprove the seniority."""
+    a = assess(
+        case, requirements=requirements, education_aliases=education_aliases or {},
+        unrelated_major_months=unrelated_major_months, count_until=count_until,
+        qualification_based=qualification_based or [], unit_types=unit_types or {},
+        default_unit_type=default_unit_type, public_unit_types=public_unit_types or ["public_institution"],
+        certificate_covers_months=certificate_covers_months,
+    )
+    if a.status != "unverified":
+        return
+    unrelated = bool(case.declared and case.declared.major_matches is False)
+    since = f"{_start_text(a)}后" if a.start else ""
+    yield finding(
+        "SENIORITY_UNVERIFIED",
+        f"{_describe(a, unrelated_major_months, unrelated)}；所附养老保险个人参保证明只显示"
+        f"{a.shown_from}至{a.shown_to}的缴费记录，{since}至{a.reference.isoformat() if a.reference else ''}"
+        f"可见实际缴费{a.counted}个月，无法证明已满{a.required}个月。"
+        "请补充上传显示参加工作以来缴费记录的参保证明（或其他履职证明），由单位核实资历年限。",
+        documents=sorted(set(a.documents)),
+        evidence=a.evidence(unrelated),
+    )
