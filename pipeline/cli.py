@@ -157,6 +157,7 @@ def cmd_fixtures(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from pipeline.errors import InputError
+    from pipeline.dupindex import index_for
     from pipeline.ocr import OcrCache, get_engine
     from pipeline.report import write_applicant, write_batch
     from pipeline.run import audit_batch
@@ -177,12 +178,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 2
     state_dir = args.state_dir or Path(os.environ.get("PREAUDIT_STATE_DIR") or Path.home() / ".cache" / "preaudit")
     ocr = OcrCache(get_engine(args.engine), None if args.no_cache else state_dir)
+    # Fingerprints persist beside the OCR cache, so next quarter's batch is checked against this one.
+    index = index_for(None if args.no_cache else state_dir)
     started = time.perf_counter()
     try:
-        result = audit_batch(args.input, policy, ocr, as_of=args.as_of, workers=args.workers)
+        result = audit_batch(args.input, policy, ocr, as_of=args.as_of, workers=args.workers, index=index)
     except InputError as exc:
         print(f"preaudit: {exc}", file=sys.stderr)
         return 2
+    finally:
+        index.close()
     for report in result.reports:
         write_applicant(report, args.out)
     write_batch(

@@ -47,6 +47,14 @@ class DuplicateHit:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
 
 
+INDEX_FILE = "fingerprints.sqlite"
+
+
+def index_for(state_dir: Path | None) -> "FingerprintIndex":
+    """The persistent index under a state directory, or an in-memory one without it."""
+    return FingerprintIndex(Path(state_dir) / INDEX_FILE if state_dir else None)
+
+
 class FingerprintIndex:
     """SQLite-backed; `path=None` keeps it in memory (one run only)."""
 

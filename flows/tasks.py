@@ -1,0 +1,134 @@
+"""Prefect tasks over the plain pipeline functions; no audit logic lives here.
+
+Granularity is coarse on purpose (one task per applicant, not per page or field): Prefect's SQLite
+backend on a 2-core machine does not keep up with thousands of tiny task runs.
+
+Caching, two layers, both under the state directory:
+- `OcrCache` (pipeline/ocr.py): OCR lines keyed by file sha256 + page + engine, in
+  STATE/ocr/. Shared with `preaudit audit` and the upload watcher, so a renamed copy of the same
+  bytes, or a file first audited on upload, is never OCRed again; an edited file is.
+- Prefect's task cache on `collect-applicant` (everything read from one applicant folder:
+  render, OCR, classify, extract, seals/fingerprints), keyed by `collect_cache_key` and persisted
+  in STATE/prefect-results/. A rerun of an unchanged folder ends that task `Cached` without
+  reading a file. Judging (rules, duplicates) always runs: it is cheap and depends on the policy,
+  the reference date and the other applicants.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+import pipeline
+from pipeline.dupindex import index_for
+from pipeline.ingest import ApplicantInput, Batch, discover
+from pipeline.ocr import OcrCache, get_engine
+from pipeline.report import write_applicant, write_batch
+from pipeline.run import Collected, check_duplicates, collect_applicant, judge_applicant
+from validators.policy import Policy
+
+CACHE_VERSION = "collect/1"
+RESULTS_DIR = "prefect-results"
+# The code whose output a cached `Collected` holds: any change to it invalidates the cache.
+_CODE_DIRS = ("pipeline", "extractors")
+
+
+def set_engine_threads(threads: int) -> None:
+    """Worker-process initializer: the OCR engine's own threads there (read when it is created).
+    A PREAUDIT_OCR_THREADS the user exported wins."""
+    os.environ.setdefault("PREAUDIT_OCR_THREADS", str(threads))
+
+
+def retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only when the failure was an I/O error (a network share, a full disk)."""
+    return isinstance(state.result(raise_on_failure=False), OSError)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """sha256 over the sources of pipeline/ and extractors/ (Python and YAML), once per process."""
+    root = Path(pipeline.__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for name in _CODE_DIRS:
+        for path in sorted((root / name).rglob("*")):
+            if path.suffix in (".py", ".yaml") and path.is_file():
+                h.update(path.relative_to(root).as_posix().encode())
+                h.update(path.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def collect_cache_key(context: Any, parameters: dict[str, Any]) -> str:
+    """Everything a `Collected` depends on: the folder, its declared data, each file's path and
+    content hash, the OCR engine, and the reading code. Not the policy, date or output folder."""
+    applicant: ApplicantInput = parameters["applicant"]
+    declared = applicant.declared.model_dump_json() if applicant.declared else "-"
+    parts = [
+        CACHE_VERSION,
+        code_fingerprint(),
+        parameters["engine"],
+        applicant.key,
+        str(applicant.folder),
+        declared,
+        applicant.declared_source or "-",
+        *applicant.manifest_errors,
+        *(f"{f.path}|{f.sha256}|{f.size}|{f.kind}" for f in applicant.files),
+    ]
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    return f"collect-{h.hexdigest()}"
+
+
+@task(name="discover", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
+def discover_task(input_path: Path) -> Batch:
+    return discover(input_path)
+
+
+@task(name="collect-applicant", persist_result=False)
+def collect_task(applicant: ApplicantInput, engine: str, state_dir: Path | None) -> tuple[Collected, int, int]:
+    """Read one applicant folder; returns what was read plus this task's OCR cache hits and misses."""
+    ocr = OcrCache(get_engine(engine), state_dir)
+    collected = collect_applicant(applicant, ocr)
+    return collected, ocr.hits, ocr.misses
+
+
+def collect_task_for(state_dir: Path | None) -> Any:
+    """The collect task, cached in STATE/prefect-results when there is a state directory."""
+    if state_dir is None:
+        return collect_task
+    return collect_task.with_options(
+        cache_key_fn=collect_cache_key,
+        persist_result=True,
+        result_storage=Path(state_dir) / RESULTS_DIR,
+    )
+
+
+@task(name="check-duplicates", cache_policy=NO_CACHE, persist_result=False)
+def duplicates_task(collected: list[Collected], batch_id: str, state_dir: Path | None = None) -> list[list[dict]]:
+    index = index_for(state_dir)
+    try:
+        return check_duplicates(index, batch_id, collected)
+    finally:
+        index.close()
+
+
+@task(name="report-applicant", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
+def report_task(collected: Collected, duplicates: list[dict], policy: Policy, as_of: date | None, out: Path) -> Any:
+    """Judge one applicant and write OUT/<key>/report.json + report.html (retried on I/O errors)."""
+    report = judge_applicant(collected, policy, as_of, duplicates)
+    write_applicant(report, out)
+    return report
+
+
+@task(name="write-batch", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
+def write_batch_task(batch: Batch, reports: list, out: Path, policy: str, extra: dict[str, Any]) -> list[dict[str, Any]]:
+    return write_batch(batch, reports, out, policy, extra=extra)
