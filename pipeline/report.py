@@ -46,10 +46,27 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def _masked(value: Any) -> Any:
+    """Every string in a JSON structure with ID-like runs masked."""
+    if isinstance(value, str):
+        return mask_ids_in_text(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
+
+
 def report_json(report: Report) -> dict[str, Any]:
+    """report.json: full ID numbers stay only in `documents[].fields` (CONTRACT.md).
+
+    File names are masked too: the 1-inch photo must be named 身份证号+姓名 (003 Q23(2)).
+    """
     data = report.to_json()
-    for finding in data["findings"]:
-        finding["message"] = mask_ids_in_text(finding["message"])
+    fields = [d.pop("fields") for d in data["documents"]]
+    data = _masked(data)
+    for doc, f in zip(data["documents"], fields):
+        doc["fields"] = f
     return data
 
 

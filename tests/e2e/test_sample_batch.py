@@ -94,7 +94,8 @@ def test_no_full_id_number_outside_report_json_fields(audited):
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         if path.name == "report.json":
             data = json.loads(text)
-            data.pop("documents")
+            for doc in data["documents"]:
+                doc.pop("fields")  # the one place full numbers belong
             text = json.dumps(data, ensure_ascii=False)
         assert not FULL_ID.search(text), f"full ID number in {path.relative_to(out)}"
 

@@ -1,0 +1,250 @@
+"""Accuracy of the pipeline on a generated corpus with ground truth (issue 3).
+
+    .venv/bin/python bench/accuracy.py [--applicants 40] [--seed 7] [--work bench/out/accuracy]
+                                       [--json PATH] [--engine paddle|rapid] [--workers 1]
+                                       [--reuse] [--state-dir DIR]
+
+Generates the corpus (fixtures/: 40 applicants cover every scenario of the cycle; more repeat
+it with other people and deliveries), audits it with the default policy exactly as
+`preaudit audit` does (`pipeline.run.audit_batch`), and compares each report with truth.json:
+
+- per document type: document-type accuracy (a truth document counts as typed when the report
+  has a document of that type for the same file) and field exact-match after normalisation
+  (NFKC, whitespace removed, case-folded; numbers to cents; the pension table row by row on
+  month, employer, region, base and status). `fields` counts every field of every truth
+  document of the type (a document not found counts all its fields wrong); `typed` only those
+  of documents typed correctly. Fields the corpus made unreadable on purpose are left out.
+  The same figures split into text-layer PDFs and rasters are in the JSON.
+- per finding code: recall over the applicants whose truth expects the code, and the
+  applicants where it was reported although neither expected nor tolerated.
+- false-alarm rate: the share of clean applicants (expected verdict `pass`) with any error.
+- verdict accuracy: strict (report verdict == expected) and tolerant (== the verdict of the
+  expected codes plus the tolerated codes that were reported).
+- files accounted for: input files that appear in report.json `files`, and whose status
+  (processed | unreadable | unsupported) matches the truth.
+
+The figures are printed and written as JSON (default `<work>/accuracy.json`), each applicant's
+report.json dict under `<work>/reports/`. An OCR cache
+under `--state-dir` makes a rerun on the same corpus fast (the OCR results are the same).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (DEFAULT_SEED, POLICY, ROOT, field_equal, generate, ratio,  # noqa: E402
+                     report_files_by_truth_path, state_env, table)
+
+SCHEMA = "preaudit.bench.accuracy/1"
+
+
+def audit(batch: Path, engine: str, workers: int, state_dir: Path | None) -> tuple[dict[str, dict], float]:
+    """Audit the batch; return {applicant key: report.json dict} and the wall seconds."""
+    from pipeline.ocr import OcrCache, get_engine
+    from pipeline.run import audit_batch
+    from validators.policy import load_policy
+
+    try:
+        from pipeline.report import report_json
+    except ImportError:  # pragma: no cover - older report module
+        report_json = None
+    policy = load_policy(POLICY)
+    ocr = OcrCache(get_engine(engine), state_dir / "ocr-cache" if state_dir else None)
+    started = time.perf_counter()
+    result = audit_batch(batch, policy, ocr, workers=workers)
+    wall = time.perf_counter() - started
+    reports = {r.key: (report_json(r) if report_json else r.to_json()) for r in result.reports}
+    return reports, wall
+
+
+def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
+    from fixtures.scenarios import verdict_of
+    from pipeline.ingest import safe_key
+
+    docs: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    by_group: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    field_stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    codes: dict[str, dict[str, Any]] = defaultdict(lambda: {"expected": 0, "reported": 0,
+                                                            "missed": [], "unexpected": []})
+    files = {"total": 0, "listed": 0, "status_ok": 0, "missing": []}
+    verdicts = {"strict": 0, "tolerant": 0, "n": 0}
+    clean = {"n": 0, "with_error": 0, "applicants": []}
+    applicants = []
+    for folder, app in sorted(truth["applicants"].items(), key=lambda kv: kv[1]["index"]):
+        key = safe_key(folder)
+        report = reports.get(key)
+        found_codes = {f["code"] for f in report["findings"]} if report else set()
+        errors = sorted({f["code"] for f in report["findings"] if f["severity"] == "error"}) if report else []
+        expected, tolerated = set(app["expected_codes"]), set(app["tolerated_codes"])
+        for code in expected:
+            codes[code]["expected"] += 1
+            if code in found_codes:
+                codes[code]["reported"] += 1
+            else:
+                codes[code]["missed"].append(folder)
+        for code in found_codes - expected - tolerated:
+            codes[code]["unexpected"].append(folder)
+        got_verdict = report["verdict"] if report else "missing"
+        verdicts["n"] += 1
+        verdicts["strict"] += got_verdict == app["expected_verdict"]
+        verdicts["tolerant"] += got_verdict == verdict_of(expected | (found_codes & tolerated))
+        if app["expected_verdict"] == "pass":
+            clean["n"] += 1
+            if errors:
+                clean["with_error"] += 1
+                clean["applicants"].append({"folder": folder, "scenario": app["scenario"],
+                                            "errors": errors})
+        applicants.append({
+            "folder": folder, "scenario": app["scenario"], "expected_verdict": app["expected_verdict"],
+            "verdict": got_verdict, "missed_codes": sorted(expected - found_codes),
+            "unexpected_codes": sorted(found_codes - expected - tolerated),
+        })
+        # files and documents
+        path_map = report_files_by_truth_path(batch / folder, report) if report else {}
+        status_of = {f["path"]: f["status"] for f in report["files"]} if report else {}
+        report_docs = report["documents"] if report else []
+        for rel, spec in app["files"].items():
+            files["total"] += 1
+            rpath = path_map.get(rel)
+            if rpath is None:
+                files["missing"].append(f"{folder}/{rel}")
+            else:
+                files["listed"] += 1
+                files["status_ok"] += status_of.get(rpath) == spec["status"]
+            group = "text" if spec.get("text_layer") else "raster"
+            for d in spec.get("documents", []):
+                t = d["doc_type"]
+                candidates = [r for r in report_docs if r["file"] == rpath]
+                match = next((r for r in candidates if r["type"] == t and r["page"] == d["page"]), None) \
+                    or next((r for r in candidates if r["type"] == t), None)
+                docs[t]["n"] += 1
+                by_group[(t, group)]["n"] += 1
+                confusion[t][match["type"] if match else
+                             (candidates[0]["type"] if candidates else "none")] += 1
+                if match:
+                    docs[t]["typed"] += 1
+                    by_group[(t, group)]["typed"] += 1
+                skip = set(d.get("unreadable_fields", []))
+                for name, value in d["fields"].items():
+                    if name in skip:
+                        continue
+                    got = (match or {}).get("fields", {}).get(name)
+                    ok = got is not None and field_equal(name, value, got.get("value"))
+                    docs[t]["fields"] += 1
+                    docs[t]["fields_ok"] += ok
+                    by_group[(t, group)]["fields"] += 1
+                    by_group[(t, group)]["fields_ok"] += ok
+                    field_stats[(t, name)][0] += 1
+                    field_stats[(t, name)][1] += ok
+                    if match:
+                        docs[t]["typed_fields"] += 1
+                        docs[t]["typed_fields_ok"] += ok
+    return {
+        "documents": {t: {"n": v["n"], "type_accuracy": ratio(v["typed"], v["n"]),
+                          "field_exact": ratio(v["fields_ok"], v["fields"]), "fields": v["fields"],
+                          "field_exact_when_typed": ratio(v["typed_fields_ok"], v["typed_fields"]),
+                          "confusion": dict(confusion[t])}
+                      for t, v in sorted(docs.items())},
+        "documents_by_source": {f"{t}/{g}": {"n": v["n"], "type_accuracy": ratio(v["typed"], v["n"]),
+                                             "field_exact": ratio(v["fields_ok"], v["fields"])}
+                                for (t, g), v in sorted(by_group.items())},
+        "fields": {f"{t}.{name}": {"n": n, "exact": ratio(ok, n)}
+                   for (t, name), (n, ok) in sorted(field_stats.items())},
+        "codes": {c: {"expected": v["expected"], "reported": v["reported"],
+                      "recall": ratio(v["reported"], v["expected"]), "missed": v["missed"],
+                      "unexpected": v["unexpected"]}
+                  for c, v in sorted(codes.items())},
+        "false_alarm_rate": ratio(clean["with_error"], clean["n"]),
+        "clean_applicants": clean["n"],
+        "false_alarms": clean["applicants"],
+        "verdict_accuracy": ratio(verdicts["strict"], verdicts["n"]),
+        "verdict_accuracy_tolerant": ratio(verdicts["tolerant"], verdicts["n"]),
+        "files": {"total": files["total"], "accounted_for": ratio(files["listed"], files["total"]),
+                  "status_match": ratio(files["status_ok"], files["total"]),
+                  "missing": files["missing"]},
+        "applicants": applicants,
+    }
+
+
+def show(result: dict[str, Any]) -> None:
+    c = result["corpus"]
+    print(f"corpus: {c['applicants']} applicants, seed {c['seed']}, {c['files']} files, "
+          f"{c['documents']} documents; engine {result['engine']}; audit {result['audit_seconds']:.1f} s "
+          f"wall ({result['audit_seconds'] / max(1, c['applicants']):.1f} s per applicant)")
+    print()
+    rows = []
+    for t, v in result["documents"].items():
+        g = result["documents_by_source"]
+        text, raster = g.get(f"{t}/text", {}), g.get(f"{t}/raster", {})
+        rows.append([t, v["n"], _p(v["type_accuracy"]), _p(v["field_exact"]), v["fields"],
+                     _p(v["field_exact_when_typed"]), _p(text.get("field_exact")),
+                     _p(raster.get("field_exact"))])
+    print(table(rows, ["document type", "docs", "type acc", "fields exact", "fields", "when typed",
+                       "text PDF", "raster"]))
+    print()
+    rows = [[code, v["expected"], v["reported"], _p(v["recall"]), len(v["unexpected"])]
+            for code, v in result["codes"].items() if v["expected"] or v["unexpected"]]
+    print(table(rows, ["finding code", "expected", "reported", "recall", "unexpected"]))
+    print()
+    print(f"false-alarm rate: {_p(result['false_alarm_rate'])} of {result['clean_applicants']} clean "
+          f"applicants have an error finding"
+          + (": " + "; ".join(f"{a['scenario']} {','.join(a['errors'])}" for a in result["false_alarms"])
+             if result["false_alarms"] else ""))
+    print(f"verdict accuracy: {_p(result['verdict_accuracy'])} strict, "
+          f"{_p(result['verdict_accuracy_tolerant'])} with tolerated side-effect codes")
+    f = result["files"]
+    print(f"files accounted for: {_p(f['accounted_for'])} of {f['total']} "
+          f"(status as expected: {_p(f['status_match'])})")
+
+
+def _p(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--applicants", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "accuracy")
+    ap.add_argument("--json", type=Path, default=None, help="default: <work>/accuracy.json")
+    ap.add_argument("--engine", choices=("paddle", "rapid"), default="paddle")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--faults", nargs="*", default=None, help="restrict the scenario cycle (fixtures --faults)")
+    ap.add_argument("--reuse", action="store_true", help="reuse a corpus already in <work> with this seed and size")
+    ap.add_argument("--state-dir", type=Path, default=None, help="OCR disk cache (default: memory only)")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    state_env(args.work)
+    started = time.perf_counter()
+    batch, truth = generate(args.work, args.applicants, args.seed, args.reuse, args.faults)
+    generated = time.perf_counter() - started
+    reports, wall = audit(batch, args.engine, args.workers, args.state_dir)
+    result = {"schema": SCHEMA, "engine": args.engine, "workers": args.workers,
+              "generate_seconds": round(generated, 2), "audit_seconds": round(wall, 2),
+              "corpus": {"applicants": len(truth["applicants"]), "seed": args.seed,
+                         "files": sum(len(a["files"]) for a in truth["applicants"].values()),
+                         "documents": sum(len(f.get("documents", [])) for a in truth["applicants"].values()
+                                          for f in a["files"].values())}}
+    result.update(score(batch, truth, reports))
+    saved = args.work / "reports"
+    saved.mkdir(parents=True, exist_ok=True)
+    for key, report in reports.items():  # report.json as `preaudit audit` writes it, to look into
+        (saved / f"{key}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    out = args.json or args.work / "accuracy.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    show(result)
+    print(f"\nJSON: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
