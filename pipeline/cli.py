@@ -131,6 +131,7 @@ def _print_results(out: Path, results: list[tuple[str, str, list[str]]], stray: 
     for key, _, _ in results:
         print(f"report: {out / key / 'report.json'}")
     print(f"summary: {out / 'summary.csv'}")
+    print(f"summary: {out / 'summary.xlsx'}")
     print(f"batch: {out / 'batch.json'}")
     if stray:
         print(f"files outside any applicant folder (listed in batch.json): {', '.join(stray)}")
