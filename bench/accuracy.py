@@ -14,7 +14,9 @@ it with other people and deliveries), audits it with the default policy exactly 
   month, employer, region, base and status). `fields` counts every field of every truth
   document of the type (a document not found counts all its fields wrong); `typed` only those
   of documents typed correctly. Fields the corpus made unreadable on purpose are left out.
-  The same figures split into text-layer PDFs and rasters are in the JSON.
+  The same figures split by how the file was made (born-digital PDF, phone photo, scan) are in
+  the JSON and in the printed table, with the overall figures per class (`overall`) and the
+  share of pension certificates whose whole monthly table is right (`monthly_tables_exact`).
 - per finding code: recall over the applicants whose truth expects the code, and the
   applicants where it was reported although neither expected nor tolerated.
 - false-alarm rate: the share of clean applicants (expected verdict `pass`) with any error.
@@ -62,6 +64,15 @@ def audit(batch: Path, engine: str, workers: int, state_dir: Path | None) -> tup
     wall = time.perf_counter() - started
     reports = {r.key: (report_json(r) if report_json else r.to_json()) for r in result.reports}
     return reports, wall
+
+
+DELIVERY_CLASSES = {"text_pdf": "born_digital", "edited_pdf": "born_digital",
+                    "phone_jpg": "phone_photo", "photo_jpg": "phone_photo"}
+
+
+def delivery_class(spec: dict) -> str:
+    """born_digital (text-layer PDFs) | phone_photo (pages and cards photographed) | scan (the rest)."""
+    return DELIVERY_CLASSES.get(spec.get("delivery", ""), "scan")
 
 
 def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
@@ -119,7 +130,7 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
             else:
                 files["listed"] += 1
                 files["status_ok"] += status_of.get(rpath) == spec["status"]
-            group = "text" if spec.get("text_layer") else "raster"
+            group = delivery_class(spec)
             for d in spec.get("documents", []):
                 t = d["doc_type"]
                 candidates = [r for r in report_docs if r["file"] == rpath]
@@ -147,7 +158,17 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
                     if match:
                         docs[t]["typed_fields"] += 1
                         docs[t]["typed_fields_ok"] += ok
+    overall: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (_, g), v in by_group.items():
+        for k in ("n", "typed", "fields", "fields_ok"):
+            overall[g][k] += v[k]
+            overall["all"][k] += v[k]
     return {
+        "overall": {g: {"documents": v["n"], "type_accuracy": ratio(v["typed"], v["n"]),
+                        "fields": v["fields"], "field_exact": ratio(v["fields_ok"], v["fields"])}
+                    for g, v in sorted(overall.items())},
+        "monthly_tables_exact": field_stats.get(("pension_certificate", "months"), [0, 0])[1]
+        / max(1, field_stats.get(("pension_certificate", "months"), [0, 0])[0]),
         "documents": {t: {"n": v["n"], "type_accuracy": ratio(v["typed"], v["n"]),
                           "field_exact": ratio(v["fields_ok"], v["fields"]), "fields": v["fields"],
                           "field_exact_when_typed": ratio(v["typed_fields_ok"], v["typed_fields"]),
@@ -174,6 +195,9 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
     }
 
 
+CLASSES = ("born_digital", "phone_photo", "scan")
+
+
 def show(result: dict[str, Any]) -> None:
     c = result["corpus"]
     print(f"corpus: {c['applicants']} applicants, seed {c['seed']}, {c['files']} files, "
@@ -181,14 +205,17 @@ def show(result: dict[str, Any]) -> None:
           f"wall ({result['audit_seconds'] / max(1, c['applicants']):.1f} s per applicant)")
     print()
     rows = []
+    o = result["overall"]
     for t, v in result["documents"].items():
         g = result["documents_by_source"]
-        text, raster = g.get(f"{t}/text", {}), g.get(f"{t}/raster", {})
         rows.append([t, v["n"], _p(v["type_accuracy"]), _p(v["field_exact"]), v["fields"],
-                     _p(v["field_exact_when_typed"]), _p(text.get("field_exact")),
-                     _p(raster.get("field_exact"))])
+                     _p(v["field_exact_when_typed"])]
+                    + [_p(g.get(f"{t}/{c}", {}).get("field_exact")) for c in CLASSES])
+    rows.append(["(all)", o["all"]["documents"], _p(o["all"]["type_accuracy"]), _p(o["all"]["field_exact"]),
+                 o["all"]["fields"], ""] + [_p(o.get(c, {}).get("field_exact")) for c in CLASSES])
     print(table(rows, ["document type", "docs", "type acc", "fields exact", "fields", "when typed",
-                       "text PDF", "raster"]))
+                       "born-digital", "phone photo", "scan"]))
+    print(f"pension certificates with every monthly row right: {_p(result['monthly_tables_exact'])}")
     print()
     rows = [[code, v["expected"], v["reported"], _p(v["recall"]), len(v["unexpected"])]
             for code, v in result["codes"].items() if v["expected"] or v["unexpected"]]

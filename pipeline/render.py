@@ -1,7 +1,9 @@
 """SourceFile -> list[Page]: PDF text layers through PyMuPDF, everything else rendered and OCRed.
 
-A born-digital PDF page whose text layer passes a sanity check is read without OCR; an image-only
-or garbled page is rendered and sent to the OCR engine. Images are decoded with OpenCV from bytes
+A born-digital PDF page whose text layer passes a sanity check (enough readable Chinese, and what
+the rendered page shows: pipeline/textcheck.py) is read without OCR; an image-only or garbled
+page, or one whose text layer hides text or misses a pictured document, is rendered and sent to
+the OCR engine, and what did not match is kept in `page.geometry` for the tamper rule. Images are decoded with OpenCV from bytes
 (so Chinese file names work on every platform).
 """
 
@@ -20,6 +22,7 @@ from pipeline.errors import InputError
 from pipeline.model import BBox, Page, SourceFile, TextLine
 from pipeline.ocr import OcrCache
 from pipeline.orientation import read_upright
+from pipeline.textcheck import check_text_layer
 
 RENDER_DPI = 200
 MAX_PAGES = 50  # an attachment longer than this is not an attachment; stop rather than hang
@@ -93,12 +96,12 @@ def text_layer_is_usable(lines: list[TextLine]) -> bool:
 
 
 def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
-    """Pages of a PDF: text layer where usable, OCR of the rendered page elsewhere.
+    """Pages of a PDF: text layer where usable and true to the page, OCR of the rendered page elsewhere.
 
     MuPDF is not thread-safe, so all MuPDF work happens under MUPDF_LOCK and the OCR (the slow
     part, which releases the GIL) after it.
     """
-    raw: list[tuple[int, list[TextLine], tuple[int, int], np.ndarray | None]] = []
+    raw: list[tuple[int, list[TextLine], tuple[int, int], np.ndarray | None, dict]] = []
     with MUPDF_LOCK:
         try:
             doc = pymupdf.open(sf.abs_path)
@@ -115,15 +118,20 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
                 pdf_page = doc[index]
                 lines = text_layer_lines(pdf_page)
                 size = (round(pdf_page.rect.width * scale), round(pdf_page.rect.height * scale))
-                # Only pages without a usable text layer are rendered here; reports render
-                # evidence crops of text-layer pages themselves, when they need them.
-                image = None if text_layer_is_usable(lines) else _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI))
-                raw.append((index + 1, lines, size, image))
+                check = check_text_layer(pdf_page) if text_layer_is_usable(lines) else None
+                facts = {"hidden_text": check.hidden, "image_content": check.image_content} \
+                    if check is not None and check.disagrees else {}
+                # Only pages whose text layer is missing, garbled or not what the page shows are
+                # rendered here; reports render evidence crops of text-layer pages themselves.
+                image = None if check is not None and not check.disagrees else \
+                    _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI))
+                raw.append((index + 1, lines, size, image, facts))
     pages: list[Page] = []
-    for number, lines, (width, height), image in raw:
-        geometry: dict = {}
+    for number, lines, (width, height), image, facts in raw:
+        geometry: dict = dict(facts)
         if image is not None:
-            lines, image, geometry = _ocr(ocr, sf, number, image)
+            lines, image, ocr_geometry = _ocr(ocr, sf, number, image)
+            geometry.update(ocr_geometry)
             height, width = image.shape[:2]
         pages.append(
             Page(
