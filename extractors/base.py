@@ -2,8 +2,9 @@
 
 An extractor is a pure function from the pages of one document to its fields. It never touches
 files, the OCR engine or the policy. Anchor words and value patterns live in
-`extractors/labels/<doc_type>.yaml`; OCR noise is absorbed by NFKC normalisation and by fuzzy
-label matching (rapidfuzz), so `姓 名`, `姓名:` and `姓名：` all anchor the same field.
+`extractors/labels/<doc_type>.yaml`; OCR noise is absorbed by NFKC normalisation, by folding the
+traditional forms OCR returns for simplified characters (labels/hanzi_variants.yaml: 黃 -> 黄), and
+by fuzzy label matching (rapidfuzz), so `姓 名`, `姓名:` and `姓名：` all anchor the same field.
 """
 
 from __future__ import annotations
@@ -49,6 +50,22 @@ def extractor_for(doc_type: DocType) -> Extractor | None:
 @lru_cache(maxsize=None)
 def load_labels(doc_type: str) -> dict[str, Any]:
     return yaml.safe_load((_LABEL_DIR / f"{doc_type}.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _variant_table() -> dict[int, str]:
+    return str.maketrans(load_labels("hanzi_variants")["variants"])
+
+
+def fold(text: str) -> str:
+    """Traditional forms (an OCR misread on a simplified-character form) -> simplified, one for one
+    (the length is kept, so offsets into the text stay valid)."""
+    return text.translate(_variant_table())
+
+
+def normalize(text: str) -> str:
+    """How FieldReader sees a line: NFKC without spaces, traditional forms folded."""
+    return fold(nfkc(text))
 
 
 @dataclass(frozen=True)
@@ -106,7 +123,7 @@ class FieldReader:
         self.lines: list[tuple[int, TextLine, str]] = []
         for page in pages:
             for line in sorted(page.lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0)):
-                self.lines.append((page.number, line, nfkc(line.text)))
+                self.lines.append((page.number, line, normalize(line.text)))
 
     @property
     def text(self) -> str:
@@ -229,7 +246,7 @@ class FieldReader:
             for m in re.finditer(r"\S+", raw):
                 if m.start() == 0:
                     continue
-                if self.is_label(nfkc(m.group(0))):
+                if self.is_label(normalize(m.group(0))):
                     keep = len(nfkc(raw[: m.start()]))
                     if 0 < keep < len(value):
                         value = value[:keep]

@@ -21,41 +21,86 @@ CN_DATE = r"[〇○零O0一二三四五六七八九]{4}年[一二三四五六七
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 ANY_DATE = re.compile(rf"{DATE}|{CN_DATE}")
 
-_ID_RUN = re.compile(r"\d{17,}[0-9Xx]?|\d{15}")
+_ID_RUN = re.compile(r"[0-9ODQIL|ZSBX]{15,}")
+_ID_SHAPE = re.compile(r"\d{17}[\dX]")
+# Characters OCR returns for a digit of an ID number: O for 0, l for 1, S for 5, B for 8. Taken as
+# digits only inside a run that is otherwise an ID number, and only when the result validates.
+_OCR_DIGITS = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
+# Province-level codes (GB/T 2260) an ID number's first two digits can take.
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+)
 _TRAILING_JUNK = re.compile(r"[|丨:：,，;；]+$")
+# Specks OCR reads between a label and its value (姓名.黄涛, 签发机关·昆明市公安局…): no value starts
+# with one (the middle dot of 阿依古丽·买买提 sits inside the name).
+_LEADING_JUNK = re.compile(r"^[.,，。·•、:：;；|丨_'\"`]+")
+
+
+def id_number_valid(number: str | None) -> bool:
+    """An 18-character number of GB 11643 structure: province code, a real birth date, check digit."""
+    return bool(number) and len(number or "") == 18 and number[:2] in _PROVINCES and ric.is_valid(number)  # type: ignore[index]
+
+
+def id_candidates(text: str) -> tuple[list[str], list[str]]:
+    """The 18-character ID-number shapes inside `text`: (as printed, with OCR look-alikes taken as
+    digits). OCR merges neighbouring cells ("53010219900307123X202403"), so every 18-character
+    window of a run is a candidate."""
+    t = nfkc(text).upper().replace("×", "X")
+    printed: list[str] = []
+    mapped: list[str] = []
+    for m in _ID_RUN.finditer(t):
+        run = m.group(0)
+        for i in range(0, max(1, len(run) - 17)):
+            window = run[i : i + 18]
+            if len(window) != 18:
+                continue
+            if _ID_SHAPE.fullmatch(window):
+                printed.append(window)
+                continue
+            digits = window[:17].translate(_OCR_DIGITS) + (window[17] if window[17] == "X" else window[17].translate(_OCR_DIGITS))
+            if _ID_SHAPE.fullmatch(digits) and digits not in mapped:
+                mapped.append(digits)
+    return printed, mapped
 
 
 def best_id_number(text: str) -> tuple[str | None, bool]:
     """The most plausible 18-character ID number inside `text`, and whether it validates.
 
-    OCR merges neighbouring cells ("53010219900307123X202403"), so every 18-character window of a
-    digit run is a candidate; one that passes GB 11643 (check digit and birth date) wins.
+    A candidate that passes GB 11643 (province code, birth date, check digit) wins, the number as
+    printed before a reading with look-alikes (O -> 0): the check digit chooses between OCR's
+    readings. Else the first number as printed, valid or not: a clearly printed wrong number is kept
+    as read, so that ID_NUMBER_INVALID can report it.
     """
-    t = nfkc(text).upper().replace("×", "X")
-    candidates: list[str] = []
-    for m in _ID_RUN.finditer(t):
-        run = m.group(0)
-        for i in range(0, max(1, len(run) - 17)):
-            cand = run[i : i + 18]
-            if len(cand) == 18 and re.fullmatch(r"\d{17}[\dX]", cand):
-                candidates.append(cand)
-    for cand in candidates:
-        if ric.is_valid(cand):
+    printed, mapped = id_candidates(text)
+    for cand in printed + mapped:
+        if id_number_valid(cand):
             return cand, True
-    return (candidates[0], False) if candidates else (None, False)
+    return (printed[0], False) if printed else (None, False)
 
 
-def read_id_number(reader: FieldReader, labels: list[str]) -> FieldValue:
-    """The ID number after its label, else any ID-shaped run on the document."""
-    hit = reader.after_label(labels, pattern=r"(\d{6,}[0-9Xx]?)")
-    if hit is None:
-        hit = reader.search(r"(\d{17}[0-9Xx])")
-    if hit is None:
-        return FieldValue()
-    # An invalid number is kept as read: ID_NUMBER_INVALID reports it; its confidence stays the
-    # reading's, so a clearly printed wrong number is not also called unreadable.
-    value, _valid = best_id_number(hit.text)
-    return field_from_hit(hit, value)
+def read_id_number(reader: FieldReader, labels: list[str], anywhere: bool = False) -> FieldValue:
+    """The ID number next to its own label (the rest of the label's line, the cell to its right or
+    the line below): never another label's number (a 学信网 page without 证件号码 has an 18-digit
+    证书编号, which is no ID number).
+
+    `anywhere`: on a document whose only long number is the ID number (the card itself), a number
+    that validates (GB 11643) is also taken without its label, when OCR lost or cut the label.
+    """
+    hit = reader.after_label(labels, pattern=r"([0-9Xx×ODQILlZSB|]{15,})")
+    if hit is not None:
+        value, _valid = best_id_number(hit.text)
+        if value is not None:
+            # An invalid number is kept as read: ID_NUMBER_INVALID reports it; its confidence stays
+            # the reading's, so a clearly printed wrong number is not also called unreadable.
+            return field_from_hit(hit, value)
+    if anywhere:
+        for item in reader.lines:
+            value, valid = best_id_number(item[2])
+            if value is not None and valid:
+                m = re.search("|".join(re.escape(c) for c in (value, value.lower())), item[2])
+                span = m.span() if m else (0, len(item[2]))
+                return field_from_hit(reader.hit(item, *span), value)
+    return FieldValue()
 
 
 def _cn_number(text: str) -> int | None:
@@ -170,7 +215,7 @@ def read_pattern(
 
 
 def clean_value(text: str) -> str:
-    return _TRAILING_JUNK.sub("", nfkc(text))
+    return _LEADING_JUNK.sub("", _TRAILING_JUNK.sub("", nfkc(text)))
 
 
 def read_text(reader: FieldReader, labels: Any, stop_labels: list[str] | None = None, at_start: bool = False) -> FieldValue:

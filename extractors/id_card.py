@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from extractors.base import FieldReader, field_from_hit, load_labels, register
-from extractors.common import read_id_number, read_text
+from extractors.base import FieldReader, field_from_hit, load_labels, normalize, register
+from extractors.common import id_number_valid, read_id_number, read_text
 from pipeline.model import DocType, FieldValue, Page
 from pipeline.text import nfkc, parse_date
 
@@ -22,14 +22,36 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     ethnicity_hit = r.after_label(FRONT["ethnicity"], pattern=r"([\u4e00-\u9fff]{1,6}?)(?:族)?(?:出生|$)")
     birth_hit = r.after_label(FRONT["birth_date"], pattern=r"(\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2})")
     birth = parse_date(birth_hit.text) if birth_hit else None
+    id_number = read_id_number(r, FRONT["id_number"], anywhere=True)
+    gender = field_from_hit(gender_hit, gender_hit.text if gender_hit else None)
+    if gender.value is None:
+        gender = _gender_from_number(id_number)
     return {
         "name": read_text(r, FRONT["name"], stops),
-        "gender": field_from_hit(gender_hit, gender_hit.text if gender_hit else None),
+        "gender": gender,
         "ethnicity": field_from_hit(ethnicity_hit, ethnicity_hit.text if ethnicity_hit else None),
         "birth_date": field_from_hit(birth_hit, birth.isoformat() if birth else None),
         "address": _address(r),
-        "id_number": read_id_number(r, FRONT["id_number"]),
+        "id_number": id_number,
     }
+
+
+def _gender_from_number(id_number: FieldValue) -> FieldValue:
+    """性别 when OCR found no character after its label: the card prints it twice, as the word and
+    as the parity of the number's 17th digit (GB 11643: odd = 男). OCR's detector drops a lone glyph
+    between two labels (性别 _ 民族) now and then; the number, read and valid, still says it. The
+    value is marked as derived (`raw`) and carries the number's box, capped below a printed reading."""
+    number = id_number.value
+    if not isinstance(number, str) or not id_number_valid(number):
+        return FieldValue()
+    return FieldValue(
+        value="男" if int(number[16]) % 2 else "女",
+        confidence=min(id_number.confidence, FRONT["derived_confidence"]),
+        bbox=id_number.bbox,
+        page=id_number.page,
+        source=id_number.source,
+        raw=f"derived:id_number[17]={number[16]}",
+    )
 
 
 def _address(r: FieldReader) -> FieldValue:
@@ -37,13 +59,13 @@ def _address(r: FieldReader) -> FieldValue:
     hit = r.after_label(FRONT["address"], stop_labels=FRONT["stop_labels"])
     if hit is None:
         return FieldValue()
-    value = nfkc(hit.text)
+    value = normalize(hit.text)
     # Append continuation lines: just below the value, indented like it, carrying no label.
     labels = [nfkc(x) for k in ("name", "gender", "ethnicity", "birth_date", "id_number") for x in FRONT[k]]
     bbox, bottom, height = hit.bbox, hit.bbox.y1, hit.bbox.height
     below = sorted((ln for p, ln, _ in r.lines if p == hit.page and ln.bbox.y0 >= bottom - 0.3 * height), key=lambda ln: ln.bbox.y0)
     for line in below[:2]:
-        norm = nfkc(line.text)
+        norm = normalize(line.text)
         if line.bbox.y0 - bottom > 1.2 * height or abs(line.bbox.x0 - hit.bbox.x0) > 0.05:
             break
         if any(lbl in norm for lbl in labels) or re.search(r"\d{15,}", norm):

@@ -1,17 +1,21 @@
 """Pages -> typed page groups: keyword anchors (pipeline/classify.yaml) plus a little layout.
 
 No model download: a title like 养老保险个人参保证明 is decisive, and the rest are weighted hints.
-A page with almost no text and portrait proportions is a photo. Consecutive pages of one file
-that do not start a new document are grouped with the page before.
+A type is a candidate only where the page shows that type's own evidence (classify.yaml
+`requires`): the words every personnel form shares (姓名, 性别, 出生) never make an ID card of a
+工资审批表. A page that is no candidate type is `other`. An image file with almost no text and
+portrait proportions is a photo. Consecutive pages of one file that do not start a new document are
+grouped with the page before.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
+from stdnum.cn import ric
 
 from pipeline.model import DocType, Page
 from pipeline.text import nfkc
@@ -47,9 +51,26 @@ def _anchors() -> tuple[float, dict[DocType, dict[str, float]]]:
     return float(data["min_score"]), types
 
 
+@lru_cache(maxsize=1)
+def _requires() -> dict[DocType, list[list[str]]]:
+    data = _config().get("requires") or {}
+    return {DocType(k): [[nfkc(w) if w != ID_NUMBER else w for w in group] for group in v] for k, v in data.items()}
+
+
+ID_NUMBER = "@id_number"
+
+
+def _is_id_number(line: str) -> bool:
+    """A line that is nothing but an 18-character ID number passing GB 11643 (check digit, date)."""
+    candidate = line.upper()
+    return len(candidate) == 18 and candidate[:17].isdigit() and ric.is_valid(candidate)
+
+
 def _matches(keyword: str, text: str, lines: list[str]) -> bool:
     """`kw` anywhere; `kw$` at the end of a line (a title: 教师资格证书, not 资格证书 in running
-    text); `^kw` at the start of a line."""
+    text); `^kw` at the start of a line; `@id_number` a line that is a valid ID number."""
+    if keyword == ID_NUMBER:
+        return any(_is_id_number(line) for line in lines)
     if keyword.endswith("$"):
         return any(line.endswith(keyword[:-1]) for line in lines)
     if keyword.startswith("^"):
@@ -58,10 +79,28 @@ def _matches(keyword: str, text: str, lines: list[str]) -> bool:
 
 
 def _scores(page: Page) -> dict[DocType, float]:
+    """Each type's anchor score on the page; 0 for a type whose required evidence is absent."""
     _, types = _anchors()
+    requires = _requires()
     text = nfkc(page.text)
     lines = [nfkc(line.text) for line in page.lines]
-    return {t: sum(w for kw, w in kws.items() if _matches(kw, text, lines)) for t, kws in types.items()}
+    scores = {}
+    for t, kws in types.items():
+        if all(any(_matches(kw, text, lines) for kw in group) for group in requires.get(t, [])):
+            scores[t] = sum(w for kw, w in kws.items() if _matches(kw, text, lines))
+        else:
+            scores[t] = 0.0
+    return scores
+
+
+def _is_photo(page: Page, text: str) -> bool:
+    """An image file with (almost) no text and portrait proportions (classify.yaml `photo`)."""
+    spec = _config().get("photo") or {}
+    suffix = PurePosixPath(page.file.replace("\\", "/")).suffix.lower().lstrip(".")
+    file_types = {str(x).lower() for x in spec.get("file_types", [])}
+    if file_types and suffix not in file_types:
+        return False
+    return len(text) < int(spec.get("max_chars", 12)) and page.height > page.width * float(spec.get("min_aspect", 1.15))
 
 
 def classify_page(page: Page) -> Classification:
@@ -72,7 +111,7 @@ def classify_page(page: Page) -> Classification:
     best = max(scores, key=lambda t: scores[t])
     best_score = scores[best]
     if best_score < min_score:
-        if len(text) < 12 and page.height > page.width * 1.15:
+        if _is_photo(page, text):
             return Classification(DocType.PHOTO, 0.6, 0.0)
         return Classification(DocType.OTHER, 0.5, best_score)
     runner_up = max((s for t, s in scores.items() if t != best), default=0.0)
