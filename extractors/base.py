@@ -10,6 +10,7 @@ by fuzzy label matching (rapidfuzz), so `姓 名`, `姓名:` and `姓名：` all
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,6 +62,11 @@ def fold(text: str) -> str:
     """Traditional forms (an OCR misread on a simplified-character form) -> simplified, one for one
     (the length is kept, so offsets into the text stay valid)."""
     return text.translate(_variant_table())
+
+
+def nfkc_keep_spaces(text: str) -> str:
+    """NFKC with the spaces kept (gaps between cells mark where a label stands)."""
+    return unicodedata.normalize("NFKC", text or "")
 
 
 def normalize(text: str) -> str:
@@ -183,9 +189,16 @@ class FieldReader:
         ordered = sorted((nfkc(label) for label in labels), key=len, reverse=True)
         found_lines = []
         for i, (_, _, norm) in enumerate(self.lines):
-            for label in ordered:
-                found = self._label_at(norm, label, fuzzy)
-                if found is not None and (not at_start or found[0] <= 1):
+            # Every label exactly before any fuzzily: a longer variant (甲方(用人单位)名称) must not
+            # match a shorter one that is printed (甲方(用人单位):) plus the value's first character.
+            for tolerance in (0, fuzzy):
+                found = None
+                for label in ordered:
+                    found = self._label_at(norm, label, tolerance)
+                    if found is not None and (not at_start or found[0] <= 1):
+                        break
+                    found = None
+                if found is not None:
                     found_lines.append((i, found[0], found[1]))
                     break
         return found_lines
@@ -240,6 +253,8 @@ class FieldReader:
         between grid cells: 学校名称 云南民族大学 专业 计算机 cuts at 专业, 民族 stays)."""
         for stop in stops:
             cut = value.find(stop)
+            while cut > 0 and not self._stands_as_label(value, raw, stop, cut):
+                cut = value.find(stop, cut + 1)
             if cut > 0:
                 value = value[:cut]
         if self.known:
@@ -252,6 +267,18 @@ class FieldReader:
                         value = value[:keep]
                     break
         return value
+
+    @staticmethod
+    def _stands_as_label(value: str, raw: str, stop: str, at: int) -> bool:
+        """Whether a stop label found inside a value is the next label, not a word of the value.
+        A label of three characters or more is taken anywhere (性别 and 公民身份号码 glued to a
+        name by OCR); a two-character one (专业, 级别, 民族) also occurs inside values
+        (会计专业技术资格, 云南民族大学), so it ends a value only where it stands as a label: a
+        separator or nothing after it, or a gap before it in the printed text."""
+        if len(stop) >= 3:
+            return True
+        after = value[at + len(stop): at + len(stop) + 1]
+        return not after or after in _SEPARATORS or after.isdigit() or re.search(r"\s" + re.escape(stop), nfkc_keep_spaces(raw)) is not None
 
     def _right_or_below(self, i: int) -> tuple[TextLine, str] | None:
         """The cell right of line i on its row, else the line below it; never another label."""
@@ -322,7 +349,7 @@ class FieldReader:
         label below it; the first and last sections are taken as tall again as that half.
         The lines are in reading order.
         """
-        own = self.label_lines(labels, at_start=True)
+        own = self._cells(self.label_lines(labels, at_start=True))
         if not own:
             return []
         i = own[0][0]
@@ -330,7 +357,7 @@ class FieldReader:
         cy = line.bbox.cy
         others = [
             self.lines[j][1].bbox.cy
-            for j, _, _ in self.label_lines(boundaries, at_start=True)
+            for j, _, _ in self._cells(self.label_lines(boundaries, at_start=True))
             if self.lines[j][0] == page_no and self.lines[j][1] is not line
         ]
         above = max((y for y in others if y < cy - line.bbox.height / 2), default=None)
@@ -341,6 +368,13 @@ class FieldReader:
         top = cy - half if top is None else top
         bottom = cy + half if bottom is None else bottom
         return [item for item in self.lines if item[0] == page_no and top <= item[1].bbox.cy <= bottom]
+
+    def _cells(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Of the lines that open with a section label, those that are the label's cell (the
+        label alone, give or take a colon), when there are such: a section's text may open with
+        the same words (本人承诺所提交的材料真实… in the 本人承诺 section)."""
+        cells = [f for f in found if len(self.lines[f[0]][2].rstrip(_SEPARATORS)) <= f[2] + 1]
+        return cells or found
 
     def hit(self, item: tuple[int, TextLine, str], start: int, end: int) -> Hit:
         """A Hit for characters [start, end) of a reader line's normalised text."""

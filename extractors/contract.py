@@ -14,10 +14,12 @@ from pipeline.model import DocType, FieldValue, Page
 from pipeline.text import nfkc, parse_date
 
 _DATE = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
+_RANGE = r"(?:至|到|—|－|-|~|〜)"
+_DANGLING = _DATE + r"起?" + _RANGE + r"$"  # a term line that ends after 至: its end date is on the next line
 
 
 def read_contract(pages: list[Page], labels: dict) -> dict[str, FieldValue]:
-    r = FieldReader(pages)
+    r = FieldReader(pages, known_labels(labels))
     stops = labels["stop_labels"]
     start, end, open_ended = _term(r, labels)
     return {
@@ -29,6 +31,18 @@ def read_contract(pages: list[Page], labels: dict) -> dict[str, FieldValue]:
         "open_ended": open_ended,
         "sign_date": read_date(r, labels["sign_date"]),
     }
+
+
+def known_labels(labels: dict) -> list[str]:
+    """Every label printed on the form (not the words of a value such as 无固定期限): a neighbour
+    that is a label is no value (a roster prints its labels in a row over their values), and a
+    value ends where the next label stands (职工姓名：李娜　证件号码：…)."""
+    keys = ("employer", "employee_name", "employee_id_number", "contract_type", "term", "start_date", "end_date", "sign_date")
+    out: list[str] = list(labels.get("form_labels", []))
+    for key in keys:
+        spec = labels.get(key) or []
+        out += [x for item in spec for x in (item if isinstance(item, list) else [item])]
+    return out
 
 
 def _term_option(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldValue] | None:
@@ -63,6 +77,12 @@ def _term(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldVa
     start = end = FieldValue()
     if term_hit is not None:
         dates = re.findall(_DATE, nfkc(term_hit.text))
+        if len(dates) == 1 and re.search(_DANGLING, nfkc(term_hit.text)):
+            # 合同期限：自A起至 | B止 — the sentence wraps between its dates: read it joined.
+            alt = "|".join(re.escape(nfkc(x)) for x in sorted(labels["term"], key=len, reverse=True))
+            flat = r.search_text(rf"(?:{alt})[:：]?自?({_DATE}起?{_RANGE}{_DATE})")
+            if flat is not None:
+                term_hit, dates = flat, re.findall(_DATE, nfkc(flat.text))
         if dates:
             d0 = parse_date(dates[0])
             start = field_from_hit(term_hit, d0.isoformat() if d0 else None)

@@ -36,11 +36,16 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": 
 _DEFAULT_ORDER = ["month", "employer", "base", "region", "status"]
 _TEXT_COLUMNS = ("employer", "region")
 _READ_COLUMNS = ("month", "employer", "base", "region", "status")  # not 序号 nor columns we do not read
+# Every label printed on the certificate: a neighbour that is a label is no value, and a value
+# ends where the next label stands (姓名：欧阳志远　公民身份号码：…).
+_KNOWN = [label for key in ("name", "id_number", "employer", "region", "print_date") for label in LABELS[key]] + list(
+    LABELS.get("form_labels", [])
+)
 
 
 @register(DocType.PENSION_CERTIFICATE)
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
-    r = FieldReader(pages)
+    r = FieldReader(pages, _KNOWN)
     stops = LABELS["stop_labels"]
     months, months_bbox, months_conf, months_page, source = read_months(pages)
     return {

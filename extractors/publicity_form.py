@@ -98,13 +98,17 @@ def publicity_period(r: FieldReader) -> tuple[FieldValue, FieldValue]:
 
 
 def _period(text: str) -> list[str]:
-    """The dates of a period; an end printed without its year (至8月29日) takes the start's."""
+    """The dates of a period; an end printed without its year (至8月29日, -8.29) takes the start's
+    year, one printed as a day alone (至29日) the start's year and month."""
     dates = find_dates(text)
     first = ANY_DATE.search(text)
     if len(dates) == 1 and first is not None:
         seps = "|".join(re.escape(s) for s in LABELS["range_separators"])
-        m = re.match(rf"(?:{seps})(\d{{1,2}})月(\d{{1,2}})日?", text[first.end():])
-        end = date_value(f"{dates[0][:4]}年{m.group(1)}月{m.group(2)}日") if m else None
+        m = re.match(rf"起?(?:{seps})(?:(\d{{1,2}})[月.\-/])?(\d{{1,2}})(?!\d)(日?)", text[first.end():])
+        end = None
+        if m and (m.group(1) or m.group(3)):
+            month = m.group(1) or dates[0][5:7]
+            end = date_value(f"{dates[0][:4]}年{month}月{m.group(2)}日")
         if end:
             dates.append(end)
     return dates
