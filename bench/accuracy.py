@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/accuracy.py [--applicants 40] [--seed 7] [--work bench/out/accuracy]
                                        [--json PATH] [--engine paddle|rapid] [--workers 1]
-                                       [--reuse] [--state-dir DIR]
+                                       [--reuse] [--state-dir DIR] [--fraud-applicants N]
 
 Generates the corpus (fixtures/: 40 applicants cover every scenario of the cycle; more repeat
 it with other people and deliveries), audits it with the default policy exactly as
@@ -247,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--faults", nargs="*", default=None, help="restrict the scenario cycle (fixtures --faults)")
     ap.add_argument("--reuse", action="store_true", help="reuse a corpus already in <work> with this seed and size")
     ap.add_argument("--state-dir", type=Path, default=None, help="OCR disk cache (default: memory only)")
+    ap.add_argument("--fraud-applicants", type=int, default=0,
+                    help="also run the fraud section (bench/fraud.py) on about N applicants; 0: skip")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     state_env(args.work)
@@ -261,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
                          "documents": sum(len(f.get("documents", [])) for a in truth["applicants"].values()
                                           for f in a["files"].values())}}
     result.update(score(batch, truth, reports))
+    if args.fraud_applicants > 0:  # issue 8: its own corpus, two batches, one persistent index
+        import fraud
+        rounds, clean = fraud.split(args.fraud_applicants)
+        result["fraud"] = fraud.run(args.work / "fraud", rounds, clean, args.seed, args.engine,
+                                    args.workers, args.state_dir, args.reuse)
     saved = args.work / "reports"
     saved.mkdir(parents=True, exist_ok=True)
     for key, report in reports.items():  # report.json as `preaudit audit` writes it, to look into
@@ -269,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     show(result)
+    if "fraud" in result:
+        print()
+        import fraud
+        fraud.show(result["fraud"])
     print(f"\nJSON: {out}")
     return 0
 

@@ -52,20 +52,93 @@ def id_hash(id_number: str) -> str:
     return hashlib.sha256(("preaudit-id:" + nfkc(id_number).upper()).encode()).hexdigest()[:32]
 
 
+MIN_LINE_CHARS = 2  # shorter OCR lines near the portrait are noise read off the photo, not text
+FOREGROUND_DIFF = 40  # colour distance from the card around the portrait that counts as picture
+INK_MAX_VALUE = 170  # darker than this (HSV value) is ink
+INK_MIN_SATURATION = 70  # or more colourful than this
+MIN_PART = 0.01  # share of the search area a piece of the picture must cover (not a speck)
+
+
 def _portrait(doc: Document, page: Page) -> np.ndarray | None:
-    """The portrait area of an ID card front: right of the text, above the number line."""
+    """The portrait of an ID card front, cropped tight so that another photograph or scan of
+    the same picture gives the same crop: the area right of the text lines and above the number
+    line, then the bounding box of what differs from the card there."""
     image = page.image
     if image is None or not page.lines:
         return None
     number = doc.fields.get("id_number")
-    text_right = max((ln.bbox.x1 for ln in page.lines if number is None or number.bbox is None or ln.bbox.y1 < number.bbox.y0), default=0.6)
-    top = min(ln.bbox.y0 for ln in page.lines)
-    bottom = number.bbox.y0 if number is not None and number.bbox is not None else 0.8
+    nbox = number.bbox if number is not None and number.bbox is not None else None
+    text = [ln for ln in page.lines if len(nfkc(ln.text).strip()) >= MIN_LINE_CHARS
+            and (nbox is None or ln.bbox.y1 <= nbox.y0 + 0.005)]
+    if not text:
+        return None
+    text_right = max(ln.bbox.x1 for ln in text)
+    top = min(ln.bbox.y0 for ln in text)
+    bottom = nbox.y0 if nbox is not None else 0.8
     h, w = image.shape[:2]
     x0, x1, y0, y1 = int((text_right + 0.01) * w), w, int(top * h), int(bottom * h)
-    if x1 - x0 < 0.1 * w or y1 - y0 < 0.2 * h:
+    if x1 - x0 < 0.1 * w or y1 - y0 < 0.05 * h:
         return None
-    return image[y0:y1, x0:x1]
+    roi = image[y0:y1, x0:x1]
+    if roi.ndim == 2:
+        roi = cv2.cvtColor(roi, cv2.COLOR_GRAY2BGR)
+    strip = roi[:, : max(2, roi.shape[1] // 20)].reshape(-1, 3)
+    card = np.median(strip, axis=0)
+    diff = np.abs(roi.astype(np.int16) - card.astype(np.int16)).max(axis=2)
+    mask = (diff > FOREGROUND_DIFF).astype(np.uint8)
+    k = max(3, min(roi.shape[:2]) // 40) | 1
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    if count < 2:
+        return None
+    # the picture's parts (hair, face, clothes) may come apart: the box around every sizeable one
+    parts = [stats[i] for i in range(1, count)
+             if stats[i][cv2.CC_STAT_AREA] >= MIN_PART * roi.shape[0] * roi.shape[1]]
+    if not parts:
+        return None
+    bx0 = min(p[0] for p in parts)
+    by0 = min(p[1] for p in parts)
+    bx1 = max(p[0] + p[2] for p in parts)
+    by1 = max(p[1] + p[3] for p in parts)
+    if bx1 - bx0 < 8 or by1 - by0 < 8:
+        return None
+    return _ink(roi[by0:by1, bx0:bx1])
+
+
+def _ink(crop: np.ndarray) -> np.ndarray:
+    """The crop narrowed to the picture's ink (hair, face, clothes: dark or coloured pixels),
+    leaving out a light backdrop that one photograph separates from the card and another not."""
+    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+    ink = ((hsv[..., 2] < INK_MAX_VALUE) | (hsv[..., 1] > INK_MIN_SATURATION)).astype(np.uint8)
+    k = max(3, min(crop.shape[:2]) // 40) | 1
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    parts = [stats[i] for i in range(1, count)
+             if stats[i][cv2.CC_STAT_AREA] >= MIN_PART * crop.shape[0] * crop.shape[1]]
+    if not parts:
+        return crop
+    x0, y0 = min(p[0] for p in parts), min(p[1] for p in parts)
+    x1, y1 = max(p[0] + p[2] for p in parts), max(p[1] + p[3] for p in parts)
+    return crop[y0:y1, x0:x1] if x1 - x0 >= 8 and y1 - y0 >= 8 else crop
+
+
+PORTRAIT_INSET = 0.04  # share of the crop trimmed off the top, left and right edges in variants
+
+
+def portrait_hashes(crop: np.ndarray) -> list[str]:
+    """dHashes of a portrait crop and of the crop trimmed by PORTRAIT_INSET at the top, left and
+    right (every combination): two photographs of one picture are cropped a few pixels apart, and
+    the nearest pair of variants absorbs that (the index compares every pair)."""
+    h, w = crop.shape[:2]
+    dy, dx = int(h * PORTRAIT_INSET), int(w * PORTRAIT_INSET)
+    out: list[str] = []
+    for top in (0, dy):
+        for left in (0, dx):
+            for right in (0, dx):
+                value = dhash(crop[top:h, left:w - right])
+                if value not in out:
+                    out.append(value)
+    return out
 
 
 def document_fingerprints(doc: Document, pages: list[Page]) -> list[Fingerprint]:
@@ -81,7 +154,7 @@ def document_fingerprints(doc: Document, pages: list[Page]) -> list[Fingerprint]
     if doc.doc_type == DocType.ID_CARD_FRONT and pages:
         portrait = _portrait(doc, pages[0])
         if portrait is not None:
-            out.append(Fingerprint("photo_dhash", dhash(portrait), doc.file, t))
+            out += [Fingerprint("photo_dhash", v, doc.file, t) for v in portrait_hashes(portrait)]
     for name in IDENTIFIER_FIELDS.get(doc.doc_type, ()):
         value = doc.value(name)
         if isinstance(value, str) and len(nfkc(value)) >= 8:

@@ -98,3 +98,17 @@ def test_plausible_age_boundaries(birth, flagged):
     found = list(fraud.plausible_age(case, min_age=16, max_age=100))
     assert codes(found) == (["ID_NUMBER_INVALID"] if flagged else [])
     assert all(number not in f.message for f in found)
+
+
+def test_pdf_edited_text_layer_hidden_on_the_rendered_page():
+    # pipeline/render.py keeps text-layer runs the page does not show (a white box over 未到账)
+    hidden = {"1": {"hidden_text": [{"text": "未到账", "bbox": [0.6, 0.4, 0.7, 0.42]}]}}
+    d = _with_meta(doc(DocType.PENSION_CERTIFICATE, file="社保.pdf"), pdf=PDF_OK, geometry=hidden)
+    found = list(fraud.pdf_edited(make_case(d), doc_types=["pension_certificate"], editor_producers=EDITORS))
+    assert codes(found) == ["PDF_EDITED"]
+    assert found[0].evidence["hidden_text"] == [{"page": 1, "text": "未到账", "bbox": [0.6, 0.4, 0.7, 0.42]}]
+    assert "未到账" in found[0].message
+    quiet = _with_meta(doc(DocType.PENSION_CERTIFICATE), pdf=PDF_OK, geometry={"1": {"turn": 0}})
+    assert list(fraud.pdf_edited(make_case(quiet), doc_types=["pension_certificate"], editor_producers=EDITORS)) == []
+    assert list(fraud.pdf_edited(make_case(d), doc_types=["pension_certificate"], editor_producers=EDITORS,
+                                 min_hidden_chars=4)) == []

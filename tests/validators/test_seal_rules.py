@@ -113,3 +113,50 @@ def test_seal_ring_text_from_the_detector(check, texts, mismatch):
 def test_a_reading_that_names_no_unit_is_not_judged(check, reading):
     case = make_case(_with_seals(publicity(), [{"page": 1, "text": reading}]))
     assert check(case, "seals.text") == []
+
+
+def _copy_faces(seals, file="身份证复印件.pdf"):
+    """Both faces read from one page of one file: a signed and stamped copy (001 §五(三))."""
+    from tests.validators.builders import id_back, id_front
+
+    return [_with_seals(d.model_copy(update={"file": file, "page": 1}), seals)
+            for d in (id_front(), id_back())]
+
+
+@pytest.mark.parametrize(("seals", "missing"), [([], True), (None, False), ([{"page": 1, "text": UNIT}], False)])
+def test_id_copy_must_be_stamped_once_per_copy(check, seals, missing):
+    found = check(make_case(*_copy_faces(seals)), "seals.present")
+    assert codes(found) == (["SEAL_MISSING"] if missing else [])
+    if missing:
+        assert found[0].documents == [0, 1] and found[0].evidence["document"] == "id_copy"
+
+
+def test_id_card_photographed_face_by_face_is_not_judged_for_a_seal(check):
+    from tests.validators.builders import id_back, id_front
+
+    faces = [_with_seals(id_front().model_copy(update={"file": "正面.jpg"}), []),
+             _with_seals(id_back().model_copy(update={"file": "反面.jpg"}), [])]
+    assert check(make_case(*faces), "seals.present") == []
+
+
+def test_contract_filing_without_the_filing_office_seal(check):
+    from tests.validators.builders import contract
+
+    found = check(make_case(_with_seals(contract(), [])), "seals.present")
+    assert codes(found) == ["SEAL_MISSING"] and "备案机构" in found[0].message
+
+
+def test_id_copy_stamped_by_another_unit(check):
+    found = check(make_case(*_copy_faces([{"page": 1, "text": "昆明新迪网络科技有限公司"}])), "seals.text")
+    assert codes(found) == ["SEAL_TEXT_MISMATCH"] and found[0].documents == [0, 1]
+    assert check(make_case(*_copy_faces([{"page": 1, "text": UNIT}])), "seals.text") == []
+
+
+@pytest.mark.parametrize(
+    ("reading", "judged"),
+    [("昆明新迪网络科技有限公司", True), ("昆明業義物決舞海公司", False), ("昆明云終科挂為纖公司", False)],
+)
+def test_a_garbled_ring_reading_is_not_judged(check, reading, judged):
+    # traditional / rare characters (業義決為纖) mark an OCR misread of the curved ring text
+    found = check(make_case(_with_seals(publicity(), [{"page": 1, "text": reading}])), "seals.text")
+    assert codes(found) == (["SEAL_TEXT_MISMATCH"] if judged else [])

@@ -71,9 +71,21 @@ def _parse(ts: str | None) -> datetime | None:
         return None
 
 
+def _hidden_text(doc) -> list[dict]:
+    """Text-layer runs the rendered page does not show (under a white box, white or invisible),
+    as pipeline/render.py records them in `meta["geometry"][page]["hidden_text"]`."""
+    out = []
+    for page, geo in sorted((doc.meta.get("geometry") or {}).items(), key=lambda kv: int(kv[0])):
+        for h in (geo or {}).get("hidden_text") or []:
+            if isinstance(h, dict) and nfkc(str(h.get("text") or "")).strip():
+                out.append({"page": int(page), "text": h["text"], "bbox": h.get("bbox")})
+    return out
+
+
 # 001 §五(四)(五): 学信网 reports and 12333 certificates are issued as PDFs by their systems; an
-# incremental save, an editor's producer string or a field in a foreign font means the file was
-# changed after issue.
+# incremental save, an editor's producer string, a field in a foreign font, or text in the text
+# layer that the rendered page does not show (a white box over the issued value) means the file
+# was changed after issue.
 @rule("fraud.pdf_edited")
 def pdf_edited(
     case: Case,
@@ -83,6 +95,7 @@ def pdf_edited(
     max_incremental_updates: int = 0,
     max_days_modified_after_creation: int = 1,
     font_anomaly_fields: list[str] = ["name", "id_number", "certificate_number", "verification_code", "graduation_date", "employer"],  # noqa: B006
+    min_hidden_chars: int = 1,
 ) -> Iterator[Finding]:
     """Signs of editing after issue on born-digital PDFs of the listed types."""
     editors = [nfkc(e).lower() for e in editor_producers]
@@ -111,6 +124,12 @@ def pdf_edited(
         if odd:
             signals.append("部分栏目使用了文件其他部分没有的字体（" + join_cn(sorted({a["field"] for a in odd})) + "）")
             evidence["font_anomalies"] = odd
+        hidden = _hidden_text(doc)
+        hidden_chars = sum(len(nfkc(h["text"]).strip()) for h in hidden)
+        if hidden and hidden_chars >= min_hidden_chars:
+            shown = join_cn([f"“{h['text']}”" for h in hidden[:3]]) + ("等" if len(hidden) > 3 else "")
+            signals.append(f"文字层与页面显示不一致：{shown}在文字层中存在但页面上被遮盖或不可见")
+            evidence["hidden_text"] = hidden
         if signals:
             evidence["signals"] = signals
             yield finding(

@@ -25,21 +25,51 @@ def _has_seal(d: Document) -> Any:
     return False if seals == [] else (True if seals else None)
 
 
+def id_copies(case: Case) -> list[list[int]]:
+    """ID card copies: both faces read from the same page of one file (a photocopy on A4, to be
+    签字盖章), as lists of document indices, front first. A card photographed or scanned face by
+    face is not a copy: it carries no seal and is not judged for one."""
+    pages: dict[tuple[str, int], list[int]] = {}
+    for i, d in case.of_type(DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK):
+        pages.setdefault((d.file, d.page), []).append(i)
+    out = []
+    for group in pages.values():
+        types = {case.documents[i].doc_type for i in group}
+        if {DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK} <= types:
+            out.append(sorted(group, key=lambda i: case.documents[i].doc_type != DocType.ID_CARD_FRONT))
+    return out
+
+
+def _stamped_documents(case: Case, doc_types: list[str], id_copy: bool) -> list[tuple[list[int], Document]]:
+    """(document indices, the document judged) for each stamped document to check: every
+    document of `doc_types`, and each ID card copy once (judged on its front) when `id_copy`."""
+    out = [([i], d) for i, d in case.of_type(*[DocType(t) for t in doc_types])]
+    if id_copy:
+        out += [(group, case.documents[group[0]]) for group in id_copies(case)]
+    return sorted(out, key=lambda item: item[0][0])
+
+
 # 001 §五(七): 承诺书……加盖单位公章; §五(三)(四)(五) 只上传签字盖章复印件; 003 §二 Q24(2).
 @rule("seals.present")
-def seals_present(case: Case, *, doc_types: list[DocType]) -> Iterator[Finding]:
-    """SEAL_MISSING for each document of `doc_types` on which no seal was found: its `has_seal`
-    field is no, or (without the field) the seal detector's `meta["seals"]` is an empty list. A
-    seal that could not be judged (None, no field, no detector result) is not reported."""
-    for i, d in case.of_type(*[DocType(t) for t in doc_types]):
+def seals_present(case: Case, *, doc_types: list[DocType], id_copy: bool = False) -> Iterator[Finding]:
+    """SEAL_MISSING for each document of `doc_types` (and, with `id_copy`, each ID card copy: see
+    `id_copies`) on which no seal was found: its `has_seal` field is no, or (without the field)
+    the seal detector's `meta["seals"]` is an empty list. A seal that could not be judged (None,
+    no field, no detector result) is not reported."""
+    for docs, d in _stamped_documents(case, doc_types, id_copy):
         if not is_false(_has_seal(d)):
             continue
-        label = doc_label(d.doc_type)
+        copy = len(docs) > 1
+        label = "身份证复印件" if copy else doc_label(d.doc_type)
         yield finding(
             "SEAL_MISSING",
-            f"{label}（文件“{d.file}”）未见单位公章，请加盖申报单位公章后重新上传。",
-            documents=[i],
-            evidence={"document": d.doc_type.value, "file": d.file, "has_seal": d.value("has_seal")},
+            f"{label}（文件“{d.file}”）未见{'单位公章' if d.doc_type != DocType.CONTRACT_FILING else '备案机构印章'}，"
+            + ("请在复印件上签字并加盖申报单位公章后重新上传。" if copy else
+               "请上传备案机构盖章的备案表。" if d.doc_type == DocType.CONTRACT_FILING else
+               "请加盖申报单位公章后重新上传。"),
+            documents=docs,
+            evidence={"document": "id_copy" if copy else d.doc_type.value, "file": d.file,
+                      "page": d.page, "has_seal": d.value("has_seal")},
         )
 
 
@@ -51,10 +81,28 @@ UNIT_WORDS = ["公司", "集团", "局", "院", "学校", "小学", "中学", "�
               "站", "所", "厂", "委员会", "协会", "学会", "办公室", "事务所", "合作社", "工作部"]
 
 
-def _seal_texts(d: Document, unit_words: list[str]) -> list[str]:
+def rare_share(text: str) -> float:
+    """The share of the Chinese characters of `text` outside GB2312 level 1 (the 3,755 common
+    simplified characters): high in a garbled OCR reading of a curved seal, low in a unit name."""
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    rare = 0
+    for c in cjk:
+        try:
+            code = c.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+            continue
+        rare += not (0xB0 <= code[0] <= 0xD7)
+    return rare / len(cjk)
+
+
+def _seal_texts(d: Document, unit_words: list[str], max_rare_share: float = 1.0) -> list[str]:
     """Ring texts read on the document that look like a unit name: the `seal_text` field (a
     string or a list) and the seal detector's `meta["seals"][i]["text"]`, at least MIN_SEAL_TEXT
-    characters and containing one of `unit_words` (after NFKC)."""
+    characters, containing one of `unit_words` (after NFKC), and with at most `max_rare_share`
+    of characters outside GB2312 level 1 (see `rare_share`)."""
     value = d.value("seal_text")
     raw = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
     seals = d.meta.get("seals") if isinstance(d.meta, dict) else None
@@ -64,7 +112,8 @@ def _seal_texts(d: Document, unit_words: list[str]) -> list[str]:
         if not isinstance(t, str) or t in out:
             continue
         flat = normalize_unit(t)
-        if len(flat) >= MIN_SEAL_TEXT and any(nfkc(w) in flat for w in unit_words):
+        if len(flat) >= MIN_SEAL_TEXT and any(nfkc(w) in flat for w in unit_words) \
+                and rare_share(flat) <= max_rare_share:
             out.append(t)
     return out
 
@@ -86,8 +135,11 @@ def seals_text(
     min_similarity: float = 85.0,
     equivalents: dict[str, str] | None = None,
     unit_words: list[str] | None = None,
+    id_copy: bool = False,
+    max_rare_share: float = 1.0,
 ) -> Iterator[Finding]:
-    """SEAL_TEXT_MISMATCH for each document of `doc_types` with a seal text read (see
+    """SEAL_TEXT_MISMATCH for each document of `doc_types` (and, with `id_copy`, each ID card
+    copy) with a seal text read (see
     `_seal_texts`) none of which names the applying unit (the declared unit, else the current
     contract's employer): rapidfuzz `partial_ratio` below `min_similarity` after normalisation.
     Silent while no seal text is read."""
@@ -100,20 +152,20 @@ def seals_text(
         return
     eq = equivalents or {}
     target = _canonical(unit, eq)
-    for i, d in case.of_type(*[DocType(t) for t in doc_types]):
-        seals = _seal_texts(d, unit_words or UNIT_WORDS)
+    for docs, d in _stamped_documents(case, doc_types, id_copy):
+        seals = _seal_texts(d, unit_words or UNIT_WORDS, max_rare_share)
         if not seals:
             continue
         scores = [round(fuzz.partial_ratio(_canonical(s, eq), target), 1) for s in seals]
         if max(scores) >= min_similarity:
             continue
-        label = doc_label(d.doc_type)
+        label = "身份证复印件" if len(docs) > 1 else doc_label(d.doc_type)
         yield finding(
             "SEAL_TEXT_MISMATCH",
             f"{label}上的公章“{'”、“'.join(seals)}”与申报单位“{unit}”不一致，"
             "请加盖申报单位公章后重新上传。",
-            documents=[i],
-            evidence={"document": d.doc_type.value, "file": d.file, "seal_text": seals,
+            documents=docs,
+            evidence={"document": "id_copy" if len(docs) > 1 else d.doc_type.value, "file": d.file, "seal_text": seals,
                       "unit": unit, "scores": scores, "min_similarity": min_similarity},
         )
 
