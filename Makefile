@@ -33,6 +33,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/fraud.py
 
 clean:
 	rm -rf $(DEMO) $(STATE) .pytest_cache

@@ -201,7 +201,15 @@ class FieldReader:
                 if found is not None:
                     found_lines.append((i, found[0], found[1]))
                     break
-        return found_lines
+        # A label inside a word (学制 in 云南财经大学制药工程) is a weak match: lines where the label
+        # opens the line or is followed by a colon, a digit or nothing come first.
+        return sorted(found_lines, key=lambda f: self._inside_word(self.lines[f[0]][2], f[1], f[2]))
+
+    @staticmethod
+    def _inside_word(norm: str, start: int, end: int) -> bool:
+        if start <= 1 or end >= len(norm):
+            return False
+        return not (norm[end] in _SEPARATORS or norm[end].isdigit() or norm[end].isspace())
 
     def after_label(
         self,

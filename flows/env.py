@@ -9,12 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline.statedir import default_state_dir, private_dir
+
 DEFAULT_POLICY = "kunming-panlong-2024q3"
-
-
-def default_state_dir() -> Path:
-    """The same state directory as `preaudit audit` (OCR cache, model links)."""
-    return Path(os.environ.get("PREAUDIT_STATE_DIR") or Path.home() / ".cache" / "preaudit")
 
 
 def offline_prefect_env(state_dir: Path | None = None) -> None:
@@ -27,6 +24,6 @@ def offline_prefect_env(state_dir: Path | None = None) -> None:
     """
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     os.environ["DO_NOT_TRACK"] = "1"
-    os.environ.setdefault("PREFECT_HOME", str((state_dir or default_state_dir()) / "prefect"))
+    os.environ.setdefault("PREFECT_HOME", str(private_dir(state_dir or default_state_dir()) / "prefect"))
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)  # Prefect does not make parents
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")

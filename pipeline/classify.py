@@ -100,7 +100,9 @@ def _is_photo(page: Page, text: str) -> bool:
     file_types = {str(x).lower() for x in spec.get("file_types", [])}
     if file_types and suffix not in file_types:
         return False
-    return len(text) < int(spec.get("max_chars", 12)) and page.height > page.width * float(spec.get("min_aspect", 1.15))
+    # the file's own proportions: OCR may have turned or straightened a page with no text to go by
+    width, height = (page.geometry or {}).get("source_size") or (page.width, page.height)
+    return len(text) < int(spec.get("max_chars", 12)) and height > width * float(spec.get("min_aspect", 1.15))
 
 
 def classify_page(page: Page) -> Classification:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.model import mask_ids_in_text
+from pipeline.statedir import default_state_dir
 
 log = logging.getLogger("preaudit")
 
@@ -106,7 +107,7 @@ def _state_dir(args: argparse.Namespace) -> Path:
     """--state-dir, else $PREAUDIT_STATE_DIR, else ~/.cache/preaudit; exported for the OCR engine's model links."""
     if args.state_dir is not None:
         os.environ["PREAUDIT_STATE_DIR"] = str(args.state_dir)
-    return args.state_dir or Path(os.environ.get("PREAUDIT_STATE_DIR") or Path.home() / ".cache" / "preaudit")
+    return args.state_dir or default_state_dir()
 
 
 def _check_policy(policy: str) -> str | None:
@@ -177,7 +178,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not args.input.exists():
         print(f"preaudit: input not found: {args.input}", file=sys.stderr)
         return 2
-    state_dir = args.state_dir or Path(os.environ.get("PREAUDIT_STATE_DIR") or Path.home() / ".cache" / "preaudit")
+    state_dir = args.state_dir or default_state_dir()
     ocr = OcrCache(get_engine(args.engine), None if args.no_cache else state_dir)
     # Fingerprints persist beside the OCR cache, so next quarter's batch is checked against this one.
     index = index_for(None if args.no_cache else state_dir)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.fingerprints import Fingerprint, hamming
+from pipeline.statedir import private_dir
 
 NEAR_KINDS = ("photo_dhash",)
 MAX_REPORTED_DISTANCE = 12  # the index reports candidates up to this; the policy threshold decides
@@ -52,7 +53,7 @@ INDEX_FILE = "fingerprints.sqlite"
 
 def index_for(state_dir: Path | None) -> "FingerprintIndex":
     """The persistent index under a state directory, or an in-memory one without it."""
-    return FingerprintIndex(Path(state_dir) / INDEX_FILE if state_dir else None)
+    return FingerprintIndex(private_dir(Path(state_dir)) / INDEX_FILE if state_dir else None)
 
 
 class FingerprintIndex:

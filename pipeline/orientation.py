@@ -18,6 +18,7 @@ from pipeline.ocr import OcrCache
 from pipeline.preprocess import Prepared, prepare_for_ocr
 
 MIN_LINES = 3  # fewer lines than this (a photo, a blank page) say nothing about orientation
+MIN_CHARS = 8  # nor do fewer characters: specks read as 。1电 on a portrait photo
 GOOD_CONFIDENCE = 0.85
 VERTICAL_SHARE = 0.5
 # The turn that undoes each diagnosis, as cv2.rotate codes, with its name in degrees clockwise.
@@ -31,6 +32,7 @@ UNDO = {
 @dataclass(frozen=True)
 class Quality:
     lines: int
+    chars: int
     confidence: float  # character-weighted mean
     vertical: float  # share of multi-character lines whose box is taller than wide
 
@@ -40,11 +42,11 @@ def quality(lines: list[TextLine], width: int, height: int) -> Quality:
     conf = sum(ln.confidence * len(ln.text) for ln in lines) / chars
     long_lines = [ln for ln in lines if len(ln.text) >= 2]
     vertical = sum(1 for ln in long_lines if ln.bbox.height * height > 1.2 * (ln.bbox.x1 - ln.bbox.x0) * width)
-    return Quality(len(lines), conf, vertical / len(long_lines) if long_lines else 0.0)
+    return Quality(len(lines), sum(len(ln.text) for ln in lines), conf, vertical / len(long_lines) if long_lines else 0.0)
 
 
 def diagnose(q: Quality) -> str | None:
-    if q.lines < MIN_LINES:
+    if q.lines < MIN_LINES or q.chars < MIN_CHARS:
         return None
     if q.vertical > VERTICAL_SHARE:
         return "turned_cw" if q.confidence >= GOOD_CONFIDENCE else "turned_ccw"

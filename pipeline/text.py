@@ -33,7 +33,8 @@ def normalize_unit(unit: str | None) -> str:
     return nfkc(unit or "")
 
 
-_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+# a speck read beside 年 or 月 (出生1999年7月.6日 on a photocopy) does not break a date
+_DATE = re.compile(r"(\d{4})\s*(?:[.·,、]?年[.·,、]?|[.\-/])\s*(\d{1,2})\s*(?:[.·,、]?月[.·,、]?|[.\-/])\s*(\d{1,2})\s*日?")
 _DATE8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 _MONTH = re.compile(r"(\d{4})\s*[年.\-/]?\s*(\d{1,2})\s*月?")
 

@@ -7,8 +7,10 @@ KNOWN = ["姓名", "性别", "校(院)长姓名", "层次", "学历类别", "在
 def test_a_label_inside_a_longer_known_label_does_not_match():
     r = FieldReader([page(rows(["校(院)长姓名 王五", "姓名 张伟"]))], KNOWN)
     assert r.after_label(["姓名"]).text == "张伟"
-    # without the known labels the old reading stands: the first line that carries the word
-    assert FieldReader([page(rows(["校(院)长姓名 王五", "姓名 张伟"]))]).after_label(["姓名"]).text == "王五"
+    # without the known labels too: 姓名 inside 校(院)长姓名王五 is a weaker match than a line opening with it
+    assert FieldReader([page(rows(["校(院)长姓名 王五", "姓名 张伟"]))]).after_label(["姓名"]).text == "张伟"
+    # and where it is the only one, it is still read
+    assert FieldReader([page(rows(["校(院)长姓名 王五"]))]).after_label(["姓名"]).text == "王五"
 
 
 def test_an_empty_cell_followed_by_the_next_label_reads_nothing():

@@ -106,3 +106,10 @@ def test_the_label_that_names_the_name_wins_over_the_cover_page_party_line():
 )
 def test_specks_before_a_value_are_dropped(texts, field, expected):
     assert extract_front([page(rows(texts))])[field].value == expected
+
+
+def test_a_label_inside_a_word_yields_to_the_label_that_opens_a_line():
+    """学制 inside 云南财经大学制药工程 (a screenshot's heading) is not the 学制 field."""
+    fields = extract_record([page(rows(["学历信息", "（云南财经大学制药工程）", "姓名：杨琳", "专业：制药工程",
+                                        "层次：本科", "学制：4年"]))])
+    assert fields["duration"].value == "4年" and fields["major"].value == "制药工程"

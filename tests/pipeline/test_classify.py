@@ -48,6 +48,14 @@ def test_textless_portrait_image_is_a_photo():
     assert classify_page(page([], width=295, height=413)).doc_type == DocType.PHOTO
 
 
+def test_a_photo_is_judged_by_the_file_s_own_proportions():
+    """OCR may turn a text-free page (specks read as characters): the uploaded file decides."""
+    turned = page([], width=900, height=731).model_copy(update={"geometry": {"turn": 90, "source_size": [358, 441]}})
+    assert classify_page(turned).doc_type == DocType.PHOTO
+    landscape = page([], width=731, height=900).model_copy(update={"geometry": {"source_size": [900, 731]}})
+    assert classify_page(landscape).doc_type != DocType.PHOTO
+
+
 def test_continuation_page_joins_the_document_before_it():
     first = page(rows(["云南省城镇职工基本养老保险个人参保证明", "缴费年月"]), number=1)
     second = page(rows(["202401 昆明云岭科技有限公司 4500.00 昆明市 已到账"]), number=2)

@@ -11,11 +11,13 @@ from pipeline.preprocess import estimate_skew, find_document_quad, rotate
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        (Quality(10, 0.98, 0.0), None),
-        (Quality(10, 0.98, 0.9), "turned_cw"),
-        (Quality(10, 0.60, 0.9), "turned_ccw"),
-        (Quality(10, 0.60, 0.1), "upside_down"),
-        (Quality(2, 0.30, 0.0), None),  # too little text to judge
+        (Quality(10, 120, 0.98, 0.0), None),
+        (Quality(10, 120, 0.98, 0.9), "turned_cw"),
+        (Quality(10, 120, 0.60, 0.9), "turned_ccw"),
+        (Quality(10, 120, 0.60, 0.1), "upside_down"),
+        (Quality(2, 20, 0.30, 0.0), None),  # too few lines to judge
+        (Quality(3, 3, 0.70, 0.0), None),  # specks on a portrait photo: too few characters
+        (Quality(3, 8, 0.70, 0.0), "upside_down"),
     ],
 )
 def test_diagnosis_from_ocr_quality(q, expected):

@@ -19,6 +19,8 @@ def test_dates_in_chinese_and_dotted_forms():
     assert parse_date("2015.03.07").isoformat() == "2015-03-07"
     assert parse_date("20240815").isoformat() == "2024-08-15"
     assert parse_date("2024年2月30日") is None
+    assert parse_date("出生1999 年 7 月.6 日").isoformat() == "1999-07-06"  # a speck on a photocopy
+    assert parse_date("1999、年7月6日").isoformat() == "1999-07-06"
 
 
 def test_months_in_every_print_form():
