@@ -88,7 +88,27 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"BM", b"II*\x00", b"MM\x00*")
+
+
+def _sniff(path: Path) -> str | None:
+    """The kind the bytes say, whatever the name says: a PDF saved as 学历.jpg is still a PDF."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return None
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
+    return None
+
+
 def _kind(path: Path) -> str:
+    sniffed = _sniff(path)
+    if sniffed is not None:
+        return sniffed
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         return "pdf"

@@ -83,6 +83,20 @@ def test_every_file_is_listed_even_unsupported(tmp_path):
     assert files == {"a.pdf": "pdf", "说明.docx": "unsupported"}
 
 
+@pytest.mark.parametrize(("name", "content", "kind"), [
+    ("附件2学历.jpg", b"%PDF-1.7\n%\xe2\xe3", "pdf"),  # a PDF renamed .jpg by the applicant
+    ("身份证.pdf", b"\xff\xd8\xff\xe0JFIF", "image"),  # a photo renamed .pdf
+    ("截图.PNG", b"\x89PNG\r\n\x1a\n", "image"),
+    ("坏文件.pdf", b"garbage", "pdf"),  # nothing recognisable: the name decides (then unreadable)
+    ("说明.docx", b"PK\x03\x04", "unsupported"),
+])
+def test_a_file_s_kind_comes_from_its_bytes_before_its_name(tmp_path, name, content, kind):
+    root = _batch(tmp_path)
+    (root / "李娜" / name).write_bytes(content)
+    files = {f.path: f.kind for f in discover(root).applicants[1].files}
+    assert files[name] == kind
+
+
 def test_stray_files_at_batch_root_are_reported(tmp_path):
     root = _batch(tmp_path)
     (root / "遗漏.pdf").write_bytes(b"%PDF")
