@@ -23,6 +23,7 @@ from pipeline.model import BBox, Page, SourceFile, TextLine
 from pipeline.ocr import OcrCache
 from pipeline.orientation import read_upright
 from pipeline.textcheck import check_text_layer
+from pipeline.underseal import read_under_seals
 
 RENDER_DPI = 200
 MAX_PAGES = 50  # an attachment longer than this is not an attachment; stop rather than hang
@@ -183,6 +184,7 @@ def _ocr(ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray) -
     if ocr is None:
         return [], image, {}
     lines, prepared, turn = read_upright(ocr, sf.sha256, number, image)
+    lines = read_under_seals(ocr, sf.sha256, number, prepared, lines)
     return lines, prepared.upright, {"turn": turn, "steps": prepared.steps}
 
 
