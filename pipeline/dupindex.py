@@ -17,8 +17,9 @@ from pathlib import Path
 from pipeline.fingerprints import Fingerprint, hamming
 from pipeline.statedir import private_dir
 
-NEAR_KINDS = ("photo_dhash",)
-MAX_REPORTED_DISTANCE = 12  # the index reports candidates up to this; the policy threshold decides
+# the index reports candidates up to these Hamming distances; the policy threshold decides
+MAX_REPORTED_DISTANCE = {"photo_dhash": 12, "portrait_dhash": 36}  # of 64 and 144 bits
+NEAR_KINDS = tuple(MAX_REPORTED_DISTANCE)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS fingerprint (
@@ -93,7 +94,7 @@ class FingerprintIndex:
                         if other_person == person or other == applicant:
                             continue
                         d = hamming(f.value, value)
-                        if d <= MAX_REPORTED_DISTANCE:
+                        if d <= MAX_REPORTED_DISTANCE[f.kind]:
                             hits.append(DuplicateHit(f.kind, f.file, f.doc_type, other, other_file, batch, d))
                     continue
                 rows = self._db.execute(

@@ -28,7 +28,7 @@ IDENTIFIER_FIELDS = {
 
 @dataclass(frozen=True)
 class Fingerprint:
-    kind: str  # file_sha256 | text_sha256 | photo_dhash | verification_code | certificate_number | id_number
+    kind: str  # file_sha256 | text_sha256 | photo_dhash | portrait_dhash | verification_code | certificate_number | id_number
     value: str
     file: str
     doc_type: str
@@ -123,19 +123,24 @@ def _ink(crop: np.ndarray) -> np.ndarray:
 
 
 PORTRAIT_INSET = 0.04  # share of the crop trimmed off the top, left and right edges in variants
+PORTRAIT_HASH_SIZE = 12  # 144-bit dHash: at 64 bits two people's ID portraits (same pose, same
+# framing, often a low-resolution upload) come as close as two photographs of one picture
 
 
 def portrait_hashes(crop: np.ndarray) -> list[str]:
-    """dHashes of a portrait crop and of the crop trimmed by PORTRAIT_INSET at the top, left and
-    right (every combination): two photographs of one picture are cropped a few pixels apart, and
-    the nearest pair of variants absorbs that (the index compares every pair)."""
+    """144-bit dHashes of a portrait crop, histogram-equalised (a photocopy, a phone photo and a
+    scan of one picture differ in contrast), and of the crop trimmed by PORTRAIT_INSET at the top,
+    left and right (every combination): two photographs of one picture are cropped a few pixels
+    apart, and the nearest pair of variants absorbs that (the index compares every pair)."""
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    crop = cv2.equalizeHist(gray)
     h, w = crop.shape[:2]
     dy, dx = int(h * PORTRAIT_INSET), int(w * PORTRAIT_INSET)
     out: list[str] = []
     for top in (0, dy):
         for left in (0, dx):
             for right in (0, dx):
-                value = dhash(crop[top:h, left:w - right])
+                value = dhash(crop[top:h, left:w - right], PORTRAIT_HASH_SIZE)
                 if value not in out:
                     out.append(value)
     return out
@@ -154,7 +159,7 @@ def document_fingerprints(doc: Document, pages: list[Page]) -> list[Fingerprint]
     if doc.doc_type == DocType.ID_CARD_FRONT and pages:
         portrait = _portrait(doc, pages[0])
         if portrait is not None:
-            out += [Fingerprint("photo_dhash", v, doc.file, t) for v in portrait_hashes(portrait)]
+            out += [Fingerprint("portrait_dhash", v, doc.file, t) for v in portrait_hashes(portrait)]
     for name in IDENTIFIER_FIELDS.get(doc.doc_type, ()):
         value = doc.value(name)
         if isinstance(value, str) and len(nfkc(value)) >= 8:

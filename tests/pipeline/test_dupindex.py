@@ -66,5 +66,5 @@ def test_portrait_variants_absorb_a_few_pixels_of_crop_offset():
     shifted = picture[6:, 5:-3]  # the same picture cropped a little tighter on another photograph
     near = min(hamming(a, b) for a in portrait_hashes(picture) for b in portrait_hashes(shifted))
     far = min(hamming(a, b) for a in portrait_hashes(picture) for b in portrait_hashes(other))
-    assert near <= 4 < far
+    assert near <= 8 and far > 24  # of 144 bits; the policy's threshold is 16
     assert len(set(portrait_hashes(picture))) >= 2

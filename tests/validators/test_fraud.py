@@ -27,13 +27,15 @@ def _dup(kind: str, file: str = "学历.pdf", distance: int = 0, **kw) -> dict:
         ([_dup("file_sha256"), _dup("verification_code")], 1),  # one finding per file and other applicant
         ([_dup("photo_dhash", distance=4)], 1),  # threshold inclusive
         ([_dup("photo_dhash", distance=5)], 0),
+        ([_dup("portrait_dhash", distance=16)], 1),  # the ID portrait's own, wider threshold (144 bits)
+        ([_dup("portrait_dhash", distance=17)], 0),
         ([_dup("id_number", other_name="李娜")], 1),
         ([], 0),
     ],
 )
 def test_duplicate_document_grouping_and_photo_threshold(hits, expected):
     case = make_case(doc(DocType.XUEXIN_RECORD, file="学历.pdf")).model_copy(update={"duplicates": hits})
-    found = list(fraud.duplicate_document(case, max_photo_distance=4))
+    found = list(fraud.duplicate_document(case, max_photo_distance=4, max_portrait_distance=16))
     assert len(found) == expected
     if found:
         assert found[0].code == "DUPLICATE_DOCUMENT" and "李娜_02" in found[0].message

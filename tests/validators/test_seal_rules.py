@@ -97,6 +97,9 @@ def test_seal_detector_result_is_used_without_the_field(check, seals, missing):
         ([UNIT], False),
         (["昆明盘龙云诲科技有限公司"], False),  # one character misread on the ring
         (["昆明新迪网络科技有限公司"], True),
+        (["昆明盘龙云诲科枝有限贵任公司"], False),  # two of six core characters and the legal form misread
+        (["明盘龙云海科技有限公"], False),  # the ring read from its second character
+        (["昆明盘龙江生物医药有限公司"], True),  # another unit of the same district
         (["昆明"], False),  # too short to judge
         ([None], False),  # ring not read
     ],

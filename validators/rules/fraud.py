@@ -22,6 +22,7 @@ KIND_LABELS = {
     "file_sha256": "文件完全相同",
     "text_sha256": "文字内容完全相同",
     "photo_dhash": "照片相同",
+    "portrait_dhash": "身份证人像相同",
     "verification_code": "学信网在线验证码相同",
     "certificate_number": "证书编号相同",
     "id_number": "同一身份证号对应不同姓名",
@@ -34,15 +35,19 @@ KIND_LABELS = {
 def duplicate_document(
     case: Case,
     *,
-    kinds: list[str] = ["file_sha256", "text_sha256", "photo_dhash", "verification_code", "certificate_number", "id_number"],  # noqa: B006
+    kinds: list[str] = ["file_sha256", "text_sha256", "photo_dhash", "portrait_dhash", "verification_code", "certificate_number", "id_number"],  # noqa: B006
     max_photo_distance: int = 4,
+    max_portrait_distance: int = 16,
 ) -> Iterator[Finding]:
-    """One finding per own file and other applicant, naming the other applicant's key and file."""
+    """One finding per own file and other applicant, naming the other applicant's key and file.
+    Near kinds count within their distance: `photo_dhash` (64-bit, 1-inch photos) within
+    `max_photo_distance`, `portrait_dhash` (144-bit, ID-card portraits) within `max_portrait_distance`."""
+    limits = {"photo_dhash": max_photo_distance, "portrait_dhash": max_portrait_distance}
     grouped: dict[tuple[str, str], list[dict]] = {}
     for hit in case.duplicates:
         if hit.get("kind") not in kinds:
             continue
-        if hit.get("kind") == "photo_dhash" and int(hit.get("distance", 0)) > max_photo_distance:
+        if hit.get("kind") in limits and int(hit.get("distance", 0)) > limits[hit["kind"]]:
             continue
         grouped.setdefault((hit["file"], hit["other_applicant"]), []).append(hit)
     for (file, other), hits in sorted(grouped.items()):

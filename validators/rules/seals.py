@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.model import Case, Document, DocType, Finding
 from pipeline.text import nfkc, normalize_unit
@@ -125,6 +126,37 @@ def _canonical(text: str, equivalents: dict[str, str]) -> str:
     return out
 
 
+def _core(name: str, prefixes: list[str], suffixes: list[str]) -> str:
+    """A unit name without its region prefix and its legal-form suffix: what tells units apart."""
+    out = name
+    for p in sorted((normalize_unit(x) for x in prefixes), key=len, reverse=True):
+        if p and out.startswith(p):
+            out = out[len(p):]
+            break
+    for s in sorted((normalize_unit(x) for x in suffixes), key=len, reverse=True):
+        if s and out.endswith(s):
+            out = out[: -len(s)]
+            break
+    return out
+
+
+def _misread_of(seal: str, unit: str, prefixes: list[str], suffixes: list[str], share: float) -> bool:
+    """Whether a ring reading differs from the unit's name by no more characters than OCR of a
+    curved seal misreads (`share` of the distinctive core, at least one): 昆明舞城软件有限贵任公司
+    for 昆明春城软件有限责任公司 is the same seal read badly; 昆明新迪网络科技 is another unit."""
+    if share <= 0:
+        return False
+    core = _core(unit, prefixes, suffixes)
+    if not core or not seal:
+        return False
+    # the core against every stretch of the reading about its length: the ring's own prefix and
+    # suffix may be misread too (有限贵任公司) or cut off
+    n = len(core)
+    best = min(Levenshtein.distance(core, seal[i:i + m])
+               for m in range(max(1, n - 1), n + 2) for i in range(max(1, len(seal) - m + 1)))
+    return best <= max(1, int(n * share))
+
+
 # 001 §五(七) 加盖单位公章 and §六(二) (the unit answers for what it stamps): the seal must be the applying
 # unit's; DOMAIN.md rule 9: the seal's text should name the applying unit.
 @rule("seals.text")
@@ -137,12 +169,16 @@ def seals_text(
     unit_words: list[str] | None = None,
     id_copy: bool = False,
     max_rare_share: float = 1.0,
+    max_misread_share: float = 0.0,
+    region_prefixes: list[str] | None = None,
+    legal_suffixes: list[str] | None = None,
 ) -> Iterator[Finding]:
     """SEAL_TEXT_MISMATCH for each document of `doc_types` (and, with `id_copy`, each ID card
     copy) with a seal text read (see
     `_seal_texts`) none of which names the applying unit (the declared unit, else the current
-    contract's employer): rapidfuzz `partial_ratio` below `min_similarity` after normalisation.
-    Silent while no seal text is read."""
+    contract's employer): rapidfuzz `partial_ratio` below `min_similarity` after normalisation,
+    and, where `max_misread_share` is set, the name's core (without `region_prefixes` and
+    `legal_suffixes`) more than that share of characters away. Silent while no seal text is read."""
     unit = case.declared.unit if case.declared and normalize_unit(case.declared.unit) else None
     if unit is None:
         term = current_contract(case)
@@ -158,6 +194,9 @@ def seals_text(
             continue
         scores = [round(fuzz.partial_ratio(_canonical(s, eq), target), 1) for s in seals]
         if max(scores) >= min_similarity:
+            continue
+        if any(_misread_of(_canonical(s, eq), target, region_prefixes or [], legal_suffixes or [],
+                           max_misread_share) for s in seals):
             continue
         label = "身份证复印件" if len(docs) > 1 else doc_label(d.doc_type)
         yield finding(
