@@ -210,7 +210,7 @@ def _pages(batch: Path) -> list[dict[str, Any]]:
     for applicant in discover(batch).applicants:
         for sf in applicant.files:
             if sf.kind == "image" and sf.size:
-                out.append({"path": sf.abs_path, "page": 0, "kind": "raster"})
+                out.append({"path": sf.abs_path, "page": 0, "kind": "raster", "pdf": False})
             elif sf.kind == "pdf" and sf.size:
                 try:
                     with pymupdf.open(sf.abs_path) as doc:
@@ -218,7 +218,7 @@ def _pages(batch: Path) -> list[dict[str, Any]]:
                             continue
                         for i, page in enumerate(doc):
                             usable = text_layer_is_usable(text_layer_lines(page))
-                            out.append({"path": sf.abs_path, "page": i,
+                            out.append({"path": sf.abs_path, "page": i, "pdf": True,
                                         "kind": "text" if usable else "raster"})
                 except Exception:  # noqa: BLE001 - unreadable files are not pages
                     continue
@@ -256,7 +256,7 @@ def child_baseline(batch: Path, engine_name: str, sample: int, dpi: int = BASELI
                                                             "ocr": [0.0, 0.0], "pixels": 0})
     for p in chosen:
         c = Clock()
-        if p["path"].lower().endswith(".pdf"):
+        if p["pdf"]:  # the file's kind as ingest sniffed it, not its name (a PDF saved as .jpg)
             with pymupdf.open(p["path"]) as doc:
                 pix = doc[p["page"]].get_pixmap(dpi=dpi)
                 img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)
