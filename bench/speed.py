@@ -264,6 +264,8 @@ def child_baseline(batch: Path, engine_name: str, sample: int, dpi: int = BASELI
         else:
             img = cv2.imdecode(np.fromfile(p["path"], np.uint8), cv2.IMREAD_COLOR)
         rw, ru = c.stop()
+        if img is None:  # a corrupt image: the pipeline reports it unreadable, the baseline skips it
+            continue
         c = Clock()
         engine.read(img)
         ow, ou = c.stop()
