@@ -45,6 +45,16 @@ TextSource = Literal["pdf_text", "ocr"]
 FileStatus = Literal["processed", "unreadable", "unsupported"]
 
 
+def overlap_share(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Overlap of two (x0, y0, x1, y1) boxes as a share of the smaller one."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
 class BBox(BaseModel):
     """A page-relative box, 0..1 on both axes, origin top-left."""
 
@@ -65,6 +75,10 @@ class BBox(BaseModel):
             x1=max(self.x1, other.x1),
             y1=max(self.y1, other.y1),
         )
+
+    def overlap_share(self, other: "BBox") -> float:
+        """Overlap as a share of the smaller box (1.0: one lies inside the other)."""
+        return overlap_share((self.x0, self.y0, self.x1, self.y1), (other.x0, other.y0, other.x1, other.y1))
 
     @property
     def cy(self) -> float:

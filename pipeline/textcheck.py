@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pymupdf
 
+from pipeline.model import overlap_share
+
 CHECK_DPI = 100
 MIN_CONTRAST = 12  # grey levels between a span's darkest and lightest pixel for it to show
 SHRINK = 0.2  # share of a span box's height trimmed off top and bottom (ascender/descender air)
@@ -82,16 +84,6 @@ def _shown(span: dict, box: tuple[float, float, float, float], gray: np.ndarray,
 Box = tuple[float, float, float, float]
 
 
-def _overlap(a: Box, b: Box) -> float:
-    """Overlap of two boxes as a share of the smaller one."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1.0
-    return w * h / smaller
-
-
 def _hidden_chars(spans: list[dict], gray: np.ndarray, scale: float) -> list[tuple[int, int, Box]]:
     """(span index, char index, box) of the letters/digits a reader cannot see: no ink in their
     box, or another character drawn over them later (a value whited out and retyped in place)."""
@@ -111,7 +103,7 @@ def _hidden_chars(spans: list[dict], gray: np.ndarray, scale: float) -> list[tup
             cells = {(int(x // GRID), int(y // GRID)) for x in (box[0], box[2]) for y in (box[1], box[3])}
             for cell in cells:
                 for sj, cj, other in grid.get(cell, ()):
-                    if other != ch and _overlap(boxes[(sj, cj)], box) >= OVERPRINT:
+                    if other != ch and overlap_share(boxes[(sj, cj)], box) >= OVERPRINT:
                         hidden.add((sj, cj))
             for cell in cells:
                 grid.setdefault(cell, []).append((si, ci, ch))

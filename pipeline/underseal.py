@@ -22,15 +22,6 @@ OVERLAP = 0.3  # a new line overlapping a page line by this share of the smaller
 _DIGIT = re.compile(r"\d")
 
 
-def _overlap(a: BBox, b: BBox) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    if w <= 0 or h <= 0:
-        return 0.0
-    smaller = min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0)) or 1e-9
-    return w * h / smaller
-
-
 def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared, lines: list[TextLine]) -> list[TextLine]:
     """`lines` plus the digit-bearing lines that only a reading of each seal's area finds."""
     h, w = prepared.image.shape[:2]
@@ -50,7 +41,7 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                 continue
             cw, ch = (c1 - c0) / w, (r1 - r0) / h
             box = BBox(x0=x0 + ln.bbox.x0 * cw, y0=y0 + ln.bbox.y0 * ch, x1=x0 + ln.bbox.x1 * cw, y1=y0 + ln.bbox.y1 * ch)
-            if any(_overlap(box, other.bbox) >= OVERLAP for other in lines + added):
+            if any(box.overlap_share(other.bbox) >= OVERLAP for other in lines + added):
                 continue
             added.append(ln.model_copy(update={"bbox": box}))
     out = list(lines)
