@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from stdnum.cn import ric
-
 from extractors.base import FieldReader, Hit, field_from_hit
+from pipeline.idnumber import is_valid_id_number
 from pipeline.model import FieldValue
 from pipeline.text import nfkc, parse_date
 
@@ -26,10 +25,6 @@ _ID_SHAPE = re.compile(r"\d{17}[\dX]")
 # Characters OCR returns for a digit of an ID number: O for 0, l for 1, S for 5, B for 8. Taken as
 # digits only inside a run that is otherwise an ID number, and only when the result validates.
 _OCR_DIGITS = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
-# Province-level codes (GB/T 2260) an ID number's first two digits can take.
-_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
-)
 _TRAILING_JUNK = re.compile(r"[|丨:：,，;；]+$")
 # Specks OCR reads between a label and its value (姓名.黄涛, 签发机关·昆明市公安局…): no value starts
 # with one (the middle dot of 阿依古丽·买买提 sits inside the name).
@@ -37,8 +32,9 @@ _LEADING_JUNK = re.compile(r"^[.,，。·•、:：;；|丨_'\"`]+")
 
 
 def id_number_valid(number: str | None) -> bool:
-    """An 18-character number of GB 11643 structure: province code, a real birth date, check digit."""
-    return bool(number) and len(number or "") == 18 and number[:2] in _PROVINCES and ric.is_valid(number)  # type: ignore[index]
+    """An 18-character number of GB 11643 structure: province code, a real birth date, check digit
+    (an area code is not held against it: pipeline/idnumber.py)."""
+    return is_valid_id_number(number)
 
 
 def id_candidates(text: str) -> tuple[list[str], list[str]]:

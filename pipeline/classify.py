@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 import yaml
-from stdnum.cn import ric
 
+from pipeline.idnumber import is_valid_id_number
 from pipeline.model import DocType, Page
 from pipeline.text import nfkc
 
@@ -63,7 +63,7 @@ ID_NUMBER = "@id_number"
 def _is_id_number(line: str) -> bool:
     """A line that is nothing but an 18-character ID number passing GB 11643 (check digit, date)."""
     candidate = line.upper()
-    return len(candidate) == 18 and candidate[:17].isdigit() and ric.is_valid(candidate)
+    return len(candidate) == 18 and candidate[:17].isdigit() and is_valid_id_number(candidate)
 
 
 def _matches(keyword: str, text: str, lines: list[str]) -> bool:

@@ -42,6 +42,9 @@ class DocType(str, Enum):
 
 
 TextSource = Literal["pdf_text", "ocr"]
+# How sure a value is (pipeline/certainty.py decides it once per case): "certain" values may carry
+# an error; a finding that relies on an "unsure" one is at most a warning asking for a human look.
+Certainty = Literal["certain", "unsure"]
 FileStatus = Literal["processed", "unreadable", "unsupported"]
 
 
@@ -168,6 +171,10 @@ class FieldValue(BaseModel):
     page: int | None = None  # 1-based page within the document's file
     source: TextSource | None = None
     raw: str = ""
+    # None until pipeline/certainty.py has weighed the value against its shape and the other
+    # documents; `why` says what decided it ("文字层", "置信度0.62低于0.90", "与2份材料一致").
+    certainty: Certainty | None = None
+    why: list[str] = Field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -183,6 +190,9 @@ class FieldValue(BaseModel):
             out["page"] = self.page
         if self.source is not None:
             out["source"] = self.source
+        if self.certainty is not None:
+            out["certainty"] = self.certainty
+            out["why"] = list(self.why)
         return out
 
 
@@ -240,8 +250,25 @@ class Declared(BaseModel):
     staff_category: str | None = None  # 人员身份 (干部/工人): a woman's original retirement age 55/50
 
 
+class FieldRef(BaseModel):
+    """A value a finding relied on: a document's field, or (document None) the declared data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: int | None = None  # index into Case.documents; None = declared (manifest) data
+    field: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": "declared" if self.document is None else self.document, "field": self.field}
+
+
 class Finding(BaseModel):
-    """One problem (or note) for the reviewer, with a stable code from CONTRACT.md."""
+    """One problem (or note) for the reviewer, with a stable code from CONTRACT.md.
+
+    `relied_on` names the values the conclusion rests on and `unsure` the rule's own doubts (an
+    area code the table does not know); the rule layer grades the finding by them
+    (validators/registry.py): an error that rests on anything less than certain is a warning.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -251,9 +278,11 @@ class Finding(BaseModel):
     documents: list[int] = Field(default_factory=list)  # indexes into Report.documents
     evidence: dict[str, Any] = Field(default_factory=dict)
     rule_id: str = ""
+    relied_on: list[FieldRef] = Field(default_factory=list)
+    unsure: list[str] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,
@@ -261,6 +290,9 @@ class Finding(BaseModel):
             "evidence": self.evidence,
             "rule_id": self.rule_id,
         }
+        if self.relied_on:
+            out["relied_on"] = [r.to_json() for r in self.relied_on]
+        return out
 
 
 class Case(BaseModel):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from extractors.base import extractor_for
 from pipeline import __version__
+from pipeline.certainty import assess_case
 from pipeline.classify import classify_page, group_pages
 from pipeline.dupindex import FingerprintIndex
 from pipeline.errors import InputError
@@ -215,6 +216,7 @@ def judge_applicant(
         duplicates=duplicates or [],
     )
     t = time.perf_counter()
+    case = assess_case(case, policy.certainty)  # how sure each value is: once, before any rule
     findings, rule_errors = run_rules(case, policy)
     timer.add("validate", t)
     errors.extend(rule_errors)
@@ -234,7 +236,7 @@ def judge_applicant(
         policy=policy.policy,
         as_of=reference,
         files=collected.files,
-        documents=collected.documents,
+        documents=case.documents,
         findings=findings,
         errors=errors,
         pipeline_version=__version__,

@@ -34,7 +34,7 @@ POLICY_LEVEL_PARAMS: tuple[str, ...] = (
 )
 
 # Top-level mappings that a child policy (`extends`) merges key by key instead of replacing.
-_MERGED_MAPPINGS = ("unit_types", "required_documents", "document_names", "required_fields")
+_MERGED_MAPPINGS = ("unit_types", "required_documents", "document_names", "required_fields", "certainty")
 
 
 class PolicyError(Exception):
@@ -104,6 +104,8 @@ class Policy(BaseModel):
         required_documents: unit type -> required document types.
         document_names: document type -> the attachment's Chinese name in messages.
         required_fields: document type -> fields that must be read (FIELD_UNREADABLE).
+        certainty: overrides of pipeline/certainty.yaml (how sure a read value must be before an
+            error may rest on it); empty = the calibrated defaults.
         rules: the rules to run, in order.
     """
 
@@ -120,12 +122,18 @@ class Policy(BaseModel):
     required_documents: dict[str, list[DocType]] = Field(default_factory=dict)
     document_names: dict[DocType, str] = Field(default_factory=dict)
     required_fields: dict[DocType, list[str]] = Field(default_factory=dict)
+    certainty: dict[str, Any] = Field(default_factory=dict)
     rules: list[RuleEntry]
 
     _params: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_rules(self) -> "Policy":
+        from pipeline.certainty import default_settings
+
+        unknown = sorted(set(self.certainty) - set(default_settings()))
+        if unknown:
+            raise PolicyError(f"unknown certainty key(s) {unknown} (known: {sorted(default_settings())})")
         # Raises PolicyError (not ValueError) so that it passes through pydantic unchanged and
         # load_policy can add the file and line of the offending entry.
         if self.required_documents and self.default_unit_type not in self.required_documents:

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, create_model
 
+from pipeline.certainty import assess_case, assessed
 from pipeline.model import (
     Case,
+    FieldRef,
     Finding,
     ProcessingError,
     Severity,
@@ -133,20 +135,29 @@ def finding(
     *,
     documents: Iterable[int] = (),
     evidence: Mapping[str, Any] | None = None,
+    relied_on: Iterable[tuple[int | None, str]] = (),
+    unsure: Iterable[str] = (),
 ) -> Finding:
-    """A finding with its stable code; `run_rules` fills in `severity` and `rule_id`.
+    """A finding with its stable code; `run_rules` fills in `severity` and `rule_id` and grades it.
 
     Args:
         code: finding code from CONTRACT.md (e.g. `NAME_MISMATCH`).
         message: Chinese text for the applicant saying what to correct.
         documents: indexes into `case.documents` that the finding is about.
         evidence: JSON-serialisable values compared (dates as ISO strings, ID numbers masked).
+        relied_on: the values the conclusion rests on, as (document index, field name), with
+            None for the declared data. Without them, the fields the evidence names for the
+            finding's documents are taken.
+        unsure: the rule's own doubts about its conclusion (Chinese), e.g. a code table that may
+            be incomplete; any doubt makes an error a warning.
     """
     return Finding(
         code=code,
         message=message,
         documents=sorted(set(documents)),
         evidence=dict(evidence or {}),
+        relied_on=[FieldRef(document=d, field=f) for d, f in relied_on],
+        unsure=list(unsure),
     )
 
 
@@ -168,6 +179,8 @@ def run_rules(case: Case, policy: "Policy") -> tuple[list[Finding], list[Process
     """
     findings: list[Finding] = []
     errors: list[ProcessingError] = []
+    if not assessed(case):
+        case = assess_case(case, policy.certainty)
     ids = _case_ids(case)
     for entry in policy.rules:
         if not entry.enabled:
@@ -182,7 +195,7 @@ def run_rules(case: Case, policy: "Policy") -> tuple[list[Finding], list[Process
             for f in _iterate(spec.fn(case, **policy.params_for(entry.id))):
                 if not isinstance(f, Finding):
                     raise TypeError(f"rule yielded {type(f).__name__}, not Finding")
-                findings.append(_stamp(f, entry.id, entry.severity, ids))
+                findings.append(_stamp(grade(f, case, Severity(entry.severity)), entry.id, ids))
         except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the others
             errors.append(
                 ProcessingError(
@@ -229,12 +242,77 @@ def _scrub(value: Any, ids: set[str]) -> Any:
     return value
 
 
-def _stamp(f: Finding, rule_id: str, severity: Severity, ids: set[str]) -> Finding:
+def _stamp(f: Finding, rule_id: str, ids: set[str]) -> Finding:
     return f.model_copy(
         update={
-            "severity": Severity(severity),
             "rule_id": rule_id,
             "message": _mask_text(f.message, ids),
             "evidence": _scrub(f.evidence, ids),
         }
     )
+
+
+# --------------------------------------------------------------------------- grading
+
+UNSURE_PREFIX = "【疑似识别差异，请人工核对】"
+
+
+def relied_on(f: Finding, case: Case) -> list[FieldRef]:
+    """The values a finding rests on: its own list, else the fields its evidence names for each
+    of its documents (`field`, `sources[].field`, keys equal to a field name)."""
+    if f.relied_on:
+        return list(f.relied_on)
+    out: list[FieldRef] = []
+    ev = f.evidence
+    for i in f.documents:
+        if not 0 <= i < len(case.documents):
+            continue
+        doc = case.documents[i]
+
+        def about(d: Mapping[str, Any]) -> bool:
+            return d.get("document") in (None, doc.doc_type.value) and d.get("file") in (None, doc.file)
+
+        names: list[str] = []
+        if isinstance(ev.get("field"), str) and about(ev):
+            names.append(ev["field"])
+        for src in ev.get("sources") or []:
+            if isinstance(src, dict) and isinstance(src.get("field"), str) and about(src):
+                names.append(src["field"])
+        if about(ev):
+            names += [k for k, v in ev.items() if k in doc.fields and v not in (None, False, "", [])]
+        out += [FieldRef(document=i, field=n) for n in dict.fromkeys(names) if n in doc.fields]
+    return out
+
+
+def grade(f: Finding, case: Case, severity: Severity) -> Finding:
+    """The finding at the severity its evidence supports (STYLE.md "Certainty travels with every
+    value"): the policy's severity when every value it relied on is certain and the rule has no
+    doubt of its own; an error resting on anything less becomes a warning that asks for a human
+    look, with the figures that decided it in `evidence["certainty"]` and `evidence["graded"]`."""
+    from validators.rules._common import doc_label, field_label  # the rules package imports this module
+
+    facts: list[dict[str, Any]] = []
+    doubts = list(f.unsure)
+    for ref in relied_on(f, case):
+        if ref.document is None:
+            facts.append({"document": "declared", "field": ref.field, "certainty": "certain", "why": ["申报信息"]})
+            continue
+        doc = case.documents[ref.document]
+        fv = doc.fields.get(ref.field)
+        if fv is None or not fv.found:
+            continue  # a value not read is FIELD_UNREADABLE's business, not a doubt about this one
+        facts.append({"document": ref.document, "field": ref.field, "certainty": fv.certainty,
+                      "confidence": round(fv.confidence, 4), "source": fv.source, "why": list(fv.why)})
+        if fv.certainty != "certain":
+            doubts.append(f"{doc_label(doc.doc_type)}（{doc.file}）的{field_label(doc.doc_type, ref.field)}："
+                          + "；".join(fv.why))
+    evidence = dict(f.evidence)
+    if facts:
+        evidence["certainty"] = facts
+    message = f.message
+    if severity is Severity.ERROR and doubts:
+        evidence["graded"] = {"policy_severity": Severity.ERROR.value, "reasons": doubts}
+        severity = Severity.WARNING
+        message = UNSURE_PREFIX + message
+    return f.model_copy(update={"severity": severity, "evidence": evidence, "message": message,
+                                "relied_on": relied_on(f, case)})

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from pipeline.idnumber import birth_date
 from pipeline.model import Case, DocType, Finding
 from pipeline.text import nfkc
 from validators.registry import finding, rule
@@ -187,25 +188,22 @@ def _age(birth: date, on: date) -> int:
 @rule("identity.plausible_age")
 def plausible_age(case: Case, *, min_age: int = 16, max_age: int = 100) -> Iterator[Finding]:
     """ID numbers (declared or printed) whose birth date makes the holder implausibly young or old."""
-    from stdnum.cn import ric
-
     seen: set[str] = set()
-    sources: list[tuple[str, list[int]]] = []
+    sources: list[tuple[str, list[int], tuple[int | None, str]]] = []
     if case.declared and case.declared.id_number:
-        sources.append((nfkc(case.declared.id_number).upper(), []))
+        sources.append((nfkc(case.declared.id_number).upper(), [], (None, "id_number")))
     for i, doc in enumerate(case.documents):
         for name in ("id_number", "employee_id_number"):
             value = doc.value(name)
             if isinstance(value, str) and len(value) == 18:
-                sources.append((nfkc(value).upper(), [i]))
-    for number, docs in sources:
+                sources.append((nfkc(value).upper(), [i], (i, name)))
+    for number, docs, ref in sources:
         if number in seen:
             continue
         seen.add(number)
-        try:
-            birth = ric.get_birth_date(number)
-        except Exception:  # noqa: BLE001 - an undecodable date is identity.id_number_valid's finding
-            continue
+        birth = birth_date(number)
+        if birth is None:
+            continue  # an undecodable date is identity.id_number_valid's finding
         age = _age(birth, case.as_of)
         if not (min_age <= age <= max_age):
             yield finding(
@@ -214,4 +212,5 @@ def plausible_age(case: Case, *, min_age: int = 16, max_age: int = 100) -> Itera
                 "请核对身份证号是否填写或识别有误。",
                 documents=docs,
                 evidence={"birth_date": birth.isoformat(), "age": age, "as_of": case.as_of.isoformat()},
+                relied_on=[ref],
             )

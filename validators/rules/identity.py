@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-
+from pipeline.idnumber import check_id_number
 from pipeline.model import Case, DocType, Finding
 from pipeline.text import nfkc, normalize_name
 from validators.registry import finding, rule
@@ -86,6 +84,7 @@ def name_consistency(
                     "reference": ref_name,
                     "reference_source": ref_source,
                 },
+                relied_on=[(i, name), (ref_index, "name")],
             )
 
 
@@ -115,27 +114,32 @@ def _id_sources(case: Case, min_confidence: float) -> list[_IdSource]:
     return out
 
 
-def _why_invalid(number: str) -> tuple[str, str] | None:
-    """(reason code, Chinese reason) for an invalid number, None for a valid one."""
-    if ric.is_valid(number):
-        return None
-    try:
-        ric.validate(number)
-    except InvalidLength:
-        return "length", f"位数不对（{len(number)}位，应为18位）"
-    except InvalidFormat:
-        return "format", "含有数字以外的字符（仅最后一位可为X）"
-    except InvalidChecksum:
-        return "checksum", "校验位错误"
-    except InvalidComponent:
-        try:
-            ric.get_birth_date(number)
-        except ValidationError:
-            return "birth_date", "出生日期部分不是有效日期"
-        return "region_code", "地区码不是有效的行政区划代码"
-    except ValidationError:
-        pass
-    return "invalid", "不符合公民身份号码编码规则"
+_REASONS = {
+    "length": "位数不对（应为18位）",
+    "format": "含有数字以外的字符（仅最后一位可为X）",
+    "checksum": "校验位错误",
+    "birth_date": "出生日期部分不是有效日期",
+    "province": "地区码不是任何省级行政区划代码",
+}
+
+
+def _why_invalid(number: str) -> tuple[str, str, str | None] | None:
+    """(reason code, Chinese reason, doubt) for a number that breaks GB 11643, None for a valid one.
+
+    A valid structure whose six-digit area code the code table does not list is reported with a
+    doubt: the table may lack the code (counties are recoded; people keep their numbers), so it is
+    at most a warning. A code that was ever in use is valid whatever the birth date.
+    """
+    check = check_id_number(number)
+    if check.problem is not None:
+        reason = _REASONS[check.problem]
+        if check.problem == "length":
+            reason = f"位数不对（{len(number)}位，应为18位）"
+        return ("region_code" if check.problem == "province" else check.problem), reason, None
+    if not check.area_known:
+        return ("region_unknown", "地区码不在行政区划代码表中",
+                "地区码不在本系统的行政区划代码表中（代码表可能不全），请人工核对")
+    return None
 
 
 # DOMAIN.md rule 1: the number must pass GB 11643 (check digit, birth date, area code). Numbers are
@@ -151,7 +155,7 @@ def id_number_valid(case: Case, *, min_confidence: float = 0.0) -> Iterator[Find
         why = _why_invalid(value)
         if why is None:
             continue
-        code, reason = why
+        code, reason, doubt = why
         yield finding(
             "ID_NUMBER_INVALID",
             f"{join_cn(s.where for s in sources)}（{mask(value)}）{reason}，"
@@ -162,6 +166,8 @@ def id_number_valid(case: Case, *, min_confidence: float = 0.0) -> Iterator[Find
                 "reason": code,
                 "sources": [{"document": s.document, "field": s.field} for s in sources],
             },
+            relied_on=[(s.index, s.field) for s in sources],
+            unsure=[doubt] if doubt else [],
         )
 
 
@@ -205,6 +211,7 @@ def id_number_consistency(case: Case, *, min_confidence: float = 0.0) -> Iterato
                 "reference_source": ref.document,
                 "differing_positions": positions,
             },
+            relied_on=[(s.index, s.field), (ref.index, ref.field)],
         )
 
 
@@ -259,6 +266,8 @@ def birth_gender(case: Case, *, doc_types: list[DocType] | None = None) -> Itera
                 "id_gender": id_gender,
                 "id_number_masked": mask(number),
             },
+            relied_on=[(i, f) for f, v in (("birth_date", birth), ("gender", gender)) if v is not None]
+            + [(i, "id_number") if norm_id(doc.value("id_number")) else (None, "id_number")],
         )
 
 
@@ -289,4 +298,5 @@ def id_card_valid(case: Case) -> Iterator[Finding]:
         "请换领新身份证后重新上传身份证正反面签字盖章复印件。",
         documents=[i],
         evidence={"valid_until": end.isoformat(), "as_of": case.as_of.isoformat()},
+        relied_on=[(j, "valid_until") for _, j in ends],
     )

@@ -8,15 +8,20 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from pipeline.certainty import default_settings, lookalike
 from pipeline.model import Case, DocType, Finding
 from pipeline.text import normalize_unit, parse_month, month_index
 from validators.registry import finding, rule
 from validators.rules._common import current_contract, doc_label
 
 
-def _latest_insurance_employer(case: Case) -> tuple[str, str | None, int] | None:
-    """(employer, month, document index) of the latest paid month; else the certificate's
-    `employer` field with month None."""
+def _latest_insurance_employer(case: Case) -> tuple[list[str], str | None, int, str] | None:
+    """(readings of the unit, month, document index, field relied on) of the latest paid month.
+
+    The table row's employer and the header's 参保单位, when they differ only as a misreading does
+    (pipeline.certainty.lookalike), are two readings of the same unit: both are kept, and the
+    comparison takes the one nearer the other parties. Without paid rows, the header alone.
+    """
     best: tuple[int, str, str, int] | None = None
     for i, doc in case.of_type(DocType.PENSION_CERTIFICATE):
         rows = doc.value("months")
@@ -31,11 +36,15 @@ def _latest_insurance_employer(case: Case) -> tuple[str, str | None, int] | None
             if best is None or key > best[0]:
                 best = (key, month, employer, i)
     if best is not None:
-        return best[2], best[1], best[3]
+        header = case.documents[best[3]].value("employer")
+        readings = [best[2]]
+        if isinstance(header, str) and lookalike("unit", normalize_unit(best[2]), normalize_unit(header), default_settings()):
+            readings.append(header)  # the same unit read twice, once badly
+        return readings, best[1], best[3], "months"
     for i, doc in case.of_type(DocType.PENSION_CERTIFICATE):
         employer = doc.value("employer")
         if isinstance(employer, str) and normalize_unit(employer):
-            return employer, None, i
+            return [employer], None, i, "employer"
     return None
 
 
@@ -59,33 +68,39 @@ def unit_consistency(
     contract's employer} score below `min_similarity` (rapidfuzz `fuzz.ratio`, 0–100) after
     `normalize_unit` and the `equivalents` replacements (e.g. 有限责任公司 -> 有限公司)."""
     equivalents = equivalents or {}
-    parties: list[tuple[str, str, str, int | None]] = []  # key, Chinese label, value, doc index
+    # key, Chinese label, readings of the unit, doc index, field relied on
+    parties: list[tuple[str, str, list[str], int | None, str]] = []
     if case.declared is not None and normalize_unit(case.declared.unit):
-        parties.append(("declared", "申报单位", case.declared.unit or "", None))
+        parties.append(("declared", "申报单位", [case.declared.unit or ""], None, "unit"))
     insurance = _latest_insurance_employer(case)
     if insurance is not None:
-        employer, month, idx = insurance
+        readings, month, idx, field = insurance
         label = f"养老保险最近参保单位（{month}）" if month else "养老保险参保单位"
-        parties.append(("insurance", label, employer, idx))
+        parties.append(("insurance", label, readings, idx, field))
     contract = current_contract(case)
     if contract is not None:
         employer = contract.doc.value("employer")
         if isinstance(employer, str) and normalize_unit(employer):
             label = f"{doc_label(contract.doc.doc_type)}甲方（用人单位）"
-            parties.append(("contract", label, employer, contract.index))
+            parties.append(("contract", label, [employer], contract.index, "employer"))
     if len(parties) < 2:
         return
 
     scores: dict[str, float] = {}
     differing = []
+    relied: list[tuple[int | None, str]] = []
     for a, b in combinations(parties, 2):
-        score = round(fuzz.ratio(_canonical(a[2], equivalents), _canonical(b[2], equivalents)), 1)
+        score, ra, rb = max(
+            (round(fuzz.ratio(_canonical(x, equivalents), _canonical(y, equivalents)), 1), x, y)
+            for x in a[2] for y in b[2]
+        )
         scores[f"{a[0]}~{b[0]}"] = score
         if score < min_similarity:
-            differing.append(f"{b[1]}“{b[2]}”与{a[1]}“{a[2]}”不一致")
+            differing.append(f"{b[1]}“{rb}”与{a[1]}“{ra}”不一致")
+            relied += [(a[3], a[4]), (b[3], b[4])]
     if not differing:
         return
-    values = {key: value for key, _, value, _ in parties}
+    values = {key: readings[0] for key, _, readings, _, _ in parties}
     evidence: dict[str, Any] = {
         "declared_unit": values.get("declared"),
         "insurance_unit": values.get("insurance"),
@@ -101,4 +116,5 @@ def unit_consistency(
         "请核对申报单位，或上传与申报单位一致的参保证明和劳动合同备案表。",
         documents=[p[3] for p in parties if p[3] is not None],
         evidence=evidence,
+        relied_on=list(dict.fromkeys(relied)),
     )

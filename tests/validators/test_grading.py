@@ -1,0 +1,161 @@
+"""Decisions under uncertainty (issue 12): an error rests only on certain values; a finding that
+rests on an unsure reading is a warning that asks for a human look, with the figures that decided it."""
+
+from __future__ import annotations
+
+from stdnum.cn import ric
+
+from pipeline.certainty import assess_case
+from pipeline.model import FieldValue, Severity
+from tests.validators.builders import ID, NAME, UNIT, contract, make_id, declared, id_front, make_case, pension, pledge, publicity, xuexin
+from validators import run_rules
+from validators.registry import UNSURE_PREFIX
+
+
+def ocr(value, confidence=0.98):
+    return FieldValue(value=value, confidence=confidence, source="ocr")
+
+
+def text(value):
+    return FieldValue(value=value, confidence=1.0, source="pdf_text")
+
+
+def findings_of(case, policy, code):
+    found, errors = run_rules(case, policy)
+    assert not errors
+    return [f for f in found if f.code == code]
+
+
+# --------------------------------------------------------------------------- certainty of values
+
+
+def test_text_layer_value_is_certain():
+    case = assess_case(make_case(xuexin(name=text(NAME))))
+    fv = case.documents[0].fields["name"]
+    assert fv.certainty == "certain" and "文字层" in fv.why
+
+
+def test_low_confidence_reading_is_unsure():
+    case = assess_case(make_case(pledge(name=ocr("王芳", 0.61)), decl=None))
+    fv = case.documents[0].fields["name"]
+    assert fv.certainty == "unsure" and any("0.61" in w for w in fv.why)
+
+
+def test_label_read_as_a_name_is_unsure():
+    case = assess_case(make_case(pledge(name=ocr("签字并按手印")), decl=None))
+    assert case.documents[0].fields["name"].certainty == "unsure"
+
+
+def test_low_confidence_reading_that_agrees_with_the_declared_value_is_certain():
+    case = assess_case(make_case(pledge(name=ocr(NAME, 0.7))))
+    fv = case.documents[0].fields["name"]
+    assert fv.certainty == "certain" and any("申报信息" in w for w in fv.why)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_lookalike_misread_on_one_scan_is_a_warning(policy):
+    case = make_case(id_front(name=ocr(NAME)), contract(employee_name=ocr("张玮")), pension(name=ocr(NAME)))
+    [f] = findings_of(case, policy, "NAME_MISMATCH")
+    assert f.severity is Severity.WARNING
+    assert f.message.startswith(UNSURE_PREFIX)
+    assert f.evidence["graded"]["policy_severity"] == "error"
+    assert {r["certainty"] for r in f.evidence["certainty"]} == {"certain", "unsure"}
+    assert [(r.document, r.field) for r in f.relied_on] == [(1, "employee_name"), (None, "name")]
+
+
+def test_lookalike_name_on_a_text_layer_is_an_error(policy):
+    case = make_case(id_front(name=ocr(NAME)), contract(employee_name=text("张玮")))
+    [f] = findings_of(case, policy, "NAME_MISMATCH")
+    assert f.severity is Severity.ERROR and "graded" not in f.evidence
+
+
+def test_same_lookalike_on_two_documents_is_an_error(policy):
+    """Two independent readings do not misread alike: the documents really say 张玮."""
+    case = make_case(contract(employee_name=ocr("张玮")), pension(name=ocr("张玮")))
+    found = findings_of(case, policy, "NAME_MISMATCH")
+    assert found and all(f.severity is Severity.ERROR for f in found)
+
+
+def test_clearly_different_name_read_confidently_is_an_error(policy):
+    case = make_case(id_front(name=ocr(NAME)), contract(employee_name=ocr("李娜")))
+    [f] = findings_of(case, policy, "NAME_MISMATCH")
+    assert f.severity is Severity.ERROR
+
+
+def test_garbage_beside_a_name_is_a_warning(policy):
+    case = make_case(id_front(name=ocr(NAME)), pledge(name=ocr("张伟丨", 0.95)))
+    [f] = findings_of(case, policy, "NAME_MISMATCH")
+    assert f.severity is Severity.WARNING
+
+
+# --------------------------------------------------------------------------- ID numbers
+
+
+def _other_valid(number: str, positions: tuple[int, ...]) -> str:
+    """`number` with digits changed at `positions` (0-based) and the check digit made right again."""
+    digits = list(number[:17])
+    for p in positions:
+        digits[p] = str((int(digits[p]) + 1) % 10)
+    body = "".join(digits)
+    return body + ric.calc_check_digit(body + "0")
+
+
+def test_two_misread_digits_on_one_document_while_four_agree_is_a_warning(policy):
+    misread = _other_valid(ID, (14, 15))
+    case = make_case(id_front(id_number=ocr(ID)), xuexin(id_number=text(ID)), pension(id_number=ocr(ID)),
+                     publicity(), contract(employee_id_number=ocr(misread)))
+    [f] = findings_of(case, policy, "ID_NUMBER_MISMATCH")
+    assert f.severity is Severity.WARNING
+
+
+def test_another_persons_number_is_an_error(policy):
+    other = make_id("530102", "19851111", "245")  # another person: other area, birth and sequence
+    case = make_case(id_front(id_number=ocr(ID)), pension(id_number=ocr(other)))
+    [f] = findings_of(case, policy, "ID_NUMBER_MISMATCH")
+    assert f.severity is Severity.ERROR
+
+
+def test_checksum_broken_by_ocr_while_others_agree_is_a_warning(policy):
+    broken = ID[:16] + ("0" if ID[16] != "0" else "1") + ID[17]
+    case = make_case(id_front(id_number=ocr(ID)), xuexin(id_number=text(ID)), pension(id_number=ocr(broken)))
+    invalid = findings_of(case, policy, "ID_NUMBER_INVALID")
+    assert invalid and all(f.severity is Severity.WARNING for f in invalid)
+
+
+def test_declared_number_with_a_wrong_check_digit_is_an_error(policy):
+    bad = ID[:17] + ("0" if ID[17] != "0" else "1")
+    case = make_case(id_front(id_number=ocr(bad)), decl=declared(id_number=bad))
+    [f] = findings_of(case, policy, "ID_NUMBER_INVALID")
+    assert f.severity is Severity.ERROR
+
+
+def test_numbers_issued_before_their_area_code_pass(policy):
+    for number in ("370782198710011234", "530114198503120017"):
+        case = make_case(decl=declared(id_number=number))
+        assert findings_of(case, policy, "ID_NUMBER_INVALID") == []
+
+
+def test_area_code_unknown_to_the_table_is_a_warning(policy):
+    body = "53019919900307001"
+    number = body + ric.calc_check_digit(body + "0")
+    case = make_case(decl=declared(id_number=number))
+    [f] = findings_of(case, policy, "ID_NUMBER_INVALID")
+    assert f.severity is Severity.WARNING and f.evidence["reason"] == "region_unknown"
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_garbled_unit_name_is_a_warning(policy):
+    garbled = UNIT.replace("科技", "科枝")  # 技/枝: a look-alike the recogniser confuses
+    case = make_case(pension(employer=ocr(garbled), rows=[]), contract(employer=text(UNIT)))
+    [f] = findings_of(case, policy, "UNIT_MISMATCH")
+    assert f.severity is Severity.WARNING
+
+
+def test_another_unit_read_confidently_is_an_error(policy):
+    case = make_case(pension(employer=ocr("云南滇源电力工程有限公司"), rows=[]), contract(employer=text(UNIT)))
+    [f] = findings_of(case, policy, "UNIT_MISMATCH")
+    assert f.severity is Severity.ERROR
