@@ -127,13 +127,16 @@ def _named_fields(evidence: dict[str, Any], doc: Document) -> list[str]:
     return out
 
 
-def choose_fields(finding: Finding, doc: Document) -> list[str]:
-    """The fields of `doc` to show as evidence for `finding` (present in the document, ≤ max)."""
+def choose_fields(finding: Finding, doc: Document, index: int | None = None) -> list[str]:
+    """The fields of `doc` (document `index` of the report) to show as evidence for `finding`
+    (present in the document, ≤ max): the values the finding relied on first."""
     lab = labels()
     by_code = lab["evidence_fields"].get(finding.code, {})
     dtype = doc.doc_type.value
+    relied = [r.field for r in finding.relied_on if index is not None and r.document == index]
     candidates = (
-        _named_fields(finding.evidence, doc)
+        relied
+        + _named_fields(finding.evidence, doc)
         + _walk_keys(finding.evidence, doc)
         + list(by_code.get(dtype) or by_code.get("*") or [])
     )
@@ -151,7 +154,7 @@ def evidence_groups(report: Report, finding: Finding, crops: "CropMaker | None")
             continue
         doc = report.documents[i]
         by_key: dict[Any, EvidenceGroup] = {}
-        fields = choose_fields(finding, doc)
+        fields = choose_fields(finding, doc, i)
         if not fields:
             groups.append(EvidenceGroup(i, doc, []))
             continue

@@ -180,6 +180,16 @@ def _notice_html(report: Report) -> str:
 # --------------------------------------------------------------------------- findings
 
 
+def _sure(fv: Any) -> str:
+    """Confidence, and for a value pipeline/certainty.py found unsure, why (存疑：…)."""
+    if fv is None or not fv.found:
+        return "—"
+    text = _conf(fv.confidence)
+    if fv.certainty == "unsure":
+        text += f'<br/><span class="low small">存疑：{esc("；".join(fv.why))}</span>'
+    return text
+
+
 def _evidence_group_html(group: EvidenceGroup) -> str:
     doc = group.doc
     head = f'<tr><td colspan="3" class="evhead">材料{group.doc_index + 1}：{esc(document_title(doc))}</td></tr>'
@@ -195,7 +205,7 @@ def _evidence_group_html(group: EvidenceGroup) -> str:
         page = f'<span class="muted small">（第{fv.page or doc.page}页）</span>' if fv and fv.bbox else ""
         rows.append(
             f"<tr><td>{esc(field_zh(doc.doc_type, ef.field))}{page}</td>"
-            f"<td>{esc(value)}</td><td>{_conf(fv.confidence if fv else None)}</td></tr>"
+            f"<td>{esc(value)}</td><td>{_sure(fv)}</td></tr>"
         )
     crop = group.crop
     if crop is not None:
@@ -269,7 +279,7 @@ def _documents_html(report: Report) -> str:
             value = format_value(fv.value, name)
             rows.append(
                 f"<tr><td>{esc(field_zh(doc.doc_type, name))}</td><td>{esc(value)}</td>"
-                f"<td>{_conf(fv.confidence if fv.found else None)}</td><td>{fv.page or ''}</td></tr>"
+                f"<td>{_sure(fv)}</td><td>{fv.page or ''}</td></tr>"
             )
             if isinstance(fv.value, list) and fv.value and isinstance(fv.value[0], dict):
                 extra.append(f'<p class="small muted">{esc(field_zh(doc.doc_type, name))}：</p>{_months_table(fv.value)}')

@@ -145,9 +145,42 @@ def evidence_key_zh(key: str) -> str:
     return labels()["evidence_keys"].get(key, key)
 
 
+CERTAINTY_ZH = {"certain": "确定", "unsure": "存疑"}
+
+
+def _certainty_text(items: Any) -> str:
+    """The values a finding relied on and how sure each is: 材料2·乙方姓名：存疑（…）."""
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        doc = item.get("document")
+        where = "申报信息" if doc == "declared" else f"材料{int(doc) + 1}" if isinstance(doc, int) else "材料"
+        why = "；".join(str(w) for w in item.get("why") or [])
+        sure = CERTAINTY_ZH.get(str(item.get("certainty")), "未判定")
+        out.append(f"{where}·{field_zh('', str(item.get('field')))}：{sure}" + (f"（{why}）" if why else ""))
+    return safe("；".join(out)) or "—"
+
+
+def _graded_text(graded: Any) -> str:
+    if not isinstance(graded, dict):
+        return safe(graded)
+    reasons = "；".join(str(r) for r in graded.get("reasons") or [])
+    return safe(f"依据政策为{severity_zh(str(graded.get('policy_severity')))}，因识别结果不确定降为{severity_zh('warning')}，请人工核对：{reasons}")
+
+
 def evidence_rows(finding: Finding) -> list[tuple[str, str]]:
-    """(Chinese key, value) pairs of a finding's evidence dict, in its order."""
-    return [(evidence_key_zh(k), format_evidence_value(k, v)) for k, v in finding.evidence.items()]
+    """(Chinese key, value) pairs of a finding's evidence dict, in its order; how sure the values
+    relied on are, and why a finding was graded down, in words."""
+    rows = []
+    for k, v in finding.evidence.items():
+        if k == "certainty":
+            rows.append(("识别可靠性", _certainty_text(v)))
+        elif k == "graded":
+            rows.append(("分级说明", _graded_text(v)))
+        else:
+            rows.append((evidence_key_zh(k), format_evidence_value(k, v)))
+    return rows
 
 
 def document_title(doc: Document) -> str:

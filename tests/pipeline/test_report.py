@@ -6,7 +6,6 @@ import html as htmllib
 import io
 import json
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,11 +29,9 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("report")
     report = build_report(root / "in" / "测试申报人_01")
     out = root / "out"
-    started = time.perf_counter()
     folder = write_applicant(report, out)
-    seconds = time.perf_counter() - started
     rows = write_batch(Batch(root=root / "in", applicants=[]), [report], out, report.policy)
-    return {"report": report, "folder": folder, "out": out, "seconds": seconds, "rows": rows}
+    return {"report": report, "folder": folder, "out": out, "rows": rows}
 
 
 def pdf_body_text(pdf: pymupdf.Document) -> str:
@@ -65,10 +62,6 @@ def test_write_applicant_writes_json_html_and_a4_pdf(written):
         assert pdf.page_count >= 2
         for page in pdf:
             assert abs(page.rect.width - 595) < 1 and abs(page.rect.height - 842) < 1
-
-
-def test_pdf_is_generated_in_well_under_two_seconds(written):
-    assert written["seconds"] < 2.0, written["seconds"]
 
 
 def test_pdf_fonts_are_embedded_and_subset(written):
