@@ -32,6 +32,8 @@ def contract_valid(case: Case) -> Iterator[Finding]:
             "as_of": case.as_of.isoformat(),
             "contracts": [t.evidence() | {"state": s} for t, s in zip(terms, states)],
         },
+        relied_on=[(t.index, f) for t, s in zip(terms, states)
+                   for f in (("start_date",) if s == "not_started" else ("end_date", "open_ended"))],
     )
 
 
@@ -57,4 +59,5 @@ def contract_expiring(case: Case, *, within_days: int = 30) -> Iterator[Finding]
         documents=[latest.index],
         evidence=latest.evidence()
         | {"as_of": case.as_of.isoformat(), "days_left": days, "within_days": within_days},
+        relied_on=[(latest.index, "end_date"), (latest.index, "open_ended")],
     )

@@ -114,4 +114,6 @@ def retirement_age(
             "id_number_masked": mask(number),
             "id_source": source,
         },
+        relied_on=[(index, "id_number") if index is None or "id_number" in case.documents[index].fields
+                   else (index, "employee_id_number")],
     )

@@ -131,6 +131,7 @@ def insurance_streak(
             "education": _education(case),
             "as_of": case.as_of.isoformat(),
         },
+        relied_on=[(i, "months") for i in sorted({r.index for r in rows})],
     )
 
 
@@ -181,6 +182,7 @@ def insurance_region(
             "window": [window[0], window[-1]],
             "as_of": case.as_of.isoformat(),
         },
+        relied_on=[(i, "months") for i in sorted(used)],
     )
 
 

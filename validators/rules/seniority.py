@@ -65,6 +65,7 @@ class Assessment:
     shown_from: str | None = None
     shown_to: str | None = None
     documents: list[int] = field(default_factory=list)
+    relied: list[tuple[int | None, str]] = field(default_factory=list)  # the values the verdict rests on
 
     def evidence(self, unrelated: bool) -> dict[str, Any]:
         return {
@@ -154,6 +155,8 @@ def assess(
     )
     if start_index is not None:
         a.documents.append(start_index)
+        a.relied += ([(start_index, "issue_date")] if a.start_source == "qualification_certificate"
+                     else [(start_index, "graduation_date"), (start_index, "level")])
     if required <= 0:
         return a
     if a.start is not None:
@@ -172,6 +175,7 @@ def assess(
         begun, i = min(starts)
         a.basis = "employment_notice"
         a.documents.append(i)
+        a.relied.append((i, "start_date"))
         a.counted = full_months(max(begun, a.start or begun), a.reference)
         a.status = "ok" if a.counted >= required else "short"
         return a
@@ -192,6 +196,7 @@ def assess(
                 paid.add(month)
         if not listed:
             continue
+        a.relied.append((i, "months"))
         shown |= listed
         lo, hi = month_index(min(listed)), month_index(max(listed))
         printed = as_date(d.value("print_date"))
@@ -282,6 +287,7 @@ def seniority_months(
         "请核对学历、申报级别和专业对口情况，待资历年限满足后再申报。",
         documents=sorted(set(a.documents)),
         evidence=a.evidence(unrelated),
+        relied_on=list(dict.fromkeys(a.relied)),
     )
 
 
@@ -323,4 +329,5 @@ def seniority_evidence(
         "请补充上传显示参加工作以来缴费记录的参保证明（或其他履职证明），由单位核实资历年限。",
         documents=sorted(set(a.documents)),
         evidence=a.evidence(unrelated),
+        relied_on=list(dict.fromkeys(a.relied)),
     )
