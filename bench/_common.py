@@ -22,19 +22,22 @@ DEFAULT_SEED = 7
 
 
 def generate(work: Path, applicants: int, seed: int, reuse: bool = False,
-             faults: list[str] | None = None) -> tuple[Path, dict]:
-    """A generated corpus under `work/corpus` (batch + truth.json); reused when asked and when
-    the stored truth has the same seed and size. `faults` restricts the scenario cycle as
-    `preaudit fixtures --faults` does."""
+             faults: list[str] | None = None, families: str | None = None) -> tuple[Path, dict]:
+    """A generated corpus under `work/corpus` (`work/corpus-<families>` with layout families)
+    (batch + truth.json); reused when asked and when the stored truth has the same seed, size
+    and families. `faults` restricts the scenario cycle as `preaudit fixtures --faults` does;
+    `families` ("dev" | "holdout") draws with fixtures/families/ as `--families` does."""
     from fixtures.generate import generate_batch
 
-    out = work / "corpus"
+    out = work / (f"corpus-{families}" if families else "corpus")
     truth_path = out / "truth.json"
     if reuse and truth_path.is_file() and not faults:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        if truth.get("seed") == seed and len(truth.get("applicants", {})) == applicants:
+        if truth.get("seed") == seed and len(truth.get("applicants", {})) == applicants \
+                and truth.get("families") == families:
             return out / "batch", truth
-    truth = generate_batch(out, applicants, seed, faults=faults or None)
+    kwargs = {"families": families} if families else {}
+    truth = generate_batch(out, applicants, seed, faults=faults or None, **kwargs)
     return out / "batch", truth
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/accuracy.py [--applicants 40] [--seed 7] [--work bench/out/accuracy]
                                        [--json PATH] [--engine paddle|rapid] [--workers 1]
                                        [--reuse] [--state-dir DIR] [--fraud-applicants N]
+                                       [--families dev|holdout|both]
 
 Generates the corpus (fixtures/: 40 applicants cover every scenario of the cycle; more repeat
 it with other people and deliveries), audits it with the default policy exactly as
@@ -25,8 +26,21 @@ it with other people and deliveries), audits it with the default policy exactly 
 - files accounted for: input files that appear in report.json `files`, and whose status
   (processed | unreadable | unsupported) matches the truth.
 
+- calibration (JSON only): every field value the reports carry for a truth document, bucketed by
+  its `source` and confidence decile and by its `certainty` where the report has one, with how
+  many of them were right, so that confidence thresholds can be calibrated.
+- seeded-fault recall over all expected codes, and a second false-alarm rate: clean applicants
+  with any fraud-family finding (DUPLICATE_DOCUMENT, PDF_EDITED, SEAL_MISSING,
+  SEAL_TEXT_MISMATCH, ID_CARD_VALIDITY_INVALID), whatever its severity.
+
+`--families dev|holdout|both` draws the documents after the bundled eight with the independent
+layout families of fixtures/families/ (`preaudit fixtures --families`) instead of the corpus's
+own layouts, and adds the figures per family (document type + family name); `both` generates
+and audits two corpora, the development families and the held-out ones, and reports them
+separately (JSON `families.dev` / `families.holdout`). Held-out families are for measuring only.
+
 The figures are printed and written as JSON (default `<work>/accuracy.json`), each applicant's
-report.json dict under `<work>/reports/`. An OCR cache
+report.json dict under `<work>/reports/` (`<work>/reports-<families>/` with families). An OCR cache
 under `--state-dir` makes a rerun on the same corpus fast (the OCR results are the same).
 """
 
@@ -75,6 +89,53 @@ def delivery_class(spec: dict) -> str:
     return DELIVERY_CLASSES.get(spec.get("delivery", ""), "scan")
 
 
+FRAUD_CODES = frozenset({"DUPLICATE_DOCUMENT", "PDF_EDITED", "SEAL_MISSING", "SEAL_TEXT_MISMATCH",
+                         "ID_CARD_VALIDITY_INVALID"})
+
+
+class Calibration:
+    """Field values of the reports with whether each was right, bucketed for calibrating
+    confidence thresholds: by `source` and confidence decile, and by `certainty` (a report
+    field may not carry one)."""
+
+    def __init__(self) -> None:
+        self.by_source: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        self.by_certainty: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self.by_certainty_source: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+
+    @staticmethod
+    def decile(conf: Any) -> str:
+        try:
+            c = min(max(float(conf), 0.0), 1.0)
+        except (TypeError, ValueError):
+            return "none"
+        k = min(int(c * 10), 9)
+        return f"{k / 10:.1f}-{(k + 1) / 10:.1f}"
+
+    def add(self, field: dict, ok: bool) -> None:
+        source = str(field.get("source") or "unknown")
+        cell = self.by_source[source][self.decile(field.get("confidence"))]
+        cell[0] += 1
+        cell[1] += bool(ok)
+        certainty = field.get("certainty")
+        if certainty is not None:
+            for cell in (self.by_certainty[str(certainty)], self.by_certainty_source[str(certainty)][source]):
+                cell[0] += 1
+                cell[1] += bool(ok)
+
+    def result(self) -> dict[str, Any]:
+        def cell(v: list[int]) -> dict[str, Any]:
+            return {"n": v[0], "correct": v[1], "accuracy": ratio(v[1], v[0])}
+
+        return {
+            "by_source_decile": {s: {d: cell(v) for d, v in sorted(b.items())}
+                                 for s, b in sorted(self.by_source.items())},
+            "by_certainty": {c: cell(v) for c, v in sorted(self.by_certainty.items())},
+            "by_certainty_source": {c: {s: cell(v) for s, v in sorted(b.items())}
+                                    for c, b in sorted(self.by_certainty_source.items())},
+        }
+
+
 def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
     from fixtures.scenarios import verdict_of
     from pipeline.ingest import safe_key
@@ -87,7 +148,9 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
                                                             "missed": [], "unexpected": []})
     files = {"total": 0, "listed": 0, "status_ok": 0, "missing": []}
     verdicts = {"strict": 0, "tolerant": 0, "n": 0}
-    clean = {"n": 0, "with_error": 0, "applicants": []}
+    clean = {"n": 0, "with_error": 0, "applicants": [], "with_fraud": 0, "fraud_applicants": []}
+    by_family: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    calib = Calibration()
     applicants = []
     for folder, app in sorted(truth["applicants"].items(), key=lambda kv: kv[1]["index"]):
         key = safe_key(folder)
@@ -113,6 +176,11 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
                 clean["with_error"] += 1
                 clean["applicants"].append({"folder": folder, "scenario": app["scenario"],
                                             "errors": errors})
+            fraud = sorted(found_codes & FRAUD_CODES)
+            if fraud:
+                clean["with_fraud"] += 1
+                clean["fraud_applicants"].append({"folder": folder, "scenario": app["scenario"],
+                                                  "codes": fraud})
         applicants.append({
             "folder": folder, "scenario": app["scenario"], "expected_verdict": app["expected_verdict"],
             "verdict": got_verdict, "missed_codes": sorted(expected - found_codes),
@@ -133,15 +201,18 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
             group = delivery_class(spec)
             for d in spec.get("documents", []):
                 t = d["doc_type"]
+                fam = by_family[f"{t}/{spec.get('family') or '(corpus layout)'}"]
                 candidates = [r for r in report_docs if r["file"] == rpath]
                 match = next((r for r in candidates if r["type"] == t and r["page"] == d["page"]), None) \
                     or next((r for r in candidates if r["type"] == t), None)
                 docs[t]["n"] += 1
+                fam["n"] += 1
                 by_group[(t, group)]["n"] += 1
                 confusion[t][match["type"] if match else
                              (candidates[0]["type"] if candidates else "none")] += 1
                 if match:
                     docs[t]["typed"] += 1
+                    fam["typed"] += 1
                     by_group[(t, group)]["typed"] += 1
                 skip = set(d.get("unreadable_fields", []))
                 for name, value in d["fields"].items():
@@ -149,8 +220,12 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
                         continue
                     got = (match or {}).get("fields", {}).get(name)
                     ok = got is not None and field_equal(name, value, got.get("value"))
+                    if got is not None:
+                        calib.add(got, ok)
                     docs[t]["fields"] += 1
                     docs[t]["fields_ok"] += ok
+                    fam["fields"] += 1
+                    fam["fields_ok"] += ok
                     by_group[(t, group)]["fields"] += 1
                     by_group[(t, group)]["fields_ok"] += ok
                     field_stats[(t, name)][0] += 1
@@ -184,8 +259,16 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
                       "unexpected": v["unexpected"]}
                   for c, v in sorted(codes.items())},
         "false_alarm_rate": ratio(clean["with_error"], clean["n"]),
+        "false_alarm_rate_fraud": ratio(clean["with_fraud"], clean["n"]),
         "clean_applicants": clean["n"],
         "false_alarms": clean["applicants"],
+        "fraud_false_alarms": clean["fraud_applicants"],
+        "code_recall": ratio(sum(v["reported"] for v in codes.values()),
+                             sum(v["expected"] for v in codes.values())),
+        "by_family": {k: {"documents": v["n"], "type_accuracy": ratio(v["typed"], v["n"]),
+                          "fields": v["fields"], "field_exact": ratio(v["fields_ok"], v["fields"])}
+                      for k, v in sorted(by_family.items())},
+        "calibration": calib.result(),
         "verdict_accuracy": ratio(verdicts["strict"], verdicts["n"]),
         "verdict_accuracy_tolerant": ratio(verdicts["tolerant"], verdicts["n"]),
         "files": {"total": files["total"], "accounted_for": ratio(files["listed"], files["total"]),
@@ -225,6 +308,11 @@ def show(result: dict[str, Any]) -> None:
           f"applicants have an error finding"
           + (": " + "; ".join(f"{a['scenario']} {','.join(a['errors'])}" for a in result["false_alarms"])
              if result["false_alarms"] else ""))
+    print(f"fraud-family false alarms: {_p(result['false_alarm_rate_fraud'])} of clean applicants have a "
+          f"fraud-family finding"
+          + (": " + "; ".join(f"{a['scenario']} {','.join(a['codes'])}" for a in result["fraud_false_alarms"])
+             if result["fraud_false_alarms"] else ""))
+    print(f"seeded-fault recall: {_p(result['code_recall'])} of expected finding codes reported")
     print(f"verdict accuracy: {_p(result['verdict_accuracy'])} strict, "
           f"{_p(result['verdict_accuracy_tolerant'])} with tolerated side-effect codes")
     f = result["files"]
@@ -232,8 +320,46 @@ def show(result: dict[str, Any]) -> None:
           f"(status as expected: {_p(f['status_match'])})")
 
 
+def show_families(result: dict[str, Any]) -> None:
+    """The per-family and per-difficulty tables of a `--families` corpus."""
+    rows = [[k, v["documents"], _p(v["type_accuracy"]), _p(v["field_exact"]), v["fields"]]
+            for k, v in result["by_family"].items()]
+    print(table(rows, ["document type / family", "docs", "type acc", "fields exact", "fields"]))
+    print()
+    o = result["overall"]
+    rows = [[c, o.get(c, {}).get("documents", 0), _p(o.get(c, {}).get("type_accuracy")),
+             _p(o.get(c, {}).get("field_exact")), o.get(c, {}).get("fields", 0)] for c in CLASSES + ("all",)]
+    print(table(rows, ["difficulty", "docs", "type acc", "fields exact", "fields"]))
+    print()
+    print(f"fields overall {_p(o['all']['field_exact'])}, types overall {_p(o['all']['type_accuracy'])}, "
+          f"verdicts {_p(result['verdict_accuracy'])}, seeded-fault recall {_p(result['code_recall'])}, "
+          f"false alarms on clean applicants: any error {_p(result['false_alarm_rate'])}, "
+          f"any fraud-family finding {_p(result['false_alarm_rate_fraud'])}")
+
+
 def _p(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def run_corpus(args: argparse.Namespace, families: str | None) -> dict[str, Any]:
+    """Generate (or reuse) one corpus, audit it, score it; save its reports."""
+    started = time.perf_counter()
+    batch, truth = generate(args.work, args.applicants, args.seed, args.reuse, args.faults, families)
+    generated = time.perf_counter() - started
+    reports, wall = audit(batch, args.engine, args.workers, args.state_dir)
+    result = {"schema": SCHEMA, "engine": args.engine, "workers": args.workers,
+              "generate_seconds": round(generated, 2), "audit_seconds": round(wall, 2),
+              "corpus": {"applicants": len(truth["applicants"]), "seed": args.seed,
+                         "families": families,
+                         "files": sum(len(a["files"]) for a in truth["applicants"].values()),
+                         "documents": sum(len(f.get("documents", [])) for a in truth["applicants"].values()
+                                          for f in a["files"].values())}}
+    result.update(score(batch, truth, reports))
+    saved = args.work / ("reports" if families is None else f"reports-{families}")
+    saved.mkdir(parents=True, exist_ok=True)
+    for key, report in reports.items():  # report.json as `preaudit audit` writes it, to look into
+        (saved / f"{key}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,33 +375,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state-dir", type=Path, default=None, help="OCR disk cache (default: memory only)")
     ap.add_argument("--fraud-applicants", type=int, default=0,
                     help="also run the fraud section (bench/fraud.py) on about N applicants; 0: skip")
+    ap.add_argument("--families", choices=("dev", "holdout", "both"), default=None,
+                    help="draw with the layout families of fixtures/families/: the development set, the "
+                         "held-out set, or both as two corpora reported separately (default: the corpus's "
+                         "own layouts)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     state_env(args.work)
-    started = time.perf_counter()
-    batch, truth = generate(args.work, args.applicants, args.seed, args.reuse, args.faults)
-    generated = time.perf_counter() - started
-    reports, wall = audit(batch, args.engine, args.workers, args.state_dir)
-    result = {"schema": SCHEMA, "engine": args.engine, "workers": args.workers,
-              "generate_seconds": round(generated, 2), "audit_seconds": round(wall, 2),
-              "corpus": {"applicants": len(truth["applicants"]), "seed": args.seed,
-                         "files": sum(len(a["files"]) for a in truth["applicants"].values()),
-                         "documents": sum(len(f.get("documents", [])) for a in truth["applicants"].values()
-                                          for f in a["files"].values())}}
-    result.update(score(batch, truth, reports))
+    if args.families is None:
+        result = run_corpus(args, None)
+    else:
+        sets = ("dev", "holdout") if args.families == "both" else (args.families,)
+        runs = {name: run_corpus(args, name) for name in sets}
+        result = {"schema": SCHEMA, "engine": args.engine, "workers": args.workers,
+                  "families": runs}
     if args.fraud_applicants > 0:  # issue 8: its own corpus, two batches, one persistent index
         import fraud
         rounds, clean = fraud.split(args.fraud_applicants)
         result["fraud"] = fraud.run(args.work / "fraud", rounds, clean, args.seed, args.engine,
                                     args.workers, args.state_dir, args.reuse)
-    saved = args.work / "reports"
-    saved.mkdir(parents=True, exist_ok=True)
-    for key, report in reports.items():  # report.json as `preaudit audit` writes it, to look into
-        (saved / f"{key}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     out = args.json or args.work / "accuracy.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    show(result)
+    if args.families is None:
+        show(result)
+    else:
+        for name, run in result["families"].items():
+            print(f"===== {name} families " + "=" * 60)
+            show(run)
+            print()
+            show_families(run)
+            print()
     if "fraud" in result:
         print()
         import fraud

@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     fixtures.add_argument("--applicants", type=int, default=8)
     fixtures.add_argument("--seed", type=int, default=1)
     fixtures.add_argument("--faults", nargs="*", default=None, help="restrict to these fault names")
+    fixtures.add_argument("--families", choices=("dev", "holdout"), default=None,
+                          help="draw the documents after the bundled eight with independent layout families "
+                               "(fixtures/families/): the development set or the held-out one")
     return parser
 
 
@@ -151,6 +154,8 @@ def cmd_fixtures(args: argparse.Namespace) -> int:
     from fixtures.generate import generate_batch
 
     kwargs = {"faults": args.faults} if args.faults else {}
+    if args.families:
+        kwargs["families"] = args.families
     truth = generate_batch(args.out, args.applicants, args.seed, **kwargs)
     print(f"batch: {args.out / 'batch'}")
     print(f"truth: {args.out / 'truth.json'} ({len(truth['applicants'])} applicants)")
