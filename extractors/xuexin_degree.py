@@ -1,10 +1,21 @@
-"""学位在线验证报告 (学信网): degree, awarding unit, major, award date, certificate number."""
+"""学位在线验证报告 (学信网): degree, awarding unit, major, award date, certificate number.
+
+Read like the education record (extractors/xuexin_record.py): the shared reader's readings,
+each checked against what the field can be (a degree names 学士/硕士/博士; dates real; the
+certificate number's digits; the 16-character verification code in groups of four), a reading
+that does not fit giving way to the label's next candidate.
+"""
 
 from __future__ import annotations
 
-from extractors.base import load_labels, register
+from typing import Any
+
+from extractors.base import FieldReader, load_labels, register
 from extractors.common import read_fields, reader_for
+from extractors.xuexin_record import CHECKS as RECORD_CHECKS
+from extractors.xuexin_record import Check, checked
 from pipeline.model import DocType, FieldValue, Page
+from pipeline.text import nfkc
 
 LABELS = load_labels("xuexin_degree")
 FIELDS = (
@@ -13,6 +24,27 @@ FIELDS = (
 )
 
 
+def _degree(r: FieldReader, text: str, cfg: dict[str, Any]) -> str | None:
+    t = nfkc(text).strip(":：|")
+    if r.is_label(t) or not any(w in t for w in cfg.get("degree_words", [])) or len(t) > 16:
+        return None
+    return t
+
+
+CHECKS: dict[str, Check] = {
+    "name": RECORD_CHECKS["name"],
+    "id_number": RECORD_CHECKS["id_number"],
+    "degree": _degree,
+    "school": RECORD_CHECKS["school"],
+    "major": RECORD_CHECKS["major"],
+    "award_date": RECORD_CHECKS["graduation_date"],
+    "certificate_number": RECORD_CHECKS["certificate_number"],
+    "verification_code": RECORD_CHECKS["verification_code"],
+    "valid_until": RECORD_CHECKS["valid_until"],
+}
+
+
 @register(DocType.XUEXIN_DEGREE)
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
-    return read_fields(reader_for(pages, LABELS), LABELS, FIELDS)
+    r = reader_for(pages, LABELS)
+    return checked(r, read_fields(r, LABELS, FIELDS), LABELS, CHECKS)

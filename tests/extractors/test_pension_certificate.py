@@ -65,3 +65,52 @@ def test_numbered_rows_newest_first_12333_print():
     got = extract([page(lines)])["months"].value
     assert [(r["month"], r["status"], r["base"]) for r in got] == [("2024-06", "paid", 4500.0), ("2024-07", "unpaid", 4500.0), ("2024-08", "paid", 4500.0)]
     assert parse_row_text("3 2024-06 昆明云岭科技有限公司 4500.00 昆明市 已到账")["month"] == "2024-06"
+
+
+def test_personal_block_of_other_prints():
+    # 社会保障号码 for the ID number, the region with its province, 打印时间 with the clock (and a
+    # PDF's U+2011 hyphens), no 参保单位 printed: the newest paid month's employer
+    lines = rows(["社会保险个人参保证明", "姓名：欧阳志远", "社会保障号码：530102199003071238", "参保地：云南省昆明市",
+                  "打印时间：2024\u201108\u201105 10:31:22"], top=0.03, step=0.04)
+    lines += [line(t, x0, 0.25, x1, 0.27) for t, x0, x1 in HEADER]
+    for i, m in enumerate(["202406", "202407", "202408"]):
+        y = 0.29 + i * 0.03
+        cells = (m, "昆明云岭科技有限公司" if m != "202406" else "曲靖麒麟化工有限公司", "4500.00", "昆明市", "已到账")
+        lines += [line(t, x0, y, x1, y + 0.02) for t, (_, x0, x1) in zip(cells, HEADER)]
+    f = extract([page(lines, width=1654, height=2339)])
+    assert f["id_number"].value == "530102199003071238"
+    assert f["region"].value == "昆明市"
+    assert f["print_date"].value == "2024-08-05"
+    assert f["employer"].value == "昆明云岭科技有限公司" and f["employer"].confidence < 0.99
+
+
+def test_a_title_or_label_is_no_employer_or_name():
+    lines = rows(["养老保险个人参保证明", "姓名：", "性别：男", "参保单位：", "单位名称：昆明云岭科技有限公司", "参保人姓名：欧阳志远"],
+                 top=0.03, step=0.04)
+    f = extract([page(lines)])
+    assert f["name"].value == "欧阳志远"
+    assert f["employer"].value == "昆明云岭科技有限公司"
+
+
+def _with_print_line(text: str) -> dict:
+    lines = rows(["养老保险个人参保证明", "姓名：张伟"], top=0.03, step=0.04)
+    lines += [line(t, x0, 0.25, x1, 0.27) for t, x0, x1 in HEADER]
+    for i, m in enumerate(["202407", "202408"]):
+        y = 0.29 + i * 0.03
+        lines += [line(t, x0, y, x1, y + 0.02) for t, (_, x0, x1) in zip((m, "昆明云岭科技有限公司", "4500.00", "昆明市", "已到账"), HEADER)]
+    lines += [line(text, 0.55, 0.8, 0.8, 0.82, conf=0.95)]
+    return extract([page(lines, width=1654, height=2339)])
+
+
+def test_print_date_under_a_seal_misread():
+    assert _with_print_line("打印日期：2024708/24")["print_date"].value == "2024-08-24"  # the slash read as 7
+    assert _with_print_line("打印时间:202408-2410:31:36")["print_date"].value == "2024-08-24"  # a dash lost, the clock run in
+    assert _with_print_line("h具日期：2024年08月24日")["print_date"].value == "2024-08-24"  # the label's first character
+    # printed before the newest month it lists: a digit misread, kept less surely
+    early = _with_print_line("打印日期：2024-03-07")["print_date"]
+    assert early.value == "2024-03-07" and early.confidence < 0.9
+
+
+def test_print_date_whose_label_the_seal_hid():
+    f = _with_print_line("2024-08-28")
+    assert f["print_date"].value == "2024-08-28" and f["print_date"].confidence < 0.9
