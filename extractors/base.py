@@ -5,6 +5,17 @@ files, the OCR engine or the policy. Anchor words and value patterns live in
 `extractors/labels/<doc_type>.yaml`; OCR noise is absorbed by NFKC normalisation, by folding the
 traditional forms OCR returns for simplified characters (labels/hanzi_variants.yaml: 黃 -> 黄), and
 by fuzzy label matching (rapidfuzz), so `姓 名`, `姓名:` and `姓名：` all anchor the same field.
+
+Labels are found anywhere on the page: split over two boxes or stacked in a narrow cell (joined at
+construction, `merge_split_labels`), garbled by a character where no other label is as close
+(`find_labels`, read less surely). Values are found by geometry in every direction
+(`candidates`: the rest of the line, the next box on the row, a handwritten box a little off the
+label's baseline, the line below; `cell`: a row and a column header's intersection; `table`: a
+roster's rows; `rows`: visual rows, on which numbers written into a printed 年 月 日 read whole),
+and `read` takes the best candidate the caller's shape check allows (extractors/common.py SHAPES):
+a title, a label, an instruction or an empty blank is never a value. A weaker route lowers the
+value's confidence (`ROUTE_FACTORS`), so that pipeline/certainty.py never calls it certain on the
+strength of the engine's reading alone.
 """
 
 from __future__ import annotations
@@ -12,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +31,7 @@ from typing import Any
 
 import yaml
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.model import BBox, DocType, FieldValue, Page, TextLine
 from pipeline.text import nfkc
@@ -128,8 +140,12 @@ class FieldReader:
         self.known = sorted({nfkc(k) for k in known_labels if nfkc(k)}, key=len, reverse=True)
         self.lines: list[tuple[int, TextLine, str]] = []
         for page in pages:
-            for line in sorted(page.lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0)):
+            page_lines = list(page.lines)
+            if self.known:
+                page_lines = merge_split_labels(page_lines, self.known)
+            for line in sorted(page_lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0)):
                 self.lines.append((page.number, line, normalize(line.text)))
+        self._rows: dict[int, list[Row]] = {}
 
     @property
     def text(self) -> str:
@@ -159,12 +175,20 @@ class FieldReader:
         if exact:
             return None
         if fuzzy and len(norm) >= len(label) >= 2:
-            if any(norm.startswith(k) for k in self.known if k != label):
+            if any(k != label for k in self._opening_labels(norm)):
                 return None  # the line starts with another label, not a misread of this one
             head = norm[: len(label)]
             if fuzz.ratio(head, label) >= fuzzy:
                 return 0, len(label)
         return None
+
+    def _opening_labels(self, norm: str) -> tuple[str, ...]:
+        """The known labels a line starts with (cached: every label lookup asks it of every line)."""
+        cache = self.__dict__.setdefault("_opening_cache", {})
+        found = cache.get(norm)
+        if found is None:
+            found = cache[norm] = tuple(k for k in self.known if norm.startswith(k))
+        return found
 
     def is_label(self, norm: str) -> bool:
         """Whether a cell's text is one of the form's labels rather than a value."""
@@ -357,9 +381,25 @@ class FieldReader:
         label below it; the first and last sections are taken as tall again as that half.
         The lines are in reading order.
         """
+        bounds = self.section_bounds(labels, boundaries)
+        if bounds is None:
+            return []
+        page_no, top, bottom = bounds
+        return [item for item in self.lines if item[0] == page_no and top <= item[1].bbox.cy <= bottom]
+
+    def section_rows(self, labels: list[str], boundaries: list[str]) -> list[Row]:
+        """`section`'s visual rows (a date written by hand into a printed 年 月 日 reads whole)."""
+        bounds = self.section_bounds(labels, boundaries)
+        if bounds is None:
+            return []
+        page_no, top, bottom = bounds
+        return [row for row in self.rows(page_no) if top <= row.bbox.cy <= bottom]
+
+    def section_bounds(self, labels: list[str], boundaries: list[str]) -> tuple[int, float, float] | None:
+        """(page, top, bottom) of `section`."""
         own = self._cells(self.label_lines(labels, at_start=True))
         if not own:
-            return []
+            return None
         i = own[0][0]
         page_no, line, _ = self.lines[i]
         cy = line.bbox.cy
@@ -375,7 +415,7 @@ class FieldReader:
         half = (cy - top) if top is not None else (bottom - cy) if bottom is not None else 0.1
         top = cy - half if top is None else top
         bottom = cy + half if bottom is None else bottom
-        return [item for item in self.lines if item[0] == page_no and top <= item[1].bbox.cy <= bottom]
+        return page_no, top, bottom
 
     def _cells(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         """Of the lines that open with a section label, those that are the label's cell (the
@@ -431,3 +471,667 @@ class FieldReader:
                 value = m.group(1) if m.groups() else m.group(0)
                 hits.append(Hit(text=value, bbox=line.bbox, confidence=line.confidence, page=page_no, source=line.source))
         return hits
+
+    # ------------------------------------------------------------------ candidates by geometry
+    #
+    # `after_label` above returns the first thing after the first label. The readers below gather
+    # every candidate a label offers, in every direction, so that a caller can refuse one that has
+    # not the shape of its field (a title, an instruction, the next label, an empty blank) and take
+    # the next: `candidates` lists them, `read` takes the best that `accept` allows.
+
+    def find_labels(self, labels: Iterable[str], fuzzy: int = 80, at_start: bool = False) -> list[LabelAt]:
+        """Every line carrying one of `labels`: exactly (traditional forms folded, spaces ignored,
+        split boxes joined at construction), else fuzzily (rapidfuzz ratio at the line's start),
+        else as an OCR garble of one character (two for long labels) where no other known label
+        is as close. Exact matches first; a label inside a word after one that opens its line."""
+        ordered = sorted({nfkc(label) for label in labels if nfkc(label)}, key=len, reverse=True)
+        key = (tuple(ordered), fuzzy, at_start)
+        memo = self.__dict__.setdefault("_found_cache", {})
+        if key in memo:
+            return list(memo[key])
+        found: list[LabelAt] = []
+        for i, (_, _, norm) in enumerate(self.lines):
+            at: tuple[int, int, str, bool] | None = None
+            for tolerance in (0, fuzzy):
+                for label in ordered:
+                    span = self._label_at(norm, label, tolerance)
+                    if span is not None and (not at_start or span[0] <= 1):
+                        at = (span[0], span[1], label, norm[span[0]: span[1]] == label)
+                        break
+                if at is not None:
+                    break
+            if at is None:
+                at = self._garbled_label(norm, ordered)
+            if at is None:
+                continue
+            start, end, label, exact = at
+            found.append(LabelAt(i, start, end, skip_instruction(norm, end), label, exact))
+        memo[key] = sorted(found, key=lambda f: (not f.exact, self._inside_word(self.lines[f.index][2], f.start, f.end)))
+        return list(memo[key])
+
+    def _garbled_label(self, norm: str, ordered: list[str]) -> tuple[int, int, str, bool] | None:
+        """A label misread by a character or two at the start of a line (劳动者娃名 for 劳动者姓名),
+        taken only where it is unambiguous: no other label of the form is as close and the line
+        does not open with another label."""
+        if len(norm) < 3 or not is_hanzi(norm[0]) or self._opening_labels(norm):
+            return None
+        extra = frozenset(ordered) - frozenset(self.known)
+        cache = self.__dict__.setdefault("_garble_cache", {})
+        key = (norm, extra)
+        if key not in cache:
+            cache[key] = self._closest_label(norm, set(self.known) | extra)
+        best = cache[key]
+        if best is None or best[1] not in ordered:
+            return None
+        return 0, best[0], best[1], False
+
+    def _closest_label(self, norm: str, pool: set[str]) -> tuple[int, str] | None:
+        """(length of the line's head, label) of the one label of `pool` within one edit (two for
+        labels of eight characters or more) of the line's head; None when none or several are."""
+        best: tuple[int, int, str] | None = None
+        ties = 0
+        head3 = set(norm[:3])
+        for label in sorted(pool, key=len, reverse=True):
+            if len(label) < 4 or not head3 & set(label[:3]):
+                continue  # one edit keeps at least one of the first characters in place
+            limit = 1 if len(label) < 8 else 2
+            for size in (len(label), len(label) - 1, len(label) + 1):
+                head = norm[:size]
+                if len(head) < size:
+                    continue
+                d = Levenshtein.distance(head, label, score_cutoff=limit)
+                if d > limit or d == 0:
+                    continue
+                if best is None or d < best[0]:
+                    best, ties = (d, size, label), 0
+                elif d == best[0] and label != best[2]:
+                    ties += 1
+                break
+        if best is None or ties:
+            return None
+        return best[1], best[2]
+
+    def candidates(self, labels: Iterable[str], stop_labels: list[str] | None = None, at_start: bool = False,
+                   fuzzy: int = 80) -> Iterator[Candidate]:
+        """Every value candidate of every occurrence of `labels`, best first per occurrence: the rest
+        of the label's line (`inline`), the nearest box to its right on the row (`right`), a box
+        right of it slightly above or below its baseline (`handwriting`: a name or a date written
+        over an underline, read as a box of its own), the line under it (`below`). Blanks are
+        listed too (their `blank` is set): an underline or an empty cell says the field is empty
+        there, and the reader then looks no further below (the line below is another field's)."""
+        stops = [nfkc(s) for s in (stop_labels or [])]
+        labels = list(labels)
+        for at in self.find_labels(labels, fuzzy, at_start):
+            factor = 1.0 if at.exact else ROUTE_FACTORS["fuzzy_label"]
+            page_no, line, norm = self.lines[at.index]
+            rest = norm[at.value_start:].lstrip(_SEPARATORS)
+            offset = len(norm) - len(rest)
+            rest = self._cut(rest, line.text[self._norm_offsets(line.text, offset):], stops)
+            if rest and self.is_label(rest):
+                continue  # the next label follows at once: this label's cell is empty
+            underlined = False
+            if rest:
+                cand = Candidate(rest, page_no, line, norm, offset, offset + len(rest), "inline", factor, at.label)
+                underlined = cand.blank and bool(rest.strip())
+                yield cand
+            yield from self._right_of(at, stops, factor)
+            if not underlined:
+                below = self._below(at.index)
+                if below is not None:
+                    b_line, b_norm = below
+                    text = b_norm.lstrip(_SEPARATORS)
+                    b_off = len(b_norm) - len(text)
+                    text = self._cut(text, b_line.text[self._norm_offsets(b_line.text, b_off):], stops)
+                    if text:
+                        yield Candidate(text, page_no, b_line, b_norm, b_off, b_off + len(text), "below", factor, at.label)
+
+    def read(self, labels: Iterable[str], accept: Accept | None = None, pattern: str | None = None,
+             stop_labels: list[str] | None = None, at_start: bool = False, fuzzy: int = 80) -> Candidate | None:
+        """The best candidate of `labels` that `accept` allows (`read_ranked` without the rank)."""
+        found = self.read_ranked(labels, accept, pattern, stop_labels, at_start, fuzzy)
+        return found[0] if found else None
+
+    def read_ranked(self, labels: Iterable[str], accept: Accept | None = None, pattern: str | None = None,
+                    stop_labels: list[str] | None = None, at_start: bool = False,
+                    fuzzy: int = 80) -> tuple[Candidate, float] | None:
+        """The best candidate of `labels` that `accept` allows (and `pattern` matches: its group 1,
+        or the whole match, becomes the value), with its rank. `accept(text)` returns None to
+        refuse a candidate, or (rank, factor): the first candidate of rank 1 wins; else the one of
+        the highest rank, its confidence multiplied by `factor` (a value whose shape is only
+        doubtful is read less surely). Blanks are never taken."""
+        regex = re.compile(pattern) if pattern else None
+        fallback: tuple[float, Candidate] | None = None
+        for cand in self.candidates(labels, stop_labels, at_start, fuzzy):
+            if regex is not None:
+                m = regex.search(cand.text)
+                if not m:
+                    continue
+                g = 1 if m.groups() else 0
+                cand = cand.narrowed(cand.start + m.start(g), cand.start + m.end(g))
+            if cand.blank:
+                continue
+            verdict = accept(cand.text) if accept is not None else (1.0, 1.0)
+            if verdict is None:
+                continue
+            rank, weight = verdict
+            if rank >= 1.0:
+                return cand.weighted(weight), rank
+            if fallback is None or rank > fallback[0]:
+                fallback = (rank, cand.weighted(weight))
+        return (fallback[1], fallback[0]) if fallback else None
+
+    def _right_of(self, at: LabelAt, stops: list[str], factor: float) -> Iterator[Candidate]:
+        """The boxes right of a label's end on its row (`right`), or a little above or below it
+        (`handwriting`): the nearest one, joined with the boxes that continue it; never a label,
+        and never a box that sits nearer another label's row."""
+        page_no, line, norm = self.lines[at.index]
+        x_from = sub_bbox(line, 0, self._norm_offsets(line.text, at.value_start)).x1
+        h = char_height(line)
+        zone = []
+        for p, ln, n in self.lines:
+            if p != page_no or ln is line or ln.bbox.x1 - ln.bbox.x0 <= 0:
+                continue
+            cx = (ln.bbox.x0 + ln.bbox.x1) / 2
+            if cx <= x_from + 0.2 * h or ln.bbox.x0 < x_from - 0.6 * h:
+                continue
+            oh = char_height(ln)
+            dy = abs(ln.bbox.cy - line.bbox.cy)
+            if dy < 0.6 * max(h, oh):
+                zone.append((ln.bbox.x0, ln, n, "right"))
+            elif (ln.bbox.y1 > line.bbox.y0 - 1.0 * h and ln.bbox.y0 < line.bbox.y1 + 0.5 * h and dy < 1.3 * max(h, oh)
+                  # written on the label's line: its middle at most a little under the label's
+                  # foot (a value printed under its own label, in the next column, sits lower)
+                  and ln.bbox.cy <= line.bbox.y1 + 0.25 * h
+                  and not self._label_above(page_no, ln, line)):
+                zone.append((ln.bbox.x0, ln, n, "handwriting"))
+        zone.sort(key=lambda z: z[0])
+        for _, ln, n, route in zone:
+            if self.is_label(n):
+                if route == "right":
+                    return  # the next label on the row: this label's cell is empty
+                continue
+            if route == "handwriting" and self._nearer_label(page_no, ln, line):
+                continue
+            joined, j_norm = self._row_run(page_no, ln, n)
+            text = j_norm.lstrip(_SEPARATORS)
+            off = len(j_norm) - len(text)
+            text = self._cut(text, joined.text[self._norm_offsets(joined.text, off):], stops)
+            if text:
+                yield Candidate(text, page_no, joined, j_norm, off, off + len(text), route,
+                                factor * ROUTE_FACTORS[route], at.label)
+            return
+
+    def _label_above(self, page_no: int, box: TextLine, own: TextLine) -> bool:
+        """Whether a label other than `own` stands right over `box` (the box is that label's value)."""
+        h = char_height(box)
+        for p, ln, n in self.lines:
+            if p != page_no or ln is own or ln is box:
+                continue
+            if (ln.bbox.cy < box.bbox.cy and box.bbox.y0 - ln.bbox.y1 < 1.5 * h
+                    and min(ln.bbox.x1, box.bbox.x1) - max(ln.bbox.x0, box.bbox.x0) > 0.3 * (box.bbox.x1 - box.bbox.x0)
+                    and self.is_label(n)):
+                return True
+        return False
+
+    def _nearer_label(self, page_no: int, box: TextLine, own: TextLine) -> bool:
+        """Whether a line carrying a known label left of `box` sits nearer its row than `own`."""
+        mine = abs(box.bbox.cy - own.bbox.cy)
+        for p, ln, n in self.lines:
+            if p != page_no or ln is own or ln is box or ln.bbox.x1 > (box.bbox.x0 + box.bbox.x1) / 2:
+                continue
+            if abs(ln.bbox.cy - box.bbox.cy) < mine and any(n.startswith(k) for k in self.known):
+                return True
+        return False
+
+    def _below(self, i: int) -> tuple[TextLine, str] | None:
+        """The nearest line under line i that overlaps it horizontally, joined with its row's
+        continuation; None when that line is a label."""
+        page_no, line, _ = self.lines[i]
+        height = max(char_height(line), 0.005)
+        below = [
+            (ln, norm)
+            for p, ln, norm in self.lines
+            if p == page_no
+            and ln is not line
+            and ln.bbox.cy > line.bbox.y1
+            and ln.bbox.y0 > line.bbox.cy
+            and ln.bbox.y0 - line.bbox.y1 < 2.5 * height
+            and min(ln.bbox.x1, line.bbox.x1) > max(ln.bbox.x0, line.bbox.x0)
+        ]
+        if not below:
+            return None
+        ln, norm = min(below, key=lambda item: (item[0].bbox.y0, item[0].bbox.x0))
+        if self.is_label(norm):
+            return None
+        return self._row_run(page_no, ln, norm)
+
+    # ------------------------------------------------------------------ tables and rows
+
+    def cell(self, row_labels: Iterable[str], col_labels: Iterable[str], stop_labels: list[str] | None = None) -> Iterator[Candidate]:
+        """The value at the intersection of a row header (合同期限, at the left of its row) and a
+        column header (起始日期, over its column): boxes inside the row header's band whose centre
+        lies in the column's span (half-way to the neighbouring headers)."""
+        stops = [nfkc(s) for s in (stop_labels or [])]
+        rows_at = self.find_labels(row_labels)
+        cols_at = self.find_labels(col_labels)
+        for r_at in rows_at:
+            rp, rline, _ = self.lines[r_at.index]
+            band = (rline.bbox.y0 - 0.3 * char_height(rline), rline.bbox.y1 + 0.3 * char_height(rline))
+            for c_at in cols_at:
+                cp, cline, _ = self.lines[c_at.index]
+                if cp != rp or cline is rline or cline.bbox.cy >= band[0]:
+                    continue  # the column header heads the rows below it
+                x0, x1 = self._column_span(c_at.index)
+                inside = [
+                    (ln, n) for p, ln, n in self.lines
+                    if p == rp and ln is not rline and ln is not cline
+                    and x0 <= (ln.bbox.x0 + ln.bbox.x1) / 2 <= x1
+                    and band[0] <= ln.bbox.cy <= band[1] and not self.is_label(n)
+                ]
+                if not inside:
+                    continue
+                inside.sort(key=lambda item: item[0].bbox.x0)
+                joined, text = inside[0]
+                for ln, n in inside[1:]:
+                    joined = TextLine(text=joined.text + " " + ln.text, bbox=joined.bbox.union(ln.bbox),
+                                      confidence=min(joined.confidence, ln.confidence), source=joined.source)
+                    text += n
+                value = self._cut(text.lstrip(_SEPARATORS), joined.text, stops)
+                off = len(text) - len(text.lstrip(_SEPARATORS))
+                factor = (1.0 if r_at.exact and c_at.exact else ROUTE_FACTORS["fuzzy_label"]) * ROUTE_FACTORS["cell"]
+                yield Candidate(value, rp, joined, text, off, off + len(value), "cell", factor, r_at.label)
+
+    def _column_span(self, i: int) -> tuple[float, float]:
+        """The horizontal span of the column a header line heads: half-way to the nearest header
+        boxes left and right of it on its row (a cell is wider than its text)."""
+        page_no, line, _ = self.lines[i]
+        h = char_height(line)
+        row = [ln for p, ln, _ in self.lines
+               if p == page_no and ln is not line and abs(ln.bbox.cy - line.bbox.cy) < 0.6 * max(h, char_height(ln))]
+        left = [ln.bbox.x1 for ln in row if ln.bbox.x1 <= line.bbox.x0 + 0.2 * h]
+        right = [ln.bbox.x0 for ln in row if ln.bbox.x0 >= line.bbox.x1 - 0.2 * h]
+        width = line.bbox.x1 - line.bbox.x0
+        x0 = (max(left) + line.bbox.x0) / 2 if left else line.bbox.x0 - width
+        x1 = (min(right) + line.bbox.x1) / 2 if right else line.bbox.x1 + width
+        return x0, x1
+
+    def table(self, columns: dict[str, list[str]], min_columns: int = 2) -> list[dict[str, Candidate]]:
+        """A table with a header row of labels and one record per row below it (a roster): the
+        first row that carries the labels of at least `min_columns` columns is the header; each
+        visual row under it, down to a row of labels or a gap, is a record, its cells the boxes in
+        each header's column span."""
+        for page in self.pages:
+            heads: dict[str, int] = {}
+            for name, labels in columns.items():
+                for at in self.find_labels(labels):
+                    if self.lines[at.index][0] == page.number and at.exact:
+                        heads.setdefault(name, at.index)
+                        break
+            if len(heads) < min_columns:
+                continue
+            # the header row: the most populous band of header boxes
+            anchor = max(heads.values(), key=lambda i: sum(
+                abs(self.lines[j][1].bbox.cy - self.lines[i][1].bbox.cy) < char_height(self.lines[i][1]) for j in heads.values()))
+            a_line = self.lines[anchor][1]
+            heads = {k: i for k, i in heads.items()
+                     if abs(self.lines[i][1].bbox.cy - a_line.bbox.cy) < 1.5 * char_height(a_line)}
+            if len(heads) < min_columns:
+                continue
+            # a header row holds labels only (a grid row of label | value | label | value is no header)
+            header_row = [n for p, ln, n in self.lines
+                          if p == page.number and abs(ln.bbox.cy - a_line.bbox.cy) < 0.6 * max(char_height(a_line), char_height(ln))]
+            values = [n for n in header_row if not self.is_label(n) and not any(n.startswith(nfkc(x)) for ls in columns.values() for x in ls)]
+            if len(values) > max(0, len(header_row) // 4):
+                continue
+            spans = {k: self._column_span(i) for k, i in heads.items()}
+            header_bottom = max(self.lines[i][1].bbox.y1 for i in heads.values())
+            h = char_height(a_line)
+            body = [(ln, n) for p, ln, n in self.lines if p == page.number and ln.bbox.y0 > header_bottom - 0.2 * h]
+            records: list[dict[str, Candidate]] = []
+            for band in visual_rows([ln for ln, _ in body]):
+                if records and band[0].bbox.y0 - last_bottom > 3.0 * h:
+                    break
+                norms = {id(ln): n for ln, n in body}
+                cells = [(ln, norms[id(ln)]) for ln in band]
+                if any(self.is_label(n) for _, n in cells) and not records:
+                    continue  # a second header line (合同期限 over 起 and 止)
+                if any(self.is_label(n) for _, n in cells):
+                    break
+                record: dict[str, Candidate] = {}
+                for name, (x0, x1) in spans.items():
+                    inside = sorted((c for c in cells if x0 <= (c[0].bbox.x0 + c[0].bbox.x1) / 2 <= x1), key=lambda c: c[0].bbox.x0)
+                    if not inside:
+                        continue
+                    joined, text = inside[0]
+                    for ln, n in inside[1:]:
+                        joined = TextLine(text=joined.text + " " + ln.text, bbox=joined.bbox.union(ln.bbox),
+                                          confidence=min(joined.confidence, ln.confidence), source=joined.source)
+                        text += n
+                    record[name] = Candidate(text, page.number, joined, text, 0, len(text), "cell", ROUTE_FACTORS["cell"], name)
+                if not record:
+                    break
+                records.append(record)
+                last_bottom = max(ln.bbox.y1 for ln in band)
+            if records:
+                return records
+        return []
+
+    def rows(self, page_no: int | None = None) -> list[Row]:
+        """The pages' text as visual rows (every box on one horizontal band, left to right), boxes
+        split at their inner gaps: a date written by hand into a printed 年　月　日, read as a box
+        per number beside the printed box, reads as one date on its row."""
+        out: list[Row] = []
+        for page in self.pages:
+            if page_no is not None and page.number != page_no:
+                continue
+            if page.number not in self._rows:
+                lines = [ln for p, ln, _ in self.lines if p == page.number]
+                aspect = page.height / page.width if page.width and page.height else 1.0
+                self._rows[page.number] = build_rows(page.number, lines, aspect)
+            out += self._rows[page.number]
+        return out
+
+
+# --------------------------------------------------------------------------- candidates, rows
+
+# How much a route lowers a reading's confidence (pipeline/certainty.py calls an OCR value certain
+# only at >= 0.90): a value beside an exactly read label keeps the engine's own figure; one found
+# by a weaker route carries less, so that it is never certain on its own reading.
+ROUTE_FACTORS: dict[str, float] = {
+    "inline": 1.0,  # the rest of the label's line
+    "right": 1.0,  # the next box on the label's row
+    "below": 1.0,  # the box under the label
+    "cell": 0.97,  # a table cell found by its row and column headers
+    "handwriting": 0.95,  # a box off the label's baseline (written over an underline)
+    "fuzzy_label": 0.9,  # anchored by a label read only approximately
+    "checkbox_inferred": 0.85,  # the option left without a box when OCR lost the tick
+    "position": 0.88,  # no label at all: where the value stands on the form
+}
+
+Accept = Callable[[str], "tuple[float, float] | None"]
+
+
+@dataclass(frozen=True)
+class LabelAt:
+    """A label found on a line: where it is, where its value may start (after an instruction such
+    as （签字并按手印）), which label, and whether it was read exactly."""
+
+    index: int
+    start: int
+    end: int
+    value_start: int
+    label: str
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value candidate: characters [start, end) of `norm` (the normalised text of `line`)."""
+
+    text: str
+    page: int
+    line: TextLine
+    norm: str
+    start: int
+    end: int
+    route: str
+    factor: float
+    label: str
+
+    @property
+    def blank(self) -> bool:
+        from pipeline.shapes import is_blank
+
+        return is_blank(self.text)
+
+    @property
+    def hit(self) -> Hit:
+        raw = self.line.text
+
+        def raw_offset(k: int) -> int:
+            count = 0
+            for i, ch in enumerate(raw):
+                if count >= k:
+                    return i
+                count += len(normalize(ch))
+            return len(raw)
+
+        return Hit(text=self.text, bbox=sub_bbox(self.line, raw_offset(self.start), raw_offset(self.end)),
+                   confidence=round(self.line.confidence * self.factor, 4), page=self.page, source=self.line.source)
+
+    def narrowed(self, start: int, end: int) -> Candidate:
+        return Candidate(self.norm[start:end], self.page, self.line, self.norm, start, end, self.route, self.factor, self.label)
+
+    def weighted(self, weight: float) -> Candidate:
+        if weight == 1.0:
+            return self
+        return Candidate(self.text, self.page, self.line, self.norm, self.start, self.end, self.route, self.factor * weight, self.label)
+
+
+def is_hanzi(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def char_height(line: TextLine) -> float:
+    """The height of one line of characters in a box (a label cell merged over two lines is twice
+    as tall as its characters)."""
+    h = line.bbox.y1 - line.bbox.y0
+    w = line.bbox.x1 - line.bbox.x0
+    n = max(1, len(nfkc(line.text)))
+    if n >= 2 and h > 1.6 * w / n and h > 0:
+        # taller than one line of its characters: a stacked cell (合同 over 期限, or a label set
+        # one character a line); r rows of c square characters of size s: w*h = n*s*s
+        return min(h, (w * h / n) ** 0.5)
+    return h
+
+
+@lru_cache(maxsize=1)
+def _instruction_words() -> tuple[str, ...]:
+    from pipeline.shapes import vocabulary
+
+    return tuple(sorted(vocabulary().get("instruction_words") or [], key=len, reverse=True))
+
+
+def instruction_only(text: str) -> bool:
+    """Whether `text` is made of form instructions alone (签字并按手印, 盖章, 本人签名)."""
+    t = nfkc(text).strip("()[]【】:：")
+    if not t:
+        return False
+    for word in _instruction_words():
+        t = t.replace(word, "")
+    return len(t.strip("并及和或与/、,，()")) == 0
+
+
+def skip_instruction(norm: str, end: int) -> int:
+    """Where a label's value starts: after an instruction printed with the label, in brackets
+    (承诺人（签字并按手印）：) or before its colon (承诺人签字并按手印：)."""
+    rest = norm[end:]
+    m = re.match(r"[(\[【]([^()\[\]【】]{1,14})[)\]】]", rest)
+    if m and instruction_only(m.group(1)):
+        return end + m.end()
+    m = re.match(r"([^:：\d()]{1,10})(?=[:：])", rest)
+    if m and instruction_only(m.group(1)):
+        return end + m.end()
+    return end
+
+
+def merge_split_labels(lines: list[TextLine], known: list[str]) -> list[TextLine]:
+    """A label OCR read as two boxes, side by side (姓　　名 with a wide gap, 用人 | 单位名称) or
+    stacked in a narrow cell (合同 over 期限), joined into one line. Only where the pieces
+    together begin with a known label and the first piece alone is no label."""
+    known_set = set(known)
+    out = list(lines)
+    changed = True
+    while changed:
+        changed = False
+        norms = [normalize(ln.text) for ln in out]
+        for a_i, a in enumerate(out):
+            an = norms[a_i].rstrip(_SEPARATORS)
+            if not an or len(an) > 8:
+                continue
+            prefixes = [k for k in known if k.startswith(an) and len(k) > len(an)]
+            if an in known_set:
+                # a label in its own right (所在单位) joins only the piece that completes a longer
+                # label exactly (所在单位 over 审核意见)
+                prefixes = [k for k in prefixes if any(normalize(b.text).rstrip(_SEPARATORS) == k[len(an):] for b in out)]
+            if not prefixes:
+                continue
+            ha = char_height(a)
+            best: tuple[float, int] | None = None
+            for b_i, b in enumerate(out):
+                if b_i == a_i:
+                    continue
+                bn = norms[b_i]
+                b_piece = bn.rstrip(_SEPARATORS)
+                if not b_piece or not any(bn.startswith(k[len(an):]) or k[len(an):].startswith(b_piece) for k in prefixes):
+                    continue
+                hb = char_height(b)
+                h = max(ha, hb)
+                side = (abs(a.bbox.cy - b.bbox.cy) < 0.5 * h and -0.3 * h <= b.bbox.x0 - a.bbox.x1 < 5 * h
+                        and any(bn.startswith(k[len(an):]) or k[len(an):].startswith(b_piece) and len(b_piece) <= 6 for k in prefixes))
+                overlap = min(a.bbox.x1, b.bbox.x1) - max(a.bbox.x0, b.bbox.x0)
+                # stacked: the next piece of the label under this one, in the same column; a label
+                # set one character a line in a tall narrow cell spreads its characters apart
+                reach = 2.5 * h if len(b_piece) == 1 else 1.2 * h
+                stacked = (0 <= b.bbox.y0 - a.bbox.y1 + 0.2 * h < reach
+                           and overlap > 0.5 * min(a.bbox.x1 - a.bbox.x0, b.bbox.x1 - b.bbox.x0)
+                           and len(b_piece) <= 6
+                           and any(k[len(an):].startswith(b_piece) for k in prefixes))
+                if side or stacked:
+                    distance = abs(b.bbox.x0 - a.bbox.x1) if side else b.bbox.y0 - a.bbox.y1
+                    if best is None or distance < best[0]:
+                        best = (distance, b_i)
+            if best is None:
+                continue
+            b = out[best[1]]
+            merged = TextLine(text=a.text + b.text if _stacked(a, b) else a.text + " " + b.text,
+                              bbox=a.bbox.union(b.bbox), confidence=min(a.confidence, b.confidence), source=a.source)
+            out = [ln for k, ln in enumerate(out) if k not in (a_i, best[1])] + [merged]
+            changed = True
+            break
+    return out
+
+
+def _stacked(a: TextLine, b: TextLine) -> bool:
+    return b.bbox.y0 >= a.bbox.y1 - 0.2 * char_height(a)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of a box: a run of characters without an inner gap, with its approximate box."""
+
+    text: str  # normalised
+    bbox: BBox
+    confidence: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One visual row of a page: tokens left to right, their normalised texts joined."""
+
+    page: int
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in self.tokens)
+
+    @property
+    def bbox(self) -> BBox:
+        box = self.tokens[0].bbox
+        for t in self.tokens[1:]:
+            box = box.union(t.bbox)
+        return box
+
+    def hit(self, start: int, end: int) -> Hit:
+        """A Hit for characters [start, end) of the row's text: the union of the tokens they
+        fall in, at the lowest confidence among them."""
+        pos, chosen = 0, []
+        for t in self.tokens:
+            if pos < end and pos + len(t.text) > start:
+                chosen.append(t)
+            pos += len(t.text)
+        chosen = chosen or [self.tokens[0]]
+        box = chosen[0].bbox
+        for t in chosen[1:]:
+            box = box.union(t.bbox)
+        return Hit(text=self.text[start:end], bbox=box, confidence=min(t.confidence for t in chosen),
+                   page=self.page, source=chosen[0].source)
+
+    def as_item(self) -> tuple[int, TextLine, str]:
+        """The row as a reader line (page, line, normalised text) for code that reads lines."""
+        conf = min(t.confidence for t in self.tokens)
+        return self.page, TextLine(text=self.text, bbox=self.bbox, confidence=conf, source=self.tokens[0].source), self.text  # type: ignore[arg-type]
+
+
+def _advance(ch: str, h: float) -> float:
+    """The printed width of a character in a line of height h: a Han character or a full-width
+    sign is about square, a Latin letter or digit about half as wide."""
+    return h if unicodedata.east_asian_width(ch) in "WF" else 0.55 * h
+
+
+def tokens_of(line: TextLine, aspect: float = 1.0) -> list[Token]:
+    """A box split at its inner gaps (spaces in its text), each piece with its place in the box.
+    Characters take their printed widths and the gaps the rest of the box (a printed
+    ____年__月__日 to be written in has wide gaps that OCR reads as one space each), so that boxes
+    written into the gaps fall in order among the pieces. `aspect`: the page's height over its
+    width (boxes are page-relative, so a square character is `aspect` times as wide as tall)."""
+    raw = line.text
+    w = line.bbox.x1 - line.bbox.x0
+    h = (line.bbox.y1 - line.bbox.y0) * aspect
+    pieces = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", raw)]
+    if not pieces:
+        return []
+    ink = sum(_advance(ch, h) for _, _, p in pieces for ch in p)
+    gaps = len(pieces) - 1 + (1 if pieces[0][0] > 0 else 0) + (1 if pieces[-1][1] < len(raw) else 0)
+    if gaps and ink < w:
+        gap = (w - ink) / gaps
+        scale = 1.0
+    else:
+        gap, scale = 0.0, w / max(ink, 1e-9)
+    out = []
+    x = line.bbox.x0 + (gap if pieces[0][0] > 0 else 0.0)
+    for _, _, piece in pieces:
+        width = sum(_advance(ch, h) for ch in piece) * scale
+        text = normalize(piece)
+        if text:
+            out.append(Token(text, BBox(x0=x, y0=line.bbox.y0, x1=x + width, y1=line.bbox.y1), line.confidence, line.source))
+        x += width + gap
+    return out
+
+
+def visual_rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines grouped into horizontal bands (top to bottom), each band left to right. A band is set
+    by its first (highest) member; a line joins it when its centre lies inside the band or it
+    overlaps the band by half its height. A box much taller than the page's lines (a merged cell,
+    a seal's ring text) stands alone."""
+    if not lines:
+        return []
+    heights = sorted(ln.bbox.y1 - ln.bbox.y0 for ln in lines)
+    typical = heights[len(heights) // 2]
+    bands: list[tuple[float, float, list[TextLine]]] = []
+    alone: list[tuple[float, float, list[TextLine]]] = []
+    for ln in sorted(lines, key=lambda x: x.bbox.cy):
+        h = ln.bbox.y1 - ln.bbox.y0
+        if h > 2.2 * typical:
+            alone.append((ln.bbox.y0, ln.bbox.y1, [ln]))
+            continue
+        if bands:
+            y0, y1, members = bands[-1]
+            overlap = min(y1, ln.bbox.y1) - max(y0, ln.bbox.y0)
+            if y0 <= ln.bbox.cy <= y1 or overlap >= 0.5 * min(h, y1 - y0):
+                members.append(ln)
+                continue
+        bands.append((ln.bbox.y0, ln.bbox.y1, [ln]))
+    ordered = sorted(bands + alone, key=lambda b: (b[0] + b[1]) / 2)
+    return [sorted(m, key=lambda x: (x.bbox.x0 + x.bbox.x1) / 2) for _, _, m in ordered]
+
+
+def build_rows(page_no: int, lines: list[TextLine], aspect: float = 1.0) -> list[Row]:
+    out = []
+    for band in visual_rows(lines):
+        tokens = sorted((t for ln in band for t in tokens_of(ln, aspect)), key=lambda t: (t.bbox.x0 + t.bbox.x1) / 2)
+        if tokens:
+            out.append(Row(page_no, tuple(tokens)))
+    return out

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from extractors.base import FieldReader, Hit, field_from_hit
+from extractors.base import ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, field_from_hit, instruction_only
 from pipeline.idnumber import is_valid_id_number
 from pipeline.model import FieldValue
+from pipeline.shapes import date_problem, is_blank, person_name_problem, unit_name_problem, vocabulary
 from pipeline.text import nfkc, parse_date
 
 # A printed date: 2024年08月15日, 2024.08.15, 2024-8-15 (after NFKC, spaces removed).
@@ -77,18 +79,18 @@ def best_id_number(text: str) -> tuple[str | None, bool]:
 def read_id_number(reader: FieldReader, labels: list[str], anywhere: bool = False) -> FieldValue:
     """The ID number next to its own label (the rest of the label's line, the cell to its right or
     the line below): never another label's number (a 学信网 page without 证件号码 has an 18-digit
-    证书编号, which is no ID number).
+    证书编号, which is no ID number). Of the numbers beside the label, one that passes GB 11643
+    wins; an invalid one is kept as read when there is no valid one.
 
     `anywhere`: on a document whose only long number is the ID number (the card itself), a number
     that validates (GB 11643) is also taken without its label, when OCR lost or cut the label.
     """
-    hit = reader.after_label(labels, pattern=r"([0-9Xx×ODQILlZSB|]{15,})")
-    if hit is not None:
-        value, _valid = best_id_number(hit.text)
-        if value is not None:
-            # An invalid number is kept as read: ID_NUMBER_INVALID reports it; its confidence stays
-            # the reading's, so a clearly printed wrong number is not also called unreadable.
-            return field_from_hit(hit, value)
+    cand = read_best(reader, [labels], SHAPES["id_number"], pattern=r"([0-9Xx×ODQILlZSB|]{15,})")
+    if cand is not None:
+        value, _valid = best_id_number(cand.text)
+        # An invalid number is kept as read: ID_NUMBER_INVALID reports it; its confidence stays
+        # the reading's, so a clearly printed wrong number is not also called unreadable.
+        return field_from_hit(cand.hit, value)
     if anywhere:
         for item in reader.lines:
             value, valid = best_id_number(item[2])
@@ -153,10 +155,45 @@ def dates_on(reader: FieldReader, items: Iterable[tuple[int, Any, str]] | None =
 
 
 def read_date(reader: FieldReader, labels: list[str], stop_labels: list[str] | None = None, at_start: bool = False) -> FieldValue:
-    hit = reader.after_label(labels, pattern=rf"({_LOOSE_DATE}|{CN_DATE})", stop_labels=stop_labels, at_start=at_start)
-    if hit is None:
+    """A real date beside one of `labels` (an impossible or absurd one is refused and the next
+    candidate taken)."""
+    cand = read_best(reader, [labels], SHAPES["date"], pattern=rf"({_LOOSE_DATE}|{CN_DATE})", stop_labels=stop_labels, at_start=at_start)
+    if cand is None:
         return FieldValue()
-    return field_from_hit(hit, date_value(hit.text))
+    return field_from_hit(cand.hit, date_value(cand.text))
+
+
+def dates_in_rows(rows: Iterable[Row]) -> list[tuple[Hit, str]]:
+    """(hit, normalised date) of every real date on visual rows, in order: a date whose numbers
+    were written by hand beside a printed 年 月 日 reads whole on its row."""
+    out = []
+    for row in rows:
+        text = row.text
+        for m in ANY_DATE.finditer(text):
+            value = date_value(m.group(0))
+            if value and date_problem(value if len(value) == 10 else value + "-01") is None:
+                out.append((row.hit(m.start(), m.end()), value))
+    return out
+
+
+def date_on_label_row(r: FieldReader, spec: list[str]) -> FieldValue:
+    """The first real date right of a label on the label's visual row."""
+    for at in r.find_labels(spec):
+        page_no, line, _ = r.lines[at.index]
+        for row in r.rows(page_no):
+            if not row.bbox.y0 <= line.bbox.cy <= row.bbox.y1:
+                continue
+            text = row.text
+            label = nfkc(at.label)
+            k = text.find(label)
+            if k < 0:
+                continue
+            for m in ANY_DATE.finditer(text, k + len(label)):
+                parsed = date_value(m.group(0))
+                if parsed and len(parsed) == 10 and not date_problem(parsed):
+                    factor = 1.0 if at.exact else ROUTE_FACTORS["fuzzy_label"]
+                    return field_from_hit(row.hit(m.start(), m.end()), parsed, factor)
+    return FieldValue()
 
 
 def tiers(spec: Any) -> list[list[str]]:
@@ -200,33 +237,50 @@ def reader_for(pages: Iterable[Any], cfg: dict[str, Any]) -> FieldReader:
 
 
 def read_pattern(
-    reader: FieldReader, spec: Any, pattern: str, stop_labels: list[str] | None = None, upper: bool = False, at_start: bool = False
+    reader: FieldReader, spec: Any, pattern: str, stop_labels: list[str] | None = None, upper: bool = False, at_start: bool = False,
+    kind: str = "text",
 ) -> FieldValue:
-    """The first match of `pattern` after one of the labels (group 1 if it has one)."""
-    hit = first_hit(reader, spec, pattern=pattern, stop_labels=stop_labels, at_start=at_start)
-    if hit is None:
+    """The first match of `pattern` after one of the labels (group 1 if it has one) that has the
+    shape of `kind`."""
+    shape = SHAPES.get(kind, SHAPES["text"])
+    cand = read_best(reader, tiers(spec), shape, pattern=pattern, stop_labels=stop_labels, at_start=at_start)
+    if cand is None:
         return FieldValue()
-    value = clean_value(hit.text)
-    return field_from_hit(hit, (value.upper() if upper else value) or None)
+    value = shape.value(cand.text)
+    if isinstance(value, str) and upper:
+        value = value.upper()
+    return field_from_hit(cand.hit, value or None)
 
 
 def clean_value(text: str) -> str:
     return _LEADING_JUNK.sub("", _TRAILING_JUNK.sub("", nfkc(text)))
 
 
-def read_text(reader: FieldReader, labels: Any, stop_labels: list[str] | None = None, at_start: bool = False) -> FieldValue:
-    hit = first_hit(reader, labels, stop_labels=stop_labels, at_start=at_start)
-    return field_from_hit(hit, clean_value(hit.text) or None) if hit else FieldValue()
+def read_text(reader: FieldReader, labels: Any, stop_labels: list[str] | None = None, at_start: bool = False,
+              kind: str = "text") -> FieldValue:
+    """The value beside one of `labels` (a list, or tiers of lists) that has the shape of `kind`
+    (text, person_name, unit): candidates in every direction, the first of a plausible shape."""
+    shape = SHAPES.get(kind, SHAPES["text"])
+    cand = read_best(reader, tiers(labels), shape, stop_labels=stop_labels, at_start=at_start)
+    if cand is None:
+        return FieldValue()
+    return field_from_hit(cand.hit, shape.value(cand.text) or None)
 
 
 def text_of(hit: Hit | None) -> str:
     return hit.text if hit else ""
 
 
+# The kind of value a field holds when its labels file does not say (pipeline/certainty.yaml
+# names the same fields): its candidates are checked against that shape.
+DEFAULT_KINDS = {"name": "person_name", "employee_name": "person_name", "employer": "unit", "unit": "unit"}
+
+
 def read_fields(reader: FieldReader, cfg: dict[str, Any], names: Iterable[str]) -> dict[str, FieldValue]:
     """Read fields the way the labels file says: `labels` (a list or tiers of lists), `kinds`
-    (text, date, id_number, code), `patterns` (a regex the value must match) and `at_start`
-    (fields whose label must open its line, where the label is also a word of running text)."""
+    (text, date, id_number, code, person_name, unit; the name decides where it is not given),
+    `patterns` (a regex the value must match) and `at_start` (fields whose label must open its
+    line, where the label is also a word of running text)."""
     kinds = cfg.get("kinds", {})
     starts = set(cfg.get("at_start", []))
     patterns = cfg.get("patterns", {})
@@ -234,7 +288,7 @@ def read_fields(reader: FieldReader, cfg: dict[str, Any], names: Iterable[str]) 
     out: dict[str, FieldValue] = {}
     for name in names:
         spec = cfg["labels"][name]
-        kind = kinds.get(name, "text")
+        kind = kinds.get(name) or DEFAULT_KINDS.get(name, "text")
         at_start = name in starts
         if kind == "date":
             value = FieldValue()
@@ -245,8 +299,184 @@ def read_fields(reader: FieldReader, cfg: dict[str, Any], names: Iterable[str]) 
         elif kind == "id_number":
             value = read_id_number(reader, [x for t in tiers(spec) for x in t])
         elif name in patterns:
-            value = read_pattern(reader, spec, patterns[name], stops, upper=kind == "code", at_start=at_start)
+            value = read_pattern(reader, spec, patterns[name], stops, upper=kind == "code", at_start=at_start,
+                                 kind=kind if kind in SHAPES else "text")
         else:
-            value = read_text(reader, spec, stops, at_start)
+            value = read_text(reader, spec, stops, at_start, kind=kind if kind in SHAPES else "text")
         out[name] = value
     return out
+
+
+# --------------------------------------------------------------------------- shapes of values
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a candidate's text gives (`value`: None when nothing) and how plausible that is
+    (`verdict`: None refuses it; (rank, factor): rank 1 is taken at once, a lower rank only when
+    nothing better comes, its confidence multiplied by `factor`)."""
+
+    value: Callable[[str], Any]
+    verdict: Callable[[Any], "tuple[float, float] | None"]
+
+    def accept(self) -> Accept:
+        def check(text: str) -> tuple[float, float] | None:
+            value = self.value(text)
+            return None if value is None or value == "" else self.verdict(value)
+
+        return check
+
+
+# A doubtful shape (a unit name that does not end like one, a name of seven characters): taken
+# only when nothing better is found, and then below the certainty threshold (0.90).
+SOFT = (0.5, 0.85)
+_NAME_RUN = re.compile(r"^([\u3400-\u9fff\uf900-\ufaff·]+)")
+
+
+def _text_value(text: str) -> str | None:
+    value = clean_value(text)
+    if not value or is_blank(value) or instruction_only(value):
+        return None
+    return value
+
+
+def _strip_instruction_tail(value: str) -> str:
+    """张伟（签字） -> 张伟; 昆明云岭科技有限公司(盖章) -> 昆明云岭科技有限公司."""
+    m = re.search(r"[(\[【]([^()\[\]【】]{1,14})[)\]】]$", value)
+    if m and instruction_only(m.group(1)):
+        return value[: m.start()]
+    return value
+
+
+def _name_value(text: str) -> str | None:
+    value = _text_value(text)
+    if value is None:
+        return None
+    value = _strip_instruction_tail(value)
+    m = _NAME_RUN.match(value)
+    if m and m.end() < len(value) and not value[m.end()].isalpha():
+        value = m.group(1)  # 张伟2024年8月20日: the name glued to the date after it
+    return value.strip("·") or None
+
+
+def _name_verdict(value: str) -> tuple[float, float] | None:
+    problem = person_name_problem(value)
+    if problem is None:
+        return 1.0, 1.0
+    if problem.startswith("字数") and len(value) <= 10 and not any(w in value for w in vocabulary()["label_words"]):
+        return SOFT  # 阿依古丽买买提 without its middle dot
+    return None
+
+
+def _unit_value(text: str) -> str | None:
+    value = _text_value(text)
+    return _strip_instruction_tail(value) if value else None
+
+
+def _unit_verdict(value: str) -> tuple[float, float] | None:
+    if any(w in value for w in vocabulary()["unit_stop_words"]):
+        return None  # a title, a label or an instruction: 劳动合同备案表, 地址：, 签字并按手印
+    problem = unit_name_problem(value)
+    if problem is None:
+        return 1.0, 1.0
+    if problem == "空白" or len(value) < 3:
+        return None
+    return SOFT
+
+
+def _date_value(text: str) -> str | None:
+    return date_value(text)
+
+
+def _date_verdict(value: str) -> tuple[float, float] | None:
+    full = value if len(value) == 10 else value + "-01"
+    return None if date_problem(full) else (1.0, 1.0)
+
+
+def _id_value(text: str) -> str | None:
+    return best_id_number(text)[0]
+
+
+def _id_verdict(value: str) -> tuple[float, float] | None:
+    return (1.0, 1.0) if id_number_valid(value) else (0.5, 1.0)
+
+
+SHAPES: dict[str, Shape] = {
+    "text": Shape(_text_value, lambda v: (1.0, 1.0)),
+    "code": Shape(_text_value, lambda v: (1.0, 1.0)),
+    "person_name": Shape(_name_value, _name_verdict),
+    "unit": Shape(_unit_value, _unit_verdict),
+    "date": Shape(_date_value, _date_verdict),
+    "id_number": Shape(_id_value, _id_verdict),
+}
+
+
+def register_shape(kind: str, shape: Shape) -> None:
+    """A kind of value an extractor defines for its own fields (pledge: `specialty`)."""
+    SHAPES.setdefault(kind, shape)
+
+
+def read_best(reader: FieldReader, label_tiers: list[list[str]], shape: Shape, pattern: str | None = None,
+              stop_labels: list[str] | None = None, at_start: bool = False) -> Candidate | None:
+    """The best candidate over tiers of labels: the first tier that offers one of a plausible
+    shape wins; else the best doubtful one of any tier."""
+    fallback: tuple[float, Candidate] | None = None
+    for labels in label_tiers:
+        found = reader.read_ranked(labels, accept=shape.accept(), pattern=pattern, stop_labels=stop_labels, at_start=at_start)
+        if found is None:
+            continue
+        cand, rank = found
+        if rank >= 1.0:
+            return cand
+        if fallback is None or rank > fallback[0]:
+            fallback = (rank, cand)
+    return fallback[1] if fallback else None
+
+
+def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None = None,
+                  boxes: Iterable[str] | None = None) -> tuple[str | None, str]:
+    """Which of the printed `options` is chosen in a row of tick boxes (□固定期限 ☑无固定期限):
+    the one a tick mark stands before (or in brackets after: 固定期限（√）); else, when every other
+    option has its empty box and this one none, the one whose box OCR lost with its tick; else,
+    when only one option is printed and no box at all, that one. Returns (option, how):
+    how is "ticked", "inferred" (the lost box), "only" (a single option printed) or "" (no choice
+    can be read: none ticked, or several)."""
+    vocab = vocabulary().get("checkbox") or {}
+    ticks = tuple(nfkc(t) for t in (ticks or vocab.get("ticks") or []))
+    boxes = tuple(nfkc(b) for b in (boxes or vocab.get("boxes") or []))
+    flat = nfkc(text)
+    found: list[tuple[int, int, str]] = []
+    for option in sorted({nfkc(o) for o in options}, key=len, reverse=True):
+        k = flat.find(option)
+        while k >= 0:
+            if not any(s < k + len(option) and k < e for s, e, _ in found):
+                found.append((k, k + len(option), option))
+            k = flat.find(option, k + 1)
+    if not found:
+        return None, ""
+    found.sort()
+    marks: dict[int, str] = {}
+    for n, (s, e, option) in enumerate(found):
+        prev_end = found[n - 1][1] if n else 0
+        before = flat[prev_end:s]
+        after = flat[e: found[n + 1][0] if n + 1 < len(found) else len(flat)]
+        mark = ""
+        if before and before[-1:] in ticks or any(before.endswith(t) for t in ticks if len(t) > 1):
+            mark = "tick"
+        elif before[-1:] in boxes:
+            mark = "box"
+        if re.match(r"^[(\[]?\s*(?:" + "|".join(re.escape(t) for t in ticks) + r")\s*[)\]]", after or "") and mark != "tick":
+            mark = "tick"
+        marks[n] = mark
+    ticked = [found[n][2] for n, m in marks.items() if m == "tick"]
+    if len(ticked) == 1:
+        return ticked[0], "ticked"
+    if ticked:
+        return None, ""
+    unmarked = [found[n][2] for n, m in marks.items() if m == ""]
+    boxed = [n for n, m in marks.items() if m == "box"]
+    if len(unmarked) == 1 and len(boxed) >= 1:
+        return unmarked[0], "inferred"
+    if len(found) == 1 and not boxed:
+        return found[0][2], "only"
+    return None, ""

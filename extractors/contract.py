@@ -2,35 +2,57 @@
 
 Both forms carry the same fields (CONTRACT.md), so one reader serves both types; each type has its
 own labels file so their anchors can diverge.
+
+The term (合同期限) is printed in many ways, and the reader takes them in this order:
+1. the clause options of a 劳动合同书 (（一）固定期限：自…起至…止 / （二）无固定期限：自…起 /
+   （三）以完成一定工作任务为期限：自…起), of which only the chosen one is filled in (or ticked, or
+   named: 按下列第二种方式);
+2. the term's region on a filing form: the rows of the 合同期限 / 合同类型 row header, read as
+   visual rows (handwritten numbers beside a printed 年 月 日 join their row), with its tick boxes
+   (□固定期限 ☑无固定期限: the ticked one decides `open_ended`; a printed but unticked 无固定期限
+   never does) and its dates placed by their markers (起/自/起始 before or 起 after the start,
+   止/至/终止 before or 止 after the end; else in order);
+3. separate start/end labels (合同起始日期 …), also as a table intersection (合同期限 × 起/止);
+4. a roster (劳动合同备案花名册: one row per employee under a header row of labels).
+
+Rosters: the extractor cannot tell the applicant's row (it never sees the declared data). One
+filled, plausible row is read as the document's employee; when several are, the employee and term
+fields are left empty and every row goes to the extra field `employees` (a list of {name,
+id_number, start_date, end_date, open_ended}) for a rule that knows the declared applicant.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Any
 
-from extractors.base import FieldReader, field_from_hit, load_labels, register
-from extractors.common import read_date, read_id_number, read_text
-from pipeline.model import DocType, FieldValue, Page
-from pipeline.text import nfkc, parse_date
+from extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, char_height, field_from_hit, load_labels, register
+from extractors.common import (ANY_DATE, best_id_number, date_on_label_row, date_value, read_date, read_id_number, read_text,
+                               ticked_option, tiers)
+from pipeline.model import BBox, DocType, FieldValue, Page
+from pipeline.shapes import date_problem, is_blank, person_name_problem
+from pipeline.text import nfkc
 
 _DATE = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
-_RANGE = r"(?:至|到|—|－|-|~|〜)"
-_DANGLING = _DATE + r"起?" + _RANGE + r"$"  # a term line that ends after 至: its end date is on the next line
+KINDS = ("fixed", "open", "task")
 
 
 def read_contract(pages: list[Page], labels: dict) -> dict[str, FieldValue]:
     r = FieldReader(pages, known_labels(labels))
     stops = labels["stop_labels"]
     start, end, open_ended = _term(r, labels)
-    return {
-        "employer": read_text(r, labels["employer"], stops),
-        "employee_name": read_text(r, labels["employee_name"], stops),
-        "employee_id_number": read_id_number(r, labels["employee_id_number"]),
+    fields = {
+        "employer": read_text(r, labels["employer"], stops, kind="unit"),
+        "employee_name": read_text(r, labels["employee_name"], stops, kind="person_name"),
+        "employee_id_number": read_id_number(r, [x for t in tiers(labels["employee_id_number"]) for x in t]),
         "start_date": start,
         "end_date": end,
         "open_ended": open_ended,
-        "sign_date": read_date(r, labels["sign_date"]),
+        "sign_date": _sign_date(r, labels),
     }
+    _roster(r, labels, fields)
+    return fields
 
 
 def known_labels(labels: dict) -> list[str]:
@@ -45,60 +67,432 @@ def known_labels(labels: dict) -> list[str]:
     return out
 
 
-def _term_option(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldValue] | None:
-    """The filled-in one of the printed ways to fix the term (固定期限 自…至… / 无固定期限 自…起)."""
-    for kind, pattern in labels.get("term_options", {}).items():
-        found = r.match_text(pattern.replace("DATE", _DATE))
-        if found is None:
-            continue
-        m, hit = found
-        dates = [parse_date(g) for g in m.groups()]
-        if not all(dates):
-            continue
-        start = field_from_hit(hit, dates[0].isoformat())
-        if kind == "fixed" and len(dates) >= 2:
-            return start, field_from_hit(hit, dates[1].isoformat()), field_from_hit(hit, False)
-        if kind == "open":
-            none = FieldValue(value=None, confidence=hit.confidence, bbox=hit.bbox, page=hit.page, source=hit.source)  # type: ignore[arg-type]
-            return start, none, field_from_hit(hit, True)
-    return None
+# --------------------------------------------------------------------------- the term
+
+
+def _kind_words(labels: dict) -> dict[str, list[str]]:
+    return {kind: [nfkc(w) for w in labels["term_kinds"][kind]] for kind in KINDS}
+
+
+def _kind_of(option: str | None, labels: dict) -> str | None:
+    if option is None:
+        return None
+    return next((k for k, words in _kind_words(labels).items() if option in words), None)
 
 
 def _term(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldValue]:
-    """Start and end dates from 合同期限 (自…起至…止) or separate start/end labels."""
     chosen = _term_option(r, labels)
     if chosen is not None:
         return chosen
-    open_words = [nfkc(w) for w in labels["open_ended"]]
-    type_hit = r.after_label(labels["contract_type"])
-    term_hit = r.after_label(labels["term"], pattern=rf"({_DATE}.*)")
-    texts = [h for h in (type_hit, term_hit) if h is not None]
-    is_open = any(any(w in nfkc(h.text) for w in open_words) for h in texts)
-    start = end = FieldValue()
-    if term_hit is not None:
-        dates = re.findall(_DATE, nfkc(term_hit.text))
-        if len(dates) == 1 and re.search(_DANGLING, nfkc(term_hit.text)):
-            # 合同期限：自A起至 | B止 — the sentence wraps between its dates: read it joined.
-            alt = "|".join(re.escape(nfkc(x)) for x in sorted(labels["term"], key=len, reverse=True))
-            flat = r.search_text(rf"(?:{alt})[:：]?自?({_DATE}起?{_RANGE}{_DATE})")
-            if flat is not None:
-                term_hit, dates = flat, re.findall(_DATE, nfkc(flat.text))
-        if dates:
-            d0 = parse_date(dates[0])
-            start = field_from_hit(term_hit, d0.isoformat() if d0 else None)
-        if len(dates) >= 2 and not is_open:
-            d1 = parse_date(dates[1])
-            end = field_from_hit(term_hit, d1.isoformat() if d1 else None)
-    if start.value is None:
-        start = read_date(r, labels["start_date"])
-    if end.value is None and not is_open:
-        end = read_date(r, labels["end_date"])
-    anchor = type_hit or term_hit
-    if is_open:
-        end = field_from_hit(anchor, None) if anchor else FieldValue()
-        end = FieldValue(value=None, confidence=anchor.confidence if anchor else 0.0, bbox=end.bbox, page=end.page, source=end.source)
-    open_field = field_from_hit(anchor, is_open) if anchor else FieldValue(value=False, confidence=0.5)
-    return start, end, open_field
+    region = _term_region(r, labels)
+    # dates by their own labels first (合同开始日期 over its value, 起始日期 | 终止日期 cells), then
+    # the dates of the term's region placed by their markers
+    start = _labelled_date(r, labels, "start")
+    end = _labelled_date(r, labels, "end")
+    kind: str | None = None
+    kind_field = FieldValue()
+    if region:
+        kind, kind_field, rows = _region_choice(region, labels)
+        s_hit, e_hit = _placed_dates(rows, labels)
+        if s_hit is not None and start.value is None:
+            start = field_from_hit(s_hit[0], s_hit[1])
+        if e_hit is not None and end.value is None and (s_hit is None or e_hit[1] != start.value):
+            end = field_from_hit(e_hit[0], e_hit[1])
+    if kind == "open":
+        end = FieldValue()
+    if kind is None:
+        kind, kind_field = _kind_by_label(r, labels)
+    if kind == "open":
+        anchor = kind_field
+        end = FieldValue(value=None, confidence=anchor.confidence, bbox=anchor.bbox, page=anchor.page, source=anchor.source)
+        return start, end, kind_field.model_copy(update={"value": True})
+    if kind in ("fixed", "task"):
+        return start, end, kind_field.model_copy(update={"value": False})
+    # No choice printed or ticked: a fixed term shows its end date; without one, not knowing
+    # whether the contract is open-ended is said with a low confidence (the rule then leaves
+    # the question open).
+    if end.value is not None:
+        return start, end, end.model_copy(update={"value": False})
+    return start, end, FieldValue(value=False, confidence=0.5)
+
+
+def _term_option(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldValue] | None:
+    """The filled-in one of the printed ways to fix the term (固定期限 自…至… / 无固定期限 自…起 /
+    以完成一定工作任务为期限 自…起), read over the visual rows joined (a date written by hand into a
+    printed 年 月 日 reads whole). Where several are filled in, the one ticked or named
+    (按下列第二种方式) wins."""
+    rows = r.rows()
+    if not rows:
+        return None
+    texts = [row.text for row in rows]
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t)
+    flat = "".join(texts)
+
+    def hit_at(s: int, e: int) -> Hit:
+        k = max(i for i, p in enumerate(starts) if p <= s)
+        return rows[k].hit(s - starts[k], min(e - starts[k], len(texts[k])))
+
+    def row_of(pos: int) -> int:
+        return max(i for i, p in enumerate(starts) if p <= pos)
+
+    filled: list[tuple[str, int, list[tuple[int, int, str]]]] = []
+    for kind, pattern in labels.get("term_options", {}).items():
+        for m in re.finditer(pattern.replace("DATE", _DATE), flat):
+            if m.lastindex and row_of(m.start()) != row_of(max(m.start(), m.start(1) - 1)):
+                continue  # an option's word and its 自 stand on one row (the next row is another field)
+            dates = [(m.start(g), m.end(g), date_value(m.group(g))) for g in range(1, (m.lastindex or 0) + 1) if m.group(g)]
+            if dates and all(d for _, _, d in dates):
+                filled.append((kind, m.start(), dates))
+    if not filled:
+        return None
+    kinds = {kind for kind, _, _ in filled}
+    if len(kinds) > 1:
+        named = _named_option(flat, labels)
+        ticked, _how = ticked_option(flat, [w for k in KINDS for w in labels["term_kinds"][k]])
+        pick = named or _kind_of(ticked, labels)
+        filled = [f for f in filled if f[0] == pick] or filled
+    kind, _, dates = filled[0]
+    s0, e0, v0 = dates[0]
+    start = field_from_hit(hit_at(s0, e0), v0)
+    if kind == "fixed" and len(dates) >= 2:
+        s1, e1, v1 = dates[1]
+        return start, field_from_hit(hit_at(s1, e1), v1), field_from_hit(hit_at(s0, e0), False)
+    anchor = hit_at(s0, e0)
+    empty = FieldValue(value=None, confidence=anchor.confidence, bbox=anchor.bbox, page=anchor.page, source=anchor.source)  # type: ignore[arg-type]
+    if kind == "open":
+        return start, empty, field_from_hit(anchor, True)
+    if kind == "task":
+        return start, FieldValue(), field_from_hit(anchor, False)
+    return None
+
+
+def _named_option(flat: str, labels: dict) -> str | None:
+    """按下列第二种方式确定劳动合同期限: the kind of the option numbered 二 (the numbers are read
+    off the options as printed: （一）固定期限 …)."""
+    m = re.search(r"第([一二三123])种", flat)
+    if not m:
+        return None
+    number = {"1": "一", "2": "二", "3": "三"}.get(m.group(1), m.group(1))
+    words = sorted(((w, k) for k, ws in _kind_words(labels).items() for w in ws), key=lambda x: -len(x[0]))
+    for w, k in words:
+        if re.search(rf"\({number}\)[^()]{{0,3}}{re.escape(w)}", flat):
+            return k
+    return None
+
+
+def _term_labels(labels: dict) -> list[str]:
+    return [nfkc(x) for key in ("term", "contract_type") for x in labels[key]]
+
+
+def _term_words(labels: dict) -> list[str]:
+    """Labels and words that belong to the term's region (a neighbour of these is no boundary)."""
+    out = _term_labels(labels) + [nfkc(x) for key in ("start_date", "end_date") for x in labels[key]]
+    out += [w for ws in _kind_words(labels).values() for w in ws]
+    out += [nfkc(x) for x in labels["term_markers"]["start"] + labels["term_markers"]["end"]]
+    return out
+
+
+def _term_region(r: FieldReader, labels: dict) -> list[Row]:
+    """The visual rows of the term's row headers (合同期限, 合同类型): from half-way to the row
+    label above (a merged cell's options and dates may sit above its label) down to the next row
+    label, each row cut where another field's label stands (签订日期 in the same grid row)."""
+    term_words = set(_term_words(labels))
+    found = [at for at in r.find_labels(_term_labels(labels), at_start=True) if at.exact]
+    if not found:
+        found = [at for at in r.find_labels(_term_labels(labels), at_start=True)]
+    seen: set[int] = set()
+    region: list[Row] = []
+    for at in found[:3]:
+        page_no, line, _ = r.lines[at.index]
+        h = char_height(line)
+        boundaries = [ln.bbox.cy for p, ln, n in r.lines
+                      if p == page_no and ln is not line and ln.bbox.x0 <= line.bbox.x1 + h
+                      and _opens_with_label(r, n) and not any(n.startswith(w) for w in term_words)]
+        above = max((y for y in boundaries if y < line.bbox.y0 - 0.2 * h), default=None)
+        below = min((y for y in boundaries if y > line.bbox.y1 + 0.2 * h), default=None)
+        top = (above + line.bbox.cy) / 2 if above is not None else line.bbox.y0 - 0.5 * h
+        # down to the next row label (a term wraps onto the lines under it), up to half-way to the
+        # row label above (the label of a merged cell stands in its middle)
+        bottom = below - 0.6 * h if below is not None else line.bbox.y1 + 4 * h
+        top = max(top, line.bbox.y0 - 4 * h)
+        bottom = min(bottom, line.bbox.y1 + 6 * h)
+        blocked: float | None = None  # the column of another field's label (签订日期 over its value)
+        for row in r.rows(page_no):
+            cy = row.bbox.cy
+            if top <= cy <= bottom and id(row) not in seen:
+                seen.add(id(row))
+                if blocked is not None and any(t.bbox.x0 >= blocked - 0.01 and any(t.text.startswith(w) for w in term_words)
+                                               for t in row.tokens):
+                    blocked = None  # a term label heads that column from here down (合同终止日期)
+                cut, at_x = _cut_row(r, row, term_words, blocked)
+                if at_x is not None:
+                    blocked = at_x
+                region.append(cut)
+    return [row for row in region if row.tokens]
+
+
+def _opens_with_label(r: FieldReader, norm: str) -> bool:
+    return any(norm.startswith(k) for k in r.known) or r.is_label(norm)
+
+
+def _cut_row(r: FieldReader, row: Row, term_words: set[str], blocked: float | None) -> tuple[Row, float | None]:
+    """A row up to the first token that opens another field's label (签订日期 beside 合同期限), and
+    that label's left edge. Below such a label (`blocked`), its column holds its value (a value
+    printed under its label): the row stops there too, unless a term label stands there."""
+    kept = []
+    texts = [t.text for t in row.tokens]
+    cut_at: float | None = None
+    for k, tok in enumerate(row.tokens):
+        rest = "".join(texts[k:])
+        term_here = any(rest.startswith(w) for w in term_words)
+        if k and not term_here and any(rest.startswith(lb) for lb in r.known if lb not in term_words and len(lb) >= 2):
+            cut_at = tok.bbox.x0
+            break
+        if blocked is not None and tok.bbox.x0 >= blocked - 0.01 and not term_here:
+            break
+        kept.append(tok)
+    return Row(row.page, tuple(kept)), cut_at
+
+
+def _region_choice(region: list[Row], labels: dict) -> tuple[str | None, FieldValue, list[Row]]:
+    """The ticked kind of term in the region, the field to anchor it, and the rows its dates are
+    on: where each option stands on rows of its own (☑固定期限 起…止… / □无固定期限 起…), the
+    chosen option's rows."""
+    options = [w for k in KINDS for w in labels["term_kinds"][k]]
+    text = "".join(row.text for row in region)
+    option, how = ticked_option(text, options)
+    kind = _kind_of(option, labels)
+    if kind is None:
+        return None, FieldValue(), region
+    # the row that carries the chosen option, and the rows down to the next option's row
+    at = [i for i, row in enumerate(region) if option in row.text and _option_alone(row.text, option, labels)]
+    others = [i for i, row in enumerate(region)
+              if any(w in row.text for w in options if w != option and not (w in option or option in w))]
+    i0 = at[0] if at else None
+    rows = region
+    if i0 is not None and others and all(i != i0 for i in others):
+        nxt = min((i for i in others if i > i0), default=len(region))
+        rows = region[i0:nxt]
+    row = region[i0] if i0 is not None else region[0]
+    k = row.text.find(option)
+    hit = row.hit(max(0, k - 1), k + len(option)) if k >= 0 else row.hit(0, len(row.text))
+    factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0
+    return kind, FieldValue(value=None, confidence=round(hit.confidence * factor, 4), bbox=hit.bbox, page=hit.page,
+                            source=hit.source, raw=hit.text), rows  # type: ignore[arg-type]
+
+
+def _option_alone(text: str, option: str, labels: dict) -> bool:
+    """Whether `option` in `text` is that option and not part of a longer one (固定期限 in 无固定期限)."""
+    longer = [w for ws in _kind_words(labels).values() for w in ws if option in w and w != option]
+    spans = [(m.start(), m.end()) for w in longer for m in re.finditer(re.escape(w), text)]
+    return any(not any(s <= m.start() and m.end() <= e for s, e in spans) for m in re.finditer(re.escape(option), text))
+
+
+def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None, tuple[Hit, str] | None]:
+    """The start and end dates among the region's dates: by their markers (起/自/起始 before, 起
+    after: start; 止/至/终止 before, 止 after: end), the others in order (start, then end)."""
+    start_words = [nfkc(w) for w in labels["term_markers"]["start"]]
+    end_words = [nfkc(w) for w in labels["term_markers"]["end"]]
+    found: list[tuple[Hit, str, str | None]] = []
+    for row in rows:
+        text = row.text
+        prev_end = 0
+        for m in ANY_DATE.finditer(text):
+            value = date_value(m.group(0))
+            if not value or len(value) != 10 or date_problem(value, earliest=date(1950, 1, 1)):
+                prev_end = m.end()
+                continue
+            before = text[max(prev_end, m.start() - 8): m.start()]
+            after = text[m.end(): m.end() + 2]
+            # a marker just before the date first (起 D1 止 D2: 止 after D1 is D2's), then after it
+            role = None
+            if any(before.endswith(w) or before.endswith(w + ":") for w in end_words):
+                role = "end"
+            elif any(before.endswith(w) or before.endswith(w + ":") for w in start_words):
+                role = "start"
+            elif after.startswith("止"):
+                role = "end"
+            elif after.startswith("起"):
+                role = "start"
+            found.append((row.hit(m.start(), m.end()), value, role))
+            prev_end = m.end()
+    if not found:
+        return None, None
+    start = next(((h, v) for h, v, role in found if role == "start"), None)
+    end = next(((h, v) for h, v, role in found if role == "end"), None)
+    free = [(h, v) for h, v, role in found if role is None]
+    if start is None and free:
+        start = free.pop(0)
+    if end is None and free:
+        end = free.pop(0)
+    if start is not None and end is not None and end[1] < start[1]:
+        start, end = end, start
+    return start, end
+
+
+def _labelled_date(r: FieldReader, labels: dict, which: str) -> FieldValue:
+    """合同起始日期 / 合同终止日期 beside their labels, else at the intersection of the term's row
+    header and a 起 / 止 column header."""
+    value = read_date(r, labels[f"{which}_date"])
+    if value.value is not None:
+        return value
+    markers = [nfkc(w) for w in labels["term_markers"][which]]
+    for cand in r.cell(_term_labels(labels), markers):
+        found = ANY_DATE.search(cand.text)
+        if found:
+            parsed = date_value(found.group(0))
+            if parsed and len(parsed) == 10 and not date_problem(parsed):
+                return field_from_hit(cand.narrowed(cand.start + found.start(), cand.start + found.end()).hit, parsed)
+    return FieldValue()
+
+
+def _kind_by_label(r: FieldReader, labels: dict) -> tuple[str | None, FieldValue]:
+    """合同类型：无固定期限 as a value beside its label (one option printed, no boxes)."""
+    options = [w for k in KINDS for w in labels["term_kinds"][k]]
+    for spec in (labels["contract_type"], labels["term"]):
+        for cand in r.candidates(spec):
+            if cand.blank:
+                continue
+            option, how = ticked_option(cand.text, options)
+            kind = _kind_of(option, labels)
+            if kind is not None:
+                factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0
+                return kind, field_from_hit(cand.hit, None, factor)
+    return None, FieldValue()
+
+
+# --------------------------------------------------------------------------- signing date, roster
+
+
+def _sign_date(r: FieldReader, labels: dict) -> FieldValue:
+    """签订日期 beside its label; else on the label's visual row (numbers written by hand into a
+    printed 年 月 日)."""
+    value = read_date(r, labels["sign_date"])
+    if value.value is not None:
+        return value
+    return date_on_label_row(r, labels["sign_date"])
+
+
+def _roster(r: FieldReader, labels: dict, fields: dict[str, FieldValue]) -> None:
+    """A roster (one row per employee under a header row): one filled, plausible row is the
+    employee; several leave the employee's fields empty and are listed in `employees` (see
+    `resolve_roster`)."""
+    columns = {key: [x for t in tiers(labels[spec]) for x in t] for key, spec in labels["roster_columns"].items()}
+    records = r.table(columns, min_columns=3)
+    if len(records) < 2 and not (records and _record_has(records[0], "start", "end")):
+        return  # a single row under its labels is read by label (the value below its label)
+    plausible = [rec for rec in records if _plausible(rec)]
+    if not plausible:
+        return
+    rows = [_roster_row(rec, labels) for rec in plausible]
+    if len(rows) == 1:
+        fields.update(_row_fields(rows[0], fields))
+        return
+    first = rows[0]
+    fields["employees"] = FieldValue(value=[{k: v for k, v in row.items() if not k.startswith("_")} for row in rows],
+                                     confidence=min(row["confidence"] for row in rows), bbox=first["_bbox"],
+                                     page=first["_page"], source=first["_source"])  # type: ignore[arg-type]
+    for name in ("employee_name", "employee_id_number", "start_date", "end_date", "open_ended", "sign_date"):
+        fields[name] = FieldValue()
+
+
+def _roster_row(rec: dict[str, Any], labels: dict) -> dict[str, Any]:
+    """A roster row as a plain record: its values, confidence and box (JSON-safe), plus the hits."""
+    hits = {k: c.hit for k, c in rec.items()}
+    kind = None
+    if "type" in rec:
+        option, _ = ticked_option(rec["type"].text, [w for k in KINDS for w in labels["term_kinds"][k]])
+        kind = _kind_of(option, labels)
+    end_text = nfkc(rec["end"].text) if "end" in rec else ""
+    if any(w in end_text for w in labels.get("open_end_words", [])):
+        kind = "open"
+    box = None
+    for h in hits.values():
+        box = h.bbox if box is None else box.union(h.bbox)
+    any_hit = next(iter(hits.values()))
+    return {
+        "name": nfkc(rec["name"].text) if "name" in rec else None,
+        "id_number": best_id_number(rec["id_number"].text)[0] if "id_number" in rec else None,
+        "start_date": date_value(rec["start"].text) if "start" in rec else None,
+        "end_date": date_value(rec["end"].text) if "end" in rec and kind != "open" else None,
+        "open_ended": kind == "open",
+        "sign_date": date_value(rec["sign"].text) if "sign" in rec else None,
+        "confidence": round(min(h.confidence for h in hits.values()), 4),
+        "bbox": box.as_list() if box else None,
+        "_hits": hits, "_bbox": box, "_page": any_hit.page, "_source": any_hit.source,
+    }
+
+
+def _row_fields(row: dict[str, Any], current: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """The document's employee fields from one roster row (a cell's own box and confidence)."""
+    hits: dict[str, Hit] = row.get("_hits") or {}
+    out: dict[str, FieldValue] = {}
+    for key, name in (("name", "employee_name"), ("id_number", "employee_id_number"), ("start", "start_date"),
+                      ("end", "end_date"), ("sign", "sign_date")):
+        value = row.get({"name": "name", "id_number": "id_number", "start": "start_date", "end": "end_date",
+                         "sign": "sign_date"}[key])
+        if value is None:
+            continue
+        hit = hits.get(key)
+        if hit is not None:
+            out[name] = field_from_hit(hit, value)
+        else:
+            bbox = BBox(x0=row["bbox"][0], y0=row["bbox"][1], x1=row["bbox"][2], y1=row["bbox"][3]) if row.get("bbox") else None
+            out[name] = FieldValue(value=value, confidence=row.get("confidence", 0.0), bbox=bbox,
+                                   page=current["employer"].page, source=current["employer"].source)
+    anchor = out.get("employee_name") or out.get("employee_id_number")
+    if anchor is not None:
+        if row.get("open_ended"):
+            out["end_date"] = FieldValue()
+        out["open_ended"] = anchor.model_copy(update={"value": bool(row.get("open_ended"))})
+    return out
+
+
+def resolve_roster(fields: dict[str, FieldValue], name: str | None, id_number: str | None) -> dict[str, FieldValue]:
+    """A roster's fields once the applicant is known (the pipeline knows the declared data, an
+    extractor does not): the row whose ID number, else whose name, is the applicant's fills the
+    employee fields; without such a row, or on a document that is no roster of several, the fields
+    are returned unchanged.
+
+    Args:
+        fields: a contract document's fields, as `read_contract` returns them.
+        name: the declared applicant's name.
+        id_number: the declared applicant's ID number.
+
+    Returns:
+        The fields with `employee_name`, `employee_id_number`, the term and `sign_date` of the
+        applicant's row (confidence and box of the row), `employees` kept.
+    """
+    roster = fields.get("employees")
+    if roster is None or not isinstance(roster.value, list):
+        return fields
+    want_id = nfkc(id_number or "").upper()
+    want_name = nfkc(name or "")
+    rows = roster.value
+    match = [row for row in rows if want_id and row.get("id_number") == want_id]
+    if not match:
+        match = [row for row in rows if want_name and row.get("name") == want_name]
+    if len(match) != 1:
+        return fields
+    out = dict(fields)
+    out.update(_row_fields(match[0], {"employer": roster}))
+    return out
+
+
+def _record_has(rec: dict[str, Any], *keys: str) -> bool:
+    return all(k in rec and not is_blank(rec[k].text) for k in keys)
+
+
+def _plausible(rec: dict[str, Any]) -> bool:
+    """A roster row filled in with a name of a person's shape or a valid ID number."""
+    name = rec.get("name")
+    number = rec.get("id_number")
+    name_ok = name is not None and person_name_problem(nfkc(name.text)) is None
+    id_ok = number is not None and best_id_number(number.text)[1]
+    return bool(name_ok or id_ok)
 
 
 @register(DocType.CONTRACT_FILING)

@@ -1,16 +1,46 @@
 """职称申报承诺书 (001 §五(七) 附件5): 承诺人, 申报专业及级别 as printed, date, seal.
 
+The letter is signed by hand: the name, often the specialty and level and the date are written on
+lines the template prints (承诺人（签字并按手印）：＿＿＿, 申报专业及级别：＿＿＿, 年 月 日). OCR reads
+a handwritten value as a box of its own over the line, a little off the printed baseline and less
+surely; FieldReader's `handwriting` route finds it there, and an instruction printed beside an empty
+line (签字并按手印) is part of the label, never the name. A template that asks for the specialty inside
+a sentence (现申报＿＿专业技术资格, 004 附件3) is read over the visual row, where the written-in box
+falls between the printed words.
+
+The date: beside its label (or on the label's row, numbers written into a printed 年 月 日); else
+the date under or beside the signer's label (a letter with a second, unit signature block dates
+both); else the last date of the letter, read less surely for having no label.
+
 `has_seal` is emitted as None: a seal is seen on the page image, not in its text, and the seal
 detector (pipeline.integrity) fills the field after extraction.
 """
 
 from __future__ import annotations
 
-from extractors.base import FieldReader, field_from_hit, load_labels, register
-from extractors.common import clean_value, dates_on, read_fields, reader_for
+import re
+
+from extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
+from extractors.common import (SHAPES, Shape, clean_value, date_on_label_row, dates_in_rows, read_date, read_fields,
+                               read_text, reader_for, register_shape, tiers)
 from pipeline.model import DocType, FieldValue, Page
+from pipeline.shapes import is_blank
 
 LABELS = load_labels("pledge")
+
+
+def _specialty_value(text: str) -> str | None:
+    value = SHAPES["text"].value(text)
+    return value or None
+
+
+def _specialty_verdict(value: str) -> tuple[float, float] | None:
+    if any(w in value for w in LABELS["specialty_stop_words"]):
+        return None
+    return 1.0, 1.0
+
+
+register_shape("specialty", Shape(_specialty_value, _specialty_verdict))
 
 
 @register(DocType.PLEDGE)
@@ -19,26 +49,56 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     fields = read_fields(r, LABELS, ("name", "specialty_level", "date"))
     if fields["specialty_level"].value is None:
         fields["specialty_level"] = _specialty_and_level(r)
+    if fields["specialty_level"].value is None:
+        fields["specialty_level"] = _sentence_fill(r, "specialty_level")
+    if fields["specialty_level"].value is not None:
+        fields["specialty_level"] = _cleaned(fields["specialty_level"])
     if fields["date"].value is None:
-        # The signing date often stands alone under 承诺人: the last date on the letter.
-        dated = dates_on(r)
+        fields["date"] = date_on_label_row(r, LABELS["labels"]["date"])
+    if fields["date"].value is None:
+        signer = [x for t in tiers(LABELS["labels"]["name"])[:1] for x in t]
+        fields["date"] = read_date(r, signer)
+    if fields["date"].value is None:
+        # The signing date often stands alone under 承诺人: the last date on the letter (on its
+        # visual row: the numbers may be written by hand beside a printed 年 月 日). Found by its
+        # place alone, it is read less surely.
+        dated = dates_in_rows(r.rows())
         if dated:
-            fields["date"] = field_from_hit(*dated[-1])
+            fields["date"] = field_from_hit(*dated[-1], ROUTE_FACTORS["position"])
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
     return fields
+
+
+def _cleaned(value: FieldValue) -> FieldValue:
+    text = clean_value(value.value) if isinstance(value.value, str) else value.value
+    return value.model_copy(update={"value": text or None})
+
+
+def _sentence_fill(r: FieldReader, name: str) -> FieldValue:
+    """A value written into a blank of a printed sentence, read over the visual rows."""
+    for pattern in LABELS.get("sentence_fills", {}).get(name, []):
+        regex = re.compile(pattern)
+        for row in r.rows():
+            m = regex.search(row.text)
+            if not m:
+                continue
+            value = clean_value(m.group(1))
+            if not value or is_blank(value) or _specialty_verdict(value) is None:
+                continue
+            return field_from_hit(row.hit(m.start(1), m.end(1)), value)
+    return FieldValue()
 
 
 def _specialty_and_level(r: FieldReader) -> FieldValue:
     """申报专业 and 申报级别 printed apart: joined as 专业(级别). The labels must open their line:
     申报专业 is also a phrase of the letter's text (本人自愿申报专业技术职称)."""
     stops = LABELS["stop_labels"]
-    spec = r.after_label(LABELS["labels"]["specialty"], stop_labels=stops, at_start=True)
-    level = r.after_label(LABELS["labels"]["level"], stop_labels=stops, at_start=True)
-    spec_text = clean_value(spec.text) if spec else ""
-    level_text = clean_value(level.text) if level else ""
-    if spec is None or not spec_text:
-        return field_from_hit(level, level_text or None) if level else FieldValue()
-    if level is None or not level_text:
-        return field_from_hit(spec, spec_text)
-    value = field_from_hit(spec, f"{spec_text}({level_text})")
-    return value.model_copy(update={"confidence": min(spec.confidence, level.confidence)})
+    spec = read_text(r, LABELS["labels"]["specialty"], stops, at_start=True, kind="specialty")
+    level = read_text(r, LABELS["labels"]["level"], stops, at_start=True, kind="specialty")
+    spec_text = clean_value(spec.value) if spec.value else ""
+    level_text = clean_value(level.value) if level.value else ""
+    if not spec_text:
+        return level if level_text else FieldValue()
+    if not level_text:
+        return spec
+    return spec.model_copy(update={"value": f"{spec_text}({level_text})", "confidence": min(spec.confidence, level.confidence)})

@@ -3,15 +3,19 @@
 The basic-data grid (姓名, 工作单位, 单位性质 …) is read by label. The dates sit inside the form's
 sections: the pledge date is the last date of the 本人承诺 section (next to 承诺人), the
 publicity period follows 公示时间, and the unit opinion date is the last date of the
-单位审核意见 section. A section is found by its label cell (FieldReader.section).
+单位审核意见 section. A section is found by its label cell (FieldReader.section) and read as
+visual rows: a date written by hand into a printed 年 月 日 (each number its own OCR box, a
+little off the printed baseline) reads whole on its row. The period is read in every wording:
+自A起至B止, A至B, A—B with the year only on A, 开始/结束 cells beside or under their labels.
 """
 
 from __future__ import annotations
 
 import re
 
-from extractors.base import FieldReader, field_from_hit, load_labels, register
-from extractors.common import ANY_DATE, CN_DATE, DATE, date_value, dates_on, find_dates, read_fields, reader_for
+from extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
+from extractors.common import (ANY_DATE, CN_DATE, DATE, date_on_label_row, date_value, dates_in_rows, find_dates, read_date, read_fields,
+                               reader_for, ticked_option)
 from pipeline.model import DocType, FieldValue, Page
 from pipeline.text import nfkc
 
@@ -36,26 +40,29 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 
 
 def unit_type(value: FieldValue) -> FieldValue:
-    """单位性质 as printed, or the ticked option when the form prints tick boxes."""
+    """单位性质 as printed, or the ticked option when the form prints tick boxes (common.ticked_option;
+    an option inferred from a lost tick is read less surely)."""
     text = value.value
     marks = LABELS["ticks"] + LABELS["boxes"]
-    if not isinstance(text, str) or not any(m in text for m in marks):
+    if not isinstance(text, str):
         return value
-    pieces = re.split("(" + "|".join(re.escape(m) for m in marks) + ")", text)
-    options: list[tuple[str | None, str]] = []  # (mark before the option, option)
-    mark = None
-    for piece in pieces:
-        if piece in marks:
-            mark = piece
-        else:
-            for k, option in enumerate(_split_options(piece.strip(" ,、;；"))):
-                options.append((mark if k == 0 else None, option))
-            mark = None
-    ticked = [o for m, o in options if m in LABELS["ticks"]]
-    if not ticked:  # OCR lost the tick: the one option without a box
-        ticked = [o for m, o in options if m is None]
-    chosen = ticked[0] if len(ticked) == 1 else None
-    return value.model_copy(update={"value": chosen, "confidence": value.confidence if chosen else 0.0})
+    if not any(m in text for m in marks):
+        # the printed options without a mark among them (OCR lost the boxes and the tick): no
+        # choice can be read; a single word is the value as written
+        if len(_split_options(nfkc(text))) >= 2 and all(o in _known_options() for o in _split_options(nfkc(text))):
+            return value.model_copy(update={"value": None, "confidence": 0.0})
+        return value
+    options = sorted({o for piece in re.split("|".join(re.escape(m) for m in marks), text) for o in _split_options(piece.strip(" ,、;；"))},
+                     key=len, reverse=True)
+    chosen, how = ticked_option(text, options, LABELS["ticks"], LABELS["boxes"])
+    if how == "only":
+        chosen = None  # one option and no box: not a choice among boxes
+    factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0
+    return value.model_copy(update={"value": chosen, "confidence": round(value.confidence * factor, 4) if chosen else 0.0})
+
+
+def _known_options() -> set[str]:
+    return {nfkc(o) for o in LABELS["unit_type_options"]}
 
 
 def _split_options(text: str) -> list[str]:
@@ -74,27 +81,58 @@ def _split_options(text: str) -> list[str]:
 
 
 def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
-    """The signing date of a section: its last date; else the date after the anchor label."""
-    dated = dates_on(r, r.section(LABELS["sections"][section], _SECTIONS))
+    """The signing date of a section: its last date (on its visual rows); else the date after the
+    anchor label, or on the anchor's row."""
+    dated = dates_in_rows(r.section_rows(LABELS["sections"][section], _SECTIONS))
     if dated:
         hit, value = dated[-1]
         return field_from_hit(hit, value)
-    hit = r.after_label(LABELS["labels"][anchor], pattern=rf"({DATE}|{CN_DATE})")
-    return field_from_hit(hit, date_value(hit.text)) if hit else FieldValue()
+    value = read_date(r, LABELS["labels"][anchor])
+    if value.value is not None:
+        return value
+    return date_on_label_row(r, LABELS["labels"][anchor])
 
 
 def publicity_period(r: FieldReader) -> tuple[FieldValue, FieldValue]:
-    """公示时间 A至B, else the first two dates of the 公示情况 section."""
-    hit = r.after_label(LABELS["labels"]["publicity"], pattern=rf"((?:{DATE}|{CN_DATE}).*)")
-    dates = _period(nfkc(hit.text)) if hit else []
-    if len(dates) >= 2:
-        return field_from_hit(hit, dates[0]), field_from_hit(hit, dates[1])
-    dated = dates_on(r, r.section(LABELS["sections"]["publicity"], _SECTIONS))
+    """公示时间 A至B (beside, right of or under its label, or on its visual row); else 开始 / 结束
+    dates by their own labels; else the first two dates of the 公示情况 section."""
+    one: tuple | None = None
+    for cand in r.candidates(LABELS["labels"]["publicity"]):
+        if cand.blank:
+            continue
+        m = re.search(rf"(?:{DATE}|{CN_DATE}).*", cand.text)
+        if not m:
+            continue
+        cand = cand.narrowed(cand.start + m.start(), cand.end)
+        dates = _period(cand.text)
+        if len(dates) >= 2:
+            return field_from_hit(cand.hit, dates[0]), field_from_hit(cand.hit, dates[1])
+        if dates and one is None:
+            one = (cand.hit, dates[0])
+    for at in r.find_labels(LABELS["labels"]["publicity"]):
+        page_no, line, _ = r.lines[at.index]
+        for row in r.rows(page_no):
+            if row.bbox.y0 <= line.bbox.cy <= row.bbox.y1:
+                k = row.text.find(at.label)
+                rest_at = k + len(at.label) if k >= 0 else 0
+                m = re.search(rf"(?:{DATE}|{CN_DATE}).*", row.text[rest_at:])
+                if m:
+                    dates = _period(m.group(0))
+                    if len(dates) >= 2:
+                        hit = row.hit(rest_at + m.start(), rest_at + m.end())
+                        return field_from_hit(hit, dates[0]), field_from_hit(hit, dates[1])
+    start = read_date(r, LABELS["labels"]["publicity_start"])
+    end = read_date(r, LABELS["labels"]["publicity_end"])
+    if start.value is not None and end.value is not None:
+        return start, end
+    # the section's first two dates, without the period's label: read less surely
+    dated = dates_in_rows(r.section_rows(LABELS["sections"]["publicity"], _SECTIONS))
     if len(dated) >= 2:
-        return field_from_hit(*dated[0]), field_from_hit(*dated[1])
-    if dates:
-        return field_from_hit(hit, dates[0]), FieldValue()
-    return FieldValue(), FieldValue()
+        factor = ROUTE_FACTORS["position"]
+        return field_from_hit(*dated[0], factor), field_from_hit(*dated[1], factor)
+    if one is not None:
+        return field_from_hit(*one), FieldValue()
+    return start, end
 
 
 def _period(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from extractors.base import extractor_for
+from extractors.contract import resolve_roster
 from pipeline import __version__
 from pipeline.certainty import assess_case
 from pipeline.classify import classify_page, group_pages
@@ -24,7 +25,7 @@ from pipeline.errors import InputError
 from pipeline.fingerprints import Fingerprint, document_fingerprints, id_hash
 from pipeline.ingest import ApplicantInput, Batch, discover
 from pipeline.integrity import document_meta
-from pipeline.model import Case, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
+from pipeline.model import Case, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
 from pipeline.ocr import OcrCache
 from pipeline.pdfmeta import pdf_facts
 from pipeline.render import render_file
@@ -194,6 +195,21 @@ def check_duplicates(index: FingerprintIndex, batch_id: str, collected: list[Col
     return [[hit.to_json() for hit in index.matches(c.applicant.key, c.person, c.fingerprints)] for c in collected]
 
 
+def resolve_rosters(documents: list[Document], declared: Declared | None) -> list[Document]:
+    """Contract rosters (a 备案花名册 of several employees) with the applicant's row taken as the
+    employee: an extractor cannot know whose row it is; the declared name and ID number, else the
+    ID card's, say so. A roster with no such row keeps its employee fields empty."""
+    front = next((d for d in documents if d.doc_type == DocType.ID_CARD_FRONT), None)
+    name = (declared.name if declared else None) or (front.value("name") if front else None)
+    number = (declared.id_number if declared else None) or (front.value("id_number") if front else None)
+    return [
+        d.model_copy(update={"fields": resolve_roster(d.fields, name, number)})
+        if d.doc_type in (DocType.CONTRACT_FILING, DocType.LABOR_CONTRACT) and "employees" in d.fields
+        else d
+        for d in documents
+    ]
+
+
 def judge_applicant(
     collected: Collected,
     policy: Policy,
@@ -211,7 +227,7 @@ def judge_applicant(
         declared=applicant.declared,
         declared_source=applicant.declared_source,  # type: ignore[arg-type]
         files=collected.files,
-        documents=collected.documents,
+        documents=resolve_rosters(collected.documents, applicant.declared),
         as_of=reference,
         duplicates=duplicates or [],
     )

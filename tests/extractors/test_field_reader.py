@@ -49,3 +49,131 @@ def test_section_spans_half_way_to_the_neighbouring_section_labels():
     r = FieldReader([page(lines)], ["本人承诺", "公示情况"])
     texts = [n for _, _, n in r.section(["本人承诺"], ["本人承诺", "公示情况"])]
     assert texts == ["本人承诺", "承诺人:张伟2024年8月20日"]
+
+
+# --------------------------------------------------------------------------- issue 12: candidates by geometry
+
+import pytest  # noqa: E402
+
+from extractors.common import SHAPES, read_date, read_text, ticked_option  # noqa: E402
+
+FORM = ["姓名", "性别", "工作单位", "用人单位名称", "承诺人", "日期", "地址", "劳动者姓名", "合同期限", "起始日期", "终止日期"]
+
+
+def test_a_label_split_over_two_boxes_on_its_row_is_joined():
+    lines = [line("姓", 0.1, 0.1, 0.12, 0.12), line("名", 0.17, 0.1, 0.19, 0.12), line("张伟", 0.3, 0.1, 0.36, 0.12)]
+    r = FieldReader([page(lines)], FORM)
+    assert read_text(r, ["姓名"], kind="person_name").value == "张伟"
+
+
+def test_a_label_stacked_in_a_narrow_cell_is_joined():
+    lines = [line("工作", 0.1, 0.1, 0.14, 0.115), line("单位", 0.1, 0.12, 0.14, 0.135), line("昆明云岭科技有限公司", 0.3, 0.11, 0.6, 0.125)]
+    r = FieldReader([page(lines)], FORM)
+    assert read_text(r, ["工作单位"], kind="unit").value == "昆明云岭科技有限公司"
+
+
+def test_a_label_set_one_character_a_line_is_joined():
+    lines = [line(ch, 0.1, 0.1 + 0.04 * k, 0.12, 0.115 + 0.04 * k) for k, ch in enumerate("合同期限")]
+    lines.append(line("2022年7月1日至2025年6月30日", 0.3, 0.16, 0.6, 0.175))
+    r = FieldReader([page(lines)], FORM)
+    assert len(r.find_labels(["合同期限"])) == 1
+
+
+def test_a_garbled_label_reads_only_where_unambiguous_and_less_surely():
+    r = FieldReader([page(rows(["劳动者娃名：张伟"]))], FORM)
+    value = read_text(r, ["劳动者姓名"], kind="person_name")
+    assert value.value == "张伟" and value.confidence < 0.9
+    # 用人单位各称 is one character from 用人单位名称 only: matched; a line one character from two
+    # labels of the form is not
+    r = FieldReader([page(rows(["起止日期 2022-07-01"]))], FORM)
+    assert r.find_labels(["起始日期"]) == []
+
+
+def test_an_instruction_beside_the_label_is_part_of_it():
+    r = FieldReader([page(rows(["承诺人（签字并按手印）：张伟"]))], FORM)
+    assert read_text(r, ["承诺人"], kind="person_name").value == "张伟"
+    r = FieldReader([page(rows(["承诺人签字并按手印："]))], FORM)
+    assert read_text(r, ["承诺人"], kind="person_name").value is None
+
+
+def test_an_underlined_blank_reads_empty_not_the_line_below():
+    lines = [line("用人单位名称：________", 0.1, 0.1, 0.5, 0.12), line("昆明云岭科技有限公司", 0.1, 0.14, 0.4, 0.16)]
+    r = FieldReader([page(lines)], FORM)
+    assert read_text(r, ["用人单位名称"], kind="unit").value is None
+    # a label with nothing after it on its line: the value may stand under it
+    lines = [line("用人单位名称", 0.1, 0.1, 0.3, 0.12), line("昆明云岭科技有限公司", 0.1, 0.14, 0.4, 0.16)]
+    assert read_text(FieldReader([page(lines)], FORM), ["用人单位名称"], kind="unit").value == "昆明云岭科技有限公司"
+
+
+def test_a_candidate_of_the_wrong_shape_is_refused_and_the_next_taken():
+    lines = [line("XX市用人单位劳动合同备案表", 0.2, 0.05, 0.8, 0.08),
+             line("用人单位名称", 0.1, 0.2, 0.25, 0.22), line("昆明云岭科技有限公司", 0.3, 0.2, 0.6, 0.22)]
+    r = FieldReader([page(lines)], FORM)
+    assert read_text(r, ["用人单位名称", "用人单位"], kind="unit").value == "昆明云岭科技有限公司"
+    r = FieldReader([page(rows(["姓名：地址：", "姓名：张伟"]))], FORM)
+    assert read_text(r, ["姓名"], kind="person_name").value == "张伟"
+
+
+def test_handwriting_over_the_line_is_read_off_the_baseline_less_surely():
+    lines = [line("承诺人：____________", 0.5, 0.5, 0.8, 0.52), line("张伟", 0.62, 0.475, 0.7, 0.5, conf=0.8)]
+    r = FieldReader([page(lines)], FORM)
+    value = read_text(r, ["承诺人"], kind="person_name")
+    assert value.value == "张伟" and value.confidence == pytest.approx(0.8 * 0.95)
+
+
+def test_handwriting_nearer_another_labels_row_is_not_taken():
+    lines = [line("姓名：", 0.1, 0.1, 0.16, 0.12), line("张伟", 0.2, 0.096, 0.28, 0.122, conf=0.8),
+             line("性别：", 0.1, 0.13, 0.16, 0.15)]
+    r = FieldReader([page(lines)], FORM)
+    assert read_text(r, ["性别"]).value is None
+
+
+def test_a_date_written_into_a_printed_year_month_day_reads_on_its_row():
+    lines = [line("日期：      年    月    日", 0.5, 0.5, 0.9, 0.516),
+             line("2024", 0.57, 0.493, 0.63, 0.514, conf=0.75), line("8", 0.7, 0.494, 0.715, 0.514, conf=0.7),
+             line("20", 0.79, 0.494, 0.815, 0.514, conf=0.8)]
+    r = FieldReader([page(lines, width=1240, height=1754)], FORM)
+    assert [row.text for row in r.rows()] == ["日期:2024年8月20日"]
+    from extractors.common import date_on_label_row, dates_in_rows
+
+    hit, value = dates_in_rows(r.rows())[0]
+    assert value == "2024-08-20" and hit.confidence == 0.7
+    assert date_on_label_row(r, ["日期"]).value == "2024-08-20"
+
+
+def test_a_value_at_the_intersection_of_row_and_column_headers():
+    lines = [line("起始日期", 0.3, 0.1, 0.4, 0.115), line("终止日期", 0.55, 0.1, 0.65, 0.115),
+             line("合同期限", 0.1, 0.14, 0.2, 0.155), line("2022-07-01", 0.3, 0.14, 0.42, 0.155), line("2025-06-30", 0.55, 0.14, 0.67, 0.155)]
+    r = FieldReader([page(lines)], FORM)
+    assert [c.text for c in r.cell(["合同期限"], ["终止日期"])] == ["2025-06-30"]
+    assert [c.route for c in r.cell(["合同期限"], ["起始日期"])] == ["cell"]
+
+
+def test_impossible_dates_are_refused():
+    r = FieldReader([page(rows(["签订日期：2022年13月40日", "签订日期：2022年6月28日"]))], ["签订日期"])
+    assert read_date(r, ["签订日期"]).value == "2022-06-28"
+
+
+@pytest.mark.parametrize(("text", "chosen", "how"), [
+    ("☑固定期限 □无固定期限 □以完成一定工作任务为期限", "固定期限", "ticked"),
+    ("□固定期限 ☑无固定期限", "无固定期限", "ticked"),
+    ("口固定期限 团无固定期限", "无固定期限", "ticked"),  # OCR: □ as 口, ☑ as 团
+    ("口固定期限 V无固定期限 口以完成一定工作任务为期限", "无固定期限", "ticked"),
+    ("固定期限（√） 无固定期限（ ）", "固定期限", "ticked"),
+    ("口固定期限 无固定期限 口以完成一定工作任务为期限", "无固定期限", "inferred"),  # the tick and its box lost
+    ("□固定期限 □无固定期限", None, ""),  # nothing ticked: no choice
+    ("无固定期限", "无固定期限", "only"),
+    ("固定期限 无固定期限", None, ""),  # both printed, no boxes: no choice
+])
+def test_ticked_option(text, chosen, how):
+    assert ticked_option(text, ["固定期限", "无固定期限", "以完成一定工作任务为期限"]) == (chosen, how)
+
+
+@pytest.mark.parametrize(("kind", "text", "ok"), [
+    ("person_name", "签字并按手印", False), ("person_name", "甘肃省劳动局制", False), ("person_name", "张伟", True),
+    ("person_name", "阿依古丽·买买提", True), ("unit", "劳动合同备案表", False), ("unit", "地址:__", False),
+    ("unit", "昆明云岭科技有限公司", True), ("date", "2022年13月1日", False), ("id_number", "530102199003071238", True),
+])
+def test_shapes_refuse_labels_titles_and_instructions(kind, text, ok):
+    verdict = SHAPES[kind].accept()(text)
+    assert (verdict is not None and verdict[0] >= 1.0) is ok
