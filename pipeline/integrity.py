@@ -15,8 +15,8 @@ import numpy as np
 from pipeline.model import DocType, Document, FieldValue, Page, SourceFile
 from pipeline.ocr import OcrCache
 from pipeline.pdfmeta import font_anomalies
-from pipeline.render import page_image
-from pipeline.seals import find_seals, unwrap_ring_text
+from pipeline.render import MUPDF_LOCK, page_image
+from pipeline.seals import Reading, Seal, reading_of, ring_strips, scan_seals
 
 log = logging.getLogger(__name__)
 
@@ -39,39 +39,101 @@ def _image_for(sf: SourceFile, page: Page) -> np.ndarray | None:
     return None
 
 
-def seal_facts(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None) -> list[dict[str, Any]]:
-    """Seals on the document's pages, with the ring text read where an engine is available."""
+def _vector_page(sf: SourceFile, page: Page) -> bool:
+    """Whether a PDF page read from its text layer holds no raster image: its colours are then
+    exactly what the file says, and a page without colour truly shows no red seal (a scan or
+    photocopy held in the PDF is a raster image, and may have lost its colour)."""
+    if sf.kind != "pdf" or page.source != "pdf_text":
+        return False
+    try:
+        import pymupdf
+
+        with MUPDF_LOCK, pymupdf.open(sf.abs_path) as pdf:
+            return 0 < page.number <= pdf.page_count and not pdf[page.number - 1].get_images()
+    except Exception:  # noqa: BLE001 - unknown: treat as a raster page
+        return False
+
+
+def _read_ring(sf: SourceFile, page: Page, image: np.ndarray, i: int, seal: Seal, ocr: OcrCache) -> list[Reading]:
+    """Readings of the seal's ring text, best first: the text band found from the seal's own
+    rings first, then fixed bands, then the same turned 180° (text running the other way), until
+    one reading is clean (sure, common characters, names a unit)."""
+    readings: list[Reading] = []
+    key = f"seal2:{i}:{seal.bbox.as_list()}"
+    for flip in (False, True):
+        for strip in ring_strips(image, seal, flip=flip):
+            lines = ocr.read(sf.sha256, page.number, strip.image, variant=f"{key}:{strip.name}")
+            readings.append(reading_of(lines, strip.name))
+            if readings[-1].clean:
+                return sorted(readings, key=lambda r: -r.quality)
+        if any(r.names_unit for r in readings):
+            break
+    return sorted(readings, key=lambda r: -r.quality)
+
+
+def seal_facts(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None) -> tuple[list[dict[str, Any]] | None, dict[str, Any]]:
+    """Seals on the document's pages, with the ring text read where an engine is available, and
+    whether the pages could show one at all.
+
+    Returns (seals, check): `seals` is the list of seals found (empty: looked and found none), or
+    None when no seal was found and a page could not show a red seal (a grayscale image: a
+    grayscale scan or photocopy); `check` says which (`checked`, `reason`, `pages`,
+    `blind_pages`) and lists `achromatic_pages`: colour images without any colour on them (an
+    unstamped black-and-white page, or a photocopy scanned in colour), where "no seal" is unsure."""
     if doc.doc_type in NO_SEAL_TYPES:
-        return []
+        return None, {"checked": False, "reason": "not_stamped"}
     found: list[dict[str, Any]] = []
+    blind: list[int] = []
+    achromatic: list[int] = []
+    no_image = False
     for page in pages:
         image = _image_for(sf, page)
         if image is None:
+            blind.append(page.number)
+            no_image = True
             continue
-        for i, seal in enumerate(find_seals(image)):
-            fact = {"page": page.number, **seal.to_json(), "text": None}
+        vector = _vector_page(sf, page)
+        scan = scan_seals(image, shapes=not vector)
+        if scan.gray_data and not vector:
+            blind.append(page.number)  # a grayscale image: a red seal cannot show
+        elif not scan.colour and not vector:
+            achromatic.append(page.number)  # colour image, no colour on it: maybe a photocopy
+        for i, seal in enumerate(scan.seals):
+            fact: dict[str, Any] = {"page": page.number, **seal.to_json(), "text": None}
             if ocr is not None and i < MAX_SEALS_READ and doc.doc_type in SEAL_TEXT_TYPES:
-                strip = unwrap_ring_text(image, seal)
-                lines = ocr.read(sf.sha256, page.number, strip, variant=f"seal:{i}:{seal.bbox.as_list()}")
-                text = "".join(ln.text for ln in sorted(lines, key=lambda ln: -len(ln.text))[:1])
-                fact["text"] = text or None
+                readings = _read_ring(sf, page, image, i, seal, ocr)
+                best = readings[0] if readings and readings[0].text else None
+                fact["text"] = best.text if best else None
+                fact["text_confidence"] = round(best.confidence, 3) if best else None
+                fact["text_clean"] = bool(best and best.clean)
+                fact["readings"] = [r.to_json() for r in readings if r.text]
             found.append(fact)
-    return found
+    check = {"checked": bool(found) or not blind, "pages": [p.number for p in pages]}
+    if blind:
+        check["blind_pages"] = blind
+    if achromatic:
+        check["achromatic_pages"] = achromatic
+    if not found and blind:
+        check["reason"] = "no_image" if no_image else "grayscale"
+        return None, check
+    return found, check
 
 
 def document_meta(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None, pdf: dict[str, Any] | None) -> Document:
     """The document with its integrity facts in `meta` (and `has_seal` filled for pledges)."""
     meta: dict[str, Any] = dict(doc.meta)
     try:
-        meta["seals"] = seal_facts(sf, doc, pages, ocr)
+        meta["seals"], meta["seal_check"] = seal_facts(sf, doc, pages, ocr)
     except Exception as exc:  # noqa: BLE001 - a seal check must never lose the document
         log.warning("seal check failed on %s: %s", sf.path, exc)
-        meta["seals"] = None
+        meta["seals"], meta["seal_check"] = None, {"checked": False, "reason": "error"}
     if pdf is not None:
         meta["pdf"] = pdf
         if doc.source == "pdf_text":
             meta["font_anomalies"] = font_anomalies(Path(sf.abs_path), doc.pages, doc.fields)
     fields = doc.fields
-    if "has_seal" in fields and meta["seals"] is not None:
-        fields = {**fields, "has_seal": FieldValue(value=bool(meta["seals"]), confidence=0.9)}
+    if "has_seal" in fields:
+        # None (unknown) when the pages could not show a red seal: never "no seal" by default
+        seen = None if meta["seals"] is None else bool(meta["seals"])
+        fields = {**fields, "has_seal": FieldValue(value=seen, confidence=0.9 if seen is not None else 0.0)}
     return doc.model_copy(update={"meta": meta, "fields": fields})

@@ -163,3 +163,88 @@ def test_a_garbled_ring_reading_is_not_judged(check, reading, judged):
     # traditional / rare characters (業義決為纖) mark an OCR misread of the curved ring text
     found = check(make_case(_with_seals(publicity(), [{"page": 1, "text": reading}])), "seals.text")
     assert codes(found) == (["SEAL_TEXT_MISMATCH"] if judged else [])
+
+
+# --------------------------------------------------------------------------- issue 12: readings, confidence, no colour
+
+def _read(text, confidence, *others):
+    """A seal fact as pipeline/integrity.py leaves it: the best reading and the others tried."""
+    readings = [{"text": text, "confidence": confidence}] + [{"text": t, "confidence": c} for t, c in others]
+    return {"page": 1, "text": text, "text_confidence": confidence, "readings": readings}
+
+
+def test_a_clean_reading_of_another_unit_is_reported_with_its_evidence(check):
+    found = check(make_case(_with_seals(pledge(), [_read("昆明新迪网络科技有限公司", 0.98)])), "seals.text")
+    assert codes(found) == ["SEAL_TEXT_MISMATCH"]
+    ev = found[0].evidence
+    assert ev["seal_text"] == ["昆明新迪网络科技有限公司"] and ev["unit"] == UNIT
+    assert ev["text_confidence"] == [0.98] and ev["readings"][0][0]["text"] == "昆明新迪网络科技有限公司"
+    assert found[0].unsure == []
+
+
+def test_a_less_sure_reading_of_another_unit_says_it_is_unsure(check):
+    found = check(make_case(_with_seals(pledge(), [_read("昆明新迪网络科技有限公司", 0.9)])), "seals.text")
+    assert codes(found) == ["SEAL_TEXT_MISMATCH"] and found[0].unsure
+    assert "0.90" in found[0].unsure[0]
+
+
+def test_an_unsure_reading_is_no_evidence(check):
+    # below the policy's min_text_confidence (0.85): a garbled ring may read as anything
+    found = check(make_case(_with_seals(pledge(), [_read("昆明新迪网络科技有限公司", 0.62)])), "seals.text")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "reading",
+    ["昆明盘龙云诲科技有限公司",  # one character misread
+     "昆明盘龙去海科技有限公司",
+     "盘龙云海科技有限公司昆明",  # read from the middle of the ring
+     "明盘龙云海科技有限公司"],  # the first glyph lost in a gap of the ring
+)
+def test_the_applying_unit_read_badly_is_not_another_unit(check, reading):
+    assert check(make_case(_with_seals(pledge(), [_read(reading, 0.97)])), "seals.text") == []
+
+
+def test_another_reading_of_the_same_seal_naming_the_unit_clears_it(check):
+    seal = _read("昆明盘龙江生物医药有限公司", 0.93, ("昆明盘龙云海科技有限公司", 0.88))
+    assert check(make_case(_with_seals(pledge(), [seal])), "seals.text") == []
+    # but a short fragment of another reading does not: every company has 有限公司
+    seal = _read("昆明新迪网络科技有限公司", 0.97, ("有限公司", 0.99))
+    assert codes(check(make_case(_with_seals(pledge(), [seal])), "seals.text")) == ["SEAL_TEXT_MISMATCH"]
+
+
+def _gray(document):
+    """What the seal detector leaves for a grayscale scan: unknown, and why."""
+    return document.model_copy(update={"meta": {"seals": None, "seal_check": {
+        "checked": False, "reason": "grayscale", "pages": [1], "blind_pages": [1]}}})
+
+
+def test_a_grayscale_page_is_not_reported_as_missing_its_seal(check):
+    case = make_case(_gray(pledge(has_seal=None)), _gray(publicity()))
+    assert check(case, "seals.present") == []
+    found = check(case, "seals.not_checked")
+    assert codes(found) == ["SEAL_NOT_CHECKED", "SEAL_NOT_CHECKED"]
+    assert all(f.severity.value == "info" and f.evidence["reason"] == "grayscale" for f in found)
+
+
+def test_a_seal_found_or_missing_on_a_colour_page_is_not_unchecked(check):
+    case = make_case(_with_seals(publicity(), []), pledge(has_seal=True))
+    assert check(case, "seals.not_checked") == []
+    assert codes(check(case, "seals.present")) == ["SEAL_MISSING"]
+
+
+def test_a_grayscale_id_copy_is_not_checked_once_per_copy(check):
+    faces = [_gray(d) for d in _copy_faces(None)]
+    assert check(make_case(*faces), "seals.present") == []
+    found = check(make_case(*faces), "seals.not_checked")
+    assert codes(found) == ["SEAL_NOT_CHECKED"] and found[0].documents == [0, 1]
+
+
+def test_no_seal_on_a_page_without_any_colour_is_reported_unsure(check):
+    # a colour image with no colour on it: an unstamped page, or a photocopy scanned in colour
+    doc = publicity().model_copy(update={"meta": {"seals": [], "seal_check": {
+        "checked": True, "pages": [1], "achromatic_pages": [1]}}})
+    found = check(make_case(doc), "seals.present", doc_types=["publicity_form"])
+    assert codes(found) == ["SEAL_MISSING"] and found[0].unsure
+    assert found[0].evidence["achromatic_pages"] == [1]
+    assert check(make_case(doc), "seals.not_checked") == []

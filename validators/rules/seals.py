@@ -4,12 +4,14 @@ the pledge names the declared specialty and level."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.model import Case, Document, DocType, Finding
+from pipeline.seals import UNIT_WORDS, rare_share
 from pipeline.text import nfkc, normalize_unit
 from validators.registry import finding, rule
 from validators.rules._common import current_contract, doc_label, is_false, match_key
@@ -18,7 +20,8 @@ from validators.rules.seniority import LEVELS
 
 def _has_seal(d: Document) -> Any:
     """The `has_seal` field when judged, else what the seal detector left in `meta["seals"]`
-    (a list, empty when it looked and found none; None or absent when it could not look)."""
+    (a list, empty when it looked and found none; None or absent when it could not look, e.g. a
+    grayscale scan or photocopy on which a red seal cannot show)."""
     value = d.value("has_seal")
     if value is not None:
         return value
@@ -56,12 +59,17 @@ def seals_present(case: Case, *, doc_types: list[DocType], id_copy: bool = False
     """SEAL_MISSING for each document of `doc_types` (and, with `id_copy`, each ID card copy: see
     `id_copies`) on which no seal was found: its `has_seal` field is no, or (without the field)
     the seal detector's `meta["seals"]` is an empty list. A seal that could not be judged (None,
-    no field, no detector result) is not reported."""
+    no field, no detector result: e.g. a grayscale scan) is not reported. Where the pages showed
+    no colour at all (`meta["seal_check"]["achromatic_pages"]`: an unstamped black-and-white page,
+    or a photocopy scanned or photographed in colour), the finding says it is unsure."""
     for docs, d in _stamped_documents(case, doc_types, id_copy):
         if not is_false(_has_seal(d)):
             continue
         copy = len(docs) > 1
         label = "身份证复印件" if copy else doc_label(d.doc_type)
+        check = d.meta.get("seal_check") if isinstance(d.meta, dict) else None
+        achromatic = (check or {}).get("achromatic_pages") if isinstance(check, dict) else None
+        unsure = ["页面上没有任何彩色：若上传的是复印件的彩色扫描或照片，红色公章无法显示，请人工核对"] if achromatic else []
         yield finding(
             "SEAL_MISSING",
             f"{label}（文件“{d.file}”）未见{'单位公章' if d.doc_type != DocType.CONTRACT_FILING else '备案机构印章'}，"
@@ -70,52 +78,88 @@ def seals_present(case: Case, *, doc_types: list[DocType], id_copy: bool = False
                "请加盖申报单位公章后重新上传。"),
             documents=docs,
             evidence={"document": "id_copy" if copy else d.doc_type.value, "file": d.file,
-                      "page": d.page, "has_seal": d.value("has_seal")},
+                      "page": d.page, "has_seal": d.value("has_seal"),
+                      **({"achromatic_pages": achromatic} if achromatic else {})},
+            unsure=unsure,
+        )
+
+
+def _unchecked(d: Document) -> str | None:
+    """Why the seal detector could not look (e.g. "grayscale"), when the document's seal is
+    unknown for that reason; None otherwise."""
+    if _has_seal(d) is not None or not isinstance(d.meta, dict):
+        return None
+    check = d.meta.get("seal_check")
+    if isinstance(check, dict) and check.get("checked") is False and check.get("reason"):
+        return str(check["reason"])
+    return None
+
+
+# 001 §五(七), §五(三): the seal must be seen; a page without colour cannot show a red one.
+@rule("seals.not_checked")
+def seals_not_checked(case: Case, *, doc_types: list[DocType], id_copy: bool = False,
+                      reasons: list[str] | None = None) -> Iterator[Finding]:
+    """SEAL_NOT_CHECKED for each document of `doc_types` (and, with `id_copy`, each ID card copy)
+    whose seal could not be checked for one of `reasons` (default: grayscale: a black-and-white
+    scan or photocopy, on which a red seal cannot show). Not an accusation: the reviewer looks."""
+    wanted = set(reasons or ["grayscale"])
+    for docs, d in _stamped_documents(case, doc_types, id_copy):
+        why = _unchecked(d)
+        if why not in wanted:
+            continue
+        copy = len(docs) > 1
+        label = "身份证复印件" if copy else doc_label(d.doc_type)
+        yield finding(
+            "SEAL_NOT_CHECKED",
+            f"{label}（文件“{d.file}”）为黑白（灰度）扫描件或复印件，无法核对红色印章，"
+            "请人工核对是否加盖公章；如需补正，请上传彩色扫描件或照片。",
+            documents=docs,
+            evidence={"document": "id_copy" if copy else d.doc_type.value, "file": d.file, "page": d.page,
+                      "reason": why, "blind_pages": (d.meta.get("seal_check") or {}).get("blind_pages")},
         )
 
 
 MIN_SEAL_TEXT = 4  # characters: a shorter ring reading is noise, not a unit name
 
-# A ring reading names a unit only if it has one of these words; anything else (a fingerprint's
-# red mark read as 二营, a garbled ring 義明车风產计廳美為維公部) says nothing about whose seal it is.
-UNIT_WORDS = ["公司", "集团", "局", "院", "学校", "小学", "中学", "大学", "学院", "幼儿园", "中心",
-              "站", "所", "厂", "委员会", "协会", "学会", "办公室", "事务所", "合作社", "工作部"]
+
+@dataclass(frozen=True)
+class _Ring:
+    """What was read on one seal: its readings (best first) as (text, confidence or None)."""
+
+    readings: list[tuple[str, float | None]]
+
+    @property
+    def best(self) -> tuple[str, float | None]:
+        return self.readings[0]
 
 
-def rare_share(text: str) -> float:
-    """The share of the Chinese characters of `text` outside GB2312 level 1 (the 3,755 common
-    simplified characters): high in a garbled OCR reading of a curved seal, low in a unit name."""
-    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
-        return 0.0
-    rare = 0
-    for c in cjk:
-        try:
-            code = c.encode("gb2312")
-        except UnicodeEncodeError:
-            rare += 1
-            continue
-        rare += not (0xB0 <= code[0] <= 0xD7)
-    return rare / len(cjk)
+def _names_a_unit(text: str, unit_words: list[str], max_rare_share: float) -> bool:
+    flat = normalize_unit(text)
+    return len(flat) >= MIN_SEAL_TEXT and any(nfkc(w) in flat for w in unit_words) \
+        and rare_share(flat) <= max_rare_share
 
 
-def _seal_texts(d: Document, unit_words: list[str], max_rare_share: float = 1.0) -> list[str]:
-    """Ring texts read on the document that look like a unit name: the `seal_text` field (a
-    string or a list) and the seal detector's `meta["seals"][i]["text"]`, at least MIN_SEAL_TEXT
-    characters, containing one of `unit_words` (after NFKC), and with at most `max_rare_share`
-    of characters outside GB2312 level 1 (see `rare_share`)."""
+def _rings(d: Document) -> list[_Ring]:
+    """The seals read on the document: the `seal_text` field (a string or a list, one seal each)
+    and the seal detector's `meta["seals"]` (each seal's `readings`, else its `text`)."""
     value = d.value("seal_text")
     raw = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    out = [_Ring([(t, None)]) for t in raw if isinstance(t, str) and t]
     seals = d.meta.get("seals") if isinstance(d.meta, dict) else None
-    raw += [s.get("text") for s in seals or [] if isinstance(s, dict)]
-    out: list[str] = []
-    for t in raw:
-        if not isinstance(t, str) or t in out:
+    for s in seals if isinstance(seals, list) else []:
+        if not isinstance(s, dict):
             continue
-        flat = normalize_unit(t)
-        if len(flat) >= MIN_SEAL_TEXT and any(nfkc(w) in flat for w in unit_words) \
-                and rare_share(flat) <= max_rare_share:
-            out.append(t)
+        readings: list[tuple[str, float | None]] = []
+        text, conf = s.get("text"), s.get("text_confidence")
+        if isinstance(text, str) and text:
+            readings.append((text, float(conf) if isinstance(conf, (int, float)) else None))
+        for r in s.get("readings") or []:
+            if isinstance(r, dict) and isinstance(r.get("text"), str) and r["text"] \
+                    and r["text"] not in [t for t, _ in readings]:
+                c = r.get("confidence")
+                readings.append((r["text"], float(c) if isinstance(c, (int, float)) else None))
+        if readings:
+            out.append(_Ring(readings))
     return out
 
 
@@ -172,13 +216,23 @@ def seals_text(
     max_misread_share: float = 0.0,
     region_prefixes: list[str] | None = None,
     legal_suffixes: list[str] | None = None,
+    min_text_confidence: float = 0.0,
+    sure_confidence: float = 0.95,
 ) -> Iterator[Finding]:
     """SEAL_TEXT_MISMATCH for each document of `doc_types` (and, with `id_copy`, each ID card
-    copy) with a seal text read (see
-    `_seal_texts`) none of which names the applying unit (the declared unit, else the current
-    contract's employer): rapidfuzz `partial_ratio` below `min_similarity` after normalisation,
-    and, where `max_misread_share` is set, the name's core (without `region_prefixes` and
-    `legal_suffixes`) more than that share of characters away. Silent while no seal text is read."""
+    copy) with a seal whose ring text names another unit than the applying unit (the declared
+    unit, else the current contract's employer), when no seal on it names the applying unit.
+
+    A seal names the applying unit when its best reading, or any other reading of it at least as
+    long as the name's core, has a rapidfuzz `partial_ratio` of at least `min_similarity` after
+    normalisation, or (where `max_misread_share` is set) comes within that share of characters
+    of the name's core (the name without `region_prefixes` and `legal_suffixes`): the unit's
+    seal read badly. A seal names another unit only on a clean reading: its best reading looks
+    like a unit name (at least MIN_SEAL_TEXT characters, one of `unit_words`, at most
+    `max_rare_share` of characters outside GB2312 level 1) and was read with at least
+    `min_text_confidence` (a reading without a confidence, given as a field, counts). A garbled
+    reading is no evidence.
+    Below `sure_confidence` the finding says it is unsure. Silent while no seal text is read."""
     unit = case.declared.unit if case.declared and normalize_unit(case.declared.unit) else None
     if unit is None:
         term = current_contract(case)
@@ -188,16 +242,29 @@ def seals_text(
         return
     eq = equivalents or {}
     target = _canonical(unit, eq)
+    core = _core(target, region_prefixes or [], legal_suffixes or [])
+    words = unit_words or UNIT_WORDS
+
+    def names_target(text: str, best: bool) -> bool:
+        flat = _canonical(text, eq)
+        if len(flat) < MIN_SEAL_TEXT or (not best and len(flat) < len(core)):
+            return False
+        return fuzz.partial_ratio(flat, target) >= min_similarity or _misread_of(
+            flat, target, region_prefixes or [], legal_suffixes or [], max_misread_share)
+
     for docs, d in _stamped_documents(case, doc_types, id_copy):
-        seals = _seal_texts(d, unit_words or UNIT_WORDS, max_rare_share)
-        if not seals:
+        rings = _rings(d)
+        if any(names_target(t, k == 0) for ring in rings for k, (t, _) in enumerate(ring.readings)):
             continue
-        scores = [round(fuzz.partial_ratio(_canonical(s, eq), target), 1) for s in seals]
-        if max(scores) >= min_similarity:
+        judged = [ring for ring in rings if _names_a_unit(ring.best[0], words, max_rare_share)
+                  and (ring.best[1] is None or ring.best[1] >= min_text_confidence)]
+        if not judged:
             continue
-        if any(_misread_of(_canonical(s, eq), target, region_prefixes or [], legal_suffixes or [],
-                           max_misread_share) for s in seals):
-            continue
+        seals = list(dict.fromkeys(ring.best[0] for ring in judged))
+        scores = [round(fuzz.partial_ratio(_canonical(t, eq), target), 1) for t in seals]
+        confidences = [ring.best[1] for ring in judged]
+        unsure = [f"印章环形文字“{ring.best[0]}”识别置信度 {ring.best[1]:.2f}，低于 {sure_confidence:.2f}"
+                  for ring in judged if ring.best[1] is not None and ring.best[1] < sure_confidence]
         label = "身份证复印件" if len(docs) > 1 else doc_label(d.doc_type)
         yield finding(
             "SEAL_TEXT_MISMATCH",
@@ -205,7 +272,10 @@ def seals_text(
             "请加盖申报单位公章后重新上传。",
             documents=docs,
             evidence={"document": "id_copy" if len(docs) > 1 else d.doc_type.value, "file": d.file, "seal_text": seals,
+                      "text_confidence": confidences,
+                      "readings": [[{"text": t, "confidence": c} for t, c in ring.readings] for ring in judged],
                       "unit": unit, "scores": scores, "min_similarity": min_similarity},
+            unsure=unsure,
         )
 
 
