@@ -5,7 +5,7 @@ clean applicants.
                                     [--json PATH] [--engine paddle|rapid] [--workers 1]
                                     [--reuse] [--state-dir DIR]
 
-Generates the fraud corpus (fixtures/fraud.py: two batches, ten tamper applicants per round
+Generates the fraud corpus (fixtures/fraud.py: two batches, fourteen tamper applicants per round
 and `--clean` clean ones), audits the first batch and then the second against one persistent
 fingerprint index (SQLite, as `preaudit audit --state-dir` keeps it), and scores:
 
@@ -14,7 +14,10 @@ fingerprint index (SQLite, as `preaudit audit --state-dir` keeps it), and scores
   case's file (the finding's `evidence.file`, or one of its documents);
 - false alarms: the share of clean applicants (no seeded case) with any of DUPLICATE_DOCUMENT,
   PDF_EDITED, SEAL_MISSING, SEAL_TEXT_MISMATCH, and per code; and `stray` findings of these codes
-  on tamper applicants' files that carry no such case.
+  on tamper applicants' files that carry no such case;
+- honest look-alikes among the clean applicants (issue 12): per kind (`multi_font`, `signed`,
+  `producer` PDFs; `colleague` pairs with the same unit, months and 缴费基数) how many there are
+  and how many drew PDF_EDITED or DUPLICATE_DOCUMENT.
 
 `score_fraud(truth, reports, roots)` is shared with bench/accuracy.py (`--fraud-applicants`).
 Targets (issue 8): recall >= 95 % duplicates and edited PDFs, >= 90 % missing seals; <= 2 % of
@@ -40,12 +43,13 @@ FAMILIES = ("duplicate", "pdf_edited", "seal_missing", "seal_text")
 FAMILY_CODES = dict(zip(FAMILIES, FRAUD_CODES))
 TARGETS = {"duplicate": 0.95, "pdf_edited": 0.95, "seal_missing": 0.90, "seal_text": None}
 MAX_CLEAN_FALSE_ALARMS = 0.02
+TAMPER_PER_ROUND = 14  # len(fixtures.fraud.SLOTS)
 
 
 def split(applicants: int) -> tuple[int, int]:
     """(rounds, clean) for a fraud corpus of about `applicants` applicants: ~40 % tamper."""
-    rounds = max(1, round(applicants * 0.4 / 10))
-    return rounds, max(0, applicants - 10 * rounds)
+    rounds = max(1, round(applicants * 0.4 / TAMPER_PER_ROUND))
+    return rounds, max(0, applicants - TAMPER_PER_ROUND * rounds)
 
 
 def generate(work: Path, rounds: int, clean: int, seed: int, reuse: bool = False) -> dict:
@@ -119,6 +123,7 @@ def score_fraud(truth: dict, reports: dict[str, dict], roots: dict[str, Path]) -
     fam: dict[str, dict[str, Any]] = defaultdict(lambda: {"cases": 0, "found": 0, "missed": []})
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: {"cases": 0, "found": 0})
     clean = {"n": 0, "with_any": 0, "by_code": defaultdict(int), "applicants": []}
+    honest: dict[str, dict[str, Any]] = defaultdict(lambda: {"n": 0, "flagged": 0, "applicants": []})
     stray: list[dict[str, Any]] = []
     for folder, app in sorted(truth["applicants"].items(), key=lambda kv: kv[1]["index"]):
         report = reports.get(safe_key(folder))
@@ -137,6 +142,15 @@ def score_fraud(truth: dict, reports: dict[str, dict], roots: dict[str, Path]) -
         if not cases:
             clean["n"] += 1
             codes = sorted({f["code"] for f in got})
+            kinds_here = {m.split(":", 1)[0] for m in app.get("honest") or []}
+            if app.get("colleague_of"):
+                kinds_here.add("colleague")
+            for kind in kinds_here:
+                code = "DUPLICATE_DOCUMENT" if kind == "colleague" else "PDF_EDITED"
+                honest[kind]["n"] += 1
+                if code in codes:
+                    honest[kind]["flagged"] += 1
+                    honest[kind]["applicants"].append(folder)
             for c in codes:
                 clean["by_code"][c] += 1
             if codes:
@@ -163,6 +177,7 @@ def score_fraud(truth: dict, reports: dict[str, dict], roots: dict[str, Path]) -
         "clean_false_alarms_by_code": dict(clean["by_code"]),
         "clean_false_alarms": clean["applicants"],
         "max_clean_false_alarm_rate": MAX_CLEAN_FALSE_ALARMS,
+        "honest": {k: dict(v) for k, v in sorted(honest.items())},
         "stray": stray,
     }
 
@@ -182,6 +197,9 @@ def show(result: dict[str, Any]) -> None:
     by = ", ".join(f"{k} {v}" for k, v in sorted(result["clean_false_alarms_by_code"].items())) or "none"
     print(f"clean applicants with any fraud finding: {result['clean_with_any']} of {result['clean_applicants']} "
           f"({_p(result['clean_false_alarm_rate'])}; target <= {_p(MAX_CLEAN_FALSE_ALARMS)}); by code: {by}")
+    if result.get("honest"):
+        print("honest look-alikes among them: " + ", ".join(
+            f"{k} {v['flagged']} of {v['n']} flagged" for k, v in result["honest"].items()))
     print(f"stray fraud findings on tamper applicants' other files: {len(result['stray'])}")
     for fam in result["families"].values():
         for m in fam["missed"][:8]:
@@ -224,7 +242,7 @@ def run(work: Path, rounds: int, clean: int, seed: int, engine: str = "paddle", 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rounds", type=int, default=3, help="ten tamper applicants per round")
+    ap.add_argument("--rounds", type=int, default=3, help="fourteen tamper applicants per round")
     ap.add_argument("--clean", type=int, default=50, help="clean applicants")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "fraud")

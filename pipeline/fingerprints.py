@@ -1,23 +1,38 @@
 """Fingerprints of documents for reuse detection across applicants and batches.
 
 Exact: the file's sha256, and for born-digital pages the hash of their normalised text.
-Near-exact: a 64-bit difference hash (dHash) of 1-inch photos and of the portrait on an ID card,
-so a re-scan or a re-compressed copy of the same picture still matches. Whole pages are not
-hashed: forms (pledges, publicity forms, ID card backs) look alike for everyone and differ only in
-a few characters, which a page hash cannot see. Identifiers: 学信网 verification codes,
-certificate numbers, and ID numbers with the name they were printed with.
+Near-exact: difference hashes (dHash) of 1-inch photos (`photo_hash`, 144 bits, equalised; the
+64-bit `photo_dhash` is still written so that indexes made before it keep matching) and of the
+portrait on an ID card (`portrait_dhash`, 144 bits), so a re-scan or a re-compressed copy of the
+same picture still matches while two people's pictures do not. Identifiers: 学信网 verification
+codes, certificate numbers, and ID numbers with the name they were printed with.
+
+By content (`content`): what a document says, for reuse that changes every byte (a certificate
+photographed again, re-saved at another JPEG quality, rescaled). Forms look alike for everyone
+(colleagues at one unit have pension certificates with the same unit, months and often the same
+minimum 缴费基数; two people's pledges differ in a few characters), so a content fingerprint
+carries what makes the document one person's: the holder's ID number (as a token) and name as
+printed on it. Beside the holder it carries what the document says, compared with a similarity
+rather than an exact hash so that OCR noise between two photographs of one page does not matter:
+the pension table's rows (month + 缴费基数) and units, a bottom-k sketch of the page text's
+character 3-grams, and a 256-bit difference hash of each raster page. pipeline/dupindex.py compares them
+and `fraud.duplicate_document` applies the policy's thresholds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
 
+from pipeline.idnumber import is_valid_id_number
 from pipeline.model import DocType, Document, Page
-from pipeline.text import nfkc
+from pipeline.text import nfkc, normalize_name
 
 IDENTIFIER_FIELDS = {
     DocType.XUEXIN_RECORD: ("verification_code", "certificate_number"),
@@ -28,7 +43,9 @@ IDENTIFIER_FIELDS = {
 
 @dataclass(frozen=True)
 class Fingerprint:
-    kind: str  # file_sha256 | text_sha256 | photo_dhash | portrait_dhash | verification_code | certificate_number | id_number
+    # file_sha256 | text_sha256 | photo_hash | photo_dhash | portrait_dhash | verification_code |
+    # certificate_number | id_number | content
+    kind: str
     value: str
     file: str
     doc_type: str
@@ -36,7 +53,7 @@ class Fingerprint:
 
 
 def dhash(image: np.ndarray, size: int = 8) -> str:
-    """64-bit difference hash as 16 hex digits (robust to scaling, compression, brightness)."""
+    """size*size-bit difference hash as hex digits (robust to scaling, compression, brightness)."""
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     small = cv2.resize(gray, (size + 1, size), interpolation=cv2.INTER_AREA)
     bits = (small[:, 1:] > small[:, :-1]).flatten()
@@ -44,6 +61,9 @@ def dhash(image: np.ndarray, size: int = 8) -> str:
 
 
 def hamming(a: str, b: str) -> int:
+    """Bits that differ; hashes of different lengths (made by different versions) never match."""
+    if len(a) != len(b):
+        return 4 * max(len(a), len(b))
     return bin(int(a, 16) ^ int(b, 16)).count("1")
 
 
@@ -125,6 +145,12 @@ def _ink(crop: np.ndarray) -> np.ndarray:
 PORTRAIT_INSET = 0.04  # share of the crop trimmed off the top, left and right edges in variants
 PORTRAIT_HASH_SIZE = 12  # 144-bit dHash: at 64 bits two people's ID portraits (same pose, same
 # framing, often a low-resolution upload) come as close as two photographs of one picture
+PHOTO_HASH_SIZE = 12  # 1-inch photos likewise: at 64 bits two people's drawn faces matched
+
+
+def _equalised(image: np.ndarray) -> np.ndarray:
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    return cv2.equalizeHist(gray)
 
 
 def portrait_hashes(crop: np.ndarray) -> list[str]:
@@ -132,8 +158,7 @@ def portrait_hashes(crop: np.ndarray) -> list[str]:
     scan of one picture differ in contrast), and of the crop trimmed by PORTRAIT_INSET at the top,
     left and right (every combination): two photographs of one picture are cropped a few pixels
     apart, and the nearest pair of variants absorbs that (the index compares every pair)."""
-    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
-    crop = cv2.equalizeHist(gray)
+    crop = _equalised(crop)
     h, w = crop.shape[:2]
     dy, dx = int(h * PORTRAIT_INSET), int(w * PORTRAIT_INSET)
     out: list[str] = []
@@ -146,6 +171,142 @@ def portrait_hashes(crop: np.ndarray) -> list[str]:
     return out
 
 
+def photo_hash(image: np.ndarray) -> str:
+    """144-bit dHash of a whole 1-inch photo, histogram-equalised: a copy re-saved at another
+    JPEG quality or size keeps it within a few bits; another person's photo (same backdrop, same
+    framing) differs in dozens."""
+    return dhash(_equalised(image), PHOTO_HASH_SIZE)
+
+
+# ----------------------------------------------------------------------------- by content
+
+CONTENT_VERSION = 1
+SKETCH_SIZE = 256  # bottom-k sketch of the page text's 3-gram hashes
+PAGE_HASH_SIZE = 16  # 256-bit dHash of a raster page
+SHINGLE = 3
+# single-holder documents: each names the one person it belongs to
+CONTENT_TYPES = {
+    DocType.PENSION_CERTIFICATE, DocType.CONTRACT_FILING, DocType.LABOR_CONTRACT,
+    DocType.XUEXIN_RECORD, DocType.XUEXIN_DEGREE, DocType.QUALIFICATION_CERTIFICATE,
+    DocType.EMPLOYMENT_NOTICE, DocType.PUBLICITY_FORM, DocType.PLEDGE, DocType.ID_CARD_FRONT,
+}
+HOLDER_NAME_FIELDS = ("name", "employee_name")
+HOLDER_ID_FIELDS = ("id_number", "employee_id_number")
+_NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+_ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")  # never shingled: the index keeps no ID number
+
+
+def _shingles(pages: list[Page]) -> set[int]:
+    """32-bit hashes of the character 3-grams of every line (letters, digits and CJK only; ID
+    numbers left out, so that the index cannot be read back into one)."""
+    out: set[int] = set()
+    for page in pages:
+        for line in page.lines:
+            text = _NOT_TEXT.sub("", _ID_LIKE.sub("#", nfkc(line.text))).upper()
+            grams = [text] if 0 < len(text) < SHINGLE else [text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)]
+            for g in grams:
+                out.add(int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big"))
+    return out
+
+
+def sketch_similarity(a: list[int], b: list[int], k: int = SKETCH_SIZE) -> float:
+    """Jaccard similarity of two shingle sets estimated from their bottom-k sketches."""
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    union = sorted(sa | sb)[:k]
+    return sum(1 for x in union if x in sa and x in sb) / len(union)
+
+
+def _unit(text: Any) -> str:
+    return _NOT_TEXT.sub("", nfkc(str(text or "")))
+
+
+def _rows(doc: Document) -> tuple[list[str], list[str]]:
+    """A pension table's rows as `YYYY-MM|base` tokens, and its units (normalised)."""
+    months = doc.value("months")
+    if not isinstance(months, list):
+        return [], []
+    rows, units = set(), set()
+    for m in months:
+        if not isinstance(m, dict) or not m.get("month"):
+            continue
+        base = m.get("base")
+        try:
+            base_text = str(int(round(float(base)))) if base is not None else "?"
+        except (TypeError, ValueError):
+            base_text = "?"
+        rows.add(f"{m['month']}|{base_text}")
+        if m.get("employer"):
+            units.add(_unit(m["employer"]))
+    return sorted(rows), sorted(units)
+
+
+def near_id_tokens(number: str) -> list[str]:
+    """Tokens of an 18-character ID number with one position blanked, each: two readings of one
+    number that differ in one character (an OCR misread) share a token, two people's numbers
+    (which differ in several) do not; like `id_hash`, they never give the number back."""
+    n = nfkc(number).upper()
+    return [hashlib.sha256(f"preaudit-id-near:{i}:{n[:i]}?{n[i + 1:]}".encode()).hexdigest()[:8]
+            for i in range(len(n))]
+
+
+def _holder(doc: Document) -> tuple[str, list[str], str]:
+    """(ID token, near-ID tokens, normalised name) of the person the document is about, as printed
+    on it; the token only for a number that passes GB 11643 (a misread number proves nothing by
+    itself), the near tokens for any 18-character reading."""
+    token, near = "", []
+    for f in HOLDER_ID_FIELDS:
+        number = doc.value(f)
+        if isinstance(number, str) and len(nfkc(number)) == 18:
+            near = near_id_tokens(number)
+            if is_valid_id_number(nfkc(number).upper()):
+                token = id_hash(number)
+            break
+    name = ""
+    for f in HOLDER_NAME_FIELDS:
+        value = doc.value(f)
+        if isinstance(value, str) and len(normalize_name(value)) >= 2:
+            name = normalize_name(value)
+            break
+    return token, near, name
+
+
+PAGE_HASH_MARGIN = 3  # grey levels a cell must be lighter than its left neighbour to set its bit
+
+
+def page_hash(image: np.ndarray) -> str:
+    """256-bit difference hash of a raster page, robust to JPEG re-encoding and rescaling: the
+    page averaged down to 17x16 cells, a bit set where a cell is lighter than its left neighbour
+    by more than a margin. A page is mostly paper: plain dHash (or equalising) turns the noise of
+    equal white cells into bits, the margin leaves them 0."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    small = cv2.resize(gray, (PAGE_HASH_SIZE + 1, PAGE_HASH_SIZE), interpolation=cv2.INTER_AREA).astype(np.int16)
+    bits = ((small[:, 1:] - small[:, :-1]) > PAGE_HASH_MARGIN).flatten()
+    return f"{int(''.join('1' if b else '0' for b in bits), 2):0{PAGE_HASH_SIZE * PAGE_HASH_SIZE // 4}x}"
+
+
+def content_fingerprint(doc: Document, pages: list[Page]) -> Fingerprint | None:
+    """The document's content print (see the module docstring), None for types that name no
+    single holder or when no holder is printed."""
+    if doc.doc_type not in CONTENT_TYPES:
+        return None
+    holder_id, near, holder_name = _holder(doc)
+    if not holder_id and not holder_name:
+        return None
+    shingles = _shingles(pages)
+    rows, units = _rows(doc)
+    images = [page_hash(p.image) for p in pages if p.source == "ocr" and p.image is not None]
+    payload = {
+        "v": CONTENT_VERSION, "id": holder_id, "id_near": near, "name": holder_name,
+        "text": sorted(shingles)[:SKETCH_SIZE], "text_n": len(shingles),
+        "rows": [hashlib.blake2b(r.encode(), digest_size=5).hexdigest() for r in rows],
+        "units": units, "pages": images,
+    }
+    return Fingerprint("content", json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
+                       doc.file, doc.doc_type.value, extra=holder_id or f"name:{holder_name}")
+
+
 def document_fingerprints(doc: Document, pages: list[Page]) -> list[Fingerprint]:
     """The fingerprints of one document (file hash included)."""
     t = doc.doc_type.value
@@ -155,7 +316,8 @@ def document_fingerprints(doc: Document, pages: list[Page]) -> list[Fingerprint]
             text = nfkc("".join(ln.text for ln in page.lines))
             out.append(Fingerprint("text_sha256", hashlib.sha256(text.encode()).hexdigest(), doc.file, t))
         elif page.image is not None and doc.doc_type == DocType.PHOTO:
-            out.append(Fingerprint("photo_dhash", dhash(page.image), doc.file, t))
+            out.append(Fingerprint("photo_hash", photo_hash(page.image), doc.file, t))
+            out.append(Fingerprint("photo_dhash", dhash(page.image), doc.file, t))  # legacy indexes
     if doc.doc_type == DocType.ID_CARD_FRONT and pages:
         portrait = _portrait(doc, pages[0])
         if portrait is not None:
@@ -168,4 +330,7 @@ def document_fingerprints(doc: Document, pages: list[Page]) -> list[Fingerprint]
         number, name = doc.value(id_field), doc.value(name_field)
         if isinstance(number, str) and len(number) == 18 and isinstance(name, str) and name:
             out.append(Fingerprint("id_number", id_hash(number), doc.file, t, extra=nfkc(name)))
+    content = content_fingerprint(doc, pages)
+    if content is not None:
+        out.append(content)
     return out

@@ -31,8 +31,9 @@ def _corpus(tmp_path):
         "张伟_01": {"index": 1, "batch": "batch", "fraud": [case("seal_missing", "missing_pledge", "承诺书.pdf"),
                                                           case("pdf_edited", "white_box", "学历.pdf")]},
         "李娜_02": {"index": 2, "batch": "later", "fraud": [case("duplicate", "cross", "学历备案表.pdf")]},
-        "王芳_03": {"index": 3, "batch": "batch", "fraud": []},
-        "赵磊_04": {"index": 4, "batch": "batch", "fraud": []},
+        "王芳_03": {"index": 3, "batch": "batch", "fraud": [], "honest": ["signed"], "colleague_of": "赵磊_04"},
+        "赵磊_04": {"index": 4, "batch": "batch", "fraud": [], "honest": ["multi_font", "producer:iText"],
+                   "colleague_of": "王芳_03"},
     }}
     docs = lambda *files: [{"file": f, "type": "other", "page": 1} for f in files]  # noqa: E731
     files = lambda *names: [{"path": n, "sha256": "", "status": "processed"} for n in names]  # noqa: E731
@@ -62,10 +63,19 @@ def test_fraud_scoring_on_a_tiny_corpus(tmp_path):
     assert result["clean_false_alarm_rate"] == 0.5
     assert result["clean_false_alarms_by_code"] == {"SEAL_MISSING": 1}
     assert result["stray"] == [{"folder": "张伟_01", "code": "SEAL_TEXT_MISMATCH", "files": ["学历.pdf"]}]
+    honest = {k: (v["n"], v["flagged"]) for k, v in result["honest"].items()}
+    assert honest == {"colleague": (2, 0), "multi_font": (1, 0), "producer": (1, 0), "signed": (1, 0)}
     fraud.show(result)  # prints without the corpus header
 
 
 def test_split_sizes_the_corpus():
-    assert fraud.split(80) == (3, 50)
+    assert fraud.split(80) == (2, 52)
+    assert fraud.split(112) == (3, 70)
     assert fraud.split(10) == (1, 0)
     assert fraud.split(5) == (1, 0)
+
+
+def test_tamper_per_round_is_the_corpus_slot_count():
+    from fixtures.fraud import SLOTS
+
+    assert fraud.TAMPER_PER_ROUND == len(SLOTS)
