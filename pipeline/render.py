@@ -21,7 +21,10 @@ import pymupdf
 from pipeline.errors import InputError
 from pipeline.model import BBox, Page, SourceFile, TextLine
 from pipeline.ocr import OcrCache
-from pipeline.orientation import read_upright
+from pipeline.classify import classify_lines, faces_complete, shows_card
+from pipeline.faces import FaceReading, find_cards, read_face, tilt, with_faces
+from pipeline.model import DocType
+from pipeline.orientation import Verdict, card_shaped, read_upright
 from pipeline.textcheck import check_text_layer
 from pipeline.underseal import read_under_seals
 
@@ -130,11 +133,12 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
     pages: list[Page] = []
     for number, lines, (width, height), image, facts in raw:
         geometry: dict = dict(facts)
+        faces: list[FaceReading] = []
         if image is not None:
-            lines, image, ocr_geometry = _ocr(ocr, sf, number, image)
+            lines, image, ocr_geometry, faces = _ocr(ocr, sf, number, image)
             geometry.update(ocr_geometry)
             height, width = image.shape[:2]
-        pages.append(
+        pages.append(with_faces(
             Page(
                 file=sf.path,
                 file_sha256=sf.sha256,
@@ -144,8 +148,9 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
                 source="pdf_text" if image is None else "ocr",
                 lines=lines,
                 geometry=geometry,
-            ).with_image(image)
-        )
+            ).with_image(image),
+            faces,
+        ))
     return RenderResult(pages=pages, page_count=page_count)
 
 
@@ -162,10 +167,10 @@ def decode_image(path: Path) -> np.ndarray:
 
 def render_image(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
     decoded = decode_image(Path(sf.abs_path))
-    lines, image, geometry = _ocr(ocr, sf, 1, decoded)
+    lines, image, geometry, faces = _ocr(ocr, sf, 1, decoded)
     # OCR may upscale a small photo: the photo specification needs the file's own pixel size.
     geometry = {**geometry, "source_size": [decoded.shape[1], decoded.shape[0]]}
-    page = Page(
+    page = with_faces(Page(
         file=sf.path,
         file_sha256=sf.sha256,
         number=1,
@@ -174,18 +179,57 @@ def render_image(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
         geometry=geometry,
         source="ocr",
         lines=lines,
-    ).with_image(image)
+    ).with_image(image), faces)
     return RenderResult(pages=[page], page_count=1)
 
 
-def _ocr(ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray) -> tuple[list[TextLine], np.ndarray, dict]:
-    """OCR lines of a raster page, the upright image their boxes are relative to, and how that
-    image was made from the source (quarter turn, perspective, deskew) for evidence crops."""
+# A card face askew on the page by more than this (degrees) is read on its own even when the page's
+# reading has all the values: its labels and values come apart into boxes on different rows.
+MAX_LEVEL_TILT = 4.0
+# A reading that classifies with at least this score (its boxes level) needs no other quarter turn.
+CONFIDENT_SCORE = 4.0
+
+
+def judge_reading(lines: list[TextLine]) -> Verdict:
+    """What an OCR reading is worth as a document (pipeline.orientation tries other quarter turns
+    of a page whose reading is not confidently one): its classification score."""
+    c = classify_lines(lines)
+    if c.doc_type == DocType.OTHER:
+        return Verdict(0.0, False)
+    return Verdict(c.score, c.score >= CONFIDENT_SCORE)
+
+
+def _ocr(
+    ocr: OcrCache | None, sf: SourceFile, number: int, image: np.ndarray
+) -> tuple[list[TextLine], np.ndarray, dict, list[FaceReading]]:
+    """OCR lines of a raster page, the upright image their boxes are relative to, how that image
+    was made from the source (quarter turn, perspective, deskew) for evidence crops, and the ID
+    card faces on it read one by one (where needed)."""
     if ocr is None:
-        return [], image, {}
-    lines, prepared, turn = read_upright(ocr, sf.sha256, number, image)
+        return [], image, {}, []
+    lines, prepared, turn = read_upright(ocr, sf.sha256, number, image, judge_reading)
     lines = read_under_seals(ocr, sf.sha256, number, prepared, lines)
-    return lines, prepared.upright, {"turn": turn, "steps": prepared.steps}
+    faces = _card_faces(ocr, sf, number, prepared.upright, lines)
+    return lines, prepared.upright, {"turn": turn, "steps": prepared.steps}, faces
+
+
+def _card_faces(ocr: OcrCache, sf: SourceFile, number: int, upright: np.ndarray, lines: list[TextLine]) -> list[FaceReading]:
+    """The ID card faces of a page read one by one (pipeline.faces), where the page shows a card
+    but its own reading does not give every face with its values (a face askew, small, under a
+    seal): only pages that are no single card themselves, and only card-shaped outlines."""
+    if not lines or card_shaped(upright) or not shows_card(lines):
+        return []
+    if classify_lines(lines).doc_type not in (DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK, DocType.OTHER):
+        return []  # another document that shares the card's words (姓名, 出生 on a form)
+    h, w = upright.shape[:2]
+    quads = find_cards(upright)
+    if not quads:
+        return []
+    probe = Page(file=sf.path, file_sha256=sf.sha256, number=number, width=w, height=h, source="ocr", lines=lines)
+    if faces_complete(probe) and not any(tilt(q) > MAX_LEVEL_TILT for q in quads):
+        return []
+    readings = [read_face(ocr, sf.sha256, number, upright, quad, judge_reading) for quad in quads]
+    return [r for r in readings if classify_lines(r.lines).doc_type in (DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK)]
 
 
 def render_file(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:

@@ -74,7 +74,12 @@ def test_a_copy_of_both_id_card_faces_on_one_page_is_two_documents():
                       "中华人民共和国", "居民身份证", "签发机关 昆明市公安局", "有效期限 2015.03.07-2035.03.07", "此复印件与原件一致，仅供职称申报使用。"]))
     groups = group_pages([copy])
     assert [g.doc_type for g in groups] == [DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK]
-    assert all(g.pages == [copy] and g.confidence > 0.5 for g in groups)
+    assert all(len(g.pages) == 1 and g.pages[0].number == copy.number and g.confidence > 0.5 for g in groups)
+    # each face is read from its own lines of the page (same boxes, same image)
+    front, back = (g.pages[0] for g in groups)
+    assert any("公民身份号码" in ln.text for ln in front.lines) and not any("签发机关" in ln.text for ln in front.lines)
+    assert any("签发机关" in ln.text for ln in back.lines) and not any("公民身份号码" in ln.text for ln in back.lines)
+    assert {ln.text for ln in front.lines + back.lines} <= {ln.text for ln in copy.lines}
 
 
 def test_a_page_with_a_stray_anchor_of_another_type_stays_one_document():

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.orientation import Quality, diagnose, read_upright
+from pipeline.orientation import Quality, card_shaped, diagnose, read_upright, worth_turning
 from pipeline.preprocess import estimate_skew, find_document_quad, rotate
 
 
@@ -22,6 +22,27 @@ from pipeline.preprocess import estimate_skew, find_document_quad, rotate
 )
 def test_diagnosis_from_ocr_quality(q, expected):
     assert diagnose(q) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "shape", "expected", "why"),
+    [
+        (Quality(40, 900, 0.98, 0.0), (2339, 1654), False, "a clear, long, upright A4 reading: turning would not help"),
+        (Quality(10, 70, 0.98, 0.0), (540, 856), True, "card-shaped (85.6 x 54 mm)"),
+        (Quality(10, 70, 0.98, 0.0), (856, 540), True, "card-shaped, standing"),
+        (Quality(2, 3, 0.5, 0.0), (441, 358), False, "a photo: no text to go by, 1-inch proportions"),
+        (Quality(20, 300, 0.80, 0.0), (2339, 1654), True, "read poorly"),
+        (Quality(20, 300, 0.97, 0.6), (2339, 1654), True, "boxes on their side"),
+        (Quality(5, 30, 0.97, 0.0), (2339, 1654), True, "sparse"),
+    ],
+)
+def test_which_readings_are_worth_another_quarter_turn(q, shape, expected, why):
+    assert worth_turning(q, np.zeros((*shape, 3), np.uint8)) == expected, why
+
+
+def test_card_shape_is_the_card_s_proportions_either_way():
+    assert card_shaped(np.zeros((540, 856))) and card_shaped(np.zeros((856, 540)))
+    assert not card_shaped(np.zeros((413, 295))) and not card_shaped(np.zeros((2339, 1654)))
 
 
 def _text_page() -> np.ndarray:
