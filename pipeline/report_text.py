@@ -8,7 +8,6 @@ printed page through a field value, a file name, a folder name or an evidence va
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from pipeline import cells
 from pipeline.model import Document, Finding, Report, Severity, mask_id_number, mask_ids_in_text
 
 LABELS_PATH = Path(__file__).with_name("report_labels.yaml")
@@ -200,7 +200,7 @@ def finding_line(finding: Finding) -> str:
 
 def display_width(text: str) -> int:
     """Columns a string takes in a spreadsheet: wide (CJK, full-width) characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return cells.display_width(text)
 
 
 def text_digest(text: str) -> str:

@@ -1,30 +1,28 @@
 """summary.xlsx: the batch for a clerk: one row per applicant (汇总) and one row per finding (问题明细).
 
 Frozen header, auto-filter, verdict and severity colours, column widths measured in display
-columns (a Chinese character counts two). ID numbers are masked in every cell.
+columns (a Chinese character counts two). ID numbers are masked in every cell, and every text cell
+is written as text (string data type), never as a formula: names come from applicants
+(pipeline/cells.py). Built from report views (pipeline/summary.py), so it covers every report in OUT.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.model import Report, Severity, mask_id_number
-from pipeline.report_text import (
-    code_zh,
-    display_width,
-    doc_type_zh,
-    finding_line,
-    ranked_findings,
-    safe,
-    severity_zh,
-    verdict_zh,
-)
+from pipeline.cells import display_width, is_formula_like, xlsx_text
+from pipeline.model import mask_id_number
+from pipeline.outdir import write_private
+from pipeline.report_text import code_zh, doc_type_zh, safe, severity_zh, verdict_zh
+from pipeline.summary import PENDING_ZH, ReportView
 
 TOP_FINDINGS = 3
 MAX_WIDTH = 60  # display columns; longer text wraps
@@ -42,41 +40,47 @@ SEVERITY_FILLS = {
 
 APPLICANT_COLUMNS = [
     "申报人文件夹", "姓名", "身份证号", "申报单位", "申报级别", "预审结论",
-    "错误", "警告", "提示", "文件数", "无法读取的文件", "主要问题", "报告",
+    "错误", "警告", "提示", "文件数", "无法读取的文件", "主要问题", "报告", "完成",
 ]
 FINDING_COLUMNS = ["申报人文件夹", "姓名", "级别", "问题", "代码", "说明", "涉及材料", "规则"]
 
 
-def _applicant_row(report: Report) -> list[Any]:
-    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}
-    top = [finding_line(f) for f in ranked_findings(report) if f.severity != Severity.INFO][:TOP_FINDINGS]
+def _line(f: dict[str, Any]) -> str:
+    return safe(f"{code_zh(str(f.get('code', '')))}：{f.get('message', '')}")
+
+
+def _applicant_row(view: ReportView) -> list[Any]:
+    done = bool(view.verdict)
+    top = [_line(f) for f in view.ranked() if f.get("severity") != "info"][:TOP_FINDINGS]
     return [
-        safe(report.key),
-        safe(report.name),
-        mask_id_number(report.id_number),
-        safe(report.unit),
-        safe(report.level),
-        verdict_zh(report.verdict),
-        counts[Severity.ERROR],
-        counts[Severity.WARNING],
-        counts[Severity.INFO],
-        len(report.files),
-        sum(1 for f in report.files if f.status != "processed"),
+        safe(view.key),
+        safe(view.name),
+        mask_id_number(view.id_number_masked),
+        safe(view.unit),
+        safe(view.level),
+        verdict_zh(view.verdict) if done else PENDING_ZH,
+        view.count("error") if done else None,
+        view.count("warning") if done else None,
+        view.count("info") if done else None,
+        view.file_count,
+        sum(1 for f in view.files if f.get("status") != "processed") if done else None,
         "\n".join(f"{i}. {t}" for i, t in enumerate(top, 1)),
-        safe(f"{report.key}/report.pdf"),
+        safe(f"{view.key}/report.pdf") if done else "",
+        "是" if view.complete else "否",
     ]
 
 
-def _finding_rows(report: Report) -> list[list[Any]]:
+def _finding_rows(view: ReportView) -> list[list[Any]]:
     rows = []
-    for f in ranked_findings(report):
-        docs = [report.documents[i] for i in f.documents if 0 <= i < len(report.documents)]
-        where = "；".join(f"{doc_type_zh(d.doc_type)}（{d.file}）" for d in docs)
-        if not where and isinstance(f.evidence.get("file"), str):
-            where = f.evidence["file"]
+    for f in view.ranked():
+        indexes = [i for i in f.get("documents") or [] if isinstance(i, int) and 0 <= i < len(view.documents)]
+        where = "；".join(f"{doc_type_zh(view.documents[i][0])}（{view.documents[i][1]}）" for i in indexes)
+        evidence = f.get("evidence") if isinstance(f.get("evidence"), dict) else {}
+        if not where and isinstance(evidence.get("file"), str):
+            where = evidence["file"]
         rows.append([
-            safe(report.key), safe(report.name), severity_zh(f.severity), code_zh(f.code), f.code,
-            safe(f.message), safe(where), f.rule_id,
+            safe(view.key), safe(view.name), severity_zh(str(f.get("severity", ""))), code_zh(str(f.get("code", ""))),
+            str(f.get("code", "")), safe(f.get("message", "")), safe(where), str(f.get("rule_id", "")),
         ])
     return rows
 
@@ -97,39 +101,53 @@ def _fit_columns(ws: Worksheet, wrap_columns: set[int]) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """One cell; text always with the string data type, never a formula (pipeline/cells.py)."""
+    if isinstance(value, str):
+        text = xlsx_text(value)
+        cell = ws.cell(row=row, column=column, value=text)
+        cell.data_type = "s"
+        if is_formula_like(text):
+            cell.quotePrefix = True  # stays text when a clerk edits the cell
+        return cell
+    return ws.cell(row=row, column=column, value=value)
+
+
 def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
-    ws.append(header)
-    for cell in ws[1]:
+    for c, text in enumerate(header, 1):
+        cell = _put(ws, 1, c, text)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center")
-    for row in rows:
-        ws.append(row)
+    for r, row in enumerate(rows, 2):
+        for c, value in enumerate(row, 1):
+            _put(ws, r, c, value).alignment = Alignment(vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, ws.max_row)}"
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top")
 
 
-def write_summary_xlsx(reports: list[Report], path: Path, policy: str) -> Path:
-    """Write summary.xlsx (two sheets) atomically; returns its path."""
+def xlsx_bytes(views: list[ReportView], policy: str) -> bytes:
+    """summary.xlsx (two sheets) as bytes."""
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
-    _sheet(ws, APPLICANT_COLUMNS, [_applicant_row(r) for r in reports])
+    _sheet(ws, APPLICANT_COLUMNS, [_applicant_row(v) for v in views])
     verdict_col = APPLICANT_COLUMNS.index("预审结论") + 1
     link_col = APPLICANT_COLUMNS.index("报告") + 1
-    for r_index, report in enumerate(reports, start=2):
-        ws.cell(r_index, verdict_col).fill = VERDICT_FILLS[report.verdict]
+    for r_index, view in enumerate(views, start=2):
+        if view.verdict in VERDICT_FILLS:
+            ws.cell(r_index, verdict_col).fill = VERDICT_FILLS[view.verdict]
         cell = ws.cell(r_index, link_col)
-        if cell.value == f"{report.key}/report.pdf":  # no link when the folder name holds an ID number
+        # a link only to a plain relative path: never when the folder name holds an ID number or
+        # starts like a formula
+        if view.verdict and cell.value == f"{view.key}/report.pdf" and not is_formula_like(cell.value):
             cell.hyperlink = cell.value
             cell.style = "Hyperlink"
+            cell.data_type = "s"
     _fit_columns(ws, {APPLICANT_COLUMNS.index("主要问题") + 1})
 
     wf = wb.create_sheet("问题明细")
-    finding_rows = [row for r in reports for row in _finding_rows(r)]
+    finding_rows = [row for v in views for row in _finding_rows(v)]
     _sheet(wf, FINDING_COLUMNS, finding_rows)
     sev_col = FINDING_COLUMNS.index("级别") + 1
     fill_by_zh = {severity_zh(s): SEVERITY_FILLS[s] for s in SEVERITY_FILLS}
@@ -139,10 +157,14 @@ def write_summary_xlsx(reports: list[Report], path: Path, policy: str) -> Path:
             cell.fill = fill_by_zh[cell.value]
     _fit_columns(wf, {FINDING_COLUMNS.index("说明") + 1, FINDING_COLUMNS.index("涉及材料") + 1})
 
-    wb.properties.title = f"职称申报材料预审汇总 {policy}"
+    wb.properties.title = xlsx_text(f"职称申报材料预审汇总 {policy}")
     wb.properties.creator = "preaudit"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_summary_xlsx(views: list[ReportView], path: Path, policy: str) -> Path:
+    """Write summary.xlsx atomically (owner-only); returns its path."""
+    write_private(path, xlsx_bytes(views, policy))
     return path

@@ -306,7 +306,7 @@ def test_summary_xlsx_colours_verdicts_and_fits_chinese_widths(written):
 
 def test_summary_csv_and_batch_json_still_written(written):
     out = written["out"]
-    assert (out / "summary.csv").read_text(encoding="utf-8-sig").startswith("key,")
+    assert (out / "summary.csv").read_text(encoding="utf-8-sig").startswith('"key","name",')
     data = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     assert data["counts"]["reject"] == 1 and written["rows"][0]["verdict"] == "reject"
 
