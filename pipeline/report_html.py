@@ -2,8 +2,10 @@
 
 The same HTML (with print CSS) is laid out into report.pdf by pipeline/report_pdf.py, so the two
 always carry the same content: header with the verdict badge, the 一次性告知单 grouped by
-attachment, every finding with its evidence crops, every document with its fields, the unreadable
-files, and a footer block with every file's SHA-256, the pipeline version and the policy.
+attachment (the only part meant for the applicant), every finding with its evidence crops (for
+the reviewer; evidence naming another applicant is marked reviewer-only), every document with its
+fields, the unreadable files, and a footer block with every file's SHA-256, the pipeline version
+and the policy.
 Crops are inlined as data: URIs. Every text goes through `report_text.safe` (ID numbers masked).
 """
 
@@ -33,6 +35,9 @@ from pipeline.report_text import (
 )
 
 LOW_CONFIDENCE = 0.80
+# evidence keys that name another applicant (fraud.duplicate_document): for the reviewer only
+OTHER_PARTY_KEYS = frozenset({"other_applicant", "other_files", "other_file", "other_name", "other_batch", "signals"})
+REVIEWER_ONLY = "（仅供审核人员：涉及其他申报人，不得告知申报人）"
 NO_CROP = "无可用截图"
 CN_NUM = "一二三四五六七八九十"
 
@@ -216,6 +221,11 @@ def _evidence_group_html(group: EvidenceGroup) -> str:
     return f'<table class="full">{head}{"".join(rows)}</table>'
 
 
+def reviewer_only(f: Finding) -> bool:
+    """The finding's evidence names another applicant (never shown in the 一次性告知单)."""
+    return bool(OTHER_PARTY_KEYS & set(f.evidence))
+
+
 def _finding_html(report: Report, n: int, f: Finding, crops: CropMaker | None) -> str:
     sev = f.severity.value
     colour = SEVERITY_COLOURS[sev]
@@ -230,7 +240,8 @@ def _finding_html(report: Report, n: int, f: Finding, crops: CropMaker | None) -
     rows = evidence_rows(f)
     if rows:
         cells = "".join(f'<tr><td class="kk">{esc(k)}</td><td>{esc(v)}</td></tr>' for k, v in rows)
-        parts.append(f'<table class="full"><tr><th colspan="2">比对依据</th></tr>{cells}</table>')
+        title = f"比对依据{REVIEWER_ONLY}" if reviewer_only(f) else "比对依据"
+        parts.append(f'<table class="full"><tr><th colspan="2">{title}</th></tr>{cells}</table>')
     if not f.documents and not rows:
         parts.append(f'<p class="nocrop">{NO_CROP}</p>')
     parts.append("</div>")
@@ -380,6 +391,8 @@ def render_html(report: Report, crops: CropMaker | None = None, *, json_sha256: 
 <h2>一、一次性告知单</h2>
 {_notice_html(report)}
 <h2>二、审核发现及证据（共{len(findings)}项）</h2>
+<p class="muted small">本部分供单位审核人员核对使用；标注“仅供审核人员”的比对依据涉及其他申报人，不得告知申报人。
+可转给申报人的只有第一部分“一次性告知单”。</p>
 {finding_html or "<p>未发现问题。</p>"}
 <h2 style="page-break-before: always">三、材料识别结果（附）</h2>
 {_documents_html(report)}

@@ -333,3 +333,25 @@ def test_reports_can_be_written_from_a_thread_pool(tmp_path):
     for folder in folders:
         with pymupdf.open(folder / "report.pdf") as pdf:
             assert "职称申报材料预审报告" in pdf[0].get_text()
+
+
+def test_duplicate_document_names_the_other_applicant_only_in_reviewer_only_evidence(tmp_path):
+    from pipeline.model import Case
+    from pipeline.report_html import REVIEWER_ONLY
+    from validators.rules.fraud import duplicate_document
+
+    report = build_report(tmp_path / "a")
+    hit = {"kind": "file_sha256", "file": "社保_参保证明.pdf", "doc_type": "pension_certificate", "other_applicant": "李娜_02",
+           "other_file": "李娜社保.pdf", "other_batch": "2024q2"}
+    case = Case(key=report.key, documents=report.documents, as_of=report.as_of, duplicates=[hit])
+    found = [f.model_copy(update={"rule_id": "fraud.duplicate_document"}) for f in duplicate_document(case)]
+    assert len(found) == 1
+    report = report.model_copy(update={"findings": [*report.findings, *found]})
+    notice = notice_text(report)
+    assert "其他申报人" in notice and "李娜" not in notice and "李娜社保" not in notice
+    html = render_html(report)
+    applicant_part = html.split("二、审核发现及证据", 1)[0]
+    assert "李娜" not in applicant_part
+    block = html.split("材料与他人重复", 1)[1].split('<div class="finding', 1)[0]
+    assert "李娜_02" in block and REVIEWER_ONLY in block
+    assert "不得告知申报人" in html_text(html.split("二、审核发现及证据", 1)[1].split("</p>", 1)[0] + "</p>")

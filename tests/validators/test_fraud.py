@@ -41,8 +41,10 @@ def test_duplicate_document_grouping_and_photo_threshold(hits, expected):
                                           max_portrait_distance=16))
     assert len(found) == expected
     if found:
-        assert found[0].code == "DUPLICATE_DOCUMENT" and "李娜_02" in found[0].message
-        assert found[0].evidence["other_applicant"] == "李娜_02" and found[0].documents == [0]
+        assert found[0].code == "DUPLICATE_DOCUMENT" and found[0].documents == [0]
+        # the applicant reads the message: the other applicant is in the reviewer-only evidence only
+        assert "李娜" not in found[0].message and "b.pdf" not in found[0].message and "其他申报人" in found[0].message
+        assert found[0].evidence["other_applicant"] == "李娜_02" and found[0].evidence["other_files"] == ["b.pdf"]
 
 
 def _content(**figures) -> dict:

@@ -64,8 +64,9 @@ def duplicate_document(
     min_content_rows: int = 3,
     max_content_page_distance: int = 24,
 ) -> Iterator[Finding]:
-    """One finding per own file and other applicant, naming the other applicant's key and files
-    and, per signal, the other file, the batch and the similarity figures.
+    """One finding per own file and other applicant; its evidence (reviewer-only) names the other
+    applicant's key and files and, per signal, the other file, the batch and the similarity
+    figures. The message, which the applicant reads, names neither.
 
     Near kinds count within their distance: `photo_hash` (144-bit, 1-inch photos) within
     `max_photo_hash_distance`, `photo_dhash` (64-bit, only for photos indexed before the 144-bit
@@ -107,9 +108,11 @@ def duplicate_document(
         docs = [i for i, d in enumerate(case.documents) if d.file == file]
         others = sorted({s["other_file"] for s in signals if s.get("other_file")})
         how = join_cn(sorted({s["label"] for s in signals}))
+        # The message reaches the applicant (一次性告知单): it never names the other applicant or
+        # their files; who and which file stay in the evidence, which the report marks reviewer-only.
         yield finding(
             "DUPLICATE_DOCUMENT",
-            f"您上传的“{file}”与申报人“{other}”的材料“{join_cn(others)}”重复（{how}）。"
+            f"您上传的“{file}”与其他申报人的材料重复（{how}）。"
             "每位申报人须上传本人的材料，请核实后上传本人的真实材料。",
             documents=docs,
             evidence={
