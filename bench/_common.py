@@ -42,11 +42,11 @@ def generate(work: Path, applicants: int, seed: int, reuse: bool = False,
 
 
 def state_env(work: Path) -> None:
-    """Keep model links and paddlex's cache out of $HOME (OCR.md), unless already set."""
+    """Keep model links and paddlex's cache out of $HOME (OCR.md), unless already set; the network
+    switches are the pipeline's own (pipeline/offline.py)."""
     state = work / "state"
     os.environ.setdefault("PREAUDIT_STATE_DIR", str(state))
     os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(state / "paddlex"))
-    os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
 
 
 def norm(value: Any) -> Any:

@@ -151,7 +151,6 @@ def run_mode(script: Path, mode: str, batch_dir: Path, workers: int, engine: str
         PREAUDIT_OCR_THREADS=str(threads),
         PREAUDIT_STATE_DIR=str(state),
         PADDLE_PDX_CACHE_HOME=str(state / "paddlex"),
-        PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK="True",
         PYTHONPATH=str(script.parents[1]),
     )
     load_before = os.getloadavg()[0]

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from pipeline.model import BBox, TextLine
+from pipeline.offline import engine_cache_env
 from pipeline.statedir import default_state_dir, private_dir
 
 log = logging.getLogger(__name__)
@@ -90,9 +91,9 @@ class PaddleEngine:
     def _load(self) -> Any:
         with self._lock:
             if self._ocr is None:
-                # Never let paddlex look for model hosts; keep its cache out of $HOME (OCR.md).
-                os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
-                os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(default_state_dir() / "paddlex"))
+                # The network switches are set on import of `pipeline` (pipeline/offline.py);
+                # paddlex's cache stays out of $HOME.
+                engine_cache_env(str(default_state_dir()))
                 det, rec = self._model_dirs()
                 from paddleocr import PaddleOCR
 

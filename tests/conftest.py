@@ -17,7 +17,6 @@ def _state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     state = tmp_path_factory.mktemp("state")
     os.environ["PREAUDIT_STATE_DIR"] = str(state)
     os.environ["PADDLE_PDX_CACHE_HOME"] = str(state / "paddlex")
-    os.environ["PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK"] = "True"
     return state
 
 

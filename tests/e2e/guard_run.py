@@ -2,7 +2,8 @@
 
 Used by test_offline.py in a fresh process, so that model loading is covered too. The guard is
 the one the flow tests use (tests/flows/netguard): attempts are appended to $PREAUDIT_NET_LOG;
-loopback and Unix sockets pass.
+loopback and Unix sockets pass. Lookups and connects made from C code are caught by the native
+guard test_offline.py preloads (tests/flows/netguard/netguard_preload.c, LD_PRELOAD).
 """
 
 import sys
