@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -173,8 +174,14 @@ class Collected:
         return id_hash(number) if number else f"key:{self.applicant.key}"
 
 
-def collect_applicant(applicant: ApplicantInput, ocr: OcrCache | None, timer: StageTimer | None = None) -> Collected:
-    """Read every file of one applicant folder (never raises for bad input)."""
+def collect_applicant(
+    applicant: ApplicantInput,
+    ocr: OcrCache | None,
+    timer: StageTimer | None = None,
+    on_file: Callable[[FileRecord], None] | None = None,
+) -> Collected:
+    """Read every file of one applicant folder (never raises for bad input); `on_file` is told
+    of each file read (the progress bar)."""
     timer = timer or StageTimer()
     collected = Collected(applicant, [], [], [], [])
     for sf in applicant.files:
@@ -183,6 +190,8 @@ def collect_applicant(applicant: ApplicantInput, ocr: OcrCache | None, timer: St
         collected.documents.extend(result.documents)
         collected.errors.extend(result.errors)
         collected.fingerprints.extend(result.fingerprints)
+        if on_file is not None:
+            on_file(result.record)
     collected.errors.extend(ProcessingError(stage="ingest", file="applicant.yaml", message=m) for m in applicant.manifest_errors)
     return collected
 
