@@ -102,18 +102,32 @@ class Calibration:
         self.by_source: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
         self.by_certainty: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.by_certainty_source: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        self.certain_wrong: list[dict[str, Any]] = []
 
-    @staticmethod
-    def decile(conf: Any) -> str:
+    # Deciles below 0.8; finer above, where the threshold for "certain" is chosen.
+    EDGES = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 1.0001)
+
+    @classmethod
+    def decile(cls, conf: Any) -> str:
         try:
             c = min(max(float(conf), 0.0), 1.0)
         except (TypeError, ValueError):
             return "none"
-        k = min(int(c * 10), 9)
-        return f"{k / 10:.1f}-{(k + 1) / 10:.1f}"
+        if c < cls.EDGES[0]:
+            k = min(int(c * 10), 9)
+            return f"{k / 10:.2f}-{(k + 1) / 10:.2f}"
+        for lo, hi in zip(cls.EDGES, cls.EDGES[1:]):
+            if lo <= c < hi:
+                return f"{lo:.2f}-{min(hi, 1.0):.2f}"
+        return "1.00-1.00"
 
-    def add(self, field: dict, ok: bool) -> None:
+    def add(self, field: dict, ok: bool, doc_type: str = "", name: str = "", truth: Any = None) -> None:
         source = str(field.get("source") or "unknown")
+        if not ok and field.get("certainty") == "certain" and len(self.certain_wrong) < 60:
+            # the values a wrong "certain" would let an error rest on: what the mechanism missed
+            self.certain_wrong.append({"type": doc_type, "field": name, "source": source,
+                                       "confidence": field.get("confidence"),
+                                       "truth": str(truth)[:60], "read": str(field.get("value"))[:60]})
         cell = self.by_source[source][self.decile(field.get("confidence"))]
         cell[0] += 1
         cell[1] += bool(ok)
@@ -133,6 +147,7 @@ class Calibration:
             "by_certainty": {c: cell(v) for c, v in sorted(self.by_certainty.items())},
             "by_certainty_source": {c: {s: cell(v) for s, v in sorted(b.items())}
                                     for c, b in sorted(self.by_certainty_source.items())},
+            "certain_but_wrong": self.certain_wrong,
         }
 
 
@@ -221,7 +236,7 @@ def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
                     got = (match or {}).get("fields", {}).get(name)
                     ok = got is not None and field_equal(name, value, got.get("value"))
                     if got is not None:
-                        calib.add(got, ok)
+                        calib.add(got, ok, t, name, value)
                     docs[t]["fields"] += 1
                     docs[t]["fields_ok"] += ok
                     fam["fields"] += 1
