@@ -22,6 +22,7 @@ from prefect.context import get_run_context
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows.env import DEFAULT_POLICY
+from flows.privacy import mask_json, masked_errors
 from flows.tasks import collect_task_for, discover_task, duplicates_task, report_task, set_engine_threads, write_batch_task
 from pipeline.report import VERDICT_ZH
 from validators.policy import load_policy
@@ -57,6 +58,15 @@ def task_runner(kind: str = "processes", workers: int = 2, dask_address: str | N
     raise ValueError(f"unknown task runner {kind!r}: processes, threads or dask")
 
 
+def _batch_id(input_path: Path, batch: Any) -> str:
+    """The fingerprint index's batch id, as `preaudit audit` gives it: the input path, or the
+    parent batch when one applicant folder was audited with its parent's manifest."""
+    path = input_path.resolve()
+    if batch.manifest is not None and path.is_dir() and batch.manifest.parent.resolve() == path.parent:
+        return str(path.parent)
+    return str(path)
+
+
 def _summary_markdown(counts: dict[str, int], cached: int, ocr: dict[str, Any]) -> str:
     verdicts = "，".join(f"{VERDICT_ZH[v]} {counts.get(v, 0)}" for v in VERDICT_ZH)
     return (
@@ -66,6 +76,7 @@ def _summary_markdown(counts: dict[str, int], cached: int, ocr: dict[str, Any]) 
 
 
 @flow(name="preaudit-batch", log_prints=False)
+@masked_errors
 def batch_audit(
     input_path: Path,
     out: Path,
@@ -99,21 +110,22 @@ def batch_audit(
     ocr = {"engine": engine, "cache_hits": sum(r[1] for r in executed), "cache_misses": sum(r[2] for r in executed)}
     collected = [r[0] for r in results]
 
-    duplicates = duplicates_task(collected, str(Path(input_path).resolve()), state_dir)
-    report_futures = [report_task.submit(c, d, rules, as_of, out) for c, d in zip(collected, duplicates)]
+    duplicates = duplicates_task(collected, _batch_id(Path(input_path), batch), state_dir)
+    report_futures = [report_task.submit(c, d, rules, as_of, out, engine) for c, d in zip(collected, duplicates)]
     reports = [f.result() for f in report_futures]
 
     flow_run_id = str(get_run_context().flow_run.id)
     extra = {"ocr": ocr, "prefect": {"flow_run_id": flow_run_id, "collect_cached": cached}}
     rows = write_batch_task(batch, reports, out, rules.policy, extra)
     counts = {"applicants": len(reports), **{v: sum(1 for r in reports if r.verdict == v) for v in VERDICT_ZH}}
+    keys = {r.key for r in reports}
     create_table_artifact(
         key=ARTIFACT_KEY,
-        table=[{c: row[c] for c in ARTIFACT_COLUMNS} for row in rows],
+        table=[mask_json({c: row[c] for c in ARTIFACT_COLUMNS}) for row in rows if row["key"] in keys],
         description=_summary_markdown(counts, cached, ocr),
     )
-    logger.info("%d applicants audited into %s (collect cached %d, OCR hits %d, misses %d)",
-                len(reports), out, cached, ocr["cache_hits"], ocr["cache_misses"])
+    logger.info("%d applicants audited (collect cached %d, OCR hits %d, misses %d)",
+                len(reports), cached, ocr["cache_hits"], ocr["cache_misses"])
     return {"out": str(out), "counts": counts, "collect_cached": cached, "ocr": ocr, "flow_run_id": flow_run_id,
             "stray_files": batch.stray_files,
             "applicants": [

@@ -27,12 +27,18 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 import pipeline
+from flows.privacy import install as mask_prefect, masked_errors
+from pipeline.batchrun import batch_hits, record_for
 from pipeline.dupindex import index_for
-from pipeline.ingest import ApplicantInput, Batch, discover
+from pipeline.ingest import ApplicantInput, Batch
 from pipeline.ocr import OcrCache, get_engine
 from pipeline.report import write_applicant, write_batch
-from pipeline.run import Collected, check_duplicates, collect_applicant, judge_applicant
+from pipeline.resume import input_key
+from pipeline.scope import discover_scope
+from pipeline.run import Collected, collect_applicant, judge_applicant
 from validators.policy import Policy
+
+mask_prefect()  # flow-run parameters and Prefect's log handlers masked (flows/privacy.py)
 
 CACHE_VERSION = "collect/1"
 RESULTS_DIR = "prefect-results"
@@ -89,11 +95,14 @@ def collect_cache_key(context: Any, parameters: dict[str, Any]) -> str:
 
 
 @task(name="discover", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
+@masked_errors
 def discover_task(input_path: Path) -> Batch:
-    return discover(input_path)
+    """The batch, or one applicant folder with its parent batch's manifest (pipeline/scope.py)."""
+    return discover_scope(input_path)[0]
 
 
 @task(name="collect-applicant", persist_result=False)
+@masked_errors
 def collect_task(applicant: ApplicantInput, engine: str, state_dir: Path | None) -> tuple[Collected, int, int]:
     """Read one applicant folder; returns what was read plus this task's OCR cache hits and misses."""
     ocr = OcrCache(get_engine(engine), state_dir)
@@ -113,22 +122,31 @@ def collect_task_for(state_dir: Path | None) -> Any:
 
 
 @task(name="check-duplicates", cache_policy=NO_CACHE, persist_result=False)
-def duplicates_task(collected: list[Collected], batch_id: str, state_dir: Path | None = None) -> list[list[dict]]:
+@masked_errors
+def duplicates_task(collected: list[Collected], batch_id: str, state_dir: Path | None = None) -> list[tuple[list, list[dict]]]:
+    """Register everyone, then look each one up (pipeline/batchrun.py `batch_hits`): per applicant
+    its stored fingerprints and hits, as `preaudit audit` computes them."""
     index = index_for(state_dir)
     try:
-        return check_duplicates(index, batch_id, collected)
+        return batch_hits(index, batch_id, collected)
     finally:
         index.close()
 
 
 @task(name="report-applicant", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
-def report_task(collected: Collected, duplicates: list[dict], policy: Policy, as_of: date | None, out: Path) -> Any:
-    """Judge one applicant and write OUT/<key>/report.json + report.html (retried on I/O errors)."""
-    report = judge_applicant(collected, policy, as_of, duplicates)
-    write_applicant(report, out)
+@masked_errors
+def report_task(collected: Collected, duplicates: tuple[list, list[dict]], policy: Policy, as_of: date | None, out: Path,
+                engine: str = "paddle") -> Any:
+    """Judge one applicant and write OUT/<key>/report.* with its completion record, so a later
+    `preaudit audit` of the same batch skips it when nothing changed (retried on I/O errors)."""
+    prints, hits = duplicates
+    report = judge_applicant(collected, policy, as_of, hits)
+    write_applicant(report, out, record=record_for(input_key(collected.applicant, policy, as_of, engine), prints, hits))
     return report
 
 
 @task(name="write-batch", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
-def write_batch_task(batch: Batch, reports: list, out: Path, policy: str, extra: dict[str, Any]) -> list[dict[str, Any]]:
+@masked_errors
+def write_batch_task(batch: Batch | None, reports: list, out: Path, policy: str, extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rebuild the summary from every report in OUT (a batch run or an upload sharing OUT)."""
     return write_batch(batch, reports, out, policy, extra=extra)

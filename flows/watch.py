@@ -14,10 +14,20 @@ Three ways to act on an upload (`preaudit watch`):
 - `--emit`: POST a `preaudit.upload` event to the Prefect server's events API; the served
   deployment's trigger starts the run. Any uploader can POST the same event itself.
 Nothing here imports Prefect unless `--deployment` is used.
+
+Nothing is lost: a folder counts as handled only once its hand-off succeeded (the audit written,
+the run created, the event accepted); a failed hand-off is retried with growing delays
+(pipeline/operations.yaml `watch`). What was handled is kept in a journal under the state
+directory (hashes of folder names and contents only), and at start the whole inbox is scanned, so
+a restart picks up every folder that was not handled or changed since. Events and deployment
+parameters name the applicant by its key (an ID number in a folder name is masked), never by the
+folder name itself: whatever reaches the Prefect server is free of full ID numbers.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 import time
@@ -28,7 +38,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest import MANIFEST_NAMES, ApplicantInput, discover
+from pipeline.ingest import MANIFEST_NAMES, ApplicantInput, discover, safe_key
+from pipeline.opsconfig import operations
 
 log = logging.getLogger(__name__)
 
@@ -91,28 +102,39 @@ def pending_uploads(folder: Path) -> list[str]:
 def find_applicant(inbox: Path, folder: str) -> ApplicantInput | None:
     """The applicant in INBOX/<folder>, with its row of INBOX's manifest when there is one.
 
-    Read as part of the whole inbox (so the manifest applies, as in a batch audit); if the inbox
-    does not read as a batch (e.g. stray files at its root and no manifest), the folder is read
-    on its own. None when the folder is gone or holds nothing.
+    `folder` is the applicant's key (what events and deployment runs carry: an ID number in the
+    folder name masked) or the folder's own name. Read as part of the whole inbox (so the manifest
+    applies, as in a batch audit); if the inbox does not read as a batch (e.g. stray files at its
+    root and no manifest), the folder is read on its own. None when the folder is gone or holds
+    nothing.
     """
-    target = (inbox / folder).resolve()
-    if not target.is_dir():
+    inbox = Path(inbox)
+    candidates = [d for d in sorted(inbox.iterdir()) if d.is_dir() and not is_temporary(d.name)] if inbox.is_dir() else []
+    targets = [d.resolve() for d in candidates if d.name == folder] or [d.resolve() for d in candidates if safe_key(d.name) == folder]
+    if not targets:
         return None
     for applicant in discover(inbox).applicants:
-        if applicant.folder.resolve() == target:
+        if applicant.folder.resolve() in targets and (applicant.key == folder or applicant.folder.name == folder or len(targets) == 1):
             return applicant
-    applicants = discover(target).applicants
+    applicants = discover(targets[0]).applicants
     return applicants[0] if applicants else None
 
 
+def upload_key(folder: str) -> str:
+    """What an upload is called outside this process: the applicant key (ID numbers masked)."""
+    return safe_key(folder)
+
+
 def upload_event(inbox: Path, folder: str) -> dict[str, Any]:
-    """The `preaudit.upload` event, as the Prefect events API takes it (POST /api/events, a list)."""
+    """The `preaudit.upload` event, as the Prefect events API takes it (POST /api/events, a list).
+    The folder is named by its applicant key (ID numbers masked)."""
+    key = upload_key(folder)
     return {
         "id": str(uuid.uuid4()),
         "occurred": datetime.now(timezone.utc).isoformat(),
         "event": UPLOAD_EVENT,
-        "resource": {"prefect.resource.id": RESOURCE_PREFIX + folder, "prefect.resource.name": folder},
-        "payload": {"inbox": str(inbox.resolve()), "folder": folder},
+        "resource": {"prefect.resource.id": RESOURCE_PREFIX + key, "prefect.resource.name": key},
+        "payload": {"inbox": str(inbox.resolve()), "folder": key},
     }
 
 
@@ -137,27 +159,29 @@ class DirectAuditor:
     _policy: Any = field(default=None, init=False, repr=False)
 
     def __call__(self, folder: str) -> Path | None:
-        from pipeline.ocr import OcrCache, get_engine
-        from pipeline.report import write_applicant
+        from pipeline.batchrun import audit_one
         from pipeline.dupindex import index_for
-        from pipeline.run import audit_applicant
+        from pipeline.ocr import OcrCache, get_engine
+        from pipeline.report import write_batch
         from validators.policy import load_policy
 
         self._policy = self._policy or load_policy(self.policy)
         applicant = find_applicant(self.inbox, folder)
         if applicant is None:
-            log.warning("inbox folder %s is gone or empty; nothing audited", folder)
+            log.warning("inbox folder %s is gone or empty; nothing audited", upload_key(folder))
             return None
         index = index_for(self.state_dir)
         try:
-            report = audit_applicant(
-                applicant, self._policy, OcrCache(get_engine(self.engine), self.state_dir), self.as_of,
-                index=index, batch_id=f"upload:{Path(self.inbox).resolve()}",
+            report = audit_one(
+                applicant, self._policy, OcrCache(get_engine(self.engine), self.state_dir), self.out, index,
+                f"upload:{Path(self.inbox).resolve()}", as_of=self.as_of, engine=self.engine,
+                resolve=lambda key: find_applicant(self.inbox, key),
             )
         finally:
             index.close()
-        written = write_applicant(report, self.out)
-        log.info("%s: %s -> %s", folder, report.verdict, written / "report.json")
+        write_batch(None, [], self.out, self._policy.policy)  # the summary covers every report in OUT
+        written = self.out / report.key
+        log.info("%s: %s -> %s", report.key, report.verdict, written / "report.json")
         return written
 
 
@@ -171,8 +195,9 @@ class DeploymentSubmitter:
     def __call__(self, folder: str) -> Any:
         from prefect.deployments import run_deployment
 
-        run = run_deployment(self.deployment, parameters={"inbox": str(self.inbox.resolve()), "folder": folder}, timeout=0)
-        log.info("%s: flow run %s submitted to %s", folder, run.id, self.deployment)
+        key = upload_key(folder)
+        run = run_deployment(self.deployment, parameters={"inbox": str(self.inbox.resolve()), "folder": key}, timeout=0)
+        log.info("%s: flow run %s submitted to %s", key, run.id, self.deployment)
         return run
 
 
@@ -185,7 +210,101 @@ class EventEmitter:
 
     def __call__(self, folder: str) -> None:
         post_upload_event(self.api_url, self.inbox, folder)
-        log.info("%s: %s event sent to %s", folder, UPLOAD_EVENT, self.api_url)
+        log.info("%s: %s event sent to %s", upload_key(folder), UPLOAD_EVENT, self.api_url)
+
+
+def _h(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Journal:
+    """Folders handled, and in what state: hash of the folder name -> hash of its signature, in
+    JOURNAL_DIR/<hash of the inbox path>.json (no names; the state directory is owner-only)."""
+
+    def __init__(self, inbox: Path, folder: Path | None) -> None:
+        self.path = Path(folder) / f"{_h(str(inbox.resolve()))[:24]}.json" if folder is not None else None
+        self.entries: dict[str, str] = {}
+        if self.path is not None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.entries = {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def matches(self, folder: str, signature: tuple) -> bool:
+        return self.entries.get(_h(folder)) == _h(repr(signature))
+
+    def record(self, folder: str, signature: tuple) -> None:
+        self.entries[_h(folder)] = _h(repr(signature))
+        if self.path is not None:
+            from pipeline.outdir import write_private_text
+            from pipeline.statedir import private_dir
+
+            try:
+                private_dir(self.path.parent)
+                write_private_text(self.path, json.dumps(self.entries, indent=0, sort_keys=True))
+            except OSError:  # the journal only saves work after a restart
+                log.exception("the watch journal %s could not be written", self.path)
+
+
+@dataclass
+class _Retry:
+    attempts: int = 0
+    next_at: float = 0.0
+
+
+@dataclass
+class InboxState:
+    """What the watcher knows: handled folders (the journal) and failed hand-offs waiting to be retried."""
+
+    inbox: Path
+    handle: Callable[[str], Any]
+    journal: Journal
+    retry_first_s: float
+    retry_factor: float
+    retry_max_s: float
+    retries: dict[str, _Retry] = field(default_factory=dict)
+
+    def settle(self, folder: str, now: float) -> None:
+        """Hand the folder off if it is complete (no temporary names), differs from when it was
+        last handled, and is not waiting for a retry. Marked handled only when the hand-off
+        returned; a failure schedules the next try."""
+        path = self.inbox / folder
+        retry = self.retries.get(folder)
+        if retry is not None and now < retry.next_at:
+            return
+        try:
+            if not path.is_dir() or pending_uploads(path):
+                return
+            manifests = tuple((m, (self.inbox / m).stat().st_mtime_ns) for m in MANIFEST_NAMES if (self.inbox / m).is_file())
+            signature = (manifests, folder_signature(path))  # a new manifest row changes the report too
+            if self.journal.matches(folder, signature):
+                self.retries.pop(folder, None)
+                return
+        except OSError:  # the folder changed while we looked: the next event brings it back
+            return
+        try:
+            self.handle(folder)
+        except Exception:  # noqa: BLE001 - one bad upload (or a server that is down) must not stop the watcher
+            retry = self.retries.setdefault(folder, _Retry())
+            retry.attempts += 1
+            delay = min(self.retry_max_s, self.retry_first_s * self.retry_factor ** (retry.attempts - 1))
+            retry.next_at = time.monotonic() + delay
+            log.exception("handing off upload %s failed (attempt %d); retrying in %.0f s", upload_key(folder), retry.attempts, delay)
+            return
+        self.retries.pop(folder, None)
+        self.journal.record(folder, signature)
+
+    def waiting(self, folder: str) -> bool:
+        return folder in self.retries
+
+
+def inbox_folders(inbox: Path) -> list[str]:
+    """Applicant folders at the inbox's first level (temporary names left out)."""
+    try:
+        return sorted(p.name for p in inbox.iterdir() if p.is_dir() and not is_temporary(p.name))
+    except OSError:
+        return []
 
 
 def watch_inbox(
@@ -196,13 +315,21 @@ def watch_inbox(
     poll: bool = False,
     on_ready: Callable[[], None] | None = None,
     settle_s: float = 30.0,
+    journal: Path | None = None,
+    retry_first_s: float | None = None,
+    retry_factor: float | None = None,
+    retry_max_s: float | None = None,
 ) -> None:
     """Call `handle(folder)` for each applicant folder whose files change, until `stop_event` is set.
 
-    A folder touched by an event is watched for `settle_s` more seconds: whenever it holds no
-    upload in progress and its files differ from when it was last handled, it is handled again.
-    That also catches files that raised no event (written into a new folder before the OS watch
-    reached it). A failing handler is logged, and watching goes on.
+    At start (once the OS watch is on) every folder of the inbox is looked at: one that the
+    journal (a folder, e.g. STATE/watch; None keeps it in memory) does not record as handled in
+    its current state is handled. A folder touched by an event is watched for `settle_s` more
+    seconds: whenever it holds no upload in progress and its files differ from when it was last
+    handled, it is handled again. That also catches files that raised no event (written into a
+    new folder before the OS watch reached it). A handler that raises is retried after
+    `retry_first_s`, then `retry_factor` times longer, at most `retry_max_s` apart (defaults from
+    pipeline/operations.yaml), for as long as the watcher runs.
     """
     from watchfiles import DefaultFilter, watch
 
@@ -210,42 +337,40 @@ def watch_inbox(
         def __call__(self, change: Any, path: str) -> bool:
             return super().__call__(change, path) and not is_temporary(Path(path).name)
 
+    ops = operations()
     inbox = inbox.resolve()
     stop_event = stop_event or threading.Event()
-    handled: dict[str, tuple] = {}  # folder -> its signature when last handled
+    state = InboxState(
+        inbox, handle, Journal(inbox, journal),
+        ops.retry_first_s if retry_first_s is None else retry_first_s,
+        ops.retry_factor if retry_factor is None else retry_factor,
+        ops.retry_max_s if retry_max_s is None else retry_max_s,
+    )
     settling: dict[str, float] = {}  # folder -> monotonic deadline
+    scanned = False
     while not stop_event.is_set():
         try:
             # yield_on_timeout: a yield at least every 0.5 s; the first tells us the OS watch is on.
             for changes in watch(inbox, watch_filter=UploadFilter(), debounce=debounce_ms, stop_event=stop_event,
                                  force_polling=poll or None, raise_interrupt=False, yield_on_timeout=True, rust_timeout=500):
+                now = time.monotonic()
+                if not scanned:  # what arrived while the watcher was down
+                    scanned = True
+                    for folder in inbox_folders(inbox):
+                        settling[folder] = now + settle_s
                 if on_ready is not None:
                     on_ready()
                     on_ready = None
-                now = time.monotonic()
                 for folder in changed_folders(inbox, (path for _, path in changes)):
                     settling[folder] = now + settle_s
                 for folder in sorted(settling):
-                    _settle(inbox, folder, handle, handled)
-                    if settling[folder] < now or not (inbox / folder).is_dir():
+                    if stop_event.is_set():
+                        break
+                    state.settle(folder, time.monotonic())
+                    gone = not (inbox / folder).is_dir()
+                    if gone or (settling[folder] < now and not state.waiting(folder)):
                         del settling[folder]
             return  # stop_event set, or Ctrl-C
         except RuntimeError:  # the OS watcher failed (e.g. its event queue overflowed): watch again
             log.exception("watching %s failed; watching again", inbox)
             stop_event.wait(1.0)
-
-
-def _settle(inbox: Path, folder: str, handle: Callable[[str], Any], handled: dict[str, tuple]) -> None:
-    """Handle the folder if it is complete (no temporary names) and differs from last time."""
-    path = inbox / folder
-    try:
-        if not path.is_dir() or pending_uploads(path):
-            return
-        manifests = tuple((m, (inbox / m).stat().st_mtime_ns) for m in MANIFEST_NAMES if (inbox / m).is_file())
-        signature = (manifests, folder_signature(path))  # a new manifest row changes the report too
-        if handled.get(folder) == signature:
-            return
-        handled[folder] = signature
-        handle(folder)
-    except Exception:  # noqa: BLE001 - one bad upload must not stop the watcher
-        log.exception("handling upload in %s failed", folder)

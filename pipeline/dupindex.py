@@ -145,6 +145,26 @@ class FingerprintIndex:
             self._db.executemany("INSERT OR REPLACE INTO fingerprint VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self._db.executemany("INSERT INTO content_print VALUES (?,?,?,?,?,?,?,?,?)", content)
 
+    def stored(self, batch: str, applicant: str) -> tuple[str, list[Fingerprint]]:
+        """The applicant's fingerprints as this index holds them for that batch (each once, in a
+        fixed order) and the person token they were added under ("" when there are none).
+        Looking these up gives the same hits as the fingerprints that were added, without the
+        documents: a later applicant's reuse can be checked against an earlier one that was
+        read in another run (pipeline/batchrun.py)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT kind, value, extra, file, doc_type, person FROM fingerprint WHERE batch = ? AND applicant = ?",
+                (batch, applicant)).fetchall()
+            content = self._db.execute(
+                "SELECT doc_type, holder_id, holder_name, payload, file, person FROM content_print WHERE batch = ? AND applicant = ?",
+                (batch, applicant)).fetchall()
+        prints = {Fingerprint(kind, value, file, doc_type, extra) for kind, value, extra, file, doc_type, _ in rows}
+        prints |= {Fingerprint("content", payload, file, doc_type, extra=hid or f"name:{hname}")
+                   for doc_type, hid, hname, payload, file, _ in content}
+        persons = [r[-1] for r in rows] + [r[-1] for r in content]
+        ordered = sorted(prints, key=lambda f: (f.kind, f.file, f.doc_type, f.value, f.extra))
+        return (persons[0] if persons else ""), ordered
+
     def _own_names(self, applicant: str, person: str) -> set[str]:
         """Names printed with the person's own ID number on their own documents."""
         rows = self._db.execute(

@@ -27,8 +27,8 @@ def _reports(out: Path) -> dict[str, dict]:
 
 def _batch_json(out: Path) -> dict:
     data = json.loads((out / "batch.json").read_text(encoding="utf-8"))
-    data.pop("ocr", None)
-    data.pop("prefect", None)
+    for run_specific in ("ocr", "prefect", "run"):
+        data.pop(run_specific, None)
     return data
 
 
@@ -192,3 +192,47 @@ def test_only_io_errors_are_retried():
     for io_task in (discover_task, report_task, write_batch_task):
         assert io_task.retries == 2 and io_task.retry_condition_fn is retry_on_io
     assert collect_task.retries == 0  # reading never raises for bad input; a crash is a bug, not retried
+
+
+def test_a_folder_named_with_an_id_number_leaves_no_full_number_in_prefect(prefect_harness, audited_by_cli, tmp_path):
+    """Flow-run parameters, logs, task-run names and failure messages reach the Prefect server:
+    none may carry the full number of a folder named 姓名_身份证号 (flows/privacy.py)."""
+    import re
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
+
+    from flows.batch import task_runner
+    from pipeline.ingest import read_manifest
+
+    batch = tmp_path / "batch"
+    shutil.copytree(audited_by_cli["batch"], batch)
+    source = sorted(p for p in batch.iterdir() if p.is_dir())[0]
+    number = next(d.id_number for d, _ in read_manifest(batch / "applicants.csv") if d.folder == source.name)
+    folder = source.rename(batch / f"{source.name}_{number}")
+    result = _run_batch_flow(folder, tmp_path / "out", audited_by_cli["state"], task_runner("threads", 1))
+    assert [a["key"] for a in result["applicants"]] == [f"{source.name}_{number[:6]}________{number[-4:]}"]
+    full = re.compile(re.escape(number))
+
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(result["flow_run_id"])
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[result["flow_run_id"]])))
+    texts = [json.dumps(run.parameters, ensure_ascii=False), run.name, *(log.message for log in logs), *(t.name for t in tasks)]
+    assert logs and str(folder) not in texts[0]
+    for text in texts:
+        assert not full.search(text), text
+    assert number[:6] in texts[0]  # masked, not dropped
+
+    from flows.batch import batch_audit
+    from pipeline.errors import InputError
+
+    missing = tmp_path / f"张三_{number}"
+    with pytest.raises(InputError) as failed:
+        batch_audit(input_path=missing, out=tmp_path / "out2", state_dir=audited_by_cli["state"])
+    assert number not in str(failed.value)
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(limit=200)  # every run of the session's harness
+    failed_runs = [r for r in runs if r.state and r.state.is_failed()]
+    assert failed_runs and all(number not in (r.state.message or "") for r in failed_runs)
+    assert all(number not in json.dumps(r.parameters, ensure_ascii=False) for r in runs)
