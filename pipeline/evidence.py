@@ -284,9 +284,9 @@ class CropMaker:
                 layer = _text_layer_id_masks(page.pdf_page)
                 page.masks = self._id_masks(doc.file, number, text_layer=layer is not None) + (layer or [])
                 return page
-            from pipeline.render import RENDER_DPI, _pixmap_to_bgr
+            from pipeline.render import RENDER_DPI, _pixmap_to_bgr, page_dpi
 
-            image = _pixmap_to_bgr(pdf[number - 1].get_pixmap(dpi=RENDER_DPI))
+            image = _pixmap_to_bgr(pdf[number - 1].get_pixmap(dpi=page_dpi(pdf[number - 1], RENDER_DPI)))
         else:
             if number != 1:
                 return None

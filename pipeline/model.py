@@ -113,6 +113,10 @@ class SourceFile(BaseModel):
     sha256: str
     size: int
     kind: Literal["pdf", "image", "unsupported"]
+    # Set at intake when the file must not be read at all (a link, a device, over a bound of
+    # pipeline/limits.yaml): the file record takes this status and reason as they are.
+    refused: FileStatus | None = None
+    reason: str = ""
 
 
 class FileRecord(BaseModel):
@@ -125,7 +129,8 @@ class FileRecord(BaseModel):
     status: FileStatus
     pages: int = 0
     size: int = 0  # bytes (the photo specification and fraud checks read it)
-    reason: str = ""  # why a file is unreadable/unsupported, in Chinese
+    reason: str = ""  # why a file is unreadable/unsupported (or only partly read), in Chinese
+    pages_read: int | None = None  # set when fewer than `pages` were read (pdf.max_pages): DOC_TRUNCATED
 
 
 class Page(BaseModel):
@@ -401,6 +406,7 @@ class Report(BaseModel):
             "files": [
                 {"path": f.path, "sha256": f.sha256, "status": f.status, "pages": f.pages, "size": f.size}
                 | ({"reason": f.reason} if f.reason else {})
+                | ({"pages_read": f.pages_read} if f.pages_read is not None else {})
                 for f in self.files
             ],
             "documents": [d.to_json() for d in self.documents],

@@ -9,6 +9,8 @@ the OCR engine, and what did not match is kept in `page.geometry` for the tamper
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -19,7 +21,9 @@ import numpy as np
 import pymupdf
 
 from pipeline.errors import InputError
+from pipeline.limits import limits, raster_dpi
 from pipeline.model import BBox, Page, SourceFile, TextLine
+from pipeline.walk import open_regular
 from pipeline.ocr import OcrCache
 from pipeline.classify import classify_lines, faces_complete, shows_card
 from pipeline.faces import FaceReading, find_cards, read_face, tilt, with_faces
@@ -29,7 +33,8 @@ from pipeline.textcheck import check_text_layer
 from pipeline.underseal import read_under_seals
 
 RENDER_DPI = 200
-MAX_PAGES = 50  # an attachment longer than this is not an attachment; stop rather than hang
+# OpenCV's own guard, for a format whose header Pillow cannot read: read on its first decode.
+os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(limits().image_max_pixels))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _GARBLE = re.compile(r"[\ufffd\u0000-\u0008]|\(cid:\d+\)")
 MUPDF_LOCK = threading.RLock()  # MuPDF is not thread-safe: every MuPDF call in the pipeline takes it
@@ -99,6 +104,25 @@ def text_layer_is_usable(lines: list[TextLine]) -> bool:
     return len(_CJK.findall(text)) >= 4
 
 
+def page_dpi(page: pymupdf.Page, dpi: int) -> int:
+    """`dpi`, or lower for a page so large that its raster would pass pdf.max_page_pixels."""
+    return raster_dpi(page.rect.width, page.rect.height, dpi)
+
+
+def refuse_image_bombs(page: pymupdf.Page, number: int) -> None:
+    """Refuse a page that holds an image over image.max_pixels: rendering it would decode the
+    whole image first (a few KB of Flate can declare 30000 x 30000 pixels).
+
+    Raises:
+        InputError: such an image is on the page.
+    """
+    bound = limits().image_max_pixels
+    for image in page.get_images(full=True):
+        width, height = int(image[2] or 0), int(image[3] or 0)
+        if width * height > bound:
+            raise InputError(f"PDF 第{number}页含超大图片（{width}×{height} 像素，上限 {bound} 像素），未读取")
+
+
 def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
     """Pages of a PDF: text layer where usable and true to the page, OCR of the rendered page elsewhere.
 
@@ -110,25 +134,28 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
         try:
             doc = pymupdf.open(sf.abs_path)
         except Exception as exc:  # noqa: BLE001 - MuPDF raises several types for broken files
-            raise InputError(f"PDF 文件损坏或无法打开：{exc}") from exc
+            # MuPDF names the file by its absolute path (a temporary folder for a zip): say its name
+            raise InputError(f"PDF 文件损坏或无法打开：{str(exc).replace(sf.abs_path, sf.path)}") from exc
         with doc:
             if doc.needs_pass or doc.is_encrypted:
                 raise InputError("PDF 文件已加密，无法读取")
             if doc.page_count == 0:
                 raise InputError("PDF 文件没有页面")
             page_count = doc.page_count
-            scale = RENDER_DPI / 72.0
-            for index in range(min(doc.page_count, MAX_PAGES)):
+            # Past pdf.max_pages the rest is not read; the file record says so (DOC_TRUNCATED).
+            for index in range(min(doc.page_count, limits().pdf_max_pages)):
                 pdf_page = doc[index]
+                refuse_image_bombs(pdf_page, index + 1)
                 lines = text_layer_lines(pdf_page)
-                size = (round(pdf_page.rect.width * scale), round(pdf_page.rect.height * scale))
+                dpi = page_dpi(pdf_page, RENDER_DPI)
+                size = (round(pdf_page.rect.width * dpi / 72.0), round(pdf_page.rect.height * dpi / 72.0))
                 check = check_text_layer(pdf_page) if text_layer_is_usable(lines) else None
                 facts = {"hidden_text": check.hidden, "image_content": check.image_content} \
                     if check is not None and check.disagrees else {}
                 # Only pages whose text layer is missing, garbled or not what the page shows are
                 # rendered here; reports render evidence crops of text-layer pages themselves.
                 image = None if check is not None and not check.disagrees else \
-                    _pixmap_to_bgr(pdf_page.get_pixmap(dpi=RENDER_DPI))
+                    _pixmap_to_bgr(pdf_page.get_pixmap(dpi=dpi))
                 raw.append((index + 1, lines, size, image, facts))
     pages: list[Page] = []
     for number, lines, (width, height), image, facts in raw:
@@ -154,11 +181,44 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None) -> RenderResult:
     return RenderResult(pages=pages, page_count=page_count)
 
 
+def image_pixels(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from an image's header, without decoding it (Pillow reads the header
+    only); None where Pillow does not know the format."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as im:
+                return im.size
+    except Image.DecompressionBombError as exc:
+        found = re.findall(r"\d+", str(exc))
+        return (int(found[0]), 1) if found else (limits().image_max_pixels + 1, 1)
+    except Exception:  # noqa: BLE001 - an unknown or broken header: OpenCV decides below
+        return None
+
+
 def decode_image(path: Path) -> np.ndarray:
-    """Decode an image file from its bytes; EXIF orientation is applied by OpenCV."""
-    data = np.fromfile(str(path), dtype=np.uint8)
-    if data.size == 0:
+    """Decode an image file from its bytes; EXIF orientation is applied by OpenCV.
+
+    The header is read first: an image over image.max_pixels (pipeline/limits.yaml) is refused
+    before anything is decoded (a 0.9 MB PNG of 30000 x 30000 would take 2.7 GB).
+
+    Raises:
+        InputError: empty, over the bound, corrupt or not an image.
+    """
+    with open_regular(path) as fh:
+        raw = fh.read()
+    if not raw:
         raise InputError("文件为空（0 字节）")
+    bound = limits().image_max_pixels
+    size = image_pixels(raw)
+    if size is not None and size[0] * size[1] > bound:
+        shown = f"{size[0]}×{size[1]} 像素" if size[1] > 1 else f"{size[0]} 像素"
+        raise InputError(f"图片像素过大（{shown}，上限 {bound} 像素），未读取")
+    data = np.frombuffer(raw, dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if image is None or image.size == 0:
         raise InputError("图片文件损坏或格式无法识别")
@@ -253,6 +313,7 @@ def page_image(path: Path, number: int, dpi: int) -> np.ndarray | None:
         with MUPDF_LOCK, pymupdf.open(path) as doc:
             if not 0 < number <= doc.page_count:
                 return None
-            return _pixmap_to_bgr(doc[number - 1].get_pixmap(dpi=dpi))
+            page = doc[number - 1]
+            return _pixmap_to_bgr(page.get_pixmap(dpi=page_dpi(page, dpi)))
     except Exception:  # noqa: BLE001 - a page we cannot render has no image, not a crash
         return None

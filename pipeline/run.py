@@ -57,6 +57,8 @@ class FileResult:
 def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = None) -> FileResult:
     """One input file -> its record and documents; never raises for bad input."""
     timer = timer or StageTimer()
+    if sf.refused is not None:  # a link, a device, a file over a bound: never opened (pipeline/walk.py)
+        return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status=sf.refused, reason=sf.reason), [], [])
     if sf.kind == "unsupported":
         return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unsupported", reason="不支持的文件类型"), [], [])
     t = time.perf_counter()
@@ -89,8 +91,17 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
     t = time.perf_counter()
     documents, fingerprints = _integrity(sf, documents, pages, ocr, errors)
     timer.add("integrity", t)
-    record = FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="processed", pages=result.page_count)
+    record = FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="processed", pages=result.page_count,
+                        **_truncation(result.page_count, len(pages)))
     return FileResult(record, documents, errors, fingerprints)
+
+
+def _truncation(page_count: int, pages_read: int) -> dict:
+    """pages_read and a reason when only the first pages of a long PDF were read (pdf.max_pages)."""
+    if pages_read >= page_count:
+        return {}
+    return {"pages_read": pages_read,
+            "reason": f"共 {page_count} 页，按页数上限只读取了前 {pages_read} 页，其余页面未审核"}
 
 
 def _integrity(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pymupdf
 
+from pipeline.limits import raster_dpi
 from pipeline.model import overlap_share
 
 CHECK_DPI = 100
@@ -46,9 +47,10 @@ class TextCheck:
 
 
 def _gray(page: pymupdf.Page) -> tuple[np.ndarray, float]:
-    pix = page.get_pixmap(dpi=CHECK_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    dpi = raster_dpi(page.rect.width, page.rect.height, CHECK_DPI)  # a huge page: lower, within pdf.max_page_pixels
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
     arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width)
-    return arr, CHECK_DPI / 72.0
+    return arr, dpi / 72.0
 
 
 def _pixels(gray: np.ndarray, box: tuple[float, float, float, float], scale: float, shrink: float) -> np.ndarray:

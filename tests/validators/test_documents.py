@@ -47,6 +47,24 @@ def test_unreadable_file_names_the_file_and_reason(check):
     assert f.evidence["file"] == "f0.jpg"
 
 
+def test_a_link_or_device_is_named_with_its_reason_not_a_format_request(check):
+    link = FileRecord(path="passwd.pdf", sha256="", status="unsupported", reason="符号链接，指向输入目录之外，未读取")
+    odd = FileRecord(path="说明.docx", sha256="0" * 64, status="unsupported", reason="不支持的文件类型")
+    f_link, f_odd = check(make_case(files=[link, odd]), "files.supported")
+    assert "符号链接" in f_link.message and "转换为" not in f_link.message
+    assert "转换为 JPG" in f_odd.message
+
+
+@pytest.mark.parametrize(("pages", "pages_read", "expected"), [(300, 50, ["DOC_TRUNCATED"]), (50, None, []), (3, 3, [])])
+def test_a_pdf_read_only_in_part_is_reported(check, pages, pages_read, expected):
+    record = FileRecord(path="长.pdf", sha256="0" * 64, status="processed", pages=pages, pages_read=pages_read)
+    found = check(make_case(files=[record]), "files.truncated")
+    assert codes(found) == expected
+    if found:
+        assert found[0].evidence == {"file": "长.pdf", "pages": 300, "pages_read": 50, "sha256": "0" * 64}
+        assert "300" in found[0].message and "50" in found[0].message
+
+
 # --------------------------------------------------------------------------- declared
 
 

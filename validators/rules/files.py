@@ -8,6 +8,9 @@ from pipeline.model import Case, Finding
 from validators.registry import finding, rule
 
 
+UNSUPPORTED_TYPE = "不支持的文件类型"  # pipeline/run.py's reason for a file of another format
+
+
 def _documents_from(case: Case, path: str) -> list[int]:
     return [i for i, d in enumerate(case.documents) if d.file == path]
 
@@ -37,8 +40,29 @@ def files_supported(case: Case) -> Iterator[Finding]:
     for f in case.files:
         if f.status != "unsupported":
             continue
+        if f.reason and f.reason != UNSUPPORTED_TYPE:  # a link or a device: never read (pipeline/walk.py)
+            message = f"文件“{f.path}”未审核（{f.reason}）。"
+        else:
+            message = f"文件“{f.path}”的格式无法审核，请转换为 JPG、PNG 或 PDF 格式后重新上传。"
         yield finding(
             "DOC_UNSUPPORTED",
-            f"文件“{f.path}”的格式无法审核，请转换为 JPG、PNG 或 PDF 格式后重新上传。",
+            message,
             evidence={"file": f.path, "status": f.status, "reason": f.reason, "sha256": f.sha256},
+        )
+
+
+# CONTRACT.md: nothing is dropped silently. A PDF past pdf.max_pages (pipeline/limits.yaml) is
+# read only in part, and the reviewer must know which pages nobody checked.
+@rule("files.truncated")
+def files_truncated(case: Case) -> Iterator[Finding]:
+    """DOC_TRUNCATED for each file of which fewer pages were read than it has."""
+    for f in case.files:
+        if f.pages_read is None or f.pages_read >= f.pages:
+            continue
+        yield finding(
+            "DOC_TRUNCATED",
+            f"文件“{f.path}”共 {f.pages} 页，只审核了前 {f.pages_read} 页，其余页面未审核；"
+            "请只上传所需材料，或由审核人员人工查看其余页面。",
+            documents=_documents_from(case, f.path),
+            evidence={"file": f.path, "pages": f.pages, "pages_read": f.pages_read, "sha256": f.sha256},
         )
