@@ -4,9 +4,10 @@ A value is `certain` when it comes from a PDF text layer that passed the check a
 rendered page (pipeline/textcheck.py), or from OCR with a confidence at or above the calibrated
 threshold and a plausible shape (pipeline/shapes.py) — unless it contradicts a certain value of the
 same thing (the declared data, another document) only by characters the recogniser itself confuses
-(pipeline/confusable.py: 伟/玮, 未/末), by garbage, or, for an ID number, by a digit or three. A
-value that another independent source reads identically is certain whatever its confidence: two
-documents do not misread the same way. Everything else is `unsure`, and `why` says which of these
+(pipeline/confusable.py: 伟/玮, 未/末), by garbage, or, for an ID number, by a digit or three, or
+unless it is the only reading of its value against certain ones that say otherwise (the wrong line
+taken for the value reads with a high confidence too). A value that another independent source
+reads identically is certain whatever its confidence: two documents do not misread the same way. Everything else is `unsure`, and `why` says which of these
 facts decided it.
 
 The rule layer (validators/registry.py) then grades every finding by the values it relied on: an
@@ -173,6 +174,23 @@ def _agree(spec: dict[str, Any], sources: list[_Source], settings: dict[str, Any
         if near:
             s.certainty = "unsure"
             s.why.append(f"与{'申报信息' if near[0].doc is None else '其他材料'}仅差形近字或个别字符，疑似识别差异")
+            continue
+        # One OCR reading that no independent source repeats, against certain ones that say
+        # otherwise: a misread or the wrong line taken for the value is likelier than another
+        # person's document, and a reviewer's look settles it. An ID number whose check digit and
+        # birth date hold and that differs from the others in more places than a misread does
+        # vouches for itself (a misread breaks the checksum ten times in eleven).
+        against = [o for o in others if o.certainty == "certain"]
+        if against and not (kind == "id_number" and _self_certifying(s.value, against, settings)):
+            s.certainty = "unsure"
+            s.why.append(f"仅此一份材料识别为此值，与{'申报信息' if any(o.doc is None for o in against) else '其他材料'}不一致，需人工核对")
+
+
+def _self_certifying(value: str, against: list[_Source], settings: dict[str, Any]) -> bool:
+    if not check_id_number(value).valid:
+        return False
+    limit = int(settings["max_misread_digits"])
+    return all(len(o.value) == len(value) and sum(x != y for x, y in zip(value, o.value)) > limit for o in against)
 
 
 def assess_case(case: Case, overrides: dict[str, Any] | None = None) -> Case:

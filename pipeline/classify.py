@@ -204,6 +204,16 @@ def classify_lines(lines: list[TextLine]) -> Classification:
     return found or Classification(DocType.OTHER, 0.5, max(scores.values(), default=0.0))
 
 
+def resemblance(pages: list[Page]) -> list[str]:
+    """The types whose own words pages that fit no type still show (their weighted anchors reach
+    `min_score`, required evidence aside): a required document may be among the pages that could
+    not be typed (another city's title, a lost heading), so its absence is then not certain."""
+    min_score, types = _anchors()
+    ev = _Evidence([line for page in pages for line in page.lines])
+    return [t.value for t, kws in types.items()
+            if t not in (DocType.OTHER, DocType.PHOTO) and sum(w for kw, w in kws.items() if ev.matches(kw)) >= min_score]
+
+
 def classify_page(page: Page) -> Classification:
     """The most likely document type of one page, with a confidence in 0..1."""
     text = nfkc(page.text)

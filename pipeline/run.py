@@ -20,7 +20,7 @@ from extractors.base import extractor_for
 from extractors.contract import resolve_roster
 from pipeline import __version__
 from pipeline.certainty import assess_case
-from pipeline.classify import classify_page, group_pages
+from pipeline.classify import classify_page, group_pages, resemblance
 from pipeline.dupindex import FingerprintIndex
 from pipeline.errors import InputError
 from pipeline.fingerprints import Fingerprint, document_fingerprints, id_hash
@@ -149,7 +149,8 @@ def extract_documents(sf: SourceFile, pages: list[Page]) -> tuple[list[Document]
                 type_confidence=group.confidence,
                 source="ocr" if any(p.source == "ocr" for p in group.pages) else "pdf_text",
                 fields=fields,
-                meta={"geometry": {str(p.number): p.geometry for p in group.pages if p.geometry}},
+                meta={"geometry": {str(p.number): p.geometry for p in group.pages if p.geometry}}
+                | ({"resembles": resemblance(group.pages)} if group.doc_type is DocType.OTHER else {}),
             )
         )
     return documents, errors

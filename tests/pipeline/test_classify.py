@@ -85,3 +85,14 @@ def test_a_copy_of_both_id_card_faces_on_one_page_is_two_documents():
 def test_a_page_with_a_stray_anchor_of_another_type_stays_one_document():
     front = page(rows(["姓名 张伟", "性别 男 民族 汉", "住址 云南省昆明市", "公民身份号码 530102199003071238", "居民身份证"]))
     assert [g.doc_type for g in group_pages([front])] == [DocType.ID_CARD_FRONT]
+
+
+
+def test_resemblance_names_the_types_whose_words_an_untyped_page_shows():
+    """A filing under a title we do not know is `other`, but its words say what it may be."""
+    from pipeline.classify import resemblance
+
+    filing = page(rows(["用工情况登记", "用人单位名称 昆明某某科技有限公司", "合同期限 2022年7月1日至2025年6月30日"]))
+    assert classify_page(filing).doc_type is DocType.OTHER
+    assert resemblance([filing]) == ["contract_filing"]
+    assert resemblance([page(rows(["公益徒步活动免责声明", "本人自愿参加本次活动"]))]) == []

@@ -316,3 +316,26 @@ def test_photo_message_never_shows_the_full_id(check_in):
 
 def test_a_photo_without_fields_is_not_judged(check_in):
     assert check_in("kunming-guide", _photo(size=5000, fields=False), "photo.spec") == []
+
+
+def _graded(policy, case, code):
+    from validators import run_rules
+
+    found, errors = run_rules(case, policy)
+    assert not errors
+    return [f for f in found if f.code == code]
+
+
+def test_missing_document_is_unsure_when_an_untyped_page_shows_its_words(policy):
+    """Another city's filing whose title we do not know is typed `other`; its words still say
+    what it may be, so its absence is a warning with the file named, never an error."""
+    untyped = doc(DocType.OTHER, file="备案.jpg").model_copy(update={"meta": {"resembles": ["contract_filing"]}})
+    [f] = _graded(policy, make_case(*_without("contract_filing"), untyped), "DOC_MISSING")
+    assert f.code == "DOC_MISSING" and f.severity.value == "warning"
+    assert f.evidence["possibly_in"] == ["备案.jpg"]
+
+
+def test_missing_document_stays_an_error_beside_an_unrelated_page(policy):
+    unrelated = doc(DocType.OTHER, file="x.jpg").model_copy(update={"meta": {"resembles": ["pledge"]}})
+    [f] = _graded(policy, make_case(*_without("contract_filing"), unrelated), "DOC_MISSING")
+    assert f.severity.value == "error" and "possibly_in" not in f.evidence

@@ -49,15 +49,23 @@ def documents_required(
         if key in present:
             continue
         name = doc_label(key, document_names)
+        # pages that fit no type but show this type's words may be it (another city's form):
+        # its absence is then not certain, and a reviewer's look settles it
+        maybe = sorted({d.file for d in case.documents
+                        if d.doc_type is DocType.OTHER and key in (d.meta.get("resembles") or [])})
+        evidence = {
+            "document": key,
+            "document_name": name,
+            "unit_type": unit_type,
+            "declared_unit_type": declared_type,
+        }
+        if maybe:
+            evidence["possibly_in"] = maybe
         yield finding(
             "DOC_MISSING",
             f"未上传{name}，请补充上传。",
-            evidence={
-                "document": key,
-                "document_name": name,
-                "unit_type": unit_type,
-                "declared_unit_type": declared_type,
-            },
+            evidence=evidence,
+            unsure=[f"未能确认类型的文件含有{name}的用语，可能即是该材料：{'、'.join(maybe)}"] if maybe else [],
         )
 
 
