@@ -28,7 +28,7 @@ from prefect.cache_policies import NO_CACHE
 
 import pipeline
 from flows.privacy import install as mask_prefect, masked_errors
-from pipeline.batchrun import batch_hits, record_for
+from pipeline.batchrun import batch_hits, record_for, reuse_digest
 from pipeline.dupindex import index_for
 from pipeline.ingest import ApplicantInput, Batch
 from pipeline.ocr import OcrCache, get_engine
@@ -141,7 +141,8 @@ def report_task(collected: Collected, duplicates: tuple[list, list[dict]], polic
     `preaudit audit` of the same batch skips it when nothing changed (retried on I/O errors)."""
     prints, hits = duplicates
     report = judge_applicant(collected, policy, as_of, hits)
-    write_applicant(report, out, record=record_for(input_key(collected.applicant, policy, as_of, engine), prints, hits))
+    reuse = reuse_digest(policy, collected.applicant.key, hits)
+    write_applicant(report, out, record=record_for(input_key(collected.applicant, policy, as_of, engine), prints, reuse))
     return report
 
 

@@ -9,8 +9,8 @@ rest as not complete.
 Reuse across applicants stays batch-wide. The fingerprint index (pipeline/dupindex.py) is the
 memory: when the later applicant B of a pair is judged, the earlier A is in the index, so B's report
 has DUPLICATE_DOCUMENT at once. A was judged before B existed: as soon as B's lookup names A, A's
-stored fingerprints are looked up again and, when A's hits changed, A is judged again and its
-reports rewritten (from memory, or A's folder read again through the OCR cache when A was skipped
+stored fingerprints are looked up again and, when the reuse findings they give under the policy
+changed (`reuse_digest`), A is judged again and its reports rewritten (from memory, or A's folder read again through the OCR cache when A was skipped
 as unchanged). A final pass does this for every applicant of the batch, so a run killed between
 B's report and A's rewrite is set right by the next run. Hits are always computed from the
 fingerprints as the index stores them (`FingerprintIndex.stored`), so a first judgement and a later
@@ -72,8 +72,27 @@ def fingerprints_digest(prints: list[Fingerprint]) -> str:
     return _digest([f"{f.kind}|{f.file}|{f.doc_type}|{f.extra}|{f.value}" for f in prints])
 
 
-def hits_digest(hits: list[dict[str, Any]]) -> str:
-    return _digest([json.dumps(h, sort_keys=True, ensure_ascii=False) for h in canonical_hits(hits)])
+# The rules that read Case.duplicates (tests/pipeline/test_batchrun.py checks that no other does).
+REUSE_RULES = ("fraud.duplicate_document",)
+
+
+def reuse_digest(policy: Policy, key: str, hits: list[dict[str, Any]]) -> str:
+    """Digest of the reuse findings these hits give under the policy: the index reports near
+    candidates the policy's thresholds then drop, so raw hits change more often than a report
+    would. An applicant is judged again only when this digest changes."""
+    from pipeline.model import Case
+    from validators.registry import get_rule
+
+    case = Case(key=key, as_of=date(2000, 1, 1), duplicates=canonical_hits(hits))
+    found: list[str] = []
+    for entry in policy.rules:
+        spec = get_rule(entry.id) if entry.enabled and entry.id in REUSE_RULES else None
+        if spec is None:
+            continue
+        for f in spec.fn(case, **policy.params_for(entry.id)) or []:
+            found.append(json.dumps({"rule": entry.id, "code": f.code, "message": f.message, "evidence": f.evidence},
+                                    sort_keys=True, ensure_ascii=False, default=str))
+    return _digest(sorted(found))
 
 
 def lookup(index: FingerprintIndex, batch_id: str, key: str) -> tuple[list[Fingerprint], list[dict[str, Any]]]:
@@ -98,9 +117,9 @@ def batch_hits(index: FingerprintIndex, batch_id: str, collected: list[Collected
     return [lookup(index, batch_id, c.applicant.key) for c in collected]
 
 
-def record_for(inputs: str, prints: list[Fingerprint], hits: list[dict[str, Any]]) -> dict[str, Any]:
+def record_for(inputs: str, prints: list[Fingerprint], reuse: str) -> dict[str, Any]:
     """The entries of a completion record (pipeline/resume.py) that let a rerun skip the applicant."""
-    return {"inputs": inputs, "fingerprints": fingerprints_digest(prints), "duplicates": hits_digest(hits),
+    return {"inputs": inputs, "fingerprints": fingerprints_digest(prints), "duplicates": reuse,
             "pipeline_version": __version__}
 
 
@@ -122,18 +141,20 @@ def audit_one(
     collected = collect_applicant(applicant, ocr)
     prints, hits = register_and_lookup(index, batch_id, collected)
     report = judge_applicant(collected, policy, as_of, hits)
-    write_applicant(report, out, record=record_for(input_key(applicant, policy, as_of, engine), prints, hits))
+    record = record_for(input_key(applicant, policy, as_of, engine), prints, reuse_digest(policy, applicant.key, hits))
+    write_applicant(report, out, record=record)
     named = {h.get("other_applicant") for h in hits if h.get("other_batch") == batch_id}
     for other in sorted(k for k in named if isinstance(k, str) and k != applicant.key):
         other_prints, other_hits = lookup(index, batch_id, other)
-        record = read_record(out / other)
-        if record is None or record.get("duplicates") == hits_digest(other_hits) or resolve is None:
+        reuse = reuse_digest(policy, other, other_hits)
+        previous = read_record(out / other)
+        if previous is None or previous.get("duplicates") == reuse or resolve is None:
             continue
         earlier = resolve(other)
         if earlier is None:
             continue
         again = judge_applicant(collect_applicant(earlier, ocr), policy, as_of, other_hits)
-        write_applicant(again, out, record=record_for(input_key(earlier, policy, as_of, engine), other_prints, other_hits))
+        write_applicant(again, out, record=record_for(input_key(earlier, policy, as_of, engine), other_prints, reuse))
         log.info("%s: judged again (documents reused by %s)", other, applicant.key)
     return report
 
@@ -193,7 +214,8 @@ class _Runner:
         key = collected.applicant.key
         t = time.perf_counter()
         report = judge_applicant(collected, self.policy, self.as_of, hits, self.r.timer)
-        write_applicant(report, self.out, record=record_for(self.inputs[key], prints, hits))
+        reuse = reuse_digest(self.policy, key, hits)
+        write_applicant(report, self.out, record=record_for(self.inputs[key], prints, reuse))
         self.r.timer.add("report", t)
         self.r.reports[key] = report
         return report
@@ -218,7 +240,7 @@ class _Runner:
         """Judge `key` again if its reuse hits changed since its report was written."""
         prints, hits = lookup(self.index, self.r.batch_id, key)
         record = read_record(self.out / key)
-        if record is not None and record.get("duplicates") == hits_digest(hits):
+        if record is not None and record.get("duplicates") == reuse_digest(self.policy, key, hits):
             return
         collected = self.collected.get(key)
         if collected is None:  # skipped as unchanged in this run: read again (OCR cache)

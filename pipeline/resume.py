@@ -9,7 +9,7 @@ The record holds hashes only (no names, no ID numbers):
   by content hash, the declared data, the policy's full content, the reference date, the OCR
   engine and the code of pipeline/, extractors/ and validators/);
 - `fingerprints`, `duplicates`: digests of the applicant's fingerprints as stored in the state
-  directory's index and of the reuse hits its report was judged with (pipeline/batchrun.py).
+  directory's index and of the reuse findings its report was judged with (pipeline/batchrun.py).
 
 A rerun skips an applicant whose record matches its current inputs and reports (`unchanged`).
 """

@@ -169,7 +169,7 @@ def load_views(out_dir: Path) -> dict[str, ReportView]:
             continue
         complete = report_is_valid(folder) and record_vouches(folder, parsed.sha256)
         view = ReportView.from_json(parsed.data, complete, rel)
-        views[view.key or folder.name] = view
+        views[folder.name] = view
     return views
 
 

@@ -36,6 +36,9 @@ class Reader:
         self.read.append(applicant.key)
         files = [FileRecord(path=f.path, sha256=f.sha256, size=f.size, status="processed", pages=1) for f in applicant.files]
         prints = [Fingerprint("file_sha256", f.sha256, f.path, "xuexin_record") for f in applicant.files]
+        # a file holding 16 hex digits stands for a 64-bit photo hash (near matches by Hamming distance)
+        prints += [Fingerprint("photo_dhash", p.read_text(), f.path, "photo") for f in applicant.files
+                   if len((p := Path(f.abs_path)).read_bytes()) == 16]
         for record in files:
             if on_file:
                 on_file(record)
@@ -168,3 +171,36 @@ def test_one_applicant_folder_is_audited_with_its_parent_batchs_manifest(tmp_pat
     (batch / "applicants.csv").unlink()
     result = _run(batch / "李四", tmp_path / "out2", index, Reader(), monkeypatch)
     assert result.parent_manifest is None and result.batch_id == str((batch / "李四").resolve())
+
+
+def test_a_near_candidate_the_policy_drops_does_not_make_anyone_judged_again(tmp_path, index, monkeypatch):
+    """The index reports photo hashes up to 12 bits apart; the policy counts 4. Two different
+    photos 8 bits apart change the raw hits but no finding, so the earlier applicant is left alone."""
+    batch = _batch(tmp_path, {"a_甲": {"photo.jpg": b"00000000000000ff"}, "c_丙": {"photo.jpg": b"0000000000000000"}})
+    out = tmp_path / "out"
+    result = _run(batch, out, index, Reader(), monkeypatch)
+    hits = batchrun.lookup(index, result.batch_id, "a_甲")[1]
+    assert [(h["kind"], h["distance"]) for h in hits] == [("photo_dhash", 8)]  # a candidate, not reuse
+    assert result.rejudged == []
+    assert "DUPLICATE_DOCUMENT" not in _codes(out, "a_甲") and "DUPLICATE_DOCUMENT" not in _codes(out, "c_丙")
+    # the same photo (0 bits apart) is reuse, and reaches the earlier applicant
+    (batch / "c_丙" / "photo.jpg").write_bytes(b"00000000000000ff")
+    result = _run(batch, out, index, Reader(), monkeypatch)
+    assert result.audited == ["c_丙"] and result.rejudged == ["a_甲"]
+    assert "DUPLICATE_DOCUMENT" in _codes(out, "a_甲")
+
+
+def test_only_the_rules_batchrun_knows_read_the_reuse_hits():
+    """batchrun judges an applicant again when the findings of REUSE_RULES change; a new rule that
+    reads Case.duplicates must be added there."""
+    import re
+
+    from tests.conftest import ROOT
+
+    readers = set()
+    for path in (ROOT / "validators").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"@rule\(\"([^\"]+)\"\)(.*?)(?=@rule\(|\Z)", text, flags=re.S):
+            if re.search(r"\.duplicates\b", match.group(2)):
+                readers.add(match.group(1))
+    assert readers == set(batchrun.REUSE_RULES)
