@@ -61,6 +61,16 @@ def contains_label_word(text: str) -> str | None:
     return next((w for w in vocabulary()["label_words"] if w in flat), None)
 
 
+def starts_with_surname(name: str) -> bool:
+    """Whether a Han name begins with a surname (shapes.yaml `surnames`, minority first syllables
+    included): a form's line taken for a name (不属于公务员) does not."""
+    spec = vocabulary().get("surnames") or {}
+    single = set(str(spec.get("single", "")).replace(" ", ""))
+    if not single:
+        return True
+    return name[:1] in single or any(name.startswith(c) for c in spec.get("compound", []))
+
+
 def person_name_problem(text: Any) -> str | None:
     """Why `text` cannot be a person's name, or None when it can: 2–6 Han characters, or a minority
     name whose parts, joined by a middle dot, are Han; no label or instruction word."""
@@ -79,6 +89,8 @@ def person_name_problem(text: Any) -> str | None:
             return "含有汉字以外的字符"
         if not spec["min_han"] <= len(flat) <= spec["max_han"]:
             return f"字数（{len(flat)}）不像姓名"
+        if not starts_with_surname(flat):
+            return f"首字“{flat[0]}”不是姓氏"
     word = contains_label_word(flat)
     if word:
         return f"含有表格用语“{word}”"

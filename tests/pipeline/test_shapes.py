@@ -37,3 +37,13 @@ def test_dates_out_of_range_are_implausible():
     assert date_problem("2024-08-20") is None
     assert date_problem("1890-01-01") is not None
     assert date_problem("2024-13-01") is not None
+
+
+@pytest.mark.parametrize("name", ["张伟", "欧阳娜娜", "覃小燕", "扎西多吉", "巴特尔", "次仁卓玛", "阿依古丽·买买提"])
+def test_names_begin_with_a_surname_or_a_minority_first_syllable(name):
+    assert person_name_problem(name) is None
+
+
+@pytest.mark.parametrize("line", ["不属于公务员", "以上内容", "本人签字"])
+def test_a_form_line_is_no_name_for_its_first_character(line):
+    assert person_name_problem(line) is not None
