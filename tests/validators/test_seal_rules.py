@@ -248,3 +248,25 @@ def test_no_seal_on_a_page_without_any_colour_is_reported_unsure(check):
     assert codes(found) == ["SEAL_MISSING"] and found[0].unsure
     assert found[0].evidence["achromatic_pages"] == [1]
     assert check(make_case(doc), "seals.not_checked") == []
+
+
+@pytest.mark.parametrize(("reading", "unit"), [
+    ("环保科技有限公司云南翠", "云南翠湖环保科技有限公司"),  # the ring read from another point
+    ("市区云小学", "昆明市盘龙区青云小学"),  # characters lost at the ends and under the star
+    ("云南高原明息技术有限公司", "云南高原明珠信息技术有限公司"),
+])
+def test_a_partial_reading_of_the_units_own_ring_is_no_other_unit(reading, unit):
+    from validators.rules.seals import _said_in_name
+    prefixes, suffixes = ["云南省", "云南", "昆明市", "昆明"], ["有限责任公司", "有限公司", "公司"]
+    assert _said_in_name(reading, unit, prefixes, suffixes, 0.6)
+
+
+@pytest.mark.parametrize(("reading", "unit"), [
+    ("昆明新迪网络科技有限公司", "昆明北辰建筑设计有限公司"),
+    ("云南翠湖建设工程有限公司", "云南翠湖环保科技有限公司"),  # same region and 翠湖, other business
+    ("昆明滇池医药有限公司", "昆明盘龙江生物医药有限公司"),  # same trade, other name
+])
+def test_another_units_ring_says_words_the_name_does_not(reading, unit):
+    from validators.rules.seals import _said_in_name
+    prefixes, suffixes = ["云南省", "云南", "昆明市", "昆明"], ["有限责任公司", "有限公司", "公司"]
+    assert not _said_in_name(reading, unit, prefixes, suffixes, 0.6)

@@ -201,6 +201,35 @@ def _misread_of(seal: str, unit: str, prefixes: list[str], suffixes: list[str], 
     return best <= max(1, int(n * share))
 
 
+def _lcs(a: str, b: str) -> int:
+    """Length of the longest common subsequence (characters in the same order, gaps allowed)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def _said_in_name(seal: str, unit: str, prefixes: list[str], suffixes: list[str], share: float) -> bool:
+    """Whether what a ring reading says of its own (its core: region and legal form set aside) is
+    found, in order, in the unit's name, for at least `share` of its characters, from whichever
+    character the ring is read: ring text is a circle (环保科技有限公司云南翠), and a curved seal loses
+    characters at its ends and under the star (市区云小学 on 昆明市盘龙区青云小学's seal) while another
+    unit's seal says words the name does not (新迪网络 on 北辰建筑设计's form)."""
+    if share <= 0 or not seal or not unit:
+        return False
+    own = seal
+    for word in sorted((normalize_unit(x) for x in [*prefixes, *suffixes]), key=len, reverse=True):
+        if word:
+            own = own.replace(word, "")
+    name = _core(unit, prefixes, suffixes)
+    if len(own) < 2 or not name:
+        return False
+    return any(_lcs(own[k:] + own[:k], name) >= share * len(own) for k in range(len(own)))
+
+
 # 001 §五(七) 加盖单位公章 and §六(二) (the unit answers for what it stamps): the seal must be the applying
 # unit's; DOMAIN.md rule 9: the seal's text should name the applying unit.
 @rule("seals.text")
@@ -218,6 +247,7 @@ def seals_text(
     legal_suffixes: list[str] | None = None,
     min_text_confidence: float = 0.0,
     sure_confidence: float = 0.95,
+    min_core_in_name: float = 0.0,
 ) -> Iterator[Finding]:
     """SEAL_TEXT_MISMATCH for each document of `doc_types` (and, with `id_copy`, each ID card
     copy) with a seal whose ring text names another unit than the applying unit (the declared
@@ -227,7 +257,8 @@ def seals_text(
     long as the name's core, has a rapidfuzz `partial_ratio` of at least `min_similarity` after
     normalisation, or (where `max_misread_share` is set) comes within that share of characters
     of the name's core (the name without `region_prefixes` and `legal_suffixes`): the unit's
-    seal read badly. A seal names another unit only on a clean reading: its best reading looks
+    seal read badly, or (where `min_core_in_name` is set) the reading's own core, from any point of
+    the ring, is found in order in the unit's name for that share of its characters. A seal names another unit only on a clean reading: its best reading looks
     like a unit name (at least MIN_SEAL_TEXT characters, one of `unit_words`, at most
     `max_rare_share` of characters outside GB2312 level 1) and was read with at least
     `min_text_confidence` (a reading without a confidence, given as a field, counts). A garbled
@@ -250,7 +281,8 @@ def seals_text(
         if len(flat) < MIN_SEAL_TEXT or (not best and len(flat) < len(core)):
             return False
         return fuzz.partial_ratio(flat, target) >= min_similarity or _misread_of(
-            flat, target, region_prefixes or [], legal_suffixes or [], max_misread_share)
+            flat, target, region_prefixes or [], legal_suffixes or [], max_misread_share) or _said_in_name(
+            flat, target, region_prefixes or [], legal_suffixes or [], min_core_in_name)
 
     for docs, d in _stamped_documents(case, doc_types, id_copy):
         rings = _rings(d)
