@@ -82,6 +82,22 @@ def _values() -> dict[DocType, tuple[list[str], int]]:
 
 
 ID_NUMBER = "@id_number"
+GAP = "…"
+MAX_GAP = 12  # characters between the words of an `a…b` anchor (a name and 同志的)
+
+
+def _in_order(line: str, words: list[str]) -> bool:
+    """The words on one line in this order, each at most MAX_GAP characters after the last."""
+    at = line.find(words[0])
+    if at < 0:
+        return False
+    end = at + len(words[0])
+    for word in words[1:]:
+        nxt = line.find(word, end)
+        if nxt < 0 or nxt - end > MAX_GAP:
+            return False
+        end = nxt + len(word)
+    return True
 
 
 def _is_id_number(line: str) -> bool:
@@ -107,13 +123,17 @@ class _Evidence:
 
     def matches(self, keyword: str) -> bool:
         """`kw` anywhere; `kw$` at the end of a line (a title: 教师资格证书, not 资格证书 in running
-        text); `^kw` at the start of a line; `@shape` a line of that shape (SHAPES)."""
+        text); `^kw` at the start of a line; `a…b` the words in this order on one line, a few
+        characters apart (关于聘用孙鹏同志的通知: the way official documents title themselves);
+        `@shape` a line of that shape (SHAPES)."""
         if keyword.startswith("@"):
             return self.shape(keyword)
         if keyword.endswith("$"):
             return any(line.endswith(keyword[:-1]) for line in self.norm)
         if keyword.startswith("^"):
             return any(line.startswith(keyword[1:]) for line in self.norm)
+        if GAP in keyword:
+            return any(_in_order(line, keyword.split(GAP)) for line in self.norm)
         return keyword in self.text
 
 
@@ -155,7 +175,21 @@ def _scores_of(ev: _Evidence) -> dict[DocType, float]:
             scores[t] = sum(w for kw, w in kws.items() if ev.matches(kw))
         else:
             scores[t] = 0.0
+    # a page titled as one of our forms is that form, whatever personal-data labels it shares with
+    # the card (an employee's filing prints 姓名, 民族, 出生 and the ID number too)
+    titled = _titles()
+    if any(scores[t] > 0 and any(w >= titled["min_weight"] and ev.matches(kw) for kw, w in types[t].items())
+           for t in types if t not in titled["untitled"]):
+        for t in titled["untitled"]:
+            scores[t] = 0.0
     return scores
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict:
+    spec = _config().get("titles") or {}
+    return {"min_weight": float(spec.get("min_weight", 1e9)),
+            "untitled": [DocType(t) for t in spec.get("untitled", [])]}
 
 
 def _scores(page: Page) -> dict[DocType, float]:

@@ -96,3 +96,19 @@ def test_resemblance_names_the_types_whose_words_an_untyped_page_shows():
     assert classify_page(filing).doc_type is DocType.OTHER
     assert resemblance([filing]) == ["contract_filing"]
     assert resemblance([page(rows(["公益徒步活动免责声明", "本人自愿参加本次活动"]))]) == []
+
+
+def test_a_notice_titled_the_official_way_is_an_employment_notice():
+    notice = page(rows(["昆明市某某技术推广站", "关于聘用李娜同志的通知", "各科室：", "决定聘用李娜同志为我单位工作人员。",
+                        "聘期：2021.08.01—2026.07.31。", "特此通知。"]))
+    assert classify_page(notice).doc_type is DocType.EMPLOYMENT_NOTICE
+
+
+def test_a_form_titled_as_ours_is_no_card_for_the_particulars_it_repeats():
+    """An employee's filing prints the card's labels and number; its title decides."""
+    from pipeline.idnumber import is_valid_id_number
+    number = "530102199003071238"
+    assert is_valid_id_number(number)
+    filing = page(rows(["劳动合同备案表", "姓名 李娜", "性别 女", "民族 汉", "出生 1990年3月7日", "住址 昆明市五华区",
+                        "公民身份号码", number, "用人单位名称 昆明某某科技有限公司", "合同期限 2022年7月1日至2025年6月30日"]))
+    assert classify_page(filing).doc_type is DocType.CONTRACT_FILING
