@@ -141,6 +141,17 @@ class Validity:
 
 
 _SEPARATED = re.compile(r"(?<!\d)(\d{4})[.\-/年](\d{1,2})[.\-/月](\d{1,2})(?!\d)")
+# Letters the recogniser returns for digits it half sees (a seal's ink, a signature over the line):
+# 2020.10.T0, 2O3O, 2024.0S.01. Read as digits only between digits and date separators.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "i": "1",
+                                   "T": "1", "|": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "G": "6",
+                                   "B": "8", "g": "9", "q": "9"})
+_LETTER_IN_DATE = re.compile(r"(?<=\d)[OoDQIliT|ZzSsGBgq](?=[\d.\-/])|(?<=[.\-/])[OoDQIliT|ZzSsGBgq](?=\d)")
+
+
+def digit_lookalikes(text: str) -> str:
+    """Letters inside a run of digits and date separators read as the digits they resemble."""
+    return _LETTER_IN_DATE.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), text)
 
 
 def validity_period(text: str) -> Validity | None:
@@ -148,7 +159,7 @@ def validity_period(text: str) -> Validity | None:
     OCR lost (2023.0801-2033.08.01, 20321013) or mistook (2023.08.01:2033.08.01) does not move a
     date: a start date, then an end date or 长期. An end whose month and day were lost (2036.04) is
     completed with the start's (the card expires on the same day of the year), marked `inferred`."""
-    t = nfkc(text)
+    t = digit_lookalikes(nfkc(text))
     long_term = LONG_TERM in t or "长朗" in t or "长明" in t
     head = t.split("长")[0] if long_term else t
     seps = [(m.group(1), m.group(2), m.group(3)) for m in _SEPARATED.finditer(head)]

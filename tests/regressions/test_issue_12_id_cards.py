@@ -484,3 +484,19 @@ def test_a_face_standing_on_its_side_gives_the_number_no_box():
     fields = extract_front([part])
     assert fields["id_number"].value == NUMBER and fields["id_number"].bbox is None
     assert fields["name"].bbox is not None
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("有效期盟2020.10.T0-2030.10.10", date(2020, 10, 10), date(2030, 10, 10)),  # a seal's ink over a 1
+    ("有效期限2O16.05.09-2036.05.09", date(2016, 5, 9), date(2036, 5, 9)),
+    ("2024.0S.01-2034.05.01", date(2024, 5, 1), date(2034, 5, 1)),
+])
+def test_letters_read_for_digits_inside_a_period_are_digits(text, start, end):
+    from pipeline.cards import validity_period
+    v = validity_period(text)
+    assert v is not None and (v.start, v.end) == (start, end)
+
+
+def test_letters_beside_a_period_stay_letters():
+    from pipeline.cards import digit_lookalikes
+    assert digit_lookalikes("Tel2020.10.10") == "Tel2020.10.10"
