@@ -82,7 +82,7 @@ def _values() -> dict[DocType, tuple[list[str], int]]:
 
 
 ID_NUMBER = "@id_number"
-GAP = "…"
+GAP = nfkc("…")  # "..." once the anchors are normalised
 MAX_GAP = 12  # characters between the words of an `a…b` anchor (a name and 同志的)
 
 

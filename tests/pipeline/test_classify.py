@@ -104,11 +104,12 @@ def test_a_notice_titled_the_official_way_is_an_employment_notice():
     assert classify_page(notice).doc_type is DocType.EMPLOYMENT_NOTICE
 
 
-def test_a_form_titled_as_ours_is_no_card_for_the_particulars_it_repeats():
+@pytest.mark.parametrize("title", ["劳动合同备案表", "劳动合同备案登记表", "劳动用工备案表"])
+def test_a_form_titled_as_ours_is_no_card_for_the_particulars_it_repeats(title):
     """An employee's filing prints the card's labels and number; its title decides."""
     from pipeline.idnumber import is_valid_id_number
     number = "530102199003071238"
     assert is_valid_id_number(number)
-    filing = page(rows(["劳动合同备案表", "姓名 李娜", "性别 女", "民族 汉", "出生 1990年3月7日", "住址 昆明市五华区",
+    filing = page(rows([title, "姓名 李娜", "性别 女", "民族 汉", "出生 1990年3月7日", "住址 昆明市五华区",
                         "公民身份号码", number, "用人单位名称 昆明某某科技有限公司", "合同期限 2022年7月1日至2025年6月30日"]))
     assert classify_page(filing).doc_type is DocType.CONTRACT_FILING
