@@ -176,6 +176,33 @@ def dates_in_rows(rows: Iterable[Row]) -> list[tuple[Hit, str]]:
     return out
 
 
+# A date whose year lost digits at its start or whose month lost its separator, as the recogniser
+# returns a date a seal or a signature crosses: 024年8月30日, 24.08.30, 202408.30.
+_CLIPPED_YEAR = re.compile(r"(?<!\d)(\d{2,3})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?")
+_GLUED_MONTH = re.compile(r"(?<!\d)(\d{4})(\d{2})[月.\-/](\d{1,2})日?(?!\d)")
+
+
+def clipped_dates_in_rows(rows: Iterable[Row], century: int) -> list[tuple[Hit, str]]:
+    """(hit, normalised date) of every date on visual rows that reads whole only once its year is
+    completed (its last two digits in `century`: 024年 and 24. are 2024) or its month separated
+    (202408.30): the last resort for a signing date under a seal, to be read less surely. A
+    date that is not real or out of range is no candidate."""
+    out = []
+    for row in rows:
+        text = row.text
+        found = [(m, f"{century + int(m.group(1)[-2:])}-{m.group(2)}-{m.group(3)}") for m in _CLIPPED_YEAR.finditer(text)]
+        found += [(m, f"{m.group(1)}-{m.group(2)}-{m.group(3)}") for m in _GLUED_MONTH.finditer(text)]
+        for m, raw in sorted(found, key=lambda f: f[0].start()):
+            y, mo, d = raw.split("-")
+            try:
+                value = date(int(y), int(mo), int(d)).isoformat()
+            except ValueError:
+                continue
+            if date_problem(value) is None:
+                out.append((row.hit(m.start(), m.end()), value))
+    return out
+
+
 def date_on_label_row(r: FieldReader, spec: list[str]) -> FieldValue:
     """The first real date right of a label on the label's visual row."""
     for at in r.find_labels(spec):
@@ -480,3 +507,21 @@ def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None
     if len(found) == 1 and not boxed:
         return found[0][2], "only"
     return None, ""
+
+
+def boxed_option(value: FieldValue, options: list[str], pages: Iterable[Any]) -> tuple[str | None, str]:
+    """Which of `options` (the option names read in `value`'s text, in reading order) is ticked,
+    seen on the page image around `value`'s line (pipeline.checkboxes): for a row whose boxes or
+    tick OCR lost. Returns (option, "ticked") when a marked box lines up with its option, else
+    (None, ""): the page has no image (a text layer), no box or several are marked, or the boxes
+    do not line up with the options."""
+    from pipeline.checkboxes import read_row
+
+    if value.bbox is None or len(options) < 2:
+        return None, ""
+    page = next((p for p in pages if p.number == (value.page or p.number)), None)
+    image = getattr(page, "image", None) if page is not None else None
+    if image is None:
+        return None, ""
+    index, how = read_row(image, value.bbox, [len(o) for o in options])
+    return (options[index], how) if index is not None else (None, "")

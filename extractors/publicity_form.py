@@ -7,6 +7,9 @@ publicity period follows 公示时间, and the unit opinion date is the last dat
 visual rows: a date written by hand into a printed 年 月 日 (each number its own OCR box, a
 little off the printed baseline) reads whole on its row. The period is read in every wording:
 自A起至B止, A至B, A—B with the year only on A, 开始/结束 cells beside or under their labels.
+A signing date a seal crosses may come back clipped (024年8月30日, 24.08.30, 202408.30): read
+whole once completed, less surely, only where the section has no whole date. 单位性质 tick boxes
+whose boxes or hand tick OCR lost are read on the page image (pipeline/checkboxes.py).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from __future__ import annotations
 import re
 
 from extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
-from extractors.common import (ANY_DATE, CN_DATE, DATE, date_on_label_row, date_value, dates_in_rows, find_dates, read_date, read_fields,
-                               reader_for, ticked_option)
+from extractors.common import (ANY_DATE, CN_DATE, DATE, boxed_option, clipped_dates_in_rows, date_on_label_row, date_value,
+                               dates_in_rows, find_dates, read_date, read_fields, reader_for, ticked_option)
 from pipeline.model import DocType, FieldValue, Page
 from pipeline.text import nfkc
 
@@ -35,30 +38,40 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         "publicity_start": start,
         "publicity_end": end,
         "unit_opinion_date": section_date(r, "unit_opinion", "opinion_seal"),
-        "unit_type": unit_type(fields["unit_type"]),
+        "unit_type": unit_type(fields["unit_type"], pages),
     }
 
 
-def unit_type(value: FieldValue) -> FieldValue:
+def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
     """单位性质 as printed, or the ticked option when the form prints tick boxes (common.ticked_option;
-    an option inferred from a lost tick is read less surely)."""
+    an option inferred from a lost tick is read less surely). Where OCR lost the boxes or the tick
+    (a hand tick is no character), the boxes are looked at on the page image (common.boxed_option)."""
     text = value.value
     marks = LABELS["ticks"] + LABELS["boxes"]
     if not isinstance(text, str):
         return value
-    if not any(m in text for m in marks):
-        # the printed options without a mark among them (OCR lost the boxes and the tick): no
-        # choice can be read; a single word is the value as written
-        if len(_split_options(nfkc(text))) >= 2 and all(o in _known_options() for o in _split_options(nfkc(text))):
-            return value.model_copy(update={"value": None, "confidence": 0.0})
-        return value
-    options = sorted({o for piece in re.split("|".join(re.escape(m) for m in marks), text) for o in _split_options(piece.strip(" ,、;；"))},
-                     key=len, reverse=True)
-    chosen, how = ticked_option(text, options, LABELS["ticks"], LABELS["boxes"])
-    if how == "only":
-        chosen = None  # one option and no box: not a choice among boxes
+    pieces = [o for piece in re.split("|".join(re.escape(m) for m in marks), text) for o in _split_options(_bare(piece))]
+    known = _known_options()
+    printed = len(pieces) >= 2 and all(o in known for o in pieces)  # a row of options, boxes or not
+    chosen, how = None, ""
+    if any(m in text for m in marks):
+        options = sorted(set(pieces), key=len, reverse=True)
+        chosen, how = ticked_option(text, options, LABELS["ticks"], LABELS["boxes"])
+        if how == "only":
+            chosen, how = None, ""  # one option and no box: not a choice among boxes
+    elif not printed:
+        return value  # a single word is the value as written
+    if how != "ticked" and printed:
+        seen, seen_how = boxed_option(value, pieces, pages or [])
+        if seen is not None:  # a marked box seen wins over an option inferred from the text
+            chosen, how = seen, seen_how
     factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0
     return value.model_copy(update={"value": chosen, "confidence": round(value.confidence * factor, 4) if chosen else 0.0})
+
+
+def _bare(text: str) -> str:
+    """The option names of a piece of the row, the spaces and separators between them dropped."""
+    return re.sub(r"[\s,、;；:：]+", "", nfkc(text))
 
 
 def _known_options() -> set[str]:
@@ -81,12 +94,18 @@ def _split_options(text: str) -> list[str]:
 
 
 def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
-    """The signing date of a section: its last date (on its visual rows); else the date after the
-    anchor label, or on the anchor's row."""
-    dated = dates_in_rows(r.section_rows(LABELS["sections"][section], _SECTIONS))
+    """The signing date of a section: its last date (on its visual rows); else its last date that
+    reads whole once its clipped year is completed (a seal crosses the unit's date: 024年8月30日,
+    24.08.30), less surely; else the date after the anchor label, or on the anchor's row."""
+    rows = r.section_rows(LABELS["sections"][section], _SECTIONS)
+    dated = dates_in_rows(rows)
     if dated:
         hit, value = dated[-1]
         return field_from_hit(hit, value)
+    clipped = clipped_dates_in_rows(rows, LABELS["clipped_dates"]["century"])
+    if clipped:
+        hit, value = clipped[-1]
+        return field_from_hit(hit, value, LABELS["clipped_dates"]["factor"])
     value = read_date(r, LABELS["labels"][anchor])
     if value.value is not None:
         return value

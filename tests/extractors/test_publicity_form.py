@@ -105,3 +105,94 @@ def test_annex_layout_unit_in_a_header_line_and_signature_label():
     assert f["name"].value == "张伟"
     assert f["pledge_date"].value == "2024-08-20"
     assert f["unit_opinion_date"].value == "2024-08-30"
+
+
+# --------------------------------------------------------------------------- tick boxes seen on the image
+
+def _unit_type_row(options, tick=None, mark="hand", ocr_text=None, box_at_line_start=False, dpi=200, gap=2.0):
+    """A 单位性质 row drawn with PyMuPDF (label, a □ before each option, the chosen one ticked by
+    hand or filled) and rasterised, with the OCR lines the recogniser returns for it: the option
+    names without their boxes or the tick."""
+    import numpy as np
+    import pymupdf
+
+    from pipeline.model import Page
+
+    w, h, size = 460.0, 60.0, 11.0
+    doc = pymupdf.open()
+    pg = doc.new_page(width=w, height=h)
+    pg.insert_text((14, 38), "单位性质", fontname="china-s", fontsize=size)
+    x, y, spans = 80.0, 38.0, []
+    for i, option in enumerate(options):
+        pg.draw_rect(pymupdf.Rect(x, y - size + 1, x + size, y + 1), color=(0, 0, 0), width=0.7)
+        if i == tick and mark == "hand":  # a hand tick, its long stroke out of the box
+            pg.draw_polyline([(x + 1.5, y - 5), (x + 4.5, y - 0.5), (x + 13, y - 16)], color=(0.1, 0.1, 0.6), width=1.4)
+        elif i == tick and mark == "filled":
+            pg.draw_rect(pymupdf.Rect(x, y - size + 1, x + size, y + 1), color=(0, 0, 0), fill=(0, 0, 0), width=0.7)
+        pg.insert_text((x + size + gap, y), option, fontname="china-s", fontsize=size)
+        spans.append((x, x + size + gap + size * len(option)))
+        x += size + gap + size * len(option) + 9
+    pix = pg.get_pixmap(dpi=dpi)
+    image = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.h, pix.w, pix.n)[:, :, :3][:, :, ::-1].copy()
+    doc.close()
+    x0 = spans[0][0] if box_at_line_start else spans[0][0] + size + gap
+    lines = [line("单位性质", 14 / w, 26 / h, 58 / w, 41 / h),
+             line(ocr_text or "".join(options), x0 / w, 26 / h, spans[-1][1] / w, 41 / h)]
+    pg_model = Page(file="x.png", file_sha256="0" * 64, number=1, width=image.shape[1], height=image.shape[0], source="ocr",
+                    lines=lines).with_image(image)
+    return extract([pg_model])["unit_type"]
+
+
+OPTIONS = ["国有企业", "事业单位", "非公经济组织", "社会团体"]
+
+
+def test_hand_tick_that_ocr_lost_is_seen_on_the_image():
+    # OCR returns the bare names: the boxes and the tick are gone
+    f = _unit_type_row(OPTIONS, tick=2, ocr_text="国有企业事业单位 非公经济组织社会团体")
+    assert f.value == "非公经济组织" and f.confidence >= 0.9
+    # 国 and 团 print an enclosing square: characters, never boxes, whichever option is ticked
+    assert _unit_type_row(OPTIONS, tick=0, box_at_line_start=True).value == "国有企业"
+    assert _unit_type_row(OPTIONS, tick=3).value == "社会团体"
+
+
+def test_low_resolution_box_a_pixel_from_its_text():
+    # at 70–100 dpi a box stands a pixel or two from its first character: thickened to close its
+    # corners it joins the character, so the row is looked at again as it is
+    for dpi, gap in ((70, 2.0), (100, 0.8)):
+        assert _unit_type_row(OPTIONS, tick=2, dpi=dpi, gap=gap).value == "非公经济组织"
+        assert _unit_type_row(OPTIONS, tick=3, dpi=dpi, gap=gap).value == "社会团体"
+        assert _unit_type_row(OPTIONS, tick=None, dpi=dpi, gap=gap).value is None
+
+
+def test_boxes_lost_into_their_text_are_no_choice():
+    # at 60 dpi with the box touching its text no box is seen whole: nothing is guessed
+    for tick in (0, 2, None):
+        assert _unit_type_row(OPTIONS, tick=tick, dpi=60, gap=0.8).value is None
+
+
+def test_filled_box_and_five_options():
+    five = ["机关", "事业单位", "国有企业", "非公经济组织", "其他"]
+    assert _unit_type_row(five, tick=1, mark="filled").value == "事业单位"
+    assert _unit_type_row(five, tick=4, mark="filled").value == "其他"
+
+
+def test_no_box_ticked_on_the_image_is_no_choice():
+    assert _unit_type_row(OPTIONS, tick=None).value is None
+
+
+def test_a_tick_ocr_read_wins_over_the_image():
+    # OCR read the boxes and the tick: the text decides (the image agrees here anyway)
+    assert _unit_type_row(OPTIONS, tick=1, ocr_text="□国有企业 √事业单位 □非公经济组织 □社会团体").value == "事业单位"
+
+
+# --------------------------------------------------------------------------- dates clipped under a seal
+
+def test_unit_date_clipped_under_the_seal_is_completed_less_surely():
+    for clipped in ("（单位盖章）    024年8月30日", "（单位盖章）  24.08.30", "202408.30"):
+        f = _form(opinion_line=clipped)["unit_opinion_date"]
+        assert f.value == "2024-08-30", clipped
+        assert 0 < f.confidence < 0.9  # never certain on its own
+    # a whole date wins over a clipped one; a clipped reading that is no real date is none
+    assert _form(opinion_line="024年8月29日  2024年8月30日")["unit_opinion_date"].value == "2024-08-30"
+    assert _form(opinion_line="（单位盖章）  024年13月30日")["unit_opinion_date"].value is None
+    assert _form(opinion_line="（单位盖章）  年  月  日")["unit_opinion_date"].value is None
