@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline import confusable
 from pipeline.idnumber import check_id_number
 from pipeline.model import Case, Certainty, Document, FieldValue
-from pipeline.shapes import date_problem, is_han, person_name_problem, unit_name_problem
+from pipeline.shapes import authority_problem, date_problem, is_han, person_name_problem, unit_name_problem
 from pipeline.text import nfkc
 
 
@@ -53,6 +53,8 @@ def shape_problem(kind: str | None, value: Any) -> str | None:
         return person_name_problem(value)
     if kind == "unit":
         return unit_name_problem(value)
+    if kind == "authority":
+        return authority_problem(value)
     if kind == "id_number":
         check = check_id_number(nfkc(str(value)).upper())
         return None if check.valid else f"不符合公民身份号码编码规则（{check.problem}）"

@@ -11,6 +11,7 @@ of the GB/T 2260 history) may be a gap in the table, so it is reported as unknow
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -31,6 +32,29 @@ def _table():  # noqa: ANN202 - stdnum's numdb object
     from stdnum import numdb
 
     return numdb.get("cn/loc")
+
+
+_DIVISION_YEARS = re.compile(r"^\[[^\]]*\]")
+
+
+@lru_cache(maxsize=1)
+def division_names() -> frozenset[str]:
+    """Every name the code table gives a province, prefecture or county, past ones included
+    (昆明市, 五华区, 楚雄彝族自治州, 崇文区), without the years of use; the table's stand-ins for a
+    group of codes (市辖区, 县) left out."""
+    out: set[str] = set()
+
+    def walk(entries: list) -> None:  # noqa: ANN001 - stdnum's numdb tuples
+        for _length, _low, _high, props, children in entries:
+            for value in props.values():
+                for part in str(value).split(","):
+                    name = _DIVISION_YEARS.sub("", part.strip())
+                    if len(name) >= 2 and name not in ("市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                        out.add(name)
+            walk(children)
+
+    walk(_table().prefixes)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4096)

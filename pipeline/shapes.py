@@ -131,3 +131,50 @@ def date_problem(value: Any, earliest: date = EARLIEST, latest: date = LATEST) -
     if not earliest <= d <= latest:
         return f"日期{d.isoformat()}超出合理范围"
     return None
+
+
+@lru_cache(maxsize=1)
+def _place_heads() -> frozenset[str]:
+    """What an issuing authority's name may begin with: every place name of the code table, and
+    its short forms (楚雄彝族自治州 -> 楚雄州, 楚雄)."""
+    from pipeline.cards import ETHNIC_GROUPS  # noqa: PLC0415 - cards needs nothing from here
+    from pipeline.idnumber import division_names  # noqa: PLC0415
+
+    spec = vocabulary()["authority"]
+    endings = sorted(spec["place_endings"], key=len, reverse=True)
+    least = int(spec["min_place_chars"])
+    peoples = sorted((g + "族" for g in ETHNIC_GROUPS), key=len, reverse=True)
+    out: set[str] = set()
+    for name in division_names():
+        out.add(name)
+        ending = next((e for e in endings if name.endswith(e) and len(name) - len(e) >= least), None)
+        if ending is None:
+            continue
+        core = name[: -len(ending)]
+        for people in peoples:  # 楚雄彝族 -> 楚雄; 红河哈尼族彝族 -> 红河
+            while core.endswith(people) and len(core) - len(people) >= least:
+                core = core[: -len(people)]
+        for short in ("州", "县", "市") if ending.startswith("自治") else ():
+            out.add(core + short)
+        out.add(core)
+    # a short form that begins the organ's own words (公安县 -> 公安) would pass 公安局盘龙分局
+    return frozenset(h for h in out if len(h) >= least and not any(e.startswith(h) for e in spec["endings"]))
+
+
+def authority_problem(text: Any) -> str | None:
+    """Why `text` cannot be an ID card's issuing authority, or None when it can: Han characters
+    only, beginning with a place (a province, prefecture or county of the code table, whole or
+    short) and ending like a public-security organ (shapes.yaml `authority`). A reading cut short
+    at either end (明市公安局五华分) fails one of the two."""
+    if not isinstance(text, str) or is_blank(text):
+        return "空白"
+    flat = re.sub(r"\s+", "", nfkc(text))
+    if han_count(flat) != len(flat):
+        return "含非汉字字符"
+    spec = vocabulary()["authority"]
+    if not flat.endswith(tuple(spec["endings"])):
+        return "结尾不像公安机关名称（疑似截断）"
+    heads = _place_heads()
+    if not any(flat[:k] in heads for k in range(int(spec["min_place_chars"]), len(flat))):
+        return "开头不是行政区划名称（疑似截断）"
+    return None
