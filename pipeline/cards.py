@@ -185,6 +185,12 @@ def validity_period(text: str) -> Validity | None:
         end = parse_loose_date(rest)
         if end is not None and end > start:
             return Validity(start, end, len(rest) != 8)
+    if len(rest) >= 9:
+        # the separator read as a digit (2023.12.26-2043.12.26 as 2023.12.2612043.12.26): the end
+        # one digit on, taken only where it makes a period the law allows
+        end = parse_loose_date(rest[1:])
+        if end is not None and Validity(start, end, True).exact:
+            return Validity(start, end, True)
     if len(rest) >= 4:
         year = int(rest[:4])
         if 0 < year - start.year <= MAX_YEARS:
