@@ -33,6 +33,7 @@ import numpy as np
 
 from pipeline.model import BBox, Document, FieldValue, Finding, Report
 from pipeline.report_text import is_id_field, labels
+from pipeline.walk import file_kind
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +210,7 @@ class CropMaker:
         self.report = report
         self.root = Path(report.source_dir) if report.source_dir else None
         self._pdfs: dict[str, Any] = {}
+        self._kinds: dict[str, bool] = {}
         self._pages: dict[tuple[str, int, bool], _Page | None] = {}
         self._crops: dict[CropKey, Crop | None] = {}
         self.cut = 0  # crops actually rendered (tests check the cache)
@@ -260,6 +262,13 @@ class CropMaker:
                 self._pages[key] = None
         return self._pages[key]
 
+    def _is_pdf(self, file: str) -> bool:
+        """A PDF by its bytes, as intake decided it (a PDF renamed .jpg is still a PDF)."""
+        if file not in self._kinds:
+            path = self._path(file)
+            self._kinds[file] = path is not None and file_kind(path) == "pdf"
+        return self._kinds[file]
+
     def _pdf(self, file: str, path: Path) -> Any:
         import pymupdf
 
@@ -274,8 +283,7 @@ class CropMaker:
         path = self._path(doc.file)
         if path is None or path.stat().st_size == 0:
             return None
-        is_pdf = path.suffix.lower() == ".pdf"
-        if is_pdf:
+        if self._is_pdf(doc.file):
             pdf = self._pdf(doc.file, path)
             if pdf is None or not 0 < number <= pdf.page_count:
                 return None
@@ -324,7 +332,7 @@ class CropMaker:
         bbox = fv.bbox
         if bbox is None:
             return None
-        raster = (fv.source or doc.source) == "ocr" or Path(doc.file).suffix.lower() != ".pdf"
+        raster = (fv.source or doc.source) == "ocr" or not self._is_pdf(doc.file)
         page = self._page(doc, number, raster)
         if page is None:
             return None

@@ -388,6 +388,43 @@ class Report(BaseModel):
     def status(self) -> str:
         return "partial" if self.errors else "complete"
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Report":
+        """A Report from its report.json (what `to_json` or pipeline.report.report_json wrote), for
+        re-audits and the review workbench. The applicant's number comes back masked, as written;
+        `verdict` and `status` follow from the findings and errors again."""
+        applicant = data.get("applicant") or {}
+
+        def field(f: dict[str, Any]) -> FieldValue:
+            box = f.get("bbox")
+            return FieldValue(value=f.get("value"), confidence=float(f.get("confidence") or 0.0),
+                              bbox=BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]) if box else None,
+                              page=f.get("page"), source=f.get("source"), certainty=f.get("certainty"),
+                              why=list(f.get("why") or []))
+
+        documents = [
+            Document(file=d["file"], page=d["page"], pages=list(d.get("pages") or []), doc_type=DocType(d["type"]),
+                     type_confidence=float(d.get("type_confidence") or 0.0), source=d.get("source", "pdf_text"),
+                     fields={k: field(v) for k, v in (d.get("fields") or {}).items()}, meta=dict(d.get("meta") or {}))
+            for d in data.get("documents") or []
+        ]
+        findings = [
+            Finding(code=f["code"], severity=Severity(f["severity"]), message=f["message"],
+                    documents=list(f.get("documents") or []), evidence=dict(f.get("evidence") or {}),
+                    rule_id=f.get("rule_id", ""),
+                    relied_on=[FieldRef(document=None if r["document"] == "declared" else int(r["document"]),
+                                        field=r["field"]) for r in f.get("relied_on") or []])
+            for f in data.get("findings") or []
+        ]
+        return cls(
+            key=applicant.get("key", ""), name=applicant.get("name", ""),
+            id_number=applicant.get("id_number_masked", ""), unit=applicant.get("unit", ""),
+            level=applicant.get("level", ""), policy=data["policy"], as_of=date.fromisoformat(data["as_of"]),
+            files=[FileRecord(**f) for f in data.get("files") or []], documents=documents, findings=findings,
+            errors=[ProcessingError(**e) for e in data.get("errors") or []],
+            pipeline_version=data.get("pipeline_version", ""),
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,

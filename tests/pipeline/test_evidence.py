@@ -168,3 +168,16 @@ def test_a_tall_narrow_region_is_shown_small_enough_for_one_page(report):
         _, crop = crops.crop_for(doc, strip)
     img = _decode(crop.data_uri)
     assert crop.width_pt * img.shape[0] / img.shape[1] <= MAX_SHOW_HEIGHT_PT + 1
+
+
+def test_a_pdf_renamed_jpg_still_gets_its_crops(report, tmp_path):
+    """Intake types a file by its bytes; so must the crops (issue 14)."""
+    folder = tmp_path / "申报人"
+    (folder / "社保_参保证明.pdf").rename(folder / "社保_参保证明.jpg")
+    renamed = report.model_copy(update={"documents": [
+        d.model_copy(update={"file": "社保_参保证明.jpg"}) if d.file == "社保_参保证明.pdf" else d
+        for d in report.documents]})
+    pension = next(d for d in renamed.documents if d.file == "社保_参保证明.jpg")
+    with CropMaker(renamed) as crops:
+        _, crop = crops.crop_for(pension, pension.fields["employer"])
+    assert crop is not None
