@@ -27,7 +27,7 @@ def generate(work: Path, applicants: int, seed: int, reuse: bool = False,
     (batch + truth.json); reused when asked and when the stored truth has the same seed, size
     and families. `faults` restricts the scenario cycle as `preaudit fixtures --faults` does;
     `families` ("dev" | "holdout") draws with fixtures/families/ as `--families` does."""
-    from fixtures.generate import generate_batch
+    from preaudit.fixtures.generate import generate_batch
 
     out = work / (f"corpus-{families}" if families else "corpus")
     truth_path = out / "truth.json"

@@ -7,7 +7,7 @@
 
 Generates the corpus (fixtures/: 40 applicants cover every scenario of the cycle; more repeat
 it with other people and deliveries), audits it with the default policy exactly as
-`preaudit audit` does (`pipeline.run.audit_batch`), and compares each report with truth.json:
+`preaudit audit` does (`preaudit.pipeline.run.audit_batch`), and compares each report with truth.json:
 
 - per document type: document-type accuracy (a truth document counts as typed when the report
   has a document of that type for the same file) and field exact-match after normalisation
@@ -63,12 +63,12 @@ SCHEMA = "preaudit.bench.accuracy/1"
 
 def audit(batch: Path, engine: str, workers: int, state_dir: Path | None) -> tuple[dict[str, dict], float]:
     """Audit the batch; return {applicant key: report.json dict} and the wall seconds."""
-    from pipeline.ocr import OcrCache, get_engine
-    from pipeline.run import audit_batch
-    from validators.policy import load_policy
+    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+    from preaudit.pipeline.run import audit_batch
+    from preaudit.validators.policy import load_policy
 
     try:
-        from pipeline.report import report_json
+        from preaudit.pipeline.report.writer import report_json
     except ImportError:  # pragma: no cover - older report module
         report_json = None
     policy = load_policy(POLICY)
@@ -152,8 +152,8 @@ class Calibration:
 
 
 def score(batch: Path, truth: dict, reports: dict[str, dict]) -> dict[str, Any]:
-    from fixtures.scenarios import verdict_of
-    from pipeline.ingest import safe_key
+    from preaudit.fixtures.scenarios import verdict_of
+    from preaudit.pipeline.intake.ingest import safe_key
 
     docs: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
     by_group: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))

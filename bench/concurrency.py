@@ -17,7 +17,7 @@ Modes (W = --workers, C = cores):
   threads             W threads, one shared engine (its read lock serialises OCR); engine threads = C
   threads-matched     same, engine threads = C // W
   threads-engine-each W threads, one engine per thread (what dropping the shared lock would give);
-                      engine threads = C // W. Bench-only: pipeline/ocr.py is not changed.
+                      engine threads = C // W. Bench-only: pipeline/intake/ocr.py is not changed.
   processes           W processes, one engine each; engine threads = C // W
 """
 
@@ -56,7 +56,7 @@ class EnginePerThread:
         self._local = threading.local()
 
     def read(self, image):  # noqa: ANN001 - OcrEngine protocol
-        from pipeline.ocr import PaddleEngine
+        from preaudit.pipeline.intake.ocr import PaddleEngine
 
         engine = getattr(self._local, "engine", None)
         if engine is None:
@@ -69,14 +69,14 @@ _PROC_ENGINE = None
 
 def _proc_init(engine_name: str) -> None:
     global _PROC_ENGINE
-    from pipeline.ocr import get_engine
+    from preaudit.pipeline.intake.ocr import get_engine
 
     _PROC_ENGINE = get_engine(engine_name)
 
 
 def _audit_one(applicant, policy, engine):  # noqa: ANN001, ANN202
-    from pipeline.ocr import OcrCache
-    from pipeline.run import StageTimer, audit_applicant
+    from preaudit.pipeline.intake.ocr import OcrCache
+    from preaudit.pipeline.run import StageTimer, audit_applicant
 
     timer = StageTimer()
     report = audit_applicant(applicant, policy, OcrCache(engine, None), timer=timer)
@@ -96,9 +96,9 @@ def child(mode: str, batch_dir: Path, workers: int, engine_name: str) -> dict:
     started = time.perf_counter()
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-    from pipeline.ingest import discover
-    from pipeline.ocr import get_engine
-    from validators.policy import load_policy
+    from preaudit.pipeline.intake.ingest import discover
+    from preaudit.pipeline.intake.ocr import get_engine
+    from preaudit.validators.policy import load_policy
 
     policy = load_policy(POLICY)
     applicants = discover(batch_dir).applicants
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.batch, args.workers, args.engine), ensure_ascii=False))
         return 0
 
-    from fixtures.generate import generate_batch
+    from preaudit.fixtures.generate import generate_batch
 
     modes = [m for m in args.modes.split(",") if m]
     with tempfile.TemporaryDirectory(prefix="preaudit-conc-") as tmp:

@@ -43,7 +43,7 @@ FAMILIES = ("duplicate", "pdf_edited", "seal_missing", "seal_text")
 FAMILY_CODES = dict(zip(FAMILIES, FRAUD_CODES))
 TARGETS = {"duplicate": 0.95, "pdf_edited": 0.95, "seal_missing": 0.90, "seal_text": None}
 MAX_CLEAN_FALSE_ALARMS = 0.02
-TAMPER_PER_ROUND = 14  # len(fixtures.fraud.SLOTS)
+TAMPER_PER_ROUND = 14  # len(preaudit.fixtures.fraud.SLOTS)
 
 
 def split(applicants: int) -> tuple[int, int]:
@@ -53,7 +53,7 @@ def split(applicants: int) -> tuple[int, int]:
 
 
 def generate(work: Path, rounds: int, clean: int, seed: int, reuse: bool = False) -> dict:
-    from fixtures.fraud import generate_fraud
+    from preaudit.fixtures.fraud import generate_fraud
 
     out = work / "corpus"
     truth_path = out / "truth.json"
@@ -67,11 +67,11 @@ def generate(work: Path, rounds: int, clean: int, seed: int, reuse: bool = False
 def audit(corpus: Path, truth: dict, engine: str, workers: int,
           state_dir: Path | None) -> tuple[dict[str, dict], float]:
     """Audit each batch in order against one fresh persistent index; {key: report dict}, seconds."""
-    from pipeline.dupindex import index_for
-    from pipeline.ocr import OcrCache, get_engine
-    from pipeline.report import report_json
-    from pipeline.run import audit_batch
-    from validators.policy import load_policy
+    from preaudit.pipeline.integrity.dupindex import index_for
+    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+    from preaudit.pipeline.report.writer import report_json
+    from preaudit.pipeline.run import audit_batch
+    from preaudit.validators.policy import load_policy
 
     policy = load_policy(POLICY)
     ocr = OcrCache(get_engine(engine), state_dir / "ocr-cache" if state_dir else None)
@@ -118,7 +118,7 @@ def score_fraud(truth: dict, reports: dict[str, dict], roots: dict[str, Path]) -
 
     `roots`: batch name -> the folder holding that batch's applicant folders.
     """
-    from pipeline.ingest import safe_key
+    from preaudit.pipeline.intake.ingest import safe_key
 
     fam: dict[str, dict[str, Any]] = defaultdict(lambda: {"cases": 0, "found": 0, "missed": []})
     kinds: dict[str, dict[str, int]] = defaultdict(lambda: {"cases": 0, "found": 0})

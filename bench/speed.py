@@ -8,9 +8,9 @@ Two child processes run one after the other on the same generated batch, each wi
 engine and a memory-only OCR cache (so every raster page is really OCRed once), so that their
 peak RSS is their own:
 
-- pipeline: `pipeline.run.audit_batch` as `preaudit audit` runs it (one worker), then the
+- pipeline: `preaudit.pipeline.run.audit_batch` as `preaudit audit` runs it (one worker), then the
   reports written as `preaudit audit` writes them. Stages are timed by wrapping the functions
-  `pipeline.run` calls (discover = ingest, render_file = render, the OCR engine's read = OCR,
+  `preaudit.pipeline.run` calls (discover = ingest, render_file = render, the OCR engine's read = OCR,
   extract_documents = extract, run_rules = validate, write_applicant/write_batch = report);
   render excludes the OCR time inside it. Wall seconds (perf_counter) and CPU seconds
   (process_time: every thread of the process, so ONNX Runtime's too). Model loading is done
@@ -45,7 +45,7 @@ from _common import DEFAULT_SEED, POLICY, ROOT, generate, state_env, table  # no
 
 SCHEMA = "preaudit.bench.speed/1"
 STAGES = ("ingest", "render", "ocr", "extract", "validate", "report")
-# "integrity" (seals, PDF structure, fingerprints: pipeline.run._integrity) is timed apart when
+# "integrity" (seals, PDF structure, fingerprints: preaudit.pipeline.run._integrity) is timed apart when
 # the pipeline has it; OCR run inside any stage is counted as OCR.
 SHOWN = ("ingest", "render", "ocr", "extract", "integrity", "validate", "report")
 BASELINE_DPI = 300
@@ -71,10 +71,10 @@ class Clock:
 def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
     import numpy as np
 
-    import pipeline.run as run
-    from pipeline.ocr import OcrCache, get_engine
-    from pipeline.report import write_applicant, write_batch
-    from validators.policy import load_policy
+    import preaudit.pipeline.run as run
+    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+    from preaudit.pipeline.report.writer import write_applicant, write_batch
+    from preaudit.validators.policy import load_policy
 
     policy = load_policy(POLICY)
     engine = get_engine(engine_name)
@@ -153,7 +153,7 @@ def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
             return result
         return timed
 
-    # the functions pipeline.run calls by module-level name (absent ones are skipped)
+    # the functions preaudit.pipeline.run calls by module-level name (absent ones are skipped)
     run.discover = wrap("ingest", run.discover, False)
     run.render_file = wrap("render", run.render_file, True)
     run.extract_documents = wrap("extract", run.extract_documents, True)
@@ -203,8 +203,8 @@ def _pages(batch: Path) -> list[dict[str, Any]]:
     """Every page of the batch: (file, page index, kind as the pipeline would read it)."""
     import pymupdf
 
-    from pipeline.ingest import discover
-    from pipeline.render import text_layer_is_usable, text_layer_lines
+    from preaudit.pipeline.intake.ingest import discover
+    from preaudit.pipeline.intake.render import text_layer_is_usable, text_layer_lines
 
     out = []
     for applicant in discover(batch).applicants:
@@ -244,7 +244,7 @@ def child_baseline(batch: Path, engine_name: str, sample: int, dpi: int = BASELI
     import numpy as np
     import pymupdf
 
-    from pipeline.ocr import get_engine
+    from preaudit.pipeline.intake.ocr import get_engine
 
     engine = get_engine(engine_name)
     clock = Clock()

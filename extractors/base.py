@@ -14,7 +14,7 @@ label's baseline, the line below; `cell`: a row and a column header's intersecti
 roster's rows; `rows`: visual rows, on which numbers written into a printed 年 月 日 read whole),
 and `read` takes the best candidate the caller's shape check allows (extractors/common.py SHAPES):
 a title, a label, an instruction or an empty blank is never a value. A weaker route lowers the
-value's confidence (`ROUTE_FACTORS`), so that pipeline/certainty.py never calls it certain on the
+value's confidence (`ROUTE_FACTORS`), so that pipeline/values/certainty.py never calls it certain on the
 strength of the engine's reading alone.
 """
 
@@ -33,8 +33,8 @@ import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.model import BBox, DocType, FieldValue, Page, TextLine
-from pipeline.text import nfkc
+from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine
+from preaudit.pipeline.values.text import nfkc
 
 Extractor = Callable[[list[Page]], dict[str, FieldValue]]
 _REGISTRY: dict[DocType, Extractor] = {}
@@ -55,7 +55,7 @@ def register(doc_type: DocType) -> Callable[[Extractor], Extractor]:
 
 
 def extractor_for(doc_type: DocType) -> Extractor | None:
-    import extractors.registry  # noqa: F401 - importing registers every extractor
+    import preaudit.extractors.registry  # noqa: F401 - importing registers every extractor
 
     return _REGISTRY.get(doc_type)
 
@@ -834,7 +834,7 @@ class FieldReader:
 
 # --------------------------------------------------------------------------- candidates, rows
 
-# How much a route lowers a reading's confidence (pipeline/certainty.py calls an OCR value certain
+# How much a route lowers a reading's confidence (pipeline/values/certainty.py calls an OCR value certain
 # only at >= 0.90): a value beside an exactly read label keeps the engine's own figure; one found
 # by a weaker route carries less, so that it is never certain on its own reading.
 ROUTE_FACTORS: dict[str, float] = {
@@ -880,7 +880,7 @@ class Candidate:
 
     @property
     def blank(self) -> bool:
-        from pipeline.shapes import is_blank
+        from preaudit.pipeline.values.shapes import is_blank
 
         return is_blank(self.text)
 
@@ -927,7 +927,7 @@ def char_height(line: TextLine) -> float:
 
 @lru_cache(maxsize=1)
 def _instruction_words() -> tuple[str, ...]:
-    from pipeline.shapes import vocabulary
+    from preaudit.pipeline.values.shapes import vocabulary
 
     return tuple(sorted(vocabulary().get("instruction_words") or [], key=len, reverse=True))
 

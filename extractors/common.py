@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from extractors.base import ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, field_from_hit, instruction_only
-from pipeline.idnumber import is_valid_id_number
-from pipeline.model import FieldValue
-from pipeline.shapes import date_problem, is_blank, person_name_problem, unit_name_problem, vocabulary
-from pipeline.text import nfkc, parse_date
+from preaudit.extractors.base import ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, field_from_hit, instruction_only
+from preaudit.pipeline.values.idnumber import is_valid_id_number
+from preaudit.pipeline.model import FieldValue
+from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem, unit_name_problem, vocabulary
+from preaudit.pipeline.values.text import nfkc, parse_date
 
 # A printed date: 2024年08月15日, 2024.08.15, 2024-8-15 (after NFKC, spaces removed).
 DATE = r"\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}日?"
@@ -35,7 +35,7 @@ _LEADING_JUNK = re.compile(r"^[.,，。·•、:：;；|丨_'\"`]+")
 
 def id_number_valid(number: str | None) -> bool:
     """An 18-character number of GB 11643 structure: province code, a real birth date, check digit
-    (an area code is not held against it: pipeline/idnumber.py)."""
+    (an area code is not held against it: pipeline/values/idnumber.py)."""
     return is_valid_id_number(number)
 
 
@@ -298,7 +298,7 @@ def text_of(hit: Hit | None) -> str:
     return hit.text if hit else ""
 
 
-# The kind of value a field holds when its labels file does not say (pipeline/certainty.yaml
+# The kind of value a field holds when its labels file does not say (pipeline/values/certainty.yaml
 # names the same fields): its candidates are checked against that shape.
 DEFAULT_KINDS = {"name": "person_name", "employee_name": "person_name", "employer": "unit", "unit": "unit"}
 
@@ -511,11 +511,11 @@ def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None
 
 def boxed_option(value: FieldValue, options: list[str], pages: Iterable[Any]) -> tuple[str | None, str]:
     """Which of `options` (the option names read in `value`'s text, in reading order) is ticked,
-    seen on the page image around `value`'s line (pipeline.checkboxes): for a row whose boxes or
+    seen on the page image around `value`'s line (preaudit.pipeline.intake.checkboxes): for a row whose boxes or
     tick OCR lost. Returns (option, "ticked") when a marked box lines up with its option, else
     (None, ""): the page has no image (a text layer), no box or several are marked, or the boxes
     do not line up with the options."""
-    from pipeline.checkboxes import read_row
+    from preaudit.pipeline.intake.checkboxes import read_row
 
     if value.bbox is None or len(options) < 2:
         return None, ""

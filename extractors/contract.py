@@ -27,12 +27,12 @@ import re
 from datetime import date
 from typing import Any
 
-from extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, char_height, field_from_hit, load_labels, register
-from extractors.common import (ANY_DATE, best_id_number, date_on_label_row, date_value, read_date, read_id_number, read_text,
+from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, char_height, field_from_hit, load_labels, register
+from preaudit.extractors.common import (ANY_DATE, best_id_number, date_on_label_row, date_value, read_date, read_id_number, read_text,
                                ticked_option, tiers)
-from pipeline.model import BBox, DocType, FieldValue, Page
-from pipeline.shapes import date_problem, is_blank, person_name_problem
-from pipeline.text import nfkc
+from preaudit.pipeline.model import BBox, DocType, FieldValue, Page
+from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem
+from preaudit.pipeline.values.text import nfkc
 
 _DATE = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
 KINDS = ("fixed", "open", "task")

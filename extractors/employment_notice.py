@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
-from extractors.common import ANY_DATE, CN_DATE, DATE, clean_value, date_value, read_fields, reader_for
-from pipeline.model import DocType, FieldValue, Page
-from pipeline.text import nfkc
+from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
+from preaudit.extractors.common import ANY_DATE, CN_DATE, DATE, clean_value, date_value, read_fields, reader_for
+from preaudit.pipeline.model import DocType, FieldValue, Page
+from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("employment_notice")
 _TERM_SPAN = 60  # characters after 聘用期限 that can hold its two dates

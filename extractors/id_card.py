@@ -1,13 +1,13 @@
 """居民身份证, front (identity) and back (issuing authority, validity period).
 
 Values are read beside their labels first. The card's layout and content are fixed by law
-(pipeline/cards.py), so where OCR loses or garbles a label (faint blue print, a seal, 姓 名 read as
+(pipeline/values/cards.py), so where OCR loses or garbles a label (faint blue print, a seal, 姓 名 read as
 娃名 or split into two boxes) a value is still found by its place among the other fields and by its
 shape: the name is the first line of the card and has a name's shape, 出生 is the line that prints
 the birth date the number holds, the address lies between 出生 and the number, the number passes
 GB 11643, the validity period is two dates (or a date and 长期), the authority a public-security
 organ. A value found that way was not read beside its label: its confidence is capped at
-`inferred_confidence` (id_card_front.yaml), below what pipeline/certainty.py calls certain on its
+`inferred_confidence` (id_card_front.yaml), below what pipeline/values/certainty.py calls certain on its
 own, and `raw` says how it was found. Another document agreeing still makes it certain.
 """
 
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 
-from extractors.base import FieldReader, Hit, field_from_hit, load_labels, normalize, register
-from extractors.common import clean_value, id_number_valid, read_id_number
-from pipeline import cards
-from pipeline.faces import map_box, reading_of
-from pipeline.idnumber import birth_date
-from pipeline.model import BBox, DocType, FieldValue, Page, TextLine
-from pipeline.shapes import person_name_problem
-from pipeline.text import nfkc, parse_date
+from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, normalize, register
+from preaudit.extractors.common import clean_value, id_number_valid, read_id_number
+from preaudit.pipeline.values import cards
+from preaudit.pipeline.intake.faces import map_box, reading_of
+from preaudit.pipeline.values.idnumber import birth_date
+from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine
+from preaudit.pipeline.values.shapes import person_name_problem
+from preaudit.pipeline.values.text import nfkc, parse_date
 
 FRONT = load_labels("id_card_front")
 BACK = load_labels("id_card_back")
@@ -56,7 +56,7 @@ def _capped(fv: FieldValue) -> FieldValue:
 
 
 def _in_face_frame(extract):  # noqa: ANN001, ANN202 - a decorator over the two extractors
-    """Read a face that was read on its own (pipeline.faces) in its own frame (upright, level:
+    """Read a face that was read on its own (preaudit.pipeline.intake.faces) in its own frame (upright, level:
     labels and values on their rows), then report the boxes on the page, where evidence is cut."""
 
     def run(pages: list[Page]) -> dict[str, FieldValue]:

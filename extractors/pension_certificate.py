@@ -51,13 +51,13 @@ from typing import Any
 
 from rapidfuzz.distance import Hamming, Levenshtein
 
-from extractors.base import FieldReader, field_from_hit, load_labels, register
-from extractors.common import read_date, read_id_number, read_text
-from extractors.xuexin_record import candidates as label_candidates
-from extractors.xuexin_record import date_of
-from pipeline.model import BBox, DocType, FieldValue, Page, TextLine
-from pipeline.shapes import is_blank, is_han, person_name_problem, unit_name_problem
-from pipeline.text import month_from_index, month_index, nfkc
+from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.common import read_date, read_id_number, read_text
+from preaudit.extractors.xuexin_record import candidates as label_candidates
+from preaudit.extractors.xuexin_record import date_of
+from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine
+from preaudit.pipeline.values.shapes import is_blank, is_han, person_name_problem, unit_name_problem
+from preaudit.pipeline.values.text import month_from_index, month_index, nfkc
 
 LABELS = load_labels("pension_certificate")
 TABLE: dict[str, list[str]] = LABELS["table"]

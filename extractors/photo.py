@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from extractors.base import load_labels, register
-from pipeline.model import DocType, FieldValue, Page
+from preaudit.extractors.base import load_labels, register
+from preaudit.pipeline.model import DocType, FieldValue, Page
 
 LABELS = load_labels("photo")
 

@@ -13,18 +13,18 @@ the date under or beside the signer's label (a letter with a second, unit signat
 both); else the last date of the letter, read less surely for having no label.
 
 `has_seal` is emitted as None: a seal is seen on the page image, not in its text, and the seal
-detector (pipeline.integrity) fills the field after extraction.
+detector (preaudit.pipeline.integrity.facts) fills the field after extraction.
 """
 
 from __future__ import annotations
 
 import re
 
-from extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
-from extractors.common import (SHAPES, Shape, clean_value, date_on_label_row, dates_in_rows, read_date, read_fields,
+from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.common import (SHAPES, Shape, clean_value, date_on_label_row, dates_in_rows, read_date, read_fields,
                                read_text, reader_for, register_shape, tiers)
-from pipeline.model import DocType, FieldValue, Page
-from pipeline.shapes import is_blank
+from preaudit.pipeline.model import DocType, FieldValue, Page
+from preaudit.pipeline.values.shapes import is_blank
 
 LABELS = load_labels("pledge")
 

@@ -9,18 +9,18 @@ little off the printed baseline) reads whole on its row. The period is read in e
 自A起至B止, A至B, A—B with the year only on A, 开始/结束 cells beside or under their labels.
 A signing date a seal crosses may come back clipped (024年8月30日, 24.08.30, 202408.30): read
 whole once completed, less surely, only where the section has no whole date. 单位性质 tick boxes
-whose boxes or hand tick OCR lost are read on the page image (pipeline/checkboxes.py).
+whose boxes or hand tick OCR lost are read on the page image (pipeline/intake/checkboxes.py).
 """
 
 from __future__ import annotations
 
 import re
 
-from extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
-from extractors.common import (ANY_DATE, CN_DATE, DATE, boxed_option, clipped_dates_in_rows, date_on_label_row, date_value,
+from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, boxed_option, clipped_dates_in_rows, date_on_label_row, date_value,
                                dates_in_rows, find_dates, read_date, read_fields, reader_for, ticked_option)
-from pipeline.model import DocType, FieldValue, Page
-from pipeline.text import nfkc
+from preaudit.pipeline.model import DocType, FieldValue, Page
+from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("publicity_form")
 _SECTIONS = [label for labels in LABELS["sections"].values() for label in labels]

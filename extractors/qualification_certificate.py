@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from extractors.base import FieldReader, field_from_hit, load_labels, register
-from extractors.common import dates_on, read_fields, reader_for
-from pipeline.model import DocType, FieldValue, Page
-from pipeline.text import nfkc
+from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.common import dates_on, read_fields, reader_for
+from preaudit.pipeline.model import DocType, FieldValue, Page
+from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("qualification_certificate")
 _TITLE = re.compile(LABELS["title_pattern"])

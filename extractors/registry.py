@@ -1,6 +1,6 @@
-"""Imports every extractor module so that each registers itself with `extractors.base.register`."""
+"""Imports every extractor module so that each registers itself with `preaudit.extractors.base.register`."""
 
-from extractors import (  # noqa: F401
+from preaudit.extractors import (  # noqa: F401
     contract,
     employment_notice,
     id_card,

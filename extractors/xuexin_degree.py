@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.base import FieldReader, load_labels, register
-from extractors.common import read_fields, reader_for
-from extractors.xuexin_record import CHECKS as RECORD_CHECKS
-from extractors.xuexin_record import Check, checked
-from pipeline.model import DocType, FieldValue, Page
-from pipeline.text import nfkc
+from preaudit.extractors.base import FieldReader, load_labels, register
+from preaudit.extractors.common import read_fields, reader_for
+from preaudit.extractors.xuexin_record import CHECKS as RECORD_CHECKS
+from preaudit.extractors.xuexin_record import Check, checked
+from preaudit.pipeline.model import DocType, FieldValue, Page
+from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("xuexin_degree")
 FIELDS = (

@@ -27,11 +27,11 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
-from extractors.common import best_id_number, date_value, read_fields, reader_for
-from pipeline.model import DocType, FieldValue, Page
-from pipeline.shapes import is_blank, person_name_problem
-from pipeline.text import nfkc
+from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
+from preaudit.extractors.common import best_id_number, date_value, read_fields, reader_for
+from preaudit.pipeline.model import DocType, FieldValue, Page
+from preaudit.pipeline.values.shapes import is_blank, person_name_problem
+from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("xuexin_record")
 FIELDS = (

@@ -1,4 +1,4 @@
-"""Prefect flows: thin wrappers over the plain pipeline functions (pipeline.run, pipeline.report).
+"""Prefect flows: thin wrappers over the plain pipeline functions (preaudit.pipeline.run, preaudit.pipeline.report.writer).
 
 batch.py      the batch pre-audit flow (`preaudit audit --flow`), thread-pool or Dask task runner
 on_upload.py  the one-applicant flow run on a `preaudit.upload` event

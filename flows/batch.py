@@ -2,7 +2,7 @@
 
     discover ─► collect-applicant × N (cached, concurrent) ─► check-duplicates ─► report-applicant × N ─► write-batch
 
-The order is `pipeline.run.audit_batch`'s: everyone is read before anyone is judged, so reuse of
+The order is `preaudit.pipeline.run.audit_batch`'s: everyone is read before anyone is judged, so reuse of
 a document within the batch is found whichever applicant comes first. Task runners (`task_runner`):
 worker processes (`processes`, the fastest on one machine) or a thread pool (`threads`) here, or
 Dask (`dask`: a local cluster, or a running one by address) across machines, where the input, OUT
@@ -21,11 +21,11 @@ from prefect.artifacts import create_table_artifact
 from prefect.context import get_run_context
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows.env import DEFAULT_POLICY
-from flows.privacy import mask_json, masked_errors
-from flows.tasks import collect_task_for, discover_task, duplicates_task, report_task, set_engine_threads, write_batch_task
-from pipeline.report import VERDICT_ZH
-from validators.policy import load_policy
+from preaudit.flows.env import DEFAULT_POLICY
+from preaudit.flows.privacy import mask_json, masked_errors
+from preaudit.flows.tasks import collect_task_for, discover_task, duplicates_task, report_task, set_engine_threads, write_batch_task
+from preaudit.pipeline.report.writer import VERDICT_ZH
+from preaudit.validators.policy import load_policy
 
 ARTIFACT_KEY = "preaudit-batch-summary"
 ARTIFACT_COLUMNS = ("key", "name", "id_number_masked", "unit", "level", "verdict_zh", "errors", "warnings", "infos", "top_findings")

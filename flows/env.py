@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.statedir import default_state_dir, private_dir
+from preaudit.pipeline.ops.statedir import default_state_dir, private_dir
 
 DEFAULT_POLICY = "kunming-panlong-2024q3"
 

@@ -15,10 +15,10 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
-from flows.env import DEFAULT_POLICY
-from flows.privacy import masked_errors
-from flows.watch import find_applicant, upload_key
-from validators.policy import load_policy
+from preaudit.flows.env import DEFAULT_POLICY
+from preaudit.flows.privacy import masked_errors
+from preaudit.flows.watch import find_applicant, upload_key
+from preaudit.validators.policy import load_policy
 
 
 @flow(name="preaudit-upload", log_prints=False)
@@ -45,10 +45,10 @@ def upload_audit(
         engine: OCR engine, paddle or rapid.
         state_dir: OCR cache and fingerprint index; None reads and writes no cache.
     """
-    from pipeline.batchrun import audit_one
-    from pipeline.dupindex import index_for
-    from pipeline.ocr import OcrCache, get_engine
-    from pipeline.report import write_batch
+    from preaudit.pipeline.batchrun import audit_one
+    from preaudit.pipeline.integrity.dupindex import index_for
+    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+    from preaudit.pipeline.report.writer import write_batch
 
     logger = get_run_logger()
     if not inbox or not folder:

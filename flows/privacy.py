@@ -6,7 +6,7 @@ Prefect API, and how it is masked here:
 - flow-run parameters (stored and shown in the UI): every string in them is masked on the way out
   (`Flow.serialize_parameters`); the flow function itself still gets the real path;
 - logs (the API log handler and every other handler of Prefect's loggers): message, arguments and
-  traceback masked (pipeline/logsetup.py `MaskIdsFilter`);
+  traceback masked (pipeline/ops/logsetup.py `MaskIdsFilter`);
 - failure messages (a flow or task run's state message is the exception's text): the flows' and
   tasks' exceptions are re-raised with their text masked, of the same type where the type allows
   (an OSError stays an OSError, so I/O retries still apply);
@@ -25,8 +25,8 @@ import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pipeline.logsetup import MaskIdsFilter
-from pipeline.model import mask_ids_in_text
+from preaudit.pipeline.ops.logsetup import MaskIdsFilter
+from preaudit.pipeline.model import mask_ids_in_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 

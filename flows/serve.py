@@ -20,9 +20,9 @@ from typing import Any
 from prefect import serve
 from prefect.events import DeploymentEventTrigger
 
-from flows.batch import batch_audit
-from flows.on_upload import upload_audit
-from flows.watch import RESOURCE_PREFIX, UPLOAD_EVENT
+from preaudit.flows.batch import batch_audit
+from preaudit.flows.on_upload import upload_audit
+from preaudit.flows.watch import RESOURCE_PREFIX, UPLOAD_EVENT
 
 UPLOAD_DEPLOYMENT = "preaudit-upload/on-upload"
 BATCH_DEPLOYMENT = "preaudit-batch/batch"

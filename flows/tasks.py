@@ -4,7 +4,7 @@ Granularity is coarse on purpose (one task per applicant, not per page or field)
 backend on a 2-core machine does not keep up with thousands of tiny task runs.
 
 Caching, two layers, both under the state directory:
-- `OcrCache` (pipeline/ocr.py): OCR lines keyed by file sha256 + page + engine, in
+- `OcrCache` (pipeline/intake/ocr.py): OCR lines keyed by file sha256 + page + engine, in
   STATE/ocr/. Shared with `preaudit audit` and the upload watcher, so a renamed copy of the same
   bytes, or a file first audited on upload, is never OCRed again; an edited file is.
 - Prefect's task cache on `collect-applicant` (everything read from one applicant folder:
@@ -26,17 +26,17 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-import pipeline
-from flows.privacy import install as mask_prefect, masked_errors
-from pipeline.batchrun import batch_hits, record_for, reuse_digest
-from pipeline.dupindex import index_for
-from pipeline.ingest import ApplicantInput, Batch
-from pipeline.ocr import OcrCache, get_engine
-from pipeline.report import write_applicant, write_batch
-from pipeline.resume import input_key
-from pipeline.scope import discover_scope
-from pipeline.run import Collected, collect_applicant, judge_applicant
-from validators.policy import Policy
+import preaudit.pipeline
+from preaudit.flows.privacy import install as mask_prefect, masked_errors
+from preaudit.pipeline.batchrun import batch_hits, record_for, reuse_digest
+from preaudit.pipeline.integrity.dupindex import index_for
+from preaudit.pipeline.intake.ingest import ApplicantInput, Batch
+from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+from preaudit.pipeline.report.writer import write_applicant, write_batch
+from preaudit.pipeline.ops.resume import input_key
+from preaudit.pipeline.scope import discover_scope
+from preaudit.pipeline.run import Collected, collect_applicant, judge_applicant
+from preaudit.validators.policy import Policy
 
 mask_prefect()  # flow-run parameters and Prefect's log handlers masked (flows/privacy.py)
 
@@ -60,7 +60,7 @@ def retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
 @functools.cache
 def code_fingerprint() -> str:
     """sha256 over the sources of pipeline/ and extractors/ (Python and YAML), once per process."""
-    root = Path(pipeline.__file__).resolve().parents[1]
+    root = Path(preaudit.pipeline.__file__).resolve().parents[1]
     h = hashlib.sha256()
     for name in _CODE_DIRS:
         for path in sorted((root / name).rglob("*")):

@@ -17,7 +17,7 @@ Nothing here imports Prefect unless `--deployment` is used.
 
 Nothing is lost: a folder counts as handled only once its hand-off succeeded (the audit written,
 the run created, the event accepted); a failed hand-off is retried with growing delays
-(pipeline/operations.yaml `watch`). What was handled is kept in a journal under the state
+(pipeline/ops/operations.yaml `watch`). What was handled is kept in a journal under the state
 directory (hashes of folder names and contents only), and at start the whole inbox is scanned, so
 a restart picks up every folder that was not handled or changed since. Events and deployment
 parameters name the applicant by its key (an ID number in a folder name is masked), never by the
@@ -38,8 +38,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest import MANIFEST_NAMES, ApplicantInput, discover, safe_key
-from pipeline.opsconfig import operations
+from preaudit.pipeline.intake.ingest import MANIFEST_NAMES, ApplicantInput, discover, safe_key
+from preaudit.pipeline.ops.opsconfig import operations
 
 log = logging.getLogger(__name__)
 
@@ -159,11 +159,11 @@ class DirectAuditor:
     _policy: Any = field(default=None, init=False, repr=False)
 
     def __call__(self, folder: str) -> Path | None:
-        from pipeline.batchrun import audit_one
-        from pipeline.dupindex import index_for
-        from pipeline.ocr import OcrCache, get_engine
-        from pipeline.report import write_batch
-        from validators.policy import load_policy
+        from preaudit.pipeline.batchrun import audit_one
+        from preaudit.pipeline.integrity.dupindex import index_for
+        from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+        from preaudit.pipeline.report.writer import write_batch
+        from preaudit.validators.policy import load_policy
 
         self._policy = self._policy or load_policy(self.policy)
         applicant = find_applicant(self.inbox, folder)
@@ -237,8 +237,8 @@ class Journal:
     def record(self, folder: str, signature: tuple) -> None:
         self.entries[_h(folder)] = _h(repr(signature))
         if self.path is not None:
-            from pipeline.outdir import write_private_text
-            from pipeline.statedir import private_dir
+            from preaudit.pipeline.report.outdir import write_private_text
+            from preaudit.pipeline.ops.statedir import private_dir
 
             try:
                 private_dir(self.path.parent)
@@ -329,7 +329,7 @@ def watch_inbox(
     handled, it is handled again. That also catches files that raised no event (written into a
     new folder before the OS watch reached it). A handler that raises is retried after
     `retry_first_s`, then `retry_factor` times longer, at most `retry_max_s` apart (defaults from
-    pipeline/operations.yaml), for as long as the watcher runs.
+    pipeline/ops/operations.yaml), for as long as the watcher runs.
     """
     from watchfiles import DefaultFilter, watch
 

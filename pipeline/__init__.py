@@ -1,5 +1,5 @@
 """preaudit pipeline: ingest, render, OCR, classify, data model, report writing."""
 
-from pipeline import offline as _offline  # noqa: F401 - network switches before any engine import
+from preaudit.pipeline import offline as _offline  # noqa: F401 - network switches before any engine import
 
 __version__ = "0.1.0"

@@ -2,11 +2,11 @@
 
 `preaudit audit` runs this. Per applicant, in batch order: read its files (threads when
 workers > 1), add its fingerprints to the index, look them up, judge, and write OUT/<key>/report.*
-with its completion record (pipeline/resume.py) at once. A kill loses at most the applicants
-being read; the summary (rebuilt every few seconds and at the end, pipeline/summary.py) lists the
+with its completion record (pipeline/ops/resume.py) at once. A kill loses at most the applicants
+being read; the summary (rebuilt every few seconds and at the end, pipeline/report/summary.py) lists the
 rest as not complete.
 
-Reuse across applicants stays batch-wide. The fingerprint index (pipeline/dupindex.py) is the
+Reuse across applicants stays batch-wide. The fingerprint index (pipeline/integrity/dupindex.py) is the
 memory: when the later applicant B of a pair is judged, the earlier A is in the index, so B's report
 has DUPLICATE_DOCUMENT at once. A was judged before B existed: as soon as B's lookup names A, A's
 stored fingerprints are looked up again and, when the reuse findings they give under the policy
@@ -35,21 +35,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
-from pipeline.dupindex import FingerprintIndex
-from pipeline.fingerprints import Fingerprint
-from pipeline.ingest import ApplicantInput, Batch
-from pipeline.model import FileRecord, Report
-from pipeline.ocr import OcrCache
-from pipeline.opsconfig import operations
-from pipeline.outdir import private_out_dir
-from pipeline.progress import NullProgress, Progress
-from pipeline.report import write_applicant, write_batch
-from pipeline.resume import input_key, read_record, unchanged
-from pipeline.run import Collected, StageTimer, collect_applicant, judge_applicant
-from pipeline.scope import discover_scope
-from pipeline.summary import PendingApplicant
-from validators.policy import Policy
+from preaudit.pipeline import __version__
+from preaudit.pipeline.integrity.dupindex import FingerprintIndex
+from preaudit.pipeline.integrity.fingerprints import Fingerprint
+from preaudit.pipeline.intake.ingest import ApplicantInput, Batch
+from preaudit.pipeline.model import FileRecord, Report
+from preaudit.pipeline.intake.ocr import OcrCache
+from preaudit.pipeline.ops.opsconfig import operations
+from preaudit.pipeline.report.outdir import private_out_dir
+from preaudit.pipeline.ops.progress import NullProgress, Progress
+from preaudit.pipeline.report.writer import write_applicant, write_batch
+from preaudit.pipeline.ops.resume import input_key, read_record, unchanged
+from preaudit.pipeline.run import Collected, StageTimer, collect_applicant, judge_applicant
+from preaudit.pipeline.scope import discover_scope
+from preaudit.pipeline.report.summary import PendingApplicant
+from preaudit.validators.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,8 @@ def reuse_digest(policy: Policy, key: str, hits: list[dict[str, Any]]) -> str:
     """Digest of the reuse findings these hits give under the policy: the index reports near
     candidates the policy's thresholds then drop, so raw hits change more often than a report
     would. An applicant is judged again only when this digest changes."""
-    from pipeline.model import Case
-    from validators.registry import get_rule
+    from preaudit.pipeline.model import Case
+    from preaudit.validators.registry import get_rule
 
     case = Case(key=key, as_of=date(2000, 1, 1), duplicates=canonical_hits(hits))
     found: list[str] = []
@@ -118,7 +118,7 @@ def batch_hits(index: FingerprintIndex, batch_id: str, collected: list[Collected
 
 
 def record_for(inputs: str, prints: list[Fingerprint], reuse: str) -> dict[str, Any]:
-    """The entries of a completion record (pipeline/resume.py) that let a rerun skip the applicant."""
+    """The entries of a completion record (pipeline/ops/resume.py) that let a rerun skip the applicant."""
     return {"inputs": inputs, "fingerprints": fingerprints_digest(prints), "duplicates": reuse,
             "pipeline_version": __version__}
 

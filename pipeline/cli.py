@@ -18,11 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
-from pipeline.cells import console_text, display_width, pad
-from pipeline.logsetup import MaskIdsFilter, setup_logging  # noqa: F401 - MaskIdsFilter kept importable here
-from pipeline.model import mask_ids_in_text
-from pipeline.statedir import default_state_dir
+from preaudit.pipeline import __version__
+from preaudit.pipeline.report.cells import console_text, display_width, pad
+from preaudit.pipeline.ops.logsetup import MaskIdsFilter, setup_logging  # noqa: F401 - MaskIdsFilter kept importable here
+from preaudit.pipeline.model import mask_ids_in_text
+from preaudit.pipeline.ops.statedir import default_state_dir
 
 log = logging.getLogger("preaudit")
 DEFAULT_POLICY = "kunming-panlong-2024q3"
@@ -42,7 +42,7 @@ def _date(text: str) -> date:
 
 def policy_lines() -> list[str]:
     """`id  中文标题` of every built-in policy (loaded and checked), the default marked."""
-    from validators.policy import PolicyError, list_policies
+    from preaudit.validators.policy import PolicyError, list_policies
 
     try:
         policies = list_policies()
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     prune = sub.add_parser("prune", help="删除状态目录中过期的 Prefect 任务结果和 OCR 缓存",
                            description="删除状态目录中早于 N 天写入的 Prefect 任务结果（prefect-results/，含完整身份证号）"
-                                       "和 OCR 缓存（ocr/）。指纹库只存哈希，保留。默认天数见 pipeline/operations.yaml。")
+                                       "和 OCR 缓存（ocr/）。指纹库只存哈希，保留。默认天数见 pipeline/ops/operations.yaml。")
     prune.add_argument("--state-dir", type=Path, default=None, help="状态目录（默认 $PREAUDIT_STATE_DIR，其次 ~/.cache/preaudit）")
     prune.add_argument("--older-than", type=float, default=None, metavar="DAYS", help="保留天数（默认取 operations.yaml 的 retention.older_than_days）")
     prune.add_argument("-v", "--verbose", action="store_true")
@@ -174,7 +174,7 @@ def _state_dir(args: argparse.Namespace) -> Path:
 
 def _check_policy(policy: str) -> str | None:
     """None when the policy loads, else the message for exit status 2."""
-    from validators.policy import PolicyError, load_policy
+    from preaudit.validators.policy import PolicyError, load_policy
 
     try:
         load_policy(policy)
@@ -190,7 +190,7 @@ def _announce_policy(policy: Any) -> None:
 
 def _check_out(out: Path) -> None:
     """Warn when an existing OUT lets others read it (report.json holds full ID numbers)."""
-    from pipeline.outdir import exposed
+    from preaudit.pipeline.report.outdir import exposed
 
     if out.exists() and exposed(out):
         _err(f"警告：输出文件夹 {out} 其他用户可读，report.json 含完整身份证号；建议 chmod 700 {out}")
@@ -199,7 +199,7 @@ def _check_out(out: Path) -> None:
 def result_table(rows: list[tuple[str, str, list[str]]]) -> list[str]:
     """The console table: columns aligned by display width (a Chinese character takes two),
     control characters in names shown as `?`."""
-    from pipeline.summary import PENDING_ZH, VERDICT_ZH
+    from preaudit.pipeline.report.summary import PENDING_ZH, VERDICT_ZH
 
     head = ("申报人", "结论", "问题")
     cells = [(console_text(k), VERDICT_ZH.get(v, PENDING_ZH), ", ".join(codes) or "-") for k, v, codes in rows]
@@ -224,7 +224,7 @@ def _print_results(out: Path, results: list[tuple[str, str, list[str]]], stray: 
 
 
 def cmd_policies() -> int:
-    from validators.policy import list_policies
+    from preaudit.validators.policy import list_policies
 
     for policy_id, title in list_policies():
         print(f"{policy_id}\t{title}")
@@ -232,7 +232,7 @@ def cmd_policies() -> int:
 
 
 def cmd_fixtures(args: argparse.Namespace) -> int:
-    from fixtures.generate import generate_batch
+    from preaudit.fixtures.generate import generate_batch
 
     kwargs = {"faults": args.faults} if args.faults else {}
     if args.families:
@@ -244,8 +244,8 @@ def cmd_fixtures(args: argparse.Namespace) -> int:
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    from pipeline.opsconfig import operations
-    from pipeline.prune import prune_state
+    from preaudit.pipeline.ops.opsconfig import operations
+    from preaudit.pipeline.ops.prune import prune_state
 
     state_dir = args.state_dir or default_state_dir()
     if not state_dir.is_dir():
@@ -264,7 +264,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 def _view_results(out: Path, keys: list[str]) -> list[tuple[str, str, list[str]]]:
     """(key, verdict, non-info codes) of the batch's applicants, read back from OUT."""
-    from pipeline.summary import load_views
+    from preaudit.pipeline.report.summary import load_views
 
     views = load_views(out)
     rows = []
@@ -283,12 +283,12 @@ def _announce_scope(batch: Any, parent_manifest: Path | None) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from pipeline.batchrun import run_batch
-    from pipeline.dupindex import index_for
-    from pipeline.errors import InputError
-    from pipeline.ocr import OcrCache, get_engine
-    from pipeline.progress import make_progress
-    from validators.policy import PolicyError, load_policy
+    from preaudit.pipeline.batchrun import run_batch
+    from preaudit.pipeline.integrity.dupindex import index_for
+    from preaudit.pipeline.errors import InputError
+    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+    from preaudit.pipeline.ops.progress import make_progress
+    from preaudit.validators.policy import PolicyError, load_policy
 
     if args.workers < 1:
         _err("--workers 必须 ≥ 1")
@@ -344,16 +344,16 @@ def cmd_audit_flow(args: argparse.Namespace) -> int:
     if not args.input.exists():
         _err(f"输入路径不存在：{args.input}")
         return 2
-    from validators.policy import load_policy
+    from preaudit.validators.policy import load_policy
 
     _announce_policy(load_policy(args.policy))
     _check_out(args.out)
-    from flows.env import offline_prefect_env
+    from preaudit.flows.env import offline_prefect_env
 
     offline_prefect_env(state_dir)
     _prune_results(None if args.no_cache else state_dir)
-    from flows.batch import batch_audit, task_runner
-    from pipeline.errors import InputError
+    from preaudit.flows.batch import batch_audit, task_runner
+    from preaudit.pipeline.errors import InputError
 
     started = time.perf_counter()
     runner = task_runner(args.runner, args.workers, args.dask_address)
@@ -376,7 +376,7 @@ def _prune_results(state_dir: Path | None) -> None:
     """Prefect task results older than the retention (operations.yaml) go before a flow runs."""
     if state_dir is None or not Path(state_dir).is_dir():
         return
-    from pipeline.prune import prune_state
+    from preaudit.pipeline.ops.prune import prune_state
 
     removed = prune_state(state_dir, dirs=("prefect-results",)).removed.get("prefect-results", 0)
     if removed:
@@ -392,7 +392,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     if problem:
         _err(problem)
         return 2
-    from flows.watch import DeploymentSubmitter, DirectAuditor, EventEmitter, watch_inbox
+    from preaudit.flows.watch import DeploymentSubmitter, DirectAuditor, EventEmitter, watch_inbox
 
     handler: object
     if args.deployment or args.emit:
@@ -400,7 +400,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if not api_url:
             _err("--deployment/--emit 需要运行中的 Prefect 服务器：请设置 PREFECT_API_URL（如 http://127.0.0.1:4200/api）")
             return 2
-        from flows.env import offline_prefect_env
+        from preaudit.flows.env import offline_prefect_env
 
         offline_prefect_env(state_dir)
         handler = DeploymentSubmitter(args.inbox, args.deployment) if args.deployment else EventEmitter(args.inbox, api_url)
@@ -408,12 +408,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if args.out is None:
             _err("watch 需要 --out（或 --deployment/--emit）")
             return 2
-        from validators.policy import load_policy
+        from preaudit.validators.policy import load_policy
 
         _announce_policy(load_policy(args.policy))
         _check_out(args.out)
         handler = DirectAuditor(args.inbox, args.out, args.policy, args.engine, None if args.no_cache else state_dir, args.as_of)
-    logging.getLogger("flows.watch").setLevel(logging.INFO)  # one line per upload handled, IDs masked
+    logging.getLogger("preaudit.flows.watch").setLevel(logging.INFO)  # one line per upload handled, IDs masked
     print(f"正在监视 {console_text(args.inbox.resolve())}（Ctrl-C 停止）", flush=True)
     watch_inbox(args.inbox, handler, debounce_ms=args.debounce_ms, poll=args.poll,  # type: ignore[arg-type]
                 journal=state_dir / "watch" if not args.no_cache else None)
@@ -429,14 +429,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("PREFECT_API_URL"):
         _err("serve 需要运行中的 Prefect 服务器：先 `prefect server start`，再设置 PREFECT_API_URL=http://127.0.0.1:4200/api")
         return 2
-    from validators.policy import load_policy
+    from preaudit.validators.policy import load_policy
 
     _announce_policy(load_policy(args.policy))
-    from flows.env import offline_prefect_env
+    from preaudit.flows.env import offline_prefect_env
 
     offline_prefect_env(state_dir)
     _prune_results(None if args.no_cache else state_dir)
-    from flows.serve import serve_flows
+    from preaudit.flows.serve import serve_flows
 
     serve_flows(args.out.resolve(), args.policy, args.engine, None if args.no_cache else state_dir.resolve(), args.as_of,
                 args.inbox, limit=args.limit, poll_seconds=args.poll_seconds)

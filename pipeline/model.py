@@ -42,7 +42,7 @@ class DocType(str, Enum):
 
 
 TextSource = Literal["pdf_text", "ocr"]
-# How sure a value is (pipeline/certainty.py decides it once per case): "certain" values may carry
+# How sure a value is (pipeline/values/certainty.py decides it once per case): "certain" values may carry
 # an error; a finding that relies on an "unsure" one is at most a warning asking for a human look.
 Certainty = Literal["certain", "unsure"]
 FileStatus = Literal["processed", "unreadable", "unsupported"]
@@ -114,7 +114,7 @@ class SourceFile(BaseModel):
     size: int
     kind: Literal["pdf", "image", "unsupported"]
     # Set at intake when the file must not be read at all (a link, a device, over a bound of
-    # pipeline/limits.yaml): the file record takes this status and reason as they are.
+    # pipeline/intake/limits.yaml): the file record takes this status and reason as they are.
     refused: FileStatus | None = None
     reason: str = ""
 
@@ -176,7 +176,7 @@ class FieldValue(BaseModel):
     page: int | None = None  # 1-based page within the document's file
     source: TextSource | None = None
     raw: str = ""
-    # None until pipeline/certainty.py has weighed the value against its shape and the other
+    # None until pipeline/values/certainty.py has weighed the value against its shape and the other
     # documents; `why` says what decided it ("文字层", "置信度0.62低于0.90", "与2份材料一致").
     certainty: Certainty | None = None
     why: list[str] = Field(default_factory=list)
@@ -311,7 +311,7 @@ class Case(BaseModel):
     files: list[FileRecord] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     as_of: date
-    # Fingerprints of this applicant's documents found under another person (pipeline.dupindex).
+    # Fingerprints of this applicant's documents found under another person (preaudit.pipeline.integrity.dupindex).
     duplicates: list[dict[str, Any]] = Field(default_factory=list)
 
     def of_type(self, *types: DocType) -> list[tuple[int, Document]]:
@@ -390,7 +390,7 @@ class Report(BaseModel):
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Report":
-        """A Report from its report.json (what `to_json` or pipeline.report.report_json wrote), for
+        """A Report from its report.json (what `to_json` or preaudit.pipeline.report.writer.report_json wrote), for
         re-audits and the review workbench. The applicant's number comes back masked, as written;
         `verdict` and `status` follow from the findings and errors again."""
         applicant = data.get("applicant") or {}

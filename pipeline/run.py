@@ -16,22 +16,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from extractors.base import extractor_for
-from extractors.contract import resolve_roster
-from pipeline import __version__
-from pipeline.certainty import assess_case
-from pipeline.classify import classify_page, group_pages, resemblance
-from pipeline.dupindex import FingerprintIndex
-from pipeline.errors import InputError
-from pipeline.fingerprints import Fingerprint, document_fingerprints, id_hash
-from pipeline.ingest import ApplicantInput, Batch, discover
-from pipeline.integrity import document_meta
-from pipeline.model import Case, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
-from pipeline.ocr import OcrCache
-from pipeline.pdfmeta import pdf_facts
-from pipeline.render import render_file
-from validators.policy import Policy
-from validators.registry import run_rules
+from preaudit.extractors.base import extractor_for
+from preaudit.extractors.contract import resolve_roster
+from preaudit.pipeline import __version__
+from preaudit.pipeline.values.certainty import assess_case
+from preaudit.pipeline.intake.classify import classify_page, group_pages, resemblance
+from preaudit.pipeline.integrity.dupindex import FingerprintIndex
+from preaudit.pipeline.errors import InputError
+from preaudit.pipeline.integrity.fingerprints import Fingerprint, document_fingerprints, id_hash
+from preaudit.pipeline.intake.ingest import ApplicantInput, Batch, discover
+from preaudit.pipeline.integrity.facts import document_meta
+from preaudit.pipeline.model import Case, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
+from preaudit.pipeline.intake.ocr import OcrCache
+from preaudit.pipeline.integrity.pdfmeta import pdf_facts
+from preaudit.pipeline.intake.render import render_file
+from preaudit.validators.policy import Policy
+from preaudit.validators.registry import run_rules
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class FileResult:
 def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = None) -> FileResult:
     """One input file -> its record and documents; never raises for bad input."""
     timer = timer or StageTimer()
-    if sf.refused is not None:  # a link, a device, a file over a bound: never opened (pipeline/walk.py)
+    if sf.refused is not None:  # a link, a device, a file over a bound: never opened (pipeline/intake/walk.py)
         return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status=sf.refused, reason=sf.reason), [], [])
     if sf.kind == "unsupported":
         return FileResult(FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unsupported", reason="不支持的文件类型"), [], [])

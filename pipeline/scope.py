@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import MANIFEST_NAMES, Batch, discover
+from preaudit.pipeline.intake.ingest import MANIFEST_NAMES, Batch, discover
 
 
 def _manifest(folder: Path) -> Path | None:
@@ -23,7 +23,7 @@ def discover_scope(input_path: Path) -> tuple[Batch, Path | None]:
     with it (None otherwise).
 
     Raises:
-        InputError: the input cannot be read (as pipeline.ingest.discover).
+        InputError: the input cannot be read (as preaudit.pipeline.intake.ingest.discover).
     """
     own = discover(input_path)
     path = Path(input_path)

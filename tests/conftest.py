@@ -23,7 +23,7 @@ def _state_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The bundled sample batch (8 applicants, seed 1) and its ground truth."""
-    from fixtures.generate import generate_batch
+    from preaudit.fixtures.generate import generate_batch
 
     out = tmp_path_factory.mktemp("sample")
     truth = generate_batch(out, 8, 1)
@@ -33,7 +33,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
 @pytest.fixture(scope="session")
 def ocr_cache():
     """One engine for the whole session (models load once), memory cache only."""
-    from pipeline.ocr import OcrCache, get_engine
+    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
 
     return OcrCache(get_engine(os.environ.get("PREAUDIT_OCR_ENGINE", "paddle")), None)
 
@@ -41,9 +41,9 @@ def ocr_cache():
 @pytest.fixture(scope="session")
 def audited(sample: dict, ocr_cache, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The sample batch audited once with the default policy; reports written to disk."""
-    from pipeline.report import write_applicant, write_batch
-    from pipeline.run import audit_batch
-    from validators.policy import load_policy
+    from preaudit.pipeline.report.writer import write_applicant, write_batch
+    from preaudit.pipeline.run import audit_batch
+    from preaudit.validators.policy import load_policy
 
     policy = load_policy("kunming-panlong-2024q3")
     result = audit_batch(sample["batch"], policy, ocr_cache)

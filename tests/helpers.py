@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
-from pipeline.model import BBox, Page, TextLine
+from preaudit.pipeline.model import BBox, Page, TextLine
 
 
 def line(text: str, x0: float, y0: float, x1: float, y1: float, conf: float = 0.99, source: str = "ocr") -> TextLine:

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from pipeline.model import DocType, Severity
-from validators.registry import get_rule, registered_rules
+from preaudit.pipeline.model import DocType, Severity
+from preaudit.validators.registry import get_rule, registered_rules
 
 POLICY_DIR = Path(__file__).resolve().parent / "policies"
 
@@ -104,7 +104,7 @@ class Policy(BaseModel):
         required_documents: unit type -> required document types.
         document_names: document type -> the attachment's Chinese name in messages.
         required_fields: document type -> fields that must be read (FIELD_UNREADABLE).
-        certainty: overrides of pipeline/certainty.yaml (how sure a read value must be before an
+        certainty: overrides of pipeline/values/certainty.yaml (how sure a read value must be before an
             error may rest on it); empty = the calibrated defaults.
         rules: the rules to run, in order.
     """
@@ -129,7 +129,7 @@ class Policy(BaseModel):
 
     @model_validator(mode="after")
     def _check_rules(self) -> "Policy":
-        from pipeline.certainty import default_settings
+        from preaudit.pipeline.values.certainty import default_settings
 
         unknown = sorted(set(self.certainty) - set(default_settings()))
         if unknown:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from pipeline.certainty import assess_case, assessed
-from pipeline.model import (
+from preaudit.pipeline.values.certainty import assess_case, assessed
+from preaudit.pipeline.model import (
     Case,
     FieldRef,
     Finding,
@@ -26,10 +26,10 @@ from pipeline.model import (
     mask_id_number,
     mask_ids_in_text,
 )
-from pipeline.text import nfkc
+from preaudit.pipeline.values.text import nfkc
 
 if TYPE_CHECKING:  # pragma: no cover
-    from validators.policy import Policy
+    from preaudit.validators.policy import Policy
 
 RuleFn = Callable[..., Iterable[Finding]]
 
@@ -114,7 +114,7 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
 
 def _load_rules() -> None:
     # Importing the package registers every built-in rule (each module's decorators run once).
-    importlib.import_module("validators.rules")
+    importlib.import_module("preaudit.validators.rules")
 
 
 def registered_rules() -> dict[str, RuleSpec]:
@@ -172,7 +172,7 @@ def run_rules(case: Case, policy: "Policy") -> tuple[list[Finding], list[Process
 
     Args:
         case: the applicant's data.
-        policy: a loaded policy (see `validators.policy.load_policy`).
+        policy: a loaded policy (see `preaudit.validators.policy.load_policy`).
 
     Returns:
         (findings, errors).
@@ -289,7 +289,7 @@ def grade(f: Finding, case: Case, severity: Severity) -> Finding:
     value"): the policy's severity when every value it relied on is certain and the rule has no
     doubt of its own; an error resting on anything less becomes a warning that asks for a human
     look, with the figures that decided it in `evidence["certainty"]` and `evidence["graded"]`."""
-    from validators.rules._common import doc_label, field_label  # the rules package imports this module
+    from preaudit.validators.rules._common import doc_label, field_label  # the rules package imports this module
 
     facts: list[dict[str, Any]] = []
     doubts = list(f.unsure)

@@ -76,6 +76,6 @@ def test_split_sizes_the_corpus():
 
 
 def test_tamper_per_round_is_the_corpus_slot_count():
-    from fixtures.fraud import SLOTS
+    from preaudit.fixtures.fraud import SLOTS
 
     assert fraud.TAMPER_PER_ROUND == len(SLOTS)

@@ -12,6 +12,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "flows" / "netguard"))
 import netguard_impl  # noqa: E402,F401 - installs the guard on import, before anything else loads
 
-from pipeline.cli import main  # noqa: E402
+from preaudit.pipeline.cli import main  # noqa: E402
 
 sys.exit(main(sys.argv[1:]))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import safe_key
+from preaudit.pipeline.intake.ingest import safe_key
 from tests.conftest import ROOT
 from tests.hostile.make_cases import FORMULA_NAMES, make_cases
 
@@ -34,7 +34,7 @@ def _audit(input_path: Path, out: Path, work: Path) -> dict:
     env.pop("PREAUDIT_LIMITS", None)
     log = work / f"{out.name}.log"
     with log.open("w", encoding="utf-8") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "audit", str(input_path), "--out", str(out), "--no-cache"],
+        proc = subprocess.Popen([sys.executable, "-m", "preaudit.pipeline.cli", "audit", str(input_path), "--out", str(out), "--no-cache"],
                                 env=env, stdout=fh, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.resume import read_record, record_vouches
-from pipeline.summary import report_is_valid, report_sha256
+from preaudit.pipeline.ops.resume import read_record, record_vouches
+from preaudit.pipeline.report.summary import report_is_valid, report_sha256
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.ocr
@@ -30,7 +30,7 @@ def _finished(out: Path) -> list[str]:
 
 
 def test_a_batch_killed_at_60_percent_keeps_finished_reports_and_the_rerun_redoes_only_the_rest(tmp_path):
-    from fixtures.generate import generate_batch
+    from preaudit.fixtures.generate import generate_batch
 
     truth = generate_batch(tmp_path, 12, 1)
     batch, out, state = tmp_path / "batch", tmp_path / "out", tmp_path / "state"
@@ -38,7 +38,7 @@ def test_a_batch_killed_at_60_percent_keeps_finished_reports_and_the_rerun_redoe
     code = tmp_path / "code"
     for package in ("pipeline", "extractors", "validators"):
         shutil.copytree(ROOT / package, code / package, ignore=shutil.ignore_patterns("__pycache__"))
-    cmd = [sys.executable, "-m", "pipeline.cli", "audit", str(batch), "--out", str(out), "--state-dir", str(state), "--no-progress"]
+    cmd = [sys.executable, "-m", "preaudit.pipeline.cli", "audit", str(batch), "--out", str(out), "--state-dir", str(state), "--no-progress"]
     env = dict(os.environ, PYTHONPATH=str(code))
     with (tmp_path / "first.log").open("wb") as log:
         proc = subprocess.Popen(cmd, cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT)

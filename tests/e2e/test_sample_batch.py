@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.ingest import safe_key
-from pipeline.text import nfkc
+from preaudit.pipeline.cli import main
+from preaudit.pipeline.intake.ingest import safe_key
+from preaudit.pipeline.values.text import nfkc
 
 pytestmark = pytest.mark.ocr
 FULL_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")

@@ -5,7 +5,7 @@
     .venv/bin/python -m tests.extractors.score_batch /tmp/r4/truth.json /tmp/r4/out [-v]
 
 Every field the truth gives for a file is compared with the value in that file's document of the
-same type in report.json (strings after `pipeline.text.nfkc`; the pension table by month and
+same type in report.json (strings after `preaudit.pipeline.values.text.nfkc`; the pension table by month and
 status). Figures are per document type and per delivery (text-layer PDF or scan). A file whose
 document is missing or of another type counts every field as wrong. Fields listed in SKIP are
 not read yet by design and are reported apart.
@@ -19,8 +19,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest import safe_key
-from pipeline.text import nfkc
+from preaudit.pipeline.intake.ingest import safe_key
+from preaudit.pipeline.values.text import nfkc
 
 SKIP: set[tuple[str, str]] = set()  # (doc type, field) pairs not scored
 

@@ -1,4 +1,4 @@
-from extractors.contract import extract_filing
+from preaudit.extractors.contract import extract_filing
 from tests.helpers import page, rows
 
 BASE = ["劳动合同备案表", "用人单位名称 昆明云岭科技有限公司", "统一社会信用代码 91530103MA6K000000", "劳动者姓名 张伟", "身份证号码 530102199003071238"]
@@ -41,7 +41,7 @@ def test_filing_with_the_unit_in_a_stamped_header_line():
 
 
 def test_labour_contract_fills_in_one_of_the_printed_term_options():
-    from extractors.contract import extract_labor_contract
+    from preaudit.extractors.contract import extract_labor_contract
     from tests.helpers import line
 
     cover = page([line("劳动合同书", 0.3, 0.3, 0.7, 0.35), line("甲方（用人单位）：", 0.2, 0.5, 0.4, 0.52), line("昆明云岭科技有限公司", 0.42, 0.5, 0.8, 0.52),

@@ -1,4 +1,4 @@
-from extractors.employment_notice import extract
+from preaudit.extractors.employment_notice import extract
 from tests.helpers import line, page, rows
 
 FIELDS = {"name", "employer", "start_date", "end_date", "position"}

@@ -1,4 +1,4 @@
-from extractors.base import FieldReader
+from preaudit.extractors.base import FieldReader
 from tests.helpers import line, page, rows
 
 KNOWN = ["姓名", "性别", "校(院)长姓名", "层次", "学历类别", "在线验证码"]
@@ -55,7 +55,7 @@ def test_section_spans_half_way_to_the_neighbouring_section_labels():
 
 import pytest  # noqa: E402
 
-from extractors.common import SHAPES, read_date, read_text, ticked_option  # noqa: E402
+from preaudit.extractors.common import SHAPES, read_date, read_text, ticked_option  # noqa: E402
 
 FORM = ["姓名", "性别", "工作单位", "用人单位名称", "承诺人", "日期", "地址", "劳动者姓名", "合同期限", "起始日期", "终止日期"]
 
@@ -134,7 +134,7 @@ def test_a_date_written_into_a_printed_year_month_day_reads_on_its_row():
              line("20", 0.79, 0.494, 0.815, 0.514, conf=0.8)]
     r = FieldReader([page(lines, width=1240, height=1754)], FORM)
     assert [row.text for row in r.rows()] == ["日期:2024年8月20日"]
-    from extractors.common import date_on_label_row, dates_in_rows
+    from preaudit.extractors.common import date_on_label_row, dates_in_rows
 
     hit, value = dates_in_rows(r.rows())[0]
     assert value == "2024-08-20" and hit.confidence == 0.7

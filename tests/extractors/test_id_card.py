@@ -1,4 +1,4 @@
-from extractors.id_card import extract_back, extract_front
+from preaudit.extractors.id_card import extract_back, extract_front
 from tests.helpers import line, page, rows
 
 

@@ -1,5 +1,5 @@
-from extractors.pension_certificate import extract, parse_row_text
-from pipeline.render import text_layer_lines
+from preaudit.extractors.pension_certificate import extract, parse_row_text
+from preaudit.pipeline.intake.render import text_layer_lines
 from tests.helpers import line, page, rows
 
 HEADER = [("缴费年月", 0.05, 0.15), ("单位名称", 0.17, 0.50), ("缴费基数", 0.52, 0.64), ("统筹区", 0.66, 0.78), ("到账情况", 0.80, 0.95)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from extractors.pension_certificate import extract
+from preaudit.extractors.pension_certificate import extract
 from tests.helpers import line, page
 
 KM, QJ = "昆明市", "曲靖市"
@@ -447,7 +447,7 @@ def test_inferred_values_lower_the_confidence():
 
 
 def test_status_words():
-    from extractors.pension_certificate import read_status
+    from preaudit.extractors.pension_certificate import read_status
 
     assert read_status("已到账") == ("paid", True)
     assert read_status("末到账") == ("unpaid", True)
@@ -461,7 +461,7 @@ def test_status_words():
 
 
 def test_header_roles_fuzzy_any_order_extra_columns():
-    from extractors.pension_certificate import header_role
+    from preaudit.extractors.pension_certificate import header_role
 
     assert header_role("缴贵年月") == "month"
     assert header_role("缴费年目") is None  # 缴费年月 or 缴费年度: the column's months decide (header_garbled)

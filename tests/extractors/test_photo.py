@@ -1,5 +1,5 @@
-from extractors.photo import extract
-from pipeline.model import Page
+from preaudit.extractors.photo import extract
+from preaudit.pipeline.model import Page
 
 
 def _photo(file: str, width: int = 295, height: int = 413) -> Page:

@@ -1,4 +1,4 @@
-from extractors.pledge import extract
+from preaudit.extractors.pledge import extract
 from tests.helpers import line, page, rows
 
 BODY = ["职称申报承诺书", "本人自愿申报专业技术职称，并郑重承诺：本人所提交的个人信息、学历证书、",

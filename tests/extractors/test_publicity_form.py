@@ -1,4 +1,4 @@
-from extractors.publicity_form import extract
+from preaudit.extractors.publicity_form import extract
 from tests.helpers import line, page, rows
 
 X = (0.10, 0.25, 0.50, 0.68)
@@ -116,7 +116,7 @@ def _unit_type_row(options, tick=None, mark="hand", ocr_text=None, box_at_line_s
     import numpy as np
     import pymupdf
 
-    from pipeline.model import Page
+    from preaudit.pipeline.model import Page
 
     w, h, size = 460.0, 60.0, 11.0
     doc = pymupdf.open()

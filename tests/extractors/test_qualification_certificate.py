@@ -1,4 +1,4 @@
-from extractors.qualification_certificate import extract
+from preaudit.extractors.qualification_certificate import extract
 from tests.helpers import line, page, rows
 
 

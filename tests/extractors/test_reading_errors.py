@@ -4,10 +4,10 @@ names a field wins over a bare party label, and an unread 性别 on a card comes
 
 import pytest
 
-from extractors.common import best_id_number
-from extractors.contract import extract_filing, extract_labor_contract
-from extractors.id_card import extract_front
-from extractors.xuexin_record import extract as extract_record
+from preaudit.extractors.common import best_id_number
+from preaudit.extractors.contract import extract_filing, extract_labor_contract
+from preaudit.extractors.id_card import extract_front
+from preaudit.extractors.xuexin_record import extract as extract_record
 from tests.helpers import line, page, rows
 
 ID = "530102199003071238"  # valid, 男 (17th digit 3)

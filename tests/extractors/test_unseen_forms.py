@@ -1,6 +1,6 @@
 """Classification and extraction on documents drawn apart from fixtures/ (tests/extractors/
 unseen_forms.py): real forms' other label spellings, layouts, column orders, titles and date
-formats. Text layer only (no OCR): each page is read as pipeline.render reads a born-digital PDF."""
+formats. Text layer only (no OCR): each page is read as preaudit.pipeline.intake.render reads a born-digital PDF."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 import pymupdf
 import pytest
 
-from extractors.base import extractor_for
-from pipeline.classify import group_pages
-from pipeline.model import DocType, Page
-from pipeline.render import text_layer_lines
+from preaudit.extractors.base import extractor_for
+from preaudit.pipeline.intake.classify import group_pages
+from preaudit.pipeline.model import DocType, Page
+from preaudit.pipeline.intake.render import text_layer_lines
 from tests.extractors.unseen_forms import UNSEEN, Unseen
 
 

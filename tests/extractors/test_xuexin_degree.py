@@ -1,4 +1,4 @@
-from extractors.xuexin_degree import extract
+from preaudit.extractors.xuexin_degree import extract
 from tests.helpers import line, page, rows
 
 EXPECTED = {

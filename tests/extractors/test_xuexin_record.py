@@ -1,4 +1,4 @@
-from extractors.xuexin_record import extract
+from preaudit.extractors.xuexin_record import extract
 from tests.helpers import line, page, rows
 
 X = (0.10, 0.25, 0.50, 0.68)  # label, value, label, value columns of the 备案表 grid

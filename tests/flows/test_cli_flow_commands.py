@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from pipeline.cli import main
+from preaudit.pipeline.cli import main
 from tests.conftest import ROOT
 
 
@@ -20,7 +20,7 @@ def test_audit_without_flow_never_imports_prefect(tmp_path):
     (folder / "notes.txt").write_text("not an attachment", encoding="utf-8")
     code = textwrap.dedent(f"""
         import sys
-        from pipeline.cli import main
+        from preaudit.pipeline.cli import main
         rc = main(["audit", {str(folder)!r}, "--out", {str(tmp_path / "out")!r}, "--state-dir", {str(tmp_path / "state")!r}])
         loaded = sorted(m for m in sys.modules if m == "prefect" or m.startswith(("prefect.", "flows")))
         print(rc, loaded)

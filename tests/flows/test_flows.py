@@ -52,8 +52,8 @@ def _task_states(flow_run_id: str, task_name: str) -> list[str]:
 @pytest.fixture(scope="module")
 def audited_by_cli(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A 2-applicant batch audited by `preaudit audit` into a fresh state dir (fills the OCR cache)."""
-    from fixtures.generate import generate_batch
-    from pipeline.cli import main
+    from preaudit.fixtures.generate import generate_batch
+    from preaudit.pipeline.cli import main
 
     root = tmp_path_factory.mktemp("flowbatch")
     generate_batch(root, 2, 1)
@@ -69,13 +69,13 @@ def audited_by_cli(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def _run_batch_flow(batch: Path, out: Path, state: Path | None, runner) -> dict:
-    from flows.batch import batch_audit
+    from preaudit.flows.batch import batch_audit
 
     return batch_audit.with_options(task_runner=runner)(input_path=batch, out=out, state_dir=state)
 
 
 def test_batch_flow_writes_what_audit_writes_and_a_rerun_is_cached(prefect_harness, audited_by_cli, tmp_path):
-    from flows.batch import ARTIFACT_KEY, task_runner
+    from preaudit.flows.batch import ARTIFACT_KEY, task_runner
 
     first = _run_batch_flow(audited_by_cli["batch"], tmp_path / "out1", audited_by_cli["state"], task_runner("threads", 2))
     assert _reports(tmp_path / "out1") == audited_by_cli["reports"]
@@ -97,7 +97,7 @@ def test_batch_flow_writes_what_audit_writes_and_a_rerun_is_cached(prefect_harne
 
 
 def test_renamed_copy_is_an_ocr_cache_hit_and_an_edited_file_is_not(prefect_harness, audited_by_cli, tmp_path):
-    from flows.batch import task_runner
+    from preaudit.flows.batch import task_runner
 
     batch = tmp_path / "batch"
     shutil.copytree(audited_by_cli["batch"], batch)
@@ -118,8 +118,8 @@ def test_renamed_copy_is_an_ocr_cache_hit_and_an_edited_file_is_not(prefect_harn
 
 
 def test_upload_into_watched_inbox_writes_that_applicants_report(prefect_harness, audited_by_cli, tmp_path):
-    from flows.on_upload import upload_audit
-    from flows.watch import DirectAuditor, watch_inbox
+    from preaudit.flows.on_upload import upload_audit
+    from preaudit.flows.watch import DirectAuditor, watch_inbox
 
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
@@ -169,7 +169,7 @@ def test_upload_into_watched_inbox_writes_that_applicants_report(prefect_harness
 
 
 def test_dask_runner_on_a_local_two_worker_cluster(prefect_harness, audited_by_cli, tmp_path):
-    from flows.batch import task_runner
+    from preaudit.flows.batch import task_runner
 
     state = tmp_path / "state"  # warm OCR cache, empty task cache: the tasks really run on the workers
     shutil.copytree(audited_by_cli["state"] / "ocr", state / "ocr")
@@ -184,7 +184,7 @@ def test_dask_runner_on_a_local_two_worker_cluster(prefect_harness, audited_by_c
 def test_only_io_errors_are_retried():
     from prefect.states import Failed
 
-    from flows.tasks import collect_task, discover_task, report_task, retry_on_io, write_batch_task
+    from preaudit.flows.tasks import collect_task, discover_task, report_task, retry_on_io, write_batch_task
 
     assert retry_on_io(None, None, Failed(data=OSError("share went away")))
     assert retry_on_io(None, None, Failed(data=PermissionError("disk")))
@@ -202,8 +202,8 @@ def test_a_folder_named_with_an_id_number_leaves_no_full_number_in_prefect(prefe
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
 
-    from flows.batch import task_runner
-    from pipeline.ingest import read_manifest
+    from preaudit.flows.batch import task_runner
+    from preaudit.pipeline.intake.ingest import read_manifest
 
     batch = tmp_path / "batch"
     shutil.copytree(audited_by_cli["batch"], batch)
@@ -224,8 +224,8 @@ def test_a_folder_named_with_an_id_number_leaves_no_full_number_in_prefect(prefe
         assert not full.search(text), text
     assert number[:6] in texts[0]  # masked, not dropped
 
-    from flows.batch import batch_audit
-    from pipeline.errors import InputError
+    from preaudit.flows.batch import batch_audit
+    from preaudit.pipeline.errors import InputError
 
     missing = tmp_path / f"张三_{number}"
     with pytest.raises(InputError) as failed:

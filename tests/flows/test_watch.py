@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.watch import changed_folders, folder_signature, is_temporary, pending_uploads, upload_event
+from preaudit.flows.watch import changed_folders, folder_signature, is_temporary, pending_uploads, upload_event
 
 
 def test_temporary_names_never_count_as_uploads():
@@ -42,7 +42,7 @@ def test_upload_event_is_what_the_served_trigger_expects(tmp_path):
 import threading  # noqa: E402
 import time  # noqa: E402
 
-from flows.watch import upload_key, watch_inbox  # noqa: E402
+from preaudit.flows.watch import upload_key, watch_inbox  # noqa: E402
 
 
 def _watch(inbox, handle, journal, **kw):
@@ -133,7 +133,7 @@ def test_uploads_are_named_by_their_masked_key_outside_the_process(tmp_path):
 
 
 def test_an_upload_named_by_its_key_is_found(tmp_path):
-    from flows.watch import find_applicant
+    from preaudit.flows.watch import find_applicant
 
     folder = tmp_path / "张三_530102199001011238"
     folder.mkdir()

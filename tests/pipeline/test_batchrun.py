@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.batchrun as batchrun
-from pipeline.dupindex import FingerprintIndex
-from pipeline.fingerprints import Fingerprint
-from pipeline.ingest import ApplicantInput
-from pipeline.model import FileRecord
-from pipeline.resume import RECORD_NAME, read_record
-from pipeline.run import Collected
-from pipeline.summary import load_views
-from validators.policy import load_policy
+import preaudit.pipeline.batchrun as batchrun
+from preaudit.pipeline.integrity.dupindex import FingerprintIndex
+from preaudit.pipeline.integrity.fingerprints import Fingerprint
+from preaudit.pipeline.intake.ingest import ApplicantInput
+from preaudit.pipeline.model import FileRecord
+from preaudit.pipeline.ops.resume import RECORD_NAME, read_record
+from preaudit.pipeline.run import Collected
+from preaudit.pipeline.report.summary import load_views
+from preaudit.validators.policy import load_policy
 
 POLICY = load_policy("kunming-panlong-2024q3")
 

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from pipeline import __version__
-from pipeline.cells import display_width
-from pipeline.cli import main, result_table
-from pipeline.logsetup import setup_logging
-from pipeline.progress import NullProgress, RichProgress, make_progress
+from preaudit.pipeline import __version__
+from preaudit.pipeline.report.cells import display_width
+from preaudit.pipeline.cli import main, result_table
+from preaudit.pipeline.ops.logsetup import setup_logging
+from preaudit.pipeline.ops.progress import NullProgress, RichProgress, make_progress
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_library_chatter_is_quiet_and_ids_are_masked(restore_logging, monkeypatc
     try:
         raise ValueError("/in/张三_530102199001011238/a.pdf")
     except ValueError:
-        logging.getLogger("pipeline.run").exception("reading failed")
+        logging.getLogger("preaudit.pipeline.run").exception("reading failed")
     text = err.getvalue()
     assert "Creating model" not in text and "engine_name" not in text and "\x1b[" not in text
     assert "530102********1238" in text and "530102199001011238" not in text

@@ -5,11 +5,11 @@ suppression (each red pixel takes its red channel) leaves a copier's or printer'
 grey ring, and the values under it were misread (2022.04.21-2032.04.21 as 122.04.7-2032.047, the
 authority as 明市公安局五华分): FIELD_UNREADABLE for clean applicants, and a cut authority reported
 as certain. Drawn here, not taken from any layout family:
-- the seal's ink cleared for a second reading of the rows it crosses (pipeline.preprocess.clear_red);
-- a second reading that gives a page line a value's shape it lacked replaces it (pipeline.underseal);
+- the seal's ink cleared for a second reading of the rows it crosses (preaudit.pipeline.intake.preprocess.clear_red);
+- a second reading that gives a page line a value's shape it lacked replaces it (preaudit.pipeline.integrity.underseal);
 - a period whose separator was read as a digit (2023.12.2612043.12.26);
 - an issuing authority must begin with a place and end like a public-security organ, or it is
-  unsure (pipeline.shapes.authority_problem, pipeline/certainty.yaml kind `authority`).
+  unsure (preaudit.pipeline.values.shapes.authority_problem, pipeline/values/certainty.yaml kind `authority`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline import cards
-from pipeline.certainty import default_settings, own_certainty
-from pipeline.model import FieldValue, SourceFile
-from pipeline.preprocess import Prepared, clear_red, suppress_red
-from pipeline.shapes import authority_problem
-from pipeline.underseal import read_under_seals, value_shaped
+from preaudit.pipeline.values import cards
+from preaudit.pipeline.values.certainty import default_settings, own_certainty
+from preaudit.pipeline.model import FieldValue, SourceFile
+from preaudit.pipeline.intake.preprocess import Prepared, clear_red, suppress_red
+from preaudit.pipeline.values.shapes import authority_problem
+from preaudit.pipeline.integrity.underseal import read_under_seals, value_shaped
 from tests.helpers import line
 from tests.regressions import idcards
 
@@ -218,7 +218,7 @@ def test_the_back_of_a_copy_stamped_over_its_values_in_dark_red(centre, ocr_cach
     """Both faces stacked on an A4 copy, a copier's dark red seal over the back's value lines,
     scanned at 150 dpi: the authority and the period are read whole under it (before the cleared
     second look: 曲靖市公安局麒麟 and 曲靖市公安局镇麟分局)."""
-    from pipeline.run import read_file
+    from preaudit.pipeline.run import read_file
 
     rng = np.random.default_rng(5)
     card = idcards.Card(name="李娜", gender="女", ethnicity="彝", address="云南省楚雄彝族自治州楚雄市鹿城镇永安路18号")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import json
 
-from pipeline.cli import main
-from pipeline.ingest import safe_key
+from preaudit.pipeline.cli import main
+from preaudit.pipeline.intake.ingest import safe_key
 
 NUMBERS = {"王成": "370782198710011234", "李春梅": "530114198503120017"}
 

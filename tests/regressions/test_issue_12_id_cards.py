@@ -8,7 +8,7 @@ arrangements, seals and handwriting over them) or built as OCR would read them:
 - a faint or split 姓名 label losing the name; labels lost under a seal;
 - a blank card template typed `photo` or a card; an unrelated 承诺书 accepted as the pledge;
 - values inferred by position or shape rather than read beside their label must not be certain
-  on their own (pipeline/certainty.py).
+  on their own (pipeline/values/certainty.py).
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ import cv2
 import numpy as np
 import pytest
 
-from extractors.id_card import extract_back, extract_front
-from pipeline import cards
-from pipeline.certainty import default_settings, own_certainty
-from pipeline.classify import classify_lines, classify_page, group_pages, page_types
-from pipeline.faces import find_cards, tilt
-from pipeline.model import DocType, Page, SourceFile, TextLine
-from pipeline.orientation import Verdict, read_upright
-from pipeline.portraitlike import judge as judge_photo
+from preaudit.extractors.id_card import extract_back, extract_front
+from preaudit.pipeline.values import cards
+from preaudit.pipeline.values.certainty import default_settings, own_certainty
+from preaudit.pipeline.intake.classify import classify_lines, classify_page, group_pages, page_types
+from preaudit.pipeline.intake.faces import find_cards, tilt
+from preaudit.pipeline.model import DocType, Page, SourceFile, TextLine
+from preaudit.pipeline.intake.orientation import Verdict, read_upright
+from preaudit.pipeline.intake.portraitlike import judge as judge_photo
 from tests.helpers import line, page, rows
 from tests.regressions import idcards
 
@@ -250,7 +250,7 @@ def _judge(lines: list[TextLine]) -> Verdict:
 @pytest.mark.parametrize(("code", "undo"), [(None, 0), (cv2.ROTATE_90_CLOCKWISE, 270), (cv2.ROTATE_90_COUNTERCLOCKWISE, 90),
                                             (cv2.ROTATE_180, 180)])
 def test_a_card_that_reads_as_nothing_is_tried_in_the_other_quarter_turns(code, undo):
-    from pipeline.ocr import OcrCache
+    from preaudit.pipeline.intake.ocr import OcrCache
 
     card = np.full((540, 856, 3), 240, np.uint8)
     card[:120, :200] = 20  # the mark that says "upright" to the fake engine
@@ -263,7 +263,7 @@ def test_a_card_that_reads_as_nothing_is_tried_in_the_other_quarter_turns(code, 
 
 
 def test_a_clear_upright_page_that_is_no_document_is_not_turned():
-    from pipeline.ocr import OcrCache
+    from preaudit.pipeline.intake.ocr import OcrCache
 
     class Clear:
         name = "clear"
@@ -396,7 +396,7 @@ def _build(name: str, rng: np.random.Generator) -> tuple[bytes, str]:
 @needs_fonts
 @pytest.mark.parametrize("name", list(CASES))
 def test_hard_id_documents_through_the_ocr_engine(name, ocr_cache, tmp_path):
-    from pipeline.run import read_file
+    from preaudit.pipeline.run import read_file
 
     data, suffix = _build(name, np.random.default_rng(12))
     path = tmp_path / f"{name}{suffix}"
@@ -428,8 +428,8 @@ def test_hard_id_documents_through_the_ocr_engine(name, ocr_cache, tmp_path):
 def test_a_face_read_on_its_own_reports_its_boxes_on_the_page():
     """The face is read upright in its own frame; the extractor's boxes come back on the page,
     inside the card's outline, where evidence crops are cut."""
-    from pipeline.faces import face_part, read_face
-    from pipeline.ocr import OcrCache
+    from preaudit.pipeline.intake.faces import face_part, read_face
+    from preaudit.pipeline.intake.ocr import OcrCache
 
     page_image = np.full((2339, 1654, 3), 255, np.uint8)
     centre, size, angle = (800.0, 700.0), (1000.0, 631.0), 15.0
@@ -475,7 +475,7 @@ def test_traditional_forms_ocr_returns_are_folded():
 def test_a_face_standing_on_its_side_gives_the_number_no_box():
     """A face read on its own while it stands at 90° on the page: its number's box on the page
     would be a column, where the report cannot mask the middle digits; no box, no crop."""
-    from pipeline.faces import FaceReading, face_part
+    from preaudit.pipeline.intake.faces import FaceReading, face_part
 
     # face frame (u, v) -> page (x, y): turned 90° clockwise onto the page's left half
     to_page = np.array([[0, -0.4, 0.45], [0.6, 0, 0.2], [0, 0, 1]], dtype=np.float64)
@@ -492,11 +492,11 @@ def test_a_face_standing_on_its_side_gives_the_number_no_box():
     ("2024.0S.01-2034.05.01", date(2024, 5, 1), date(2034, 5, 1)),
 ])
 def test_letters_read_for_digits_inside_a_period_are_digits(text, start, end):
-    from pipeline.cards import validity_period
+    from preaudit.pipeline.values.cards import validity_period
     v = validity_period(text)
     assert v is not None and (v.start, v.end) == (start, end)
 
 
 def test_letters_beside_a_period_stay_letters():
-    from pipeline.cards import digit_lookalikes
+    from preaudit.pipeline.values.cards import digit_lookalikes
     assert digit_lookalikes("Tel2020.10.10") == "Tel2020.10.10"

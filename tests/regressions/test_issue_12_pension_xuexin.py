@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from extractors.base import extractor_for
-from extractors.xuexin_record import checked, code_of, date_of, snap
-from pipeline.classify import group_pages
-from pipeline.model import DocType, Page
+from preaudit.extractors.base import extractor_for
+from preaudit.extractors.xuexin_record import checked, code_of, date_of, snap
+from preaudit.pipeline.intake.classify import group_pages
+from preaudit.pipeline.model import DocType, Page
 from tests.helpers import line, page
 
 A4 = (595.0, 842.0)
@@ -60,10 +60,10 @@ class Drawing:
         self.pages.append([])
 
     def text_pages(self, name: str) -> list[Page]:
-        """The pages as pipeline.render reads a born-digital PDF: its text layer."""
+        """The pages as preaudit.pipeline.intake.render reads a born-digital PDF: its text layer."""
         import pymupdf
 
-        from pipeline.render import text_layer_lines
+        from preaudit.pipeline.intake.render import text_layer_lines
 
         doc = pymupdf.open()
         for items in self.pages:
@@ -278,8 +278,8 @@ def test_text_layer(key: str) -> None:
 def test_scanned(key: str, ocr_cache, tmp_path: Path) -> None:
     import cv2
 
-    from pipeline.model import SourceFile
-    from pipeline.run import read_file
+    from preaudit.pipeline.model import SourceFile
+    from preaudit.pipeline.run import read_file
 
     doc_type, draw = DOCUMENTS[key]
     d, want = draw()
@@ -373,12 +373,12 @@ def test_the_code_of_a_browser_print_without_its_label():
 
 
 def test_checked_keeps_a_fitting_reading_untouched():
-    from extractors.base import FieldReader
-    from pipeline.model import FieldValue
+    from preaudit.extractors.base import FieldReader
+    from preaudit.pipeline.model import FieldValue
 
     r = FieldReader([page([line("层次：本科", 0.1, 0.1, 0.3, 0.12)])], ["层次"])
     fv = FieldValue(value="本科", confidence=0.97, raw="本科")
     cfg = {"labels": {"level": ["层次"]}, "vocab": {"level": ["本科"]}}
-    from extractors.xuexin_record import CHECKS
+    from preaudit.extractors.xuexin_record import CHECKS
 
     assert checked(r, {"level": fv}, cfg, {"level": CHECKS["level"]})["level"] is fv

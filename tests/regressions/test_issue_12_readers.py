@@ -8,10 +8,10 @@ geometry, checked against their shape, and carry a confidence no higher than the
 
 from __future__ import annotations
 
-from extractors.contract import extract_filing, extract_labor_contract
-from extractors.pledge import extract as extract_pledge
-from extractors.publicity_form import extract as extract_publicity
-from pipeline.model import TextLine
+from preaudit.extractors.contract import extract_filing, extract_labor_contract
+from preaudit.extractors.pledge import extract as extract_pledge
+from preaudit.extractors.publicity_form import extract as extract_publicity
+from preaudit.pipeline.model import TextLine
 from tests.helpers import line, page, rows
 
 ID = "530102199003071238"
@@ -221,7 +221,7 @@ def test_a_roster_of_several_employees_is_listed_for_the_rule():
     assert f["employees"].value[1]["end_date"] == "2025-06-30"
     assert f["employer"].value == UNIT
     # once the applicant is known (the pipeline knows the declared data), their row is read
-    from extractors.contract import resolve_roster
+    from preaudit.extractors.contract import resolve_roster
 
     mine = resolve_roster(f, "王芳", ID)
     assert (mine["employee_name"].value, mine["employee_id_number"].value) == ("王芳", ID)
@@ -365,12 +365,12 @@ def test_publicity_period_in_a_table_row_under_start_and_end_headers():
 #
 # The same failure classes on born-digital PDFs drawn here in Noto Serif SC / Noto Sans SC (the
 # PyPI package pylopdf-fonts-zh-cn; the corpus and tests/extractors/unseen_forms.py use PyMuPDF's
-# own CJK face), read through the text layer as pipeline.render reads them: other metrics, other
+# own CJK face), read through the text layer as preaudit.pipeline.intake.render reads them: other metrics, other
 # line heights, values typed over underlines in another face and size.
 
 import pytest  # noqa: E402
 
-from pipeline.render import text_layer_lines  # noqa: E402
+from preaudit.pipeline.intake.render import text_layer_lines  # noqa: E402
 
 
 def _noto(kind: str) -> str:
@@ -402,7 +402,7 @@ class Drawn:
         self.page.draw_rect(self.pymupdf.Rect(x0, y0, x1, y1), color=(0, 0, 0), width=0.6)
 
     def pages(self) -> list:
-        from pipeline.model import Page
+        from preaudit.pipeline.model import Page
 
         data = self.doc.tobytes()
         with self.pymupdf.open(stream=data, filetype="pdf") as d:
@@ -560,8 +560,8 @@ class Scan:
         import cv2
         import numpy as np
 
-        from pipeline.model import SourceFile
-        from pipeline.run import read_file
+        from preaudit.pipeline.model import SourceFile
+        from preaudit.pipeline.run import read_file
 
         path = tmp_path / f"{name}.png"
         cv2.imwrite(str(path), np.asarray(self.img)[:, :, ::-1].copy())

@@ -7,8 +7,8 @@ from typing import Any
 
 from stdnum.cn import ric
 
-from pipeline.model import Case, Declared, Document, DocType, FieldValue, FileRecord, Finding
-from pipeline.text import add_months
+from preaudit.pipeline.model import Case, Declared, Document, DocType, FieldValue, FileRecord, Finding
+from preaudit.pipeline.values.text import add_months
 
 POLICY_ID = "kunming-panlong-2024q3"
 AS_OF = date(2024, 9, 20)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.model import Case, Finding
+from preaudit.pipeline.model import Case, Finding
 from tests.validators.builders import POLICY_ID
-from validators import Policy, load_policy, registered_rules
+from preaudit.validators import Policy, load_policy, registered_rules
 
 
 @cache

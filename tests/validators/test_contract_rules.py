@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from pipeline.model import DocType
+from preaudit.pipeline.model import DocType
 from tests.validators.builders import AS_OF, codes, contract, fv, make_case
 
 

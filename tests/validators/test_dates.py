@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import add_months, month_from_index, month_index
-from validators.rules._dates import (
+from preaudit.pipeline.values.text import add_months, month_from_index, month_index
+from preaudit.validators.rules._dates import (
     FEMALE_50,
     FEMALE_55,
     MALE_60,

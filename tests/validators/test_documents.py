@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model import DocType, FileRecord
+from preaudit.pipeline.model import DocType, FileRecord
 from tests.validators.builders import (
     ID,
     codes,
@@ -319,7 +319,7 @@ def test_a_photo_without_fields_is_not_judged(check_in):
 
 
 def _graded(policy, case, code):
-    from validators import run_rules
+    from preaudit.validators import run_rules
 
     found, errors = run_rules(case, policy)
     assert not errors

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from pipeline.model import Declared, DocType
+from preaudit.pipeline.model import Declared, DocType
 from tests.validators.builders import AS_OF, codes, doc, make_case, xuexin
 
 

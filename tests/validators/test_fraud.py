@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from pipeline.model import DocType, Document
+from preaudit.pipeline.model import DocType, Document
 from tests.validators.builders import codes, doc, id_back, make_case, make_id
-from validators.rules import fraud
+from preaudit.validators.rules import fraud
 
 EDITORS = ["photoshop", "gimp", "wps", "acrobat", "pdf-xchange", "foxit", "ilovepdf"]
 
@@ -200,7 +200,7 @@ def test_plausible_age_boundaries(birth, flagged):
 
 
 def test_pdf_edited_text_layer_hidden_on_the_rendered_page():
-    # pipeline/render.py keeps text-layer runs the page does not show (a white box over 未到账)
+    # pipeline/intake/render.py keeps text-layer runs the page does not show (a white box over 未到账)
     hidden = {"1": {"hidden_text": [{"text": "未到账", "bbox": [0.6, 0.4, 0.7, 0.42]}]}}
     d = _with_meta(doc(DocType.PENSION_CERTIFICATE, file="社保.pdf"), pdf=PDF_OK, geometry=hidden)
     found = list(fraud.pdf_edited(make_case(d), doc_types=["pension_certificate"], editor_producers=EDITORS))

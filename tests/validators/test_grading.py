@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from stdnum.cn import ric
 
-from pipeline.certainty import assess_case
-from pipeline.model import FieldValue, Severity
+from preaudit.pipeline.values.certainty import assess_case
+from preaudit.pipeline.model import FieldValue, Severity
 from tests.validators.builders import ID, NAME, UNIT, contract, make_id, declared, id_front, make_case, pension, pledge, publicity, xuexin
-from validators import run_rules
-from validators.registry import UNSURE_PREFIX
+from preaudit.validators import run_rules
+from preaudit.validators.registry import UNSURE_PREFIX
 
 
 def ocr(value, confidence=0.98):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipeline.model import DocType
+from preaudit.pipeline.model import DocType
 from tests.validators.builders import (
     AS_OF,
     ID,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.validators.builders import codes, contract, declared, make_case, months, pension
-from validators.rules.insurance import required_window
+from preaudit.validators.rules.insurance import required_window
 
 # as_of 2024-09-20, end_offset_months 1: the 6 required months are 2024-03 .. 2024-08.
 

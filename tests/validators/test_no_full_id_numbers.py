@@ -9,8 +9,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import Case, DocType
-from pipeline.text import nfkc
+from preaudit.pipeline.model import Case, DocType
+from preaudit.pipeline.values.text import nfkc
 from tests.validators.builders import (
     contract,
     declared,
@@ -24,7 +24,7 @@ from tests.validators.builders import (
     pledge,
     publicity,
 )
-from validators import load_policy, registered_rules, run_rules
+from preaudit.validators import load_policy, registered_rules, run_rules
 
 POLICY = load_policy("kunming-panlong-2024q3")
 FULL_ID = re.compile(r"\d{17}[\dXx]|(?<!\d)\d{15}(?!\d)")

@@ -3,8 +3,8 @@
 
 import pytest
 
-from extractors.photo import extract
-from pipeline.model import Document, DocType, FileRecord, Page
+from preaudit.extractors.photo import extract
+from preaudit.pipeline.model import Document, DocType, FileRecord, Page
 from tests.validators.builders import ID, NAME, id_front, make_case
 
 

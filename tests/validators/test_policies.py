@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Case, DocType, Severity
+from preaudit.pipeline.model import Case, DocType, Severity
 from tests.validators.builders import contract, declared, full_documents, make_case, months, pension
-from validators import PolicyError, list_policies, load_policy, registry, run_rules
-from validators.policy import POLICY_DIR, Policy, RuleEntry
+from preaudit.validators import PolicyError, list_policies, load_policy, registry, run_rules
+from preaudit.validators.policy import POLICY_DIR, Policy, RuleEntry
 
 BUILTIN = sorted(POLICY_DIR.glob("*.yaml"))
 KUNMING = POLICY_DIR / "kunming-panlong-2024q3.yaml"
@@ -53,7 +53,7 @@ def test_every_rule_entry_cites_its_seed_section(path):
 def test_every_builtin_rule_is_used_documented_and_cited():
     used = {r.id for p in BUILTIN for r in load_policy(p).rules}
     for rule_id, spec in registry.registered_rules().items():
-        if not spec.fn.__module__.startswith("validators.rules."):
+        if not spec.fn.__module__.startswith("preaudit.validators.rules."):
             continue
         assert rule_id in used, f"{rule_id} is in no built-in policy"
         assert spec.doc, f"{rule_id} has no docstring"
@@ -209,7 +209,7 @@ def test_unknown_policy_id_and_missing_file(tmp_path):
 
 
 def test_builtin_id_must_match_file_name(tmp_path, monkeypatch):
-    from validators import policy as policy_module
+    from preaudit.validators import policy as policy_module
 
     (tmp_path / "a.yaml").write_text(KUNMING.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(policy_module, "POLICY_DIR", tmp_path.resolve())
@@ -407,14 +407,14 @@ def _codes_of(rule_id: str) -> set[str]:
 
 def test_every_contract_code_has_a_rule():
     emitted = {c for rid, spec in registry.registered_rules().items()
-               if spec.fn.__module__.startswith("validators.rules.") for c in _codes_of(rid)}
+               if spec.fn.__module__.startswith("preaudit.validators.rules.") for c in _codes_of(rid)}
     assert set(_contract_codes()) - OTHER_ISSUES <= emitted
 
 
 def test_every_emitted_code_is_in_the_contract():
     codes = _contract_codes()
     for rule_id, spec in registry.registered_rules().items():
-        if spec.fn.__module__.startswith("validators.rules."):
+        if spec.fn.__module__.startswith("preaudit.validators.rules."):
             assert _codes_of(rule_id), f"{rule_id} emits no code"
             assert _codes_of(rule_id) <= set(codes), rule_id
 

@@ -85,7 +85,7 @@ def _with_seals(document, seals):
     [([], True), (None, False), ([{"page": 1, "text": UNIT}], False)],
 )
 def test_seal_detector_result_is_used_without_the_field(check, seals, missing):
-    # The seal detector (pipeline/integrity.py) leaves meta["seals"]: [] looked and found none.
+    # The seal detector (pipeline/integrity/facts.py) leaves meta["seals"]: [] looked and found none.
     case = make_case(_with_seals(publicity(), seals))
     found = check(case, "seals.present", doc_types=["publicity_form"])
     assert codes(found) == (["SEAL_MISSING"] if missing else [])
@@ -168,7 +168,7 @@ def test_a_garbled_ring_reading_is_not_judged(check, reading, judged):
 # --------------------------------------------------------------------------- issue 12: readings, confidence, no colour
 
 def _read(text, confidence, *others):
-    """A seal fact as pipeline/integrity.py leaves it: the best reading and the others tried."""
+    """A seal fact as pipeline/integrity/facts.py leaves it: the best reading and the others tried."""
     readings = [{"text": text, "confidence": confidence}] + [{"text": t, "confidence": c} for t, c in others]
     return {"page": 1, "text": text, "text_confidence": confidence, "readings": readings}
 
@@ -256,7 +256,7 @@ def test_no_seal_on_a_page_without_any_colour_is_reported_unsure(check):
     ("云南高原明息技术有限公司", "云南高原明珠信息技术有限公司"),
 ])
 def test_a_partial_reading_of_the_units_own_ring_is_no_other_unit(reading, unit):
-    from validators.rules.seals import _said_in_name
+    from preaudit.validators.rules.seals import _said_in_name
     prefixes, suffixes = ["云南省", "云南", "昆明市", "昆明"], ["有限责任公司", "有限公司", "公司"]
     assert _said_in_name(reading, unit, prefixes, suffixes, 0.6)
 
@@ -267,6 +267,6 @@ def test_a_partial_reading_of_the_units_own_ring_is_no_other_unit(reading, unit)
     ("昆明滇池医药有限公司", "昆明盘龙江生物医药有限公司"),  # same trade, other name
 ])
 def test_another_units_ring_says_words_the_name_does_not(reading, unit):
-    from validators.rules.seals import _said_in_name
+    from preaudit.validators.rules.seals import _said_in_name
     prefixes, suffixes = ["云南省", "云南", "昆明市", "昆明"], ["有限责任公司", "有限公司", "公司"]
     assert not _said_in_name(reading, unit, prefixes, suffixes, 0.6)

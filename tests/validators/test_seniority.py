@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.model import DocType
+from preaudit.pipeline.model import DocType
 from tests.validators.builders import codes, declared, doc, make_case, months, pension, publicity, xuexin
 
 
@@ -201,7 +201,7 @@ def test_count_until_is_a_policy_param(check):
      ("pingliang-2022-engineering", date(2022, 12, 31)), ("kunming-guide", "as_of")],
 )
 def test_each_policy_sets_its_reference_date(policy_id, count_until):
-    from validators import load_policy
+    from preaudit.validators import load_policy
 
     assert load_policy(policy_id).params_for("seniority.months")["count_until"] == count_until
 

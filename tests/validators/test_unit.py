@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model import DocType
+from preaudit.pipeline.model import DocType
 from tests.validators.builders import UNIT, codes, contract, declared, make_case, months, pension
 
 OTHER = "曲靖麒麟建设工程有限公司"

@@ -1,6 +1,6 @@
 """The built-in rules; importing this package registers every one of them."""
 
-from validators.rules import (  # noqa: F401
+from preaudit.validators.rules import (  # noqa: F401
     contract,
     documents,
     education,

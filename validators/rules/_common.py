@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pipeline.model import Case, Document, DocType, mask_id_number
-from pipeline.text import nfkc, parse_date
+from preaudit.pipeline.model import Case, Document, DocType, mask_id_number
+from preaudit.pipeline.values.text import nfkc, parse_date
 
 # How a document is named in a message when the policy gives no `document_names` entry.
 DOC_LABELS: dict[str, str] = {

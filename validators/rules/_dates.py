@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from pipeline.text import add_months, month_index
+from preaudit.pipeline.values.text import add_months, month_index
 
 
 def month_of(d: date) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from pipeline.model import Case, Finding
-from validators.registry import finding, rule
-from validators.rules._common import contract_terms, doc_label
+from preaudit.pipeline.model import Case, Finding
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import contract_terms, doc_label
 
 
 # 001 §五(五)2(2): 有效期内的《劳动合同备案表》（劳动合同期限过期须同时上传有效期内的续签劳动合同）.

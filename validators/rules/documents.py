@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.model import Case, DocType, Finding
-from validators.registry import finding, rule
-from pipeline.text import nfkc
-from validators.rules._common import doc_label, extracted, field_label, safe_value, unit_type_of
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.validators.registry import finding, rule
+from preaudit.pipeline.values.text import nfkc
+from preaudit.validators.rules._common import doc_label, extracted, field_label, safe_value, unit_type_of
 
 
 # CONTRACT.md: without a manifest row (001 §三(一)3 附件3 推荐人员名单) or applicant.yaml the

@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.model import Case, DocType, Finding
-from pipeline.text import nfkc
-from validators.registry import finding, rule
-from validators.rules._common import (
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.text import nfkc
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import (
     as_date,
     declared_attr,
     doc_label,

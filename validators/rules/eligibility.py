@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pipeline.model import Case, DocType, Finding
-from pipeline.text import month_index, nfkc
-from validators.registry import finding, rule
-from validators.rules._common import decode_id, mask, norm_id
-from validators.rules._dates import FEMALE_50, FEMALE_55, MALE_60, RetirementScheme, month_of, retirement_month
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.text import month_index, nfkc
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import decode_id, mask, norm_id
+from preaudit.validators.rules._dates import FEMALE_50, FEMALE_55, MALE_60, RetirementScheme, month_of, retirement_month
 
 
 def _id_number(case: Case) -> tuple[str, str, int | None] | None:

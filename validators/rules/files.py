@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.model import Case, Finding
-from validators.registry import finding, rule
+from preaudit.pipeline.model import Case, Finding
+from preaudit.validators.registry import finding, rule
 
 
 UNSUPPORTED_TYPE = "不支持的文件类型"  # pipeline/run.py's reason for a file of another format
@@ -40,7 +40,7 @@ def files_supported(case: Case) -> Iterator[Finding]:
     for f in case.files:
         if f.status != "unsupported":
             continue
-        if f.reason and f.reason != UNSUPPORTED_TYPE:  # a link or a device: never read (pipeline/walk.py)
+        if f.reason and f.reason != UNSUPPORTED_TYPE:  # a link or a device: never read (pipeline/intake/walk.py)
             message = f"文件“{f.path}”未审核（{f.reason}）。"
         else:
             message = f"文件“{f.path}”的格式无法审核，请转换为 JPG、PNG 或 PDF 格式后重新上传。"
@@ -51,7 +51,7 @@ def files_supported(case: Case) -> Iterator[Finding]:
         )
 
 
-# CONTRACT.md: nothing is dropped silently. A PDF past pdf.max_pages (pipeline/limits.yaml) is
+# CONTRACT.md: nothing is dropped silently. A PDF past pdf.max_pages (pipeline/intake/limits.yaml) is
 # read only in part, and the reviewer must know which pages nobody checked.
 @rule("files.truncated")
 def files_truncated(case: Case) -> Iterator[Finding]:

@@ -1,6 +1,6 @@
 """Fraud and tamper signals: reused documents, edited PDFs, ID card validity, implausible ages.
 
-(Seal presence and seal text are judged by validators.rules.seals on the same detector facts.)
+(Seal presence and seal text are judged by preaudit.validators.rules.seals on the same detector facts.)
 
 Each rule turns facts the pipeline gathered (`Case.duplicates`, `Document.meta`) into graded
 findings with their evidence; thresholds and lists come from the policy. Forged materials cost
@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from pipeline.idnumber import birth_date
-from pipeline.model import Case, DocType, Finding
-from pipeline.text import nfkc
-from validators.registry import finding, rule
-from validators.rules._common import as_date, doc_label, join_cn
+from preaudit.pipeline.values.idnumber import birth_date
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.text import nfkc
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import as_date, doc_label, join_cn
 
 KIND_LABELS = {
     "file_sha256": "文件完全相同",
@@ -37,7 +37,7 @@ DEFAULT_KINDS = ["file_sha256", "text_sha256", "photo_hash", "photo_dhash", "por
 
 def _content_passed(figures: dict, min_text: float, min_rows: float, min_rows_n: int, max_page: int) -> list[str]:
     """Which of a content candidate's figures reach the policy's thresholds (the holder already
-    agrees: pipeline/dupindex.py reports no other candidate)."""
+    agrees: pipeline/integrity/dupindex.py reports no other candidate)."""
     passed = []
     if figures.get("rows") is not None and figures.get("rows_n", 0) >= min_rows_n and figures["rows"] >= min_rows:
         passed.append("rows")
@@ -141,7 +141,7 @@ def _apart(created: datetime, modified: datetime) -> timedelta:
 
 def _hidden_text(doc) -> list[dict]:
     """Text-layer runs the rendered page does not show (under a white box, white or invisible),
-    as pipeline/render.py records them in `meta["geometry"][page]["hidden_text"]`."""
+    as pipeline/intake/render.py records them in `meta["geometry"][page]["hidden_text"]`."""
     out = []
     for page, geo in sorted((doc.meta.get("geometry") or {}).items(), key=lambda kv: int(kv[0])):
         for h in (geo or {}).get("hidden_text") or []:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.idnumber import check_id_number
-from pipeline.model import Case, DocType, Finding
-from pipeline.text import nfkc, normalize_name
-from validators.registry import finding, rule
-from validators.rules._common import (
+from preaudit.pipeline.values.idnumber import check_id_number
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.text import nfkc, normalize_name
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import (
     ID_FIELDS,
     NAME_FIELDS,
     as_date,

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.model import Case, DocType, Finding
-from pipeline.text import add_months, month_index, nfkc, parse_month
-from validators.registry import finding, rule
-from validators.rules._common import as_date as as_date_value
-from validators.rules._common import join_cn
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.text import add_months, month_index, nfkc, parse_month
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import as_date as as_date_value
+from preaudit.validators.rules._common import join_cn
 
 
 @dataclass(frozen=True)

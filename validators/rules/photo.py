@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from pipeline.model import Case, DocType, Finding, mask_id_number
-from pipeline.text import nfkc, normalize_name
-from validators.registry import finding, rule
-from validators.rules._common import doc_label, extracted, mask, norm_id
+from preaudit.pipeline.model import Case, DocType, Finding, mask_id_number
+from preaudit.pipeline.values.text import nfkc, normalize_name
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import doc_label, extracted, mask, norm_id
 
 
 def _reference_identity(case: Case) -> tuple[str | None, str | None]:

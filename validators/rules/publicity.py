@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.model import Case, DocType, Document, Finding
-from pipeline.text import nfkc
-from validators.registry import finding, rule
-from validators.rules._common import as_date, declared_attr, doc_label, iso, join_cn
-from validators.rules._dates import working_days
+from preaudit.pipeline.model import Case, DocType, Document, Finding
+from preaudit.pipeline.values.text import nfkc
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import as_date, declared_attr, doc_label, iso, join_cn
+from preaudit.validators.rules._dates import working_days
 
 
 @dataclass(frozen=True)

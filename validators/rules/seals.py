@@ -10,12 +10,12 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.model import Case, Document, DocType, Finding
-from pipeline.seals import UNIT_WORDS, rare_share
-from pipeline.text import nfkc, normalize_unit
-from validators.registry import finding, rule
-from validators.rules._common import current_contract, doc_label, is_false, match_key
-from validators.rules.seniority import LEVELS
+from preaudit.pipeline.model import Case, Document, DocType, Finding
+from preaudit.pipeline.integrity.seals import UNIT_WORDS, rare_share
+from preaudit.pipeline.values.text import nfkc, normalize_unit
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import current_contract, doc_label, is_false, match_key
+from preaudit.validators.rules.seniority import LEVELS
 
 
 def _has_seal(d: Document) -> Any:

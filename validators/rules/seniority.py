@@ -37,11 +37,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from pipeline.model import Case, DocType, Finding
-from pipeline.text import month_index, nfkc, parse_month
-from validators.registry import finding, rule
-from validators.rules._common import as_date, doc_label, match_key, unit_type_of
-from validators.rules._dates import full_months, month_of, months_spanned
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.text import month_index, nfkc, parse_month
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import as_date, doc_label, match_key, unit_type_of
+from preaudit.validators.rules._dates import full_months, month_of, months_spanned
 
 LEVELS = ("员级", "助理级", "中级", "副高级", "正高级")
 CountUntil = Literal["as_of", "publicity_end"] | date

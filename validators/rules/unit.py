@@ -8,18 +8,18 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from pipeline.certainty import default_settings, lookalike
-from pipeline.model import Case, DocType, Finding
-from pipeline.text import normalize_unit, parse_month, month_index
-from validators.registry import finding, rule
-from validators.rules._common import current_contract, doc_label
+from preaudit.pipeline.values.certainty import default_settings, lookalike
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.text import normalize_unit, parse_month, month_index
+from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import current_contract, doc_label
 
 
 def _latest_insurance_employer(case: Case) -> tuple[list[str], str | None, int, str] | None:
     """(readings of the unit, month, document index, field relied on) of the latest paid month.
 
     The table row's employer and the header's 参保单位, when they differ only as a misreading does
-    (pipeline.certainty.lookalike), are two readings of the same unit: both are kept, and the
+    (preaudit.pipeline.values.certainty.lookalike), are two readings of the same unit: both are kept, and the
     comparison takes the one nearer the other parties. Without paid rows, the header alone.
     """
     best: tuple[int, str, str, int] | None = None

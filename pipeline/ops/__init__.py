@@ -1,0 +1,1 @@
+"""The operator's side: state directory, resume records, retention, progress, logging."""

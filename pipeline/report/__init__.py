@@ -1,0 +1,1 @@
+"""Reports: report.json/html/pdf per applicant, evidence crops, the batch summary."""

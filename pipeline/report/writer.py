@@ -1,0 +1,99 @@
+"""Report writing: report.json, report.html and report.pdf per applicant; summary.csv,
+summary.xlsx and batch.json over the whole output folder (pipeline/report/summary.py).
+
+Full ID numbers appear only in report.json's document fields (CONTRACT.md); every other text that
+leaves this module goes through `mask_ids_in_text` (HTML/PDF/XLSX: preaudit.pipeline.report.wording.safe), and
+evidence crops black out the hidden digits of ID numbers (preaudit.pipeline.report.evidence). Every file is
+written atomically and owner-only (pipeline/report/outdir.py): report.json holds full ID numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from preaudit.pipeline.report.evidence import CropMaker
+from preaudit.pipeline.intake.render import MUPDF_LOCK
+from preaudit.pipeline.model import Report, mask_ids_in_text
+from preaudit.pipeline.report.outdir import write_private, write_private_text
+from preaudit.pipeline.report.html import render_html
+from preaudit.pipeline.report.pdf import render_pdf
+from preaudit.pipeline.report.wording import text_digest
+from preaudit.pipeline.ops.resume import remove_record, write_record
+from preaudit.pipeline.report.summary import SUMMARY_COLUMNS, VERDICT_ZH, BatchInfo, PendingApplicant, write_summary
+
+__all__ = ["SUMMARY_COLUMNS", "VERDICT_ZH", "SEVERITY_ZH", "PendingApplicant", "report_json", "write_applicant", "write_batch"]
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# MuPDF is not thread-safe: reports written from a thread pool (flows) take turns at the
+# crops and the PDF layout. A report takes well under a second.
+_MUPDF_LOCK = MUPDF_LOCK  # one lock for every MuPDF call in the process (preaudit.pipeline.intake.render)
+
+
+def _masked(value: Any) -> Any:
+    """Every string in a JSON structure with ID-like runs masked."""
+    if isinstance(value, str):
+        return mask_ids_in_text(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """report.json: full ID numbers stay only in `documents[].fields` (CONTRACT.md).
+
+    File names are masked too: the 1-inch photo must be named 身份证号+姓名 (003 Q23(2)).
+    """
+    data = report.to_json()
+    fields = [d.pop("fields") for d in data["documents"]]
+    data = _masked(data)
+    for doc, f in zip(data["documents"], fields):
+        doc["fields"] = f
+    return data
+
+
+def write_applicant(report: Report, out_dir: Path, record: dict[str, Any] | None = None) -> Path:
+    """Write OUT/<key>/report.json, report.html and report.pdf, then the completion record
+    (pipeline/ops/resume.py, with `record`'s entries); returns the folder.
+
+    Evidence crops are cut once from the applicant's source files and shared by the HTML and
+    the PDF; a source file that is gone or unreadable only costs its crops (无可用截图).
+    """
+    folder = Path(out_dir) / report.key
+    remove_record(folder)  # it vouches for the reports about to be replaced
+    json_text = json.dumps(report_json(report), ensure_ascii=False, indent=2)
+    write_private_text(folder / "report.json", json_text)
+    digest = text_digest(json_text)
+    with _MUPDF_LOCK:
+        with CropMaker(report) as crops:
+            page = render_html(report, crops, json_sha256=digest)
+            printable = render_html(report, crops, json_sha256=digest, for_print=True)
+        pdf = render_pdf(report, printable, json_sha256=digest)
+    html_bytes = page.encode("utf-8")
+    write_private(folder / "report.html", html_bytes)
+    write_private(folder / "report.pdf", pdf)
+    write_record(folder, json_text, len(html_bytes), len(pdf), record)
+    return folder
+
+
+def write_batch(
+    batch: Any,
+    reports: list[Report] | None,
+    out_dir: Path,
+    policy: str,
+    extra: dict[str, Any] | None = None,
+    pending: list[PendingApplicant] | None = None,
+) -> list[dict[str, Any]]:
+    """Rebuild summary.csv (UTF-8 with BOM), summary.xlsx and batch.json from every report in
+    OUT (pipeline/report/summary.py); returns the rows. `batch` (a preaudit.pipeline.intake.ingest.Batch) gives the
+    manifest, stray files, notes and the entries skipped at intake; None keeps those of the
+    batch.json already there (an upload). `reports` must already be written (write_applicant):
+    the summary is read back from OUT, so it never drops another writer's rows."""
+    missing = [r for r in reports or [] if not (Path(out_dir) / r.key / "report.json").is_file()]
+    for report in missing:
+        write_applicant(report, Path(out_dir))
+    info = BatchInfo.of(batch) if batch is not None else None
+    return write_summary(Path(out_dir), policy, info, pending, extra)

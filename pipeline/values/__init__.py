@@ -1,0 +1,1 @@
+"""What a read value is: text, shapes, ID numbers and cards, confusable characters, certainty."""

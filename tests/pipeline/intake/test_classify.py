@@ -1,0 +1,115 @@
+import pytest
+
+from preaudit.pipeline.intake.classify import classify_page, group_pages
+from preaudit.pipeline.model import DocType
+from tests.helpers import page, rows
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["姓名 张伟", "性别 男 民族 汉", "出生 1990年3月7日", "住址 云南省昆明市", "公民身份号码 530102199003071238"], DocType.ID_CARD_FRONT),
+        (["中华人民共和国", "居民身份证", "签发机关 昆明市公安局", "有效期限 2015.03.07-2035.03.07"], DocType.ID_CARD_BACK),
+        (["云南省城镇职工基本养老保险个人参保证明", "缴费年月", "到账情况"], DocType.PENSION_CERTIFICATE),
+        (["劳动合同备案表", "用人单位名称 昆明云岭科技有限公司", "备案日期 2022年7月5日"], DocType.CONTRACT_FILING),
+        (["教育部学历证书电子注册备案表", "在线验证码 A1B2C3D4E5F6G7H8"], DocType.XUEXIN_RECORD),
+        (["昆明市专业技术人员职称考核认定公示表", "公示时间"], DocType.PUBLICITY_FORM),
+        (["职称申报承诺书", "承诺人：张伟"], DocType.PLEDGE),
+        (["会议纪要", "今天天气很好，讨论了很多事情"], DocType.OTHER),
+        # further types and layouts
+        (["学信网 www.chsi.com.cn", "学历在线验证报告", "更新日期：2024年08月01日", "姓名：张伟 性别：男", "学历类别：普通高等教育 学习形式：普通全日制",
+          "在线验证码：A1B2 C3D4 E5F6 G7H8"], DocType.XUEXIN_RECORD),
+        (["中国高等教育学位在线验证", "学位在线验证报告", "姓名：张伟", "学位授予单位：云南大学", "所授学位：工学学士学位", "获学位专业：计算机科学与技术",
+          "获学位日期：2012年06月30日", "学位证书编号：1067342012001234", "在线验证码：", "验证报告有效期至：2025年02月01日"], DocType.XUEXIN_DEGREE),
+        (["事 业 单 位 聘 用 通 知 书", "盘人社聘〔2021〕15号", "张伟同志：", "决定聘用你到昆明市盘龙区农业技术推广站工作，从事农业技术推广工作，",
+          "聘用期限自2021年07月01日起至2026年06月30日止。", "聘用单位：昆明市盘龙区农业技术推广站"], DocType.EMPLOYMENT_NOTICE),
+        (["教 师 资 格 证 书", "姓名：张伟", "性别：男", "民族：汉族", "出生日期：1990年03月07日", "身份证件号码：530102199003071238",
+          "资格种类：小学教师资格", "证书号码：20125310042001234", "发证机关：昆明市盘龙区教育体育局", "发证日期：2019年06月30日"],
+         DocType.QUALIFICATION_CERTIFICATE),
+        (["中华人民共和国律师执业证", "执业机构：云南某律师事务所", "执业证号：15301201910123456", "发证机关：云南省司法厅", "发证日期：二〇一九年六月三十日"],
+         DocType.QUALIFICATION_CERTIFICATE),
+        # a pledge whose text names certificates is still a pledge
+        (["信用中国（云南昆明）", "职称申报承诺书", "承诺主体：张伟", "申报职称：农业技术（助理级）",
+          "一、本人提交的学历证书、职业资格证书、执业证书等申报材料真实、准确、完整。", "承诺人（签字）：", "日期：2024年08月20日"], DocType.PLEDGE),
+        (["昆明市专业技术人员职称考核认定公示表", "单位名称（盖章）：昆明市盘龙区青云小学", "单位性质 □事业单位 □国有企业 √非公经济组织",
+          "本人承诺", "承诺人（签字）：", "公示情况", "公示时间：2024年08月22日至2024年08月29日", "单位审核意见"], DocType.PUBLICITY_FORM),
+    ],
+)
+def test_pages_classify_by_their_anchors(texts, expected):
+    assert classify_page(page(rows(texts))).doc_type == expected
+
+
+def test_ocr_noise_in_brackets_and_spaces_still_classifies():
+    p = page(rows(["云南省城镇职工基本养老保险 个人参保证明", "缴 费 年 月"]))
+    assert classify_page(p).doc_type == DocType.PENSION_CERTIFICATE
+
+
+def test_textless_portrait_image_is_a_photo():
+    assert classify_page(page([], width=295, height=413)).doc_type == DocType.PHOTO
+
+
+def test_a_photo_is_judged_by_the_file_s_own_proportions():
+    """OCR may turn a text-free page (specks read as characters): the uploaded file decides."""
+    turned = page([], width=900, height=731).model_copy(update={"geometry": {"turn": 90, "source_size": [358, 441]}})
+    assert classify_page(turned).doc_type == DocType.PHOTO
+    landscape = page([], width=731, height=900).model_copy(update={"geometry": {"source_size": [900, 731]}})
+    assert classify_page(landscape).doc_type != DocType.PHOTO
+
+
+def test_continuation_page_joins_the_document_before_it():
+    first = page(rows(["云南省城镇职工基本养老保险个人参保证明", "缴费年月"]), number=1)
+    second = page(rows(["202401 昆明云岭科技有限公司 4500.00 昆明市 已到账"]), number=2)
+    groups = group_pages([first, second])
+    assert len(groups) == 1 and [p.number for p in groups[0].pages] == [1, 2]
+
+
+def test_two_document_types_in_one_file_are_two_documents():
+    front = page(rows(["姓名 张伟", "公民身份号码 530102199003071238", "住址 昆明"]), number=1)
+    back = page(rows(["签发机关 昆明市公安局", "有效期限 2015.03.07-长期"]), number=2)
+    assert [g.doc_type for g in group_pages([front, back])] == [DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK]
+
+
+def test_a_copy_of_both_id_card_faces_on_one_page_is_two_documents():
+    copy = page(rows(["姓名 张伟", "性别 男 民族 汉", "出生 1990年3月7日", "住址 云南省昆明市", "公民身份号码 530102199003071238",
+                      "中华人民共和国", "居民身份证", "签发机关 昆明市公安局", "有效期限 2015.03.07-2035.03.07", "此复印件与原件一致，仅供职称申报使用。"]))
+    groups = group_pages([copy])
+    assert [g.doc_type for g in groups] == [DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK]
+    assert all(len(g.pages) == 1 and g.pages[0].number == copy.number and g.confidence > 0.5 for g in groups)
+    # each face is read from its own lines of the page (same boxes, same image)
+    front, back = (g.pages[0] for g in groups)
+    assert any("公民身份号码" in ln.text for ln in front.lines) and not any("签发机关" in ln.text for ln in front.lines)
+    assert any("签发机关" in ln.text for ln in back.lines) and not any("公民身份号码" in ln.text for ln in back.lines)
+    assert {ln.text for ln in front.lines + back.lines} <= {ln.text for ln in copy.lines}
+
+
+def test_a_page_with_a_stray_anchor_of_another_type_stays_one_document():
+    front = page(rows(["姓名 张伟", "性别 男 民族 汉", "住址 云南省昆明市", "公民身份号码 530102199003071238", "居民身份证"]))
+    assert [g.doc_type for g in group_pages([front])] == [DocType.ID_CARD_FRONT]
+
+
+
+def test_resemblance_names_the_types_whose_words_an_untyped_page_shows():
+    """A filing under a title we do not know is `other`, but its words say what it may be."""
+    from preaudit.pipeline.intake.classify import resemblance
+
+    filing = page(rows(["用工情况登记", "用人单位名称 昆明某某科技有限公司", "合同期限 2022年7月1日至2025年6月30日"]))
+    assert classify_page(filing).doc_type is DocType.OTHER
+    assert resemblance([filing]) == ["contract_filing"]
+    assert resemblance([page(rows(["公益徒步活动免责声明", "本人自愿参加本次活动"]))]) == []
+
+
+def test_a_notice_titled_the_official_way_is_an_employment_notice():
+    notice = page(rows(["昆明市某某技术推广站", "关于聘用李娜同志的通知", "各科室：", "决定聘用李娜同志为我单位工作人员。",
+                        "聘期：2021.08.01—2026.07.31。", "特此通知。"]))
+    assert classify_page(notice).doc_type is DocType.EMPLOYMENT_NOTICE
+
+
+@pytest.mark.parametrize("title", ["劳动合同备案表", "劳动合同备案登记表", "劳动用工备案表"])
+def test_a_form_titled_as_ours_is_no_card_for_the_particulars_it_repeats(title):
+    """An employee's filing prints the card's labels and number; its title decides."""
+    from preaudit.pipeline.values.idnumber import is_valid_id_number
+    number = "530102199003071238"
+    assert is_valid_id_number(number)
+    filing = page(rows([title, "姓名 李娜", "性别 女", "民族 汉", "出生 1990年3月7日", "住址 昆明市五华区",
+                        "公民身份号码", number, "用人单位名称 昆明某某科技有限公司", "合同期限 2022年7月1日至2025年6月30日"]))
+    assert classify_page(filing).doc_type is DocType.CONTRACT_FILING

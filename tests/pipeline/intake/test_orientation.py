@@ -1,0 +1,81 @@
+"""Quarter-turned and skewed scans come back upright before fields are read."""
+
+import cv2
+import numpy as np
+import pytest
+
+from preaudit.pipeline.intake.orientation import Quality, card_shaped, diagnose, read_upright, worth_turning
+from preaudit.pipeline.intake.preprocess import estimate_skew, find_document_quad, rotate
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        (Quality(10, 120, 0.98, 0.0), None),
+        (Quality(10, 120, 0.98, 0.9), "turned_cw"),
+        (Quality(10, 120, 0.60, 0.9), "turned_ccw"),
+        (Quality(10, 120, 0.60, 0.1), "upside_down"),
+        (Quality(2, 20, 0.30, 0.0), None),  # too few lines to judge
+        (Quality(3, 3, 0.70, 0.0), None),  # specks on a portrait photo: too few characters
+        (Quality(3, 8, 0.70, 0.0), "upside_down"),
+    ],
+)
+def test_diagnosis_from_ocr_quality(q, expected):
+    assert diagnose(q) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "shape", "expected", "why"),
+    [
+        (Quality(40, 900, 0.98, 0.0), (2339, 1654), False, "a clear, long, upright A4 reading: turning would not help"),
+        (Quality(10, 70, 0.98, 0.0), (540, 856), True, "card-shaped (85.6 x 54 mm)"),
+        (Quality(10, 70, 0.98, 0.0), (856, 540), True, "card-shaped, standing"),
+        (Quality(2, 3, 0.5, 0.0), (441, 358), False, "a photo: no text to go by, 1-inch proportions"),
+        (Quality(20, 300, 0.80, 0.0), (2339, 1654), True, "read poorly"),
+        (Quality(20, 300, 0.97, 0.6), (2339, 1654), True, "boxes on their side"),
+        (Quality(5, 30, 0.97, 0.0), (2339, 1654), True, "sparse"),
+    ],
+)
+def test_which_readings_are_worth_another_quarter_turn(q, shape, expected, why):
+    assert worth_turning(q, np.zeros((*shape, 3), np.uint8)) == expected, why
+
+
+def test_card_shape_is_the_card_s_proportions_either_way():
+    assert card_shaped(np.zeros((540, 856))) and card_shaped(np.zeros((856, 540)))
+    assert not card_shaped(np.zeros((413, 295))) and not card_shaped(np.zeros((2339, 1654)))
+
+
+def _text_page() -> np.ndarray:
+    img = np.full((1100, 800, 3), 255, np.uint8)
+    for i, y in enumerate(range(80, 1050, 35)):
+        cv2.putText(img, f"LINE {i:02d} THE QUICK BROWN FOX 2024", (40, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (0, 0, 0), 2)
+    return img
+
+
+@pytest.mark.parametrize("angle", [-2.0, -0.8, 1.5])
+def test_skew_is_estimated_within_a_quarter_degree(angle):
+    assert abs(estimate_skew(rotate(_text_page(), angle)) + angle) <= 0.25
+
+
+def test_photo_of_a_page_on_a_dark_table_is_outlined_but_a_ruled_table_is_not():
+    page = _text_page()
+    table = np.full((1400, 1100, 3), 60, np.uint8)
+    table[150:1250, 150:950] = page
+    quad = find_document_quad(table)
+    assert quad is not None and abs(quad[0][0] - 150) < 15 and abs(quad[2][1] - 1250) < 15
+    ruled = page.copy()
+    cv2.rectangle(ruled, (60, 300), (740, 900), (0, 0, 0), 3)
+    assert find_document_quad(ruled) is None
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(("code", "undo"), [(None, 0), (cv2.ROTATE_90_CLOCKWISE, 270), (cv2.ROTATE_90_COUNTERCLOCKWISE, 90), (cv2.ROTATE_180, 180)])
+def test_turned_id_card_is_read_upright(sample, ocr_cache, code, undo):
+    folder = sample["batch"] / sorted(sample["truth"]["applicants"])[0]
+    front = next(p for p, spec in sample["truth"]["applicants"][folder.name]["files"].items() if spec.get("doc_type") == "id_card_front")
+    image = cv2.imdecode(np.fromfile(str(folder / front), np.uint8), cv2.IMREAD_COLOR)
+    turned = image if code is None else cv2.rotate(image, code)
+    lines, prepared, degrees = read_upright(ocr_cache, f"test-{code}", 1, turned)
+    assert degrees == undo
+    assert any("公民身份号码" in ln.text.replace(" ", "") for ln in lines)
+    assert prepared.upright.shape[1] > prepared.upright.shape[0]  # a card is landscape again

@@ -1,0 +1,53 @@
+"""Dates under a unit's seal get a second look; the seal's own ring text never becomes page text."""
+
+import cv2
+import numpy as np
+
+from preaudit.pipeline.intake.preprocess import Prepared
+from preaudit.pipeline.integrity.underseal import read_under_seals
+from tests.helpers import line
+
+
+class CropOcr:
+    """Reads back fixed lines (relative to the crop) for the seal area, and records the calls."""
+
+    def __init__(self, crop_lines):
+        self.crop_lines = crop_lines
+        self.variants = []
+
+    def read(self, sha, page, image, variant=""):
+        self.variants.append(variant)
+        return self.crop_lines
+
+
+def _stamped_page() -> Prepared:
+    upright = np.full((1400, 1000, 3), 255, np.uint8)
+    cv2.circle(upright, (700, 900), 150, (0, 0, 220), 12)  # a unit seal's red ring
+    image = upright.copy()
+    image[np.where((upright == (0, 0, 220)).all(axis=2))] = 255  # seal ink suppressed for OCR
+    return Prepared(image=image, upright=upright, variant="v3:test")
+
+
+PAGE = [line("单位审核意见", 0.1, 0.60, 0.2, 0.62), line("单位盖章", 0.62, 0.62, 0.75, 0.64),
+        line("附件：无", 0.1, 0.80, 0.2, 0.82)]
+
+
+def test_a_date_only_the_seal_reading_finds_is_added_in_reading_order():
+    crop = [line("2024年08月30日", 0.45, 0.62, 0.85, 0.66),  # the date under the ring
+            line("明盘龙江生物医药有限公司", 0.1, 0.1, 0.9, 0.2),  # the ring text: no digits
+            line("单位盖章", 0.40, 0.30, 0.60, 0.34)]  # already on the page
+    ocr = CropOcr(crop)
+    out = read_under_seals(ocr, "0" * 64, 1, _stamped_page(), PAGE)
+    assert [ln.text for ln in out] == ["单位审核意见", "单位盖章", "2024年08月30日", "附件：无"]
+    date = out[2].bbox
+    assert 0.55 < date.x0 < date.x1 < 0.95 and 0.6 < date.y0 < date.y1 < 0.75  # back on the page
+    # the seal's area as the page reads it, then its rows with the ink cleared (underseal.yaml scales)
+    assert len(ocr.variants) == 3 and all("under-seal" in v for v in ocr.variants)
+    assert ":ink" not in ocr.variants[0] and all(":ink" in v for v in ocr.variants[1:])
+
+
+def test_a_page_without_a_seal_is_not_read_again():
+    blank = np.full((1400, 1000, 3), 255, np.uint8)
+    ocr = CropOcr([line("2024年08月30日", 0.1, 0.1, 0.5, 0.2)])
+    assert read_under_seals(ocr, "0" * 64, 1, Prepared(image=blank, upright=blank, variant="v"), PAGE) == PAGE
+    assert ocr.variants == []
