@@ -314,7 +314,7 @@ def test_summary_csv_and_batch_json_still_written(written):
 def test_every_contract_code_and_field_has_a_chinese_label():
     from preaudit.pipeline.report.wording import labels
 
-    contract = (Path(__file__).resolve().parents[2] / "docs" / "contract.md").read_text(encoding="utf-8")
+    contract = (Path(__file__).resolve().parents[3] / "docs" / "contract.md").read_text(encoding="utf-8")
     codes = set(re.findall(r"^\| `([A-Z_]+)` \|", contract, flags=re.M))
     fields_part = contract.split("## Field names", 1)[1].split("## Finding codes", 1)[0]
     fields = {f for f in re.findall(r"`([a-z_]+)`", fields_part) if f not in {t.value for t in DocType}}
