@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STATE := .state
 DEMO := demo
-export PREAUDIT_STATE_DIR := $(abspath $(STATE))
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test install bench clean

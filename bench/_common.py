@@ -41,12 +41,19 @@ def generate(work: Path, applicants: int, seed: int, reuse: bool = False,
     return out / "batch", truth
 
 
-def state_env(work: Path) -> None:
-    """Keep model links and paddlex's cache out of $HOME (OCR.md), unless already set; the network
-    switches are the pipeline's own (pipeline/offline.py)."""
-    state = work / "state"
-    os.environ.setdefault("PREAUDIT_STATE_DIR", str(state))
-    os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(state / "paddlex"))
+def bench_state(work: Path) -> Path:
+    """The bench's state directory: model links and paddlex's cache stay out of $HOME (OCR.md)."""
+    return work / "state"
+
+
+def bench_auditor(engine: str, state_dir: Path | None, work: Path, threads: int | None = None) -> Any:
+    """The Auditor a bench audits with (pipeline/auditor.py): the bench policy, and the OCR cache
+    in STATE_DIR/ocr-cache when a state directory is given (none otherwise)."""
+    from preaudit.pipeline.auditor import AuditOptions, get_auditor
+
+    cache = Path(state_dir) / "ocr-cache" if state_dir else None
+    return get_auditor(AuditOptions(policy=POLICY, engine=engine, state_dir=cache or bench_state(work),
+                                    cache=cache is not None, threads=threads))
 
 
 def norm(value: Any) -> Any:

@@ -56,27 +56,20 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (DEFAULT_SEED, POLICY, ROOT, field_equal, generate, ratio,  # noqa: E402
-                     report_files_by_truth_path, state_env, table)
+                     report_files_by_truth_path, table, bench_auditor)
 
 SCHEMA = "preaudit.bench.accuracy/1"
 
 
 def audit(batch: Path, engine: str, workers: int, state_dir: Path | None) -> tuple[dict[str, dict], float]:
     """Audit the batch; return {applicant key: report.json dict} and the wall seconds."""
-    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
-    from preaudit.pipeline.run import audit_batch
-    from preaudit.validators.policy import load_policy
+    from preaudit.pipeline.report.writer import report_json
 
-    try:
-        from preaudit.pipeline.report.writer import report_json
-    except ImportError:  # pragma: no cover - older report module
-        report_json = None
-    policy = load_policy(POLICY)
-    ocr = OcrCache(get_engine(engine), state_dir / "ocr-cache" if state_dir else None)
+    auditor = bench_auditor(engine, state_dir, batch.parent)
     started = time.perf_counter()
-    result = audit_batch(batch, policy, ocr, workers=workers)
+    result = auditor.audit_batch(batch, workers=workers)
     wall = time.perf_counter() - started
-    reports = {r.key: (report_json(r) if report_json else r.to_json()) for r in result.reports}
+    reports = {r.key: report_json(r) for r in result.reports}
     return reports, wall
 
 
@@ -396,7 +389,6 @@ def main(argv: list[str] | None = None) -> int:
                          "own layouts)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    state_env(args.work)
     if args.families is None:
         result = run_corpus(args, None)
     else:

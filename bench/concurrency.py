@@ -51,8 +51,9 @@ class EnginePerThread:
 
     name = "paddle"
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, state: Path) -> None:
         self._threads = threads
+        self._state = state
         self._local = threading.local()
 
     def read(self, image):  # noqa: ANN001 - OcrEngine protocol
@@ -60,18 +61,18 @@ class EnginePerThread:
 
         engine = getattr(self._local, "engine", None)
         if engine is None:
-            engine = self._local.engine = PaddleEngine(threads=self._threads)
+            engine = self._local.engine = PaddleEngine(self._threads, self._state)
         return engine.read(image)
 
 
 _PROC_ENGINE = None
 
 
-def _proc_init(engine_name: str) -> None:
+def _proc_init(engine_name: str, threads: int, state: Path) -> None:
     global _PROC_ENGINE
-    from preaudit.pipeline.intake.ocr import get_engine
+    from preaudit.pipeline.intake.ocr import make_engine
 
-    _PROC_ENGINE = get_engine(engine_name)
+    _PROC_ENGINE = make_engine(engine_name, threads, state)
 
 
 def _audit_one(applicant, policy, engine):  # noqa: ANN001, ANN202
@@ -92,29 +93,29 @@ def _fingerprint(report) -> dict:  # noqa: ANN001
     return {"verdict": report.verdict, "findings": sorted(f["code"] for f in data["findings"]), "documents": data["documents"]}
 
 
-def child(mode: str, batch_dir: Path, workers: int, engine_name: str) -> dict:
+def child(mode: str, batch_dir: Path, workers: int, engine_name: str, threads: int, state: Path) -> dict:
     started = time.perf_counter()
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
     from preaudit.pipeline.intake.ingest import discover
-    from preaudit.pipeline.intake.ocr import get_engine
+    from preaudit.pipeline.intake.ocr import make_engine
     from preaudit.validators.policy import load_policy
 
     policy = load_policy(POLICY)
     applicants = discover(batch_dir).applicants
     if mode == "inline":
-        engine = get_engine(engine_name)
+        engine = make_engine(engine_name, threads, state)
         results = [_audit_one(a, policy, engine) for a in applicants]
     elif mode in ("threads", "threads-matched"):
-        engine = get_engine(engine_name)
+        engine = make_engine(engine_name, threads, state)
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(lambda a: _audit_one(a, policy, engine), applicants))
     elif mode == "threads-engine-each":
-        engine = EnginePerThread(int(os.environ["PREAUDIT_OCR_THREADS"]))
+        engine = EnginePerThread(threads, state)
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(lambda a: _audit_one(a, policy, engine), applicants))
     elif mode == "processes":
-        with ProcessPoolExecutor(workers, initializer=_proc_init, initargs=(engine_name,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_proc_init, initargs=(engine_name, threads, state)) as pool:
             results = list(pool.map(_audit_in_process, applicants, [policy] * len(applicants)))
     else:
         raise SystemExit(f"unknown mode {mode}")
@@ -136,8 +137,8 @@ def child(mode: str, batch_dir: Path, workers: int, engine_name: str) -> dict:
 def snapshot(dest: Path) -> Path:
     """Copy the code a child runs, so that edits made meanwhile do not reach the measurement."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("pipeline", "extractors", "validators", "fixtures"):
-        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    for name in ("pipeline", "extractors", "validators", "fixtures"):  # importable as preaudit.<name> from dest
+        shutil.copytree(ROOT / name, dest / "preaudit" / name, ignore=ignore)
     (dest / "bench").mkdir(parents=True)
     shutil.copy2(__file__, dest / "bench" / "concurrency.py")
     return dest / "bench" / "concurrency.py"
@@ -146,16 +147,11 @@ def snapshot(dest: Path) -> Path:
 def run_mode(script: Path, mode: str, batch_dir: Path, workers: int, engine: str, state: Path) -> dict:
     cores = os.cpu_count() or 2
     threads = cores if mode in ("inline", "threads") else max(1, cores // workers)
-    env = dict(
-        os.environ,
-        PREAUDIT_OCR_THREADS=str(threads),
-        PREAUDIT_STATE_DIR=str(state),
-        PADDLE_PDX_CACHE_HOME=str(state / "paddlex"),
-        PYTHONPATH=str(script.parents[1]),
-    )
+    env = dict(os.environ, PYTHONPATH=str(script.parents[1]))  # the snapshot's preaudit/ before the editable install
     load_before = os.getloadavg()[0]
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cmd = [sys.executable, str(script), "--child", mode, "--batch", str(batch_dir), "--workers", str(workers), "--engine", engine]
+    cmd = [sys.executable, str(script), "--child", mode, "--batch", str(batch_dir), "--workers", str(workers), "--engine", engine,
+           "--threads", str(threads), "--state", str(state)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{proc.stderr[-3000:]}")
@@ -178,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--batch", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--state", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
-        print(json.dumps(child(args.child, args.batch, args.workers, args.engine), ensure_ascii=False))
+        print(json.dumps(child(args.child, args.batch, args.workers, args.engine, args.threads, args.state), ensure_ascii=False))
         return 0
 
     from preaudit.fixtures.generate import generate_batch

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DEFAULT_SEED, POLICY, ROOT, ratio, report_files_by_truth_path, state_env, table  # noqa: E402
+from _common import bench_auditor, DEFAULT_SEED, POLICY, ROOT, ratio, report_files_by_truth_path, table  # noqa: E402
 
 SCHEMA = "preaudit.bench.fraud/1"
 FRAUD_CODES = ("DUPLICATE_DOCUMENT", "PDF_EDITED", "SEAL_MISSING", "SEAL_TEXT_MISMATCH")
@@ -68,13 +68,9 @@ def audit(corpus: Path, truth: dict, engine: str, workers: int,
           state_dir: Path | None) -> tuple[dict[str, dict], float]:
     """Audit each batch in order against one fresh persistent index; {key: report dict}, seconds."""
     from preaudit.pipeline.integrity.dupindex import index_for
-    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
     from preaudit.pipeline.report.writer import report_json
-    from preaudit.pipeline.run import audit_batch
-    from preaudit.validators.policy import load_policy
 
-    policy = load_policy(POLICY)
-    ocr = OcrCache(get_engine(engine), state_dir / "ocr-cache" if state_dir else None)
+    auditor = bench_auditor(engine, state_dir, corpus.parent)
     index_dir = corpus.parent / "index"
     (index_dir / "fingerprints.sqlite").unlink(missing_ok=True)
     index = index_for(index_dir)
@@ -82,8 +78,7 @@ def audit(corpus: Path, truth: dict, engine: str, workers: int,
     started = time.perf_counter()
     try:
         for k, name in enumerate(truth.get("batches", ["batch"])):
-            result = audit_batch(corpus / name, policy, ocr, workers=workers, index=index,
-                                 batch_id=f"fraud-bench-{k + 1}")
+            result = auditor.audit_batch(corpus / name, workers=workers, index=index, batch_id=f"fraud-bench-{k + 1}")
             reports.update({r.key: report_json(r) for r in result.reports})
     finally:
         index.close()
@@ -253,7 +248,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state-dir", type=Path, default=None, help="OCR disk cache (default: memory only)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    state_env(args.work)
     result = run(args.work, args.rounds, args.clean, args.seed, args.engine, args.workers,
                  args.state_dir, args.reuse)
     out = args.json or args.work / "fraud.json"

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DEFAULT_SEED, POLICY, ROOT, generate, state_env, table  # noqa: E402
+from _common import DEFAULT_SEED, POLICY, ROOT, bench_state, generate, table  # noqa: E402
 
 SCHEMA = "preaudit.bench.speed/1"
 STAGES = ("ingest", "render", "ocr", "extract", "validate", "report")
@@ -72,12 +72,12 @@ def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
     import numpy as np
 
     import preaudit.pipeline.run as run
-    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+    from preaudit.pipeline.auditor import AuditOptions, Auditor
+    from preaudit.pipeline.intake.ocr import make_engine
     from preaudit.pipeline.report.writer import write_applicant, write_batch
-    from preaudit.validators.policy import load_policy
 
-    policy = load_policy(POLICY)
-    engine = get_engine(engine_name)
+    state = bench_state(batch.parent.parent)  # work/corpus/batch -> work/state
+    engine = make_engine(engine_name, None, state)
     clock = Clock()
     engine.read(np.full((64, 256, 3), 255, np.uint8))  # load the models before timing
     load_wall, load_cpu = clock.stop()
@@ -167,9 +167,10 @@ def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
         run.judge_applicant = per_applicant(run.judge_applicant, lambda c: c.applicant.key)
     else:
         run.audit_applicant = per_applicant(run.audit_applicant, lambda a: a.key)
-    ocr = OcrCache(TimedEngine(), None)
+    auditor = Auditor(AuditOptions(policy=POLICY, engine=engine_name, state_dir=state, cache=False), engine=TimedEngine())
+    policy = auditor.policy
     total = Clock()
-    result = run.audit_batch(batch, policy, ocr)
+    result = auditor.audit_batch(batch)
     audit_wall, audit_cpu = total.stop()
     c = Clock()
     for report in result.reports:
@@ -244,9 +245,9 @@ def child_baseline(batch: Path, engine_name: str, sample: int, dpi: int = BASELI
     import numpy as np
     import pymupdf
 
-    from preaudit.pipeline.intake.ocr import get_engine
+    from preaudit.pipeline.intake.ocr import make_engine
 
-    engine = get_engine(engine_name)
+    engine = make_engine(engine_name, None, bench_state(batch.parent.parent))
     clock = Clock()
     engine.read(np.full((64, 256, 3), 255, np.uint8))
     load_wall, load_cpu = clock.stop()
@@ -434,7 +435,6 @@ def main(argv: list[str] | None = None) -> int:
         args.result.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
-    state_env(args.work)
     batch, truth = generate(args.work, args.applicants, args.seed, args.reuse, args.faults)
     pipe = _child(args, "pipeline", batch, args.work / "pipeline.json")
     base = None if args.no_baseline else _child(args, "baseline", batch, args.work / "baseline.json")

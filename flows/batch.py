@@ -23,27 +23,31 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from preaudit.flows.env import DEFAULT_POLICY
 from preaudit.flows.privacy import mask_json, masked_errors
-from preaudit.flows.tasks import collect_task_for, discover_task, duplicates_task, report_task, set_engine_threads, write_batch_task
+from preaudit.flows.tasks import collect_task_for, discover_task, duplicates_task, flow_options, report_task, write_batch_task
+from preaudit.pipeline.auditor import get_auditor
 from preaudit.pipeline.report.writer import VERDICT_ZH
-from preaudit.validators.policy import load_policy
 
 ARTIFACT_KEY = "preaudit-batch-summary"
 ARTIFACT_COLUMNS = ("key", "name", "id_number_masked", "unit", "level", "verdict_zh", "errors", "warnings", "infos", "top_findings")
 
 
+def worker_threads(workers: int) -> int:
+    """OCR threads per worker process when `workers` share this machine's cores."""
+    return max(1, (os.cpu_count() or 2) // workers)
+
+
 def task_runner(kind: str = "processes", workers: int = 2, dask_address: str | None = None) -> Any:
     """The task runner for `batch_audit`.
 
-    `processes`: `workers` processes on this machine, each with its own OCR engine running
-    cores // workers threads (the fastest in bench/concurrency.py while cores were idle; on a
-    saturated machine nothing beats one at a time); one worker runs in this process.
-    `threads`: a thread pool of `workers` sharing this process's engine, whose lock serialises
-    OCR. `dask`: the Dask cluster at `dask_address` (tcp://host:8786), or a local cluster of
-    `workers` single-threaded processes.
+    `processes`: `workers` processes on this machine, each with its own Auditor (OCR engine), whose
+    thread count the flow's `threads` parameter sets (`worker_threads`: cores // workers, the fastest
+    in bench/concurrency.py while cores were idle; on a saturated machine nothing beats one at a
+    time); one worker runs in this process. `threads`: a thread pool of `workers` sharing this
+    process's Auditor, whose engine lock serialises OCR. `dask`: the Dask cluster at
+    `dask_address` (tcp://host:8786), or a local cluster of `workers` single-threaded processes.
     """
-    threads = max(1, (os.cpu_count() or 2) // workers)
     if kind == "processes" and workers > 1:
-        return ProcessPoolTaskRunner(max_workers=workers, initializer=set_engine_threads, initargs=(threads,))
+        return ProcessPoolTaskRunner(max_workers=workers)
     if kind in ("threads", "processes"):  # one worker: no process to spawn, the engine stays here
         return ThreadPoolTaskRunner(max_workers=workers)
     if kind == "dask":
@@ -53,7 +57,6 @@ def task_runner(kind: str = "processes", workers: int = 2, dask_address: str | N
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={
             "n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
-            "env": {"PREAUDIT_OCR_THREADS": os.environ.get("PREAUDIT_OCR_THREADS", str(threads))},
         })
     raise ValueError(f"unknown task runner {kind!r}: processes, threads or dask")
 
@@ -84,6 +87,8 @@ def batch_audit(
     as_of: date | None = None,
     engine: str = "paddle",
     state_dir: Path | None = None,
+    threads: int | None = None,
+    models_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Audit a batch folder, one applicant folder, or a zip of either; write OUT like `preaudit audit`.
 
@@ -94,24 +99,27 @@ def batch_audit(
         as_of: reference date (default: declared 申报日期, else the policy's).
         engine: OCR engine, paddle or rapid.
         state_dir: OCR cache and task cache; None reads and writes no cache.
+        threads: OCR threads per worker (None: the cores, at most 4).
+        models_dir: where the model links live when there is no state_dir (None: the default).
 
     Returns:
         counts, cache figures and the output folder.
     """
     logger = get_run_logger()
-    rules = load_policy(policy)
+    options = flow_options(policy, engine, state_dir, as_of, threads, models_dir)
+    rules = get_auditor(options).policy
     out = Path(out)
     batch = discover_task(Path(input_path))
-    collect = collect_task_for(state_dir)
-    futures = [collect.submit(a, engine, state_dir) for a in batch.applicants]
+    collect = collect_task_for(options)
+    futures = [collect.submit(a, options) for a in batch.applicants]
     results = [f.result() for f in futures]
     cached = sum(1 for f in futures if f.state.name == "Cached")
     executed = [r for f, r in zip(futures, results) if f.state.name != "Cached"]
     ocr = {"engine": engine, "cache_hits": sum(r[1] for r in executed), "cache_misses": sum(r[2] for r in executed)}
     collected = [r[0] for r in results]
 
-    duplicates = duplicates_task(collected, _batch_id(Path(input_path), batch), state_dir)
-    report_futures = [report_task.submit(c, d, rules, as_of, out, engine) for c, d in zip(collected, duplicates)]
+    duplicates = duplicates_task(collected, _batch_id(Path(input_path), batch), options)
+    report_futures = [report_task.submit(c, d, options, out) for c, d in zip(collected, duplicates)]
     reports = [f.result() for f in report_futures]
 
     flow_run_id = str(get_run_context().flow_run.id)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from preaudit.pipeline import DEFAULT_POLICY  # noqa: F401 - the flows' default, re-exported
 from preaudit.pipeline.ops.statedir import default_state_dir, private_dir
 
-DEFAULT_POLICY = "kunming-panlong-2024q3"
 
 
 def offline_prefect_env(state_dir: Path | None = None) -> None:

@@ -18,7 +18,6 @@ from prefect import flow, get_run_logger
 from preaudit.flows.env import DEFAULT_POLICY
 from preaudit.flows.privacy import masked_errors
 from preaudit.flows.watch import find_applicant, upload_key
-from preaudit.validators.policy import load_policy
 
 
 @flow(name="preaudit-upload", log_prints=False)
@@ -31,6 +30,8 @@ def upload_audit(
     as_of: date | None = None,
     engine: str = "paddle",
     state_dir: str | None = None,
+    threads: int | None = None,
+    models_dir: str | None = None,
 ) -> dict[str, Any]:
     """Audit INBOX/<folder> (with INBOX's manifest row, if any), write OUT/<key>/report.* and
     rebuild OUT's summary from every report there.
@@ -44,30 +45,30 @@ def upload_audit(
         as_of: reference date (default: declared 申报日期, else the policy's).
         engine: OCR engine, paddle or rapid.
         state_dir: OCR cache and fingerprint index; None reads and writes no cache.
+        threads: OCR threads (None: the cores, at most 4).
+        models_dir: where the model links live when there is no state_dir (None: the default).
     """
-    from preaudit.pipeline.batchrun import audit_one
-    from preaudit.pipeline.integrity.dupindex import index_for
-    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+    from preaudit.flows.tasks import flow_options
+    from preaudit.pipeline.auditor import get_auditor
     from preaudit.pipeline.report.writer import write_batch
 
     logger = get_run_logger()
     if not inbox or not folder:
         raise ValueError(f"an upload names its inbox and folder (got inbox={inbox!r}, folder={folder!r})")
-    rules = load_policy(policy)
+    auditor = get_auditor(flow_options(policy, engine, state_dir, as_of, threads, models_dir))
     applicant = find_applicant(Path(inbox), folder)
     if applicant is None:
         logger.warning("inbox folder %s is gone or empty; nothing audited", upload_key(folder))
         return {"folder": upload_key(folder), "report": None}
-    state = Path(state_dir) if state_dir else None
-    ocr = OcrCache(get_engine(engine), state)
-    index = index_for(state)  # checked against every other person in the state directory's index
-    try:
-        report = audit_one(applicant, rules, ocr, Path(out), index, f"upload:{Path(inbox).resolve()}", as_of=as_of,
-                           engine=engine, resolve=lambda key: find_applicant(Path(inbox), key))
+    hits, misses = auditor.ocr.hits, auditor.ocr.misses
+    try:  # checked against every other person in the state directory's index
+        report = auditor.audit_upload(applicant, Path(out), f"upload:{Path(inbox).resolve()}",
+                                      resolve=lambda key: find_applicant(Path(inbox), key))
     finally:
-        index.close()
-    write_batch(None, [], Path(out), rules.policy)  # the summary covers every report in OUT
+        auditor.close()
+    write_batch(None, [], Path(out), auditor.policy.policy)  # the summary covers every report in OUT
+    hits, misses = auditor.ocr.hits - hits, auditor.ocr.misses - misses
     path = Path(out) / report.key / "report.json"
-    logger.info("%s: %s (OCR hits %d, misses %d)", report.key, report.verdict, ocr.hits, ocr.misses)
+    logger.info("%s: %s (OCR hits %d, misses %d)", report.key, report.verdict, hits, misses)
     return {"folder": report.key, "key": report.key, "verdict": report.verdict, "report": f"{report.key}/report.json",
-            "ocr_hits": ocr.hits, "ocr_misses": ocr.misses, "path": str(path)}
+            "ocr_hits": hits, "ocr_misses": misses, "path": str(path)}

@@ -13,7 +13,6 @@ loads the OCR engine again; the watcher's direct mode keeps it loaded.
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from prefect.events import DeploymentEventTrigger
 
 from preaudit.flows.batch import batch_audit
 from preaudit.flows.on_upload import upload_audit
+from preaudit.flows.tasks import flow_parameters
 from preaudit.flows.watch import RESOURCE_PREFIX, UPLOAD_EVENT
 
 UPLOAD_DEPLOYMENT = "preaudit-upload/on-upload"
@@ -42,23 +42,23 @@ def upload_trigger(inbox: Path | None = None) -> DeploymentEventTrigger:
     )
 
 
-def deployments(out: Path, policy: str, engine: str, state_dir: Path | None, as_of: date | None, inbox: Path | None = None) -> list[Any]:
-    common: dict[str, Any] = {"policy": policy, "engine": engine, "as_of": as_of.isoformat() if as_of else None}
+def deployments(out: Path, options: Any, inbox: Path | None = None) -> list[Any]:
+    """Both deployments with the serve command line's options (pipeline.auditor.AuditOptions) as parameters."""
+    common: dict[str, Any] = flow_parameters(options)
     upload = upload_audit.to_deployment(
         name="on-upload",
-        parameters={**common, "out": str(out), "state_dir": str(state_dir) if state_dir else None},
+        parameters={**common, "out": str(out)},
         triggers=[upload_trigger(inbox)],
         description="Re-audit one inbox folder on a preaudit.upload event",
     )
     batch = batch_audit.to_deployment(
         name="batch",
-        parameters={**common, "out": str(out), "state_dir": str(state_dir) if state_dir else None},
+        parameters={**common, "out": str(out)},
         description="Batch pre-audit (give input_path, optionally out)",
     )
     return [upload, batch]
 
 
-def serve_flows(out: Path, policy: str, engine: str, state_dir: Path | None, as_of: date | None = None,
-                inbox: Path | None = None, limit: int = 1, poll_seconds: float = 2.0) -> None:
+def serve_flows(out: Path, options: Any, inbox: Path | None = None, limit: int = 1, poll_seconds: float = 2.0) -> None:
     """Register both deployments and run their flow runs until interrupted."""
-    serve(*deployments(out, policy, engine, state_dir, as_of, inbox), limit=limit, query_seconds=poll_seconds)
+    serve(*deployments(out, options, inbox), limit=limit, query_seconds=poll_seconds)

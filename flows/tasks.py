@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,15 +27,13 @@ from prefect.cache_policies import NO_CACHE
 
 import preaudit.pipeline
 from preaudit.flows.privacy import install as mask_prefect, masked_errors
-from preaudit.pipeline.batchrun import batch_hits, record_for, reuse_digest
-from preaudit.pipeline.integrity.dupindex import index_for
+from preaudit.pipeline.auditor import AuditOptions, get_auditor
+from preaudit.pipeline.batchrun import record_for, reuse_digest
 from preaudit.pipeline.intake.ingest import ApplicantInput, Batch
-from preaudit.pipeline.intake.ocr import OcrCache, get_engine
 from preaudit.pipeline.report.writer import write_applicant, write_batch
 from preaudit.pipeline.ops.resume import input_key
 from preaudit.pipeline.scope import discover_scope
-from preaudit.pipeline.run import Collected, collect_applicant, judge_applicant
-from preaudit.validators.policy import Policy
+from preaudit.pipeline.run import Collected
 
 mask_prefect()  # flow-run parameters and Prefect's log handlers masked (flows/privacy.py)
 
@@ -46,10 +43,21 @@ RESULTS_DIR = "prefect-results"
 _CODE_DIRS = ("pipeline", "extractors")
 
 
-def set_engine_threads(threads: int) -> None:
-    """Worker-process initializer: the OCR engine's own threads there (read when it is created).
-    A PREAUDIT_OCR_THREADS the user exported wins."""
-    os.environ.setdefault("PREAUDIT_OCR_THREADS", str(threads))
+def flow_options(policy: str, engine: str, state_dir: str | Path | None, as_of: date | None,
+                 threads: int | None = None, models_dir: str | Path | None = None) -> AuditOptions:
+    """A flow's parameters (plain values, as a deployment or an event gives them) as AuditOptions:
+    `state_dir` None reads and writes no cache; the model links then live in `models_dir` (else
+    the default state directory). The CLI's own options come back equal, so a flow run in its
+    process uses the CLI's Auditor."""
+    return AuditOptions(policy=policy, engine=engine, state_dir=Path(state_dir or models_dir) if (state_dir or models_dir) else None,
+                        cache=state_dir is not None, threads=threads, as_of=as_of)
+
+
+def flow_parameters(options: AuditOptions) -> dict[str, Any]:
+    """The flow parameters that give back `options` through `flow_options` (JSON-ready)."""
+    return {"policy": options.policy, "engine": options.engine, "as_of": options.as_of.isoformat() if options.as_of else None,
+            "state_dir": str(options.cache_dir) if options.cache_dir else None, "threads": options.threads,
+            "models_dir": str(options.state_dir)}
 
 
 def retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -79,7 +87,7 @@ def collect_cache_key(context: Any, parameters: dict[str, Any]) -> str:
     parts = [
         CACHE_VERSION,
         code_fingerprint(),
-        parameters["engine"],
+        parameters["options"].engine,
         applicant.key,
         str(applicant.folder),
         declared,
@@ -103,46 +111,49 @@ def discover_task(input_path: Path) -> Batch:
 
 @task(name="collect-applicant", persist_result=False)
 @masked_errors
-def collect_task(applicant: ApplicantInput, engine: str, state_dir: Path | None) -> tuple[Collected, int, int]:
-    """Read one applicant folder; returns what was read plus this task's OCR cache hits and misses."""
-    ocr = OcrCache(get_engine(engine), state_dir)
-    collected = collect_applicant(applicant, ocr)
+def collect_task(applicant: ApplicantInput, options: AuditOptions) -> tuple[Collected, int, int]:
+    """Read one applicant folder with the process's Auditor for `options` (a worker process builds
+    its own once); returns what was read plus this task's OCR cache hits and misses."""
+    auditor = get_auditor(options)
+    ocr = auditor.fresh_ocr()
+    collected = auditor.collect(applicant, ocr=ocr)
     return collected, ocr.hits, ocr.misses
 
 
-def collect_task_for(state_dir: Path | None) -> Any:
-    """The collect task, cached in STATE/prefect-results when there is a state directory."""
-    if state_dir is None:
+def collect_task_for(options: AuditOptions) -> Any:
+    """The collect task, cached in STATE/prefect-results when the options keep a cache."""
+    if options.cache_dir is None:
         return collect_task
     return collect_task.with_options(
         cache_key_fn=collect_cache_key,
         persist_result=True,
-        result_storage=Path(state_dir) / RESULTS_DIR,
+        result_storage=Path(options.cache_dir) / RESULTS_DIR,
     )
 
 
 @task(name="check-duplicates", cache_policy=NO_CACHE, persist_result=False)
 @masked_errors
-def duplicates_task(collected: list[Collected], batch_id: str, state_dir: Path | None = None) -> list[tuple[list, list[dict]]]:
+def duplicates_task(collected: list[Collected], batch_id: str, options: AuditOptions) -> list[tuple[list, list[dict]]]:
     """Register everyone, then look each one up (pipeline/batchrun.py `batch_hits`): per applicant
     its stored fingerprints and hits, as `preaudit audit` computes them."""
-    index = index_for(state_dir)
+    auditor = get_auditor(options)
     try:
-        return batch_hits(index, batch_id, collected)
+        return auditor.duplicates(collected, batch_id)
     finally:
-        index.close()
+        auditor.close()
 
 
 @task(name="report-applicant", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
 @masked_errors
-def report_task(collected: Collected, duplicates: tuple[list, list[dict]], policy: Policy, as_of: date | None, out: Path,
-                engine: str = "paddle") -> Any:
+def report_task(collected: Collected, duplicates: tuple[list, list[dict]], options: AuditOptions, out: Path) -> Any:
     """Judge one applicant and write OUT/<key>/report.* with its completion record, so a later
     `preaudit audit` of the same batch skips it when nothing changed (retried on I/O errors)."""
+    auditor = get_auditor(options)
     prints, hits = duplicates
-    report = judge_applicant(collected, policy, as_of, hits)
-    reuse = reuse_digest(policy, collected.applicant.key, hits)
-    write_applicant(report, out, record=record_for(input_key(collected.applicant, policy, as_of, engine), prints, reuse))
+    report = auditor.judge(collected, hits)
+    reuse = reuse_digest(auditor.policy, collected.applicant.key, hits)
+    record = record_for(input_key(collected.applicant, auditor.policy, options.as_of, options.engine), prints, reuse)
+    write_applicant(report, out, record=record)
     return report
 
 

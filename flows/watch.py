@@ -34,7 +34,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -148,38 +148,28 @@ def post_upload_event(api_url: str, inbox: Path, folder: str, timeout: float = 1
 
 @dataclass
 class DirectAuditor:
-    """Re-audits one applicant folder in this process and replaces OUT/<key>/report.*."""
+    """Re-audits one applicant folder in this process and replaces OUT/<key>/report.*; the
+    process's Auditor for `options` (pipeline/auditor.py) keeps the engine loaded between uploads."""
 
     inbox: Path
     out: Path
-    policy: str
-    engine: str = "paddle"
-    state_dir: Path | None = None
-    as_of: date | None = None
-    _policy: Any = field(default=None, init=False, repr=False)
+    options: Any  # pipeline.auditor.AuditOptions
 
     def __call__(self, folder: str) -> Path | None:
-        from preaudit.pipeline.batchrun import audit_one
-        from preaudit.pipeline.integrity.dupindex import index_for
-        from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+        from preaudit.pipeline.auditor import get_auditor
         from preaudit.pipeline.report.writer import write_batch
-        from preaudit.validators.policy import load_policy
 
-        self._policy = self._policy or load_policy(self.policy)
+        auditor = get_auditor(self.options)
         applicant = find_applicant(self.inbox, folder)
         if applicant is None:
             log.warning("inbox folder %s is gone or empty; nothing audited", upload_key(folder))
             return None
-        index = index_for(self.state_dir)
         try:
-            report = audit_one(
-                applicant, self._policy, OcrCache(get_engine(self.engine), self.state_dir), self.out, index,
-                f"upload:{Path(self.inbox).resolve()}", as_of=self.as_of, engine=self.engine,
-                resolve=lambda key: find_applicant(self.inbox, key),
-            )
+            report = auditor.audit_upload(applicant, self.out, f"upload:{Path(self.inbox).resolve()}",
+                                          resolve=lambda key: find_applicant(self.inbox, key))
         finally:
-            index.close()
-        write_batch(None, [], self.out, self._policy.policy)  # the summary covers every report in OUT
+            auditor.close()
+        write_batch(None, [], self.out, auditor.policy.policy)  # the summary covers every report in OUT
         written = self.out / report.key
         log.info("%s: %s -> %s", report.key, report.verdict, written / "report.json")
         return written

@@ -3,3 +3,5 @@
 from preaudit.pipeline import offline as _offline  # noqa: F401 - network switches before any engine import
 
 __version__ = "0.1.0"
+# The policy an audit uses unless told otherwise (the CLI, the flows and AuditOptions share it).
+DEFAULT_POLICY = "kunming-panlong-2024q3"

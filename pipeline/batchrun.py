@@ -33,23 +33,25 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from preaudit.pipeline import __version__
 from preaudit.pipeline.integrity.dupindex import FingerprintIndex
 from preaudit.pipeline.integrity.fingerprints import Fingerprint
 from preaudit.pipeline.intake.ingest import ApplicantInput, Batch
 from preaudit.pipeline.model import FileRecord, Report
-from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.ops.opsconfig import operations
 from preaudit.pipeline.report.outdir import private_out_dir
 from preaudit.pipeline.ops.progress import NullProgress, Progress
 from preaudit.pipeline.report.writer import write_applicant, write_batch
 from preaudit.pipeline.ops.resume import input_key, read_record, unchanged
-from preaudit.pipeline.run import Collected, StageTimer, collect_applicant, judge_applicant
+from preaudit.pipeline.run import Collected, StageTimer
 from preaudit.pipeline.scope import discover_scope
 from preaudit.pipeline.report.summary import PendingApplicant
 from preaudit.validators.policy import Policy
+
+if TYPE_CHECKING:
+    from preaudit.pipeline.auditor import Auditor
 
 log = logging.getLogger(__name__)
 
@@ -125,22 +127,19 @@ def record_for(inputs: str, prints: list[Fingerprint], reuse: str) -> dict[str, 
 
 def audit_one(
     applicant: ApplicantInput,
-    policy: Policy,
-    ocr: OcrCache | None,
+    auditor: Auditor,
     out: Path,
-    index: FingerprintIndex,
     batch_id: str,
     *,
-    as_of: date | None = None,
-    engine: str = "paddle",
     resolve: Callable[[str], ApplicantInput | None] | None = None,
 ) -> Report:
     """Audit one applicant (an upload) into `out` and write its reports; then judge again every
     earlier applicant of the same batch id that its hits name and whose hits changed (`resolve`
     finds that applicant's folder by key; one that is gone keeps its report)."""
-    collected = collect_applicant(applicant, ocr)
+    policy, as_of, engine, index = auditor.policy, auditor.options.as_of, auditor.options.engine, auditor.index
+    collected = auditor.collect(applicant)
     prints, hits = register_and_lookup(index, batch_id, collected)
-    report = judge_applicant(collected, policy, as_of, hits)
+    report = auditor.judge(collected, hits)
     record = record_for(input_key(applicant, policy, as_of, engine), prints, reuse_digest(policy, applicant.key, hits))
     write_applicant(report, out, record=record)
     named = {h.get("other_applicant") for h in hits if h.get("other_batch") == batch_id}
@@ -153,7 +152,7 @@ def audit_one(
         earlier = resolve(other)
         if earlier is None:
             continue
-        again = judge_applicant(collect_applicant(earlier, ocr), policy, as_of, other_hits)
+        again = auditor.judge(auditor.collect(earlier), other_hits)
         write_applicant(again, out, record=record_for(input_key(earlier, policy, as_of, engine), other_prints, reuse))
         log.info("%s: judged again (documents reused by %s)", other, applicant.key)
     return report
@@ -191,13 +190,13 @@ class RunResult:
 
 
 class _Runner:
-    def __init__(self, result: RunResult, policy: Policy, ocr: OcrCache | None, out: Path, index: FingerprintIndex,
-                 as_of: date | None, engine: str, progress: Progress, extra: dict[str, Any]) -> None:
+    def __init__(self, result: RunResult, auditor: Auditor, out: Path, progress: Progress, extra: dict[str, Any]) -> None:
         self.r = result
-        self.policy, self.ocr, self.out, self.index = policy, ocr, out, index
-        self.as_of, self.engine, self.progress, self.extra = as_of, engine, progress, extra
+        self.auditor = auditor
+        self.policy, self.ocr, self.out, self.index = auditor.policy, auditor.ocr, out, auditor.index
+        self.as_of, self.engine, self.progress, self.extra = auditor.options.as_of, auditor.options.engine, progress, extra
         self.by_key = {a.key: a for a in result.batch.applicants}
-        self.inputs = {a.key: input_key(a, policy, as_of, engine) for a in result.batch.applicants}
+        self.inputs = {a.key: input_key(a, self.policy, self.as_of, self.engine) for a in result.batch.applicants}
         self.collected: dict[str, Collected] = {}
         self.done: set[str] = set()
         self.last_summary = 0.0
@@ -205,7 +204,7 @@ class _Runner:
     # ------------------------------------------------------------------ steps
     def collect(self, applicant: ApplicantInput) -> Collected:
         self.progress.begin(applicant.key)
-        return collect_applicant(applicant, self.ocr, self.r.timer, on_file=self._file_done)
+        return self.auditor.collect(applicant, self.r.timer, on_file=self._file_done)
 
     def _file_done(self, record: FileRecord) -> None:
         self.progress.file_done(record.pages or 0)
@@ -213,7 +212,7 @@ class _Runner:
     def judge_and_write(self, collected: Collected, prints: list[Fingerprint], hits: list[dict[str, Any]]) -> Report:
         key = collected.applicant.key
         t = time.perf_counter()
-        report = judge_applicant(collected, self.policy, self.as_of, hits, self.r.timer)
+        report = self.auditor.judge(collected, hits, self.r.timer)
         reuse = reuse_digest(self.policy, key, hits)
         write_applicant(report, self.out, record=record_for(self.inputs[key], prints, reuse))
         self.r.timer.add("report", t)
@@ -244,7 +243,7 @@ class _Runner:
             return
         collected = self.collected.get(key)
         if collected is None:  # skipped as unchanged in this run: read again (OCR cache)
-            collected = collect_applicant(self.by_key[key], self.ocr, self.r.timer)
+            collected = self.auditor.collect(self.by_key[key], self.r.timer)
             self.collected[key] = collected
         self.judge_and_write(collected, prints, hits)
         if key not in self.r.rejudged:
@@ -257,11 +256,10 @@ class _Runner:
             return
         self.last_summary = now
         pending = [pending_of(a) for a in self.r.batch.applicants if a.key not in self.done]
-        extra = {**self.extra, **({"ocr": self.ocr_figures()} if self.ocr is not None else {}), "run": self.r.run_json()}
+        extra = {**self.extra, "ocr": self.ocr_figures(), "run": self.r.run_json()}
         write_batch(self.r.batch, [], self.out, self.policy.policy, extra=extra, pending=pending)
 
     def ocr_figures(self) -> dict[str, Any]:
-        assert self.ocr is not None
         return {"engine": self.engine, "cache_hits": self.ocr.hits, "cache_misses": self.ocr.misses}
 
     # ------------------------------------------------------------------ run
@@ -293,13 +291,9 @@ class _Runner:
 
 def run_batch(
     input_path: Path,
-    policy: Policy,
-    ocr: OcrCache | None,
+    auditor: Auditor,
     out: Path,
-    index: FingerprintIndex,
     *,
-    as_of: date | None = None,
-    engine: str = "paddle",
     workers: int = 1,
     resume: bool = True,
     progress: Progress | None = None,
@@ -310,7 +304,7 @@ def run_batch(
     one) into `out`, writing each applicant's reports as soon as they are judged.
 
     `resume`: skip applicants whose reports are complete and whose inputs are unchanged; only
-    meaningful with a persistent `index` (a state directory). `on_scope` is told what will be
+    meaningful with the auditor's persistent index (a state directory with the cache on). `on_scope` is told what will be
     audited (and the parent batch's manifest, if used) before anything is read.
 
     Raises:
@@ -327,7 +321,7 @@ def run_batch(
     private_out_dir(out)
     progress = progress or NullProgress()
     try:
-        _Runner(result, policy, ocr, Path(out), index, as_of, engine, progress, extra or {}).run(workers, resume)
+        _Runner(result, auditor, Path(out), progress, extra or {}).run(workers, resume)
     finally:
         progress.close()
     return result

@@ -18,14 +18,28 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from preaudit.pipeline import __version__
+from preaudit.pipeline import DEFAULT_POLICY, __version__
 from preaudit.pipeline.report.cells import console_text, display_width, pad
 from preaudit.pipeline.ops.logsetup import MaskIdsFilter, setup_logging  # noqa: F401 - MaskIdsFilter kept importable here
 from preaudit.pipeline.model import mask_ids_in_text
 from preaudit.pipeline.ops.statedir import default_state_dir
 
 log = logging.getLogger("preaudit")
-DEFAULT_POLICY = "kunming-panlong-2024q3"
+
+
+def _engine_names() -> tuple[str, ...]:
+    """The --engine choices: the OCR engine registry (pipeline/intake/ocr.py `ENGINES`)."""
+    from preaudit.pipeline.intake.ocr import ENGINES
+
+    return tuple(ENGINES)
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=_engine_names(), default=os.environ.get("PREAUDIT_OCR_ENGINE", "paddle"),
+                        help="OCR 引擎（默认 paddle，可用环境变量 PREAUDIT_OCR_ENGINE 改默认）")
+    parser.add_argument("--threads", type=int, default=None, help="OCR 引擎的线程数（默认：CPU 核数，最多 4）")
+    parser.add_argument("--limits", type=Path, default=None,
+                        help="另一份输入上限文件（键同 pipeline/intake/limits.yaml；默认 $PREAUDIT_LIMITS，其次内置）")
 
 
 def _err(message: str) -> None:
@@ -101,8 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--policy", default=DEFAULT_POLICY, help=f"内置政策 id 或政策 YAML 路径（默认 {DEFAULT_POLICY}，列表见下）")
     audit.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日）")
     audit.add_argument("--workers", type=int, default=1, help="同时读取的申报人数（默认 1）")
-    audit.add_argument("--engine", choices=("paddle", "rapid"), default=os.environ.get("PREAUDIT_OCR_ENGINE", "paddle"),
-                       help="OCR 引擎（默认 paddle）")
+    _engine_option(audit)
     audit.add_argument("--state-dir", type=Path, default=None,
                        help="状态目录：OCR 缓存、重复材料指纹库、模型链接（默认 ~/.cache/preaudit）")
     audit.add_argument("--no-cache", action="store_true", help="不读写磁盘上的 OCR 缓存和指纹库（也不跳过已完成的申报人）")
@@ -158,29 +171,39 @@ def build_parser() -> argparse.ArgumentParser:
 def _common_audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--policy", default=DEFAULT_POLICY, help=f"内置政策 id 或政策 YAML 路径（默认 {DEFAULT_POLICY}）")
     parser.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日）")
-    parser.add_argument("--engine", choices=("paddle", "rapid"), default=os.environ.get("PREAUDIT_OCR_ENGINE", "paddle"),
-                        help="OCR 引擎（默认 paddle）")
+    _engine_option(parser)
     parser.add_argument("--state-dir", type=Path, default=None, help="状态目录：OCR 缓存、指纹库、任务缓存（默认 ~/.cache/preaudit）")
     parser.add_argument("--no-cache", action="store_true", help="不读写磁盘上的缓存")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出更多日志（身份证号仍打码）")
 
 
 def _state_dir(args: argparse.Namespace) -> Path:
-    """--state-dir, else $PREAUDIT_STATE_DIR, else ~/.cache/preaudit; exported for the OCR engine's model links."""
-    if args.state_dir is not None:
-        os.environ["PREAUDIT_STATE_DIR"] = str(args.state_dir)
+    """--state-dir, else $PREAUDIT_STATE_DIR, else ~/.cache/preaudit."""
     return args.state_dir or default_state_dir()
 
 
-def _check_policy(policy: str) -> str | None:
-    """None when the policy loads, else the message for exit status 2."""
-    from preaudit.validators.policy import PolicyError, load_policy
+def audit_options(args: argparse.Namespace) -> Any:
+    """The command line as AuditOptions (pipeline/auditor.py): the only way settings reach the
+    engine, the caches and the rules. Raises ValueError for a bad thread count."""
+    from preaudit.pipeline.auditor import AuditOptions
+
+    limits = args.limits or (Path(os.environ["PREAUDIT_LIMITS"]) if os.environ.get("PREAUDIT_LIMITS") else None)
+    return AuditOptions(policy=args.policy, engine=args.engine, state_dir=_state_dir(args), cache=not args.no_cache,
+                        threads=args.threads, as_of=args.as_of, limits=limits)
+
+
+def _auditor(args: argparse.Namespace) -> Any:
+    """The process's Auditor for the command line, or the message for exit status 2 (a policy
+    or limits file that does not load, a bad thread count)."""
+    from preaudit.pipeline.auditor import get_auditor
+    from preaudit.validators.policy import PolicyError
 
     try:
-        load_policy(policy)
+        return get_auditor(audit_options(args))
     except PolicyError as exc:
         return str(exc)
-    return None
+    except (ValueError, OSError) as exc:
+        return f"参数无效：{exc}"
 
 
 def _announce_policy(policy: Any) -> None:
@@ -283,43 +306,32 @@ def _announce_scope(batch: Any, parent_manifest: Path | None) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from preaudit.pipeline.batchrun import run_batch
-    from preaudit.pipeline.integrity.dupindex import index_for
     from preaudit.pipeline.errors import InputError
-    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
     from preaudit.pipeline.ops.progress import make_progress
-    from preaudit.validators.policy import PolicyError, load_policy
 
     if args.workers < 1:
         _err("--workers 必须 ≥ 1")
         return 2
-    if args.state_dir is not None:
-        os.environ["PREAUDIT_STATE_DIR"] = str(args.state_dir)
-    try:
-        policy = load_policy(args.policy)
-    except PolicyError as exc:
-        _err(str(exc))
+    auditor = _auditor(args)
+    if isinstance(auditor, str):
+        _err(auditor)
         return 2
     if not args.input.exists():
         _err(f"输入路径不存在：{args.input}")
         return 2
-    _announce_policy(policy)
+    _announce_policy(auditor.policy)
     _check_out(args.out)
-    state_dir = args.state_dir or default_state_dir()
-    ocr = OcrCache(get_engine(args.engine), None if args.no_cache else state_dir)
-    # Fingerprints persist beside the OCR cache, so next quarter's batch is checked against this one.
-    index = index_for(None if args.no_cache else state_dir)
     started = time.perf_counter()
     progress = make_progress(False if args.no_progress else None)
     try:
-        result = run_batch(args.input, policy, ocr, args.out, index, as_of=args.as_of, engine=args.engine,
-                           workers=args.workers, resume=not (args.no_cache or args.no_resume), progress=progress,
-                           on_scope=_announce_scope)
+        # Fingerprints persist beside the OCR cache, so next quarter's batch is checked against this one.
+        result = auditor.run(args.input, args.out, workers=args.workers, resume=not (args.no_cache or args.no_resume),
+                                     progress=progress, on_scope=_announce_scope)
     except InputError as exc:
         _err(str(exc))
         return 2
     finally:
-        index.close()
+        auditor.close()
     elapsed = time.perf_counter() - started
     keys = [a.key for a in result.batch.applicants]
     note = ""
@@ -327,7 +339,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         note += f"；未变化而跳过 {len(result.skipped)} 人"
     if result.rejudged:
         note += f"；因材料被他人重复使用而重新判定 {len(result.rejudged)} 人"
-    _print_results(args.out, _view_results(args.out, keys), result.batch.stray_files, elapsed, ocr.hits, ocr.misses, note)
+    _print_results(args.out, _view_results(args.out, keys), result.batch.stray_files, elapsed, auditor.ocr.hits, auditor.ocr.misses, note)
     return 0
 
 
@@ -336,31 +348,30 @@ def cmd_audit_flow(args: argparse.Namespace) -> int:
     if args.workers < 1:
         _err("--workers 必须 ≥ 1")
         return 2
-    state_dir = _state_dir(args)
-    problem = _check_policy(args.policy)
-    if problem:
-        _err(problem)
+    auditor = _auditor(args)
+    if isinstance(auditor, str):
+        _err(auditor)
         return 2
     if not args.input.exists():
         _err(f"输入路径不存在：{args.input}")
         return 2
-    from preaudit.validators.policy import load_policy
-
-    _announce_policy(load_policy(args.policy))
+    _announce_policy(auditor.policy)
     _check_out(args.out)
     from preaudit.flows.env import offline_prefect_env
 
-    offline_prefect_env(state_dir)
-    _prune_results(None if args.no_cache else state_dir)
-    from preaudit.flows.batch import batch_audit, task_runner
+    options = auditor.options
+    offline_prefect_env(options.state_dir)
+    _prune_results(options.cache_dir)
+    from preaudit.flows.batch import batch_audit, task_runner, worker_threads
     from preaudit.pipeline.errors import InputError
 
     started = time.perf_counter()
     runner = task_runner(args.runner, args.workers, args.dask_address)
+    threads = options.threads or (worker_threads(args.workers) if args.runner in ("processes", "dask") and args.workers > 1 else None)
     try:
         summary = batch_audit.with_options(task_runner=runner)(
-            input_path=args.input, out=args.out, policy=args.policy, as_of=args.as_of, engine=args.engine,
-            state_dir=None if args.no_cache else state_dir,
+            input_path=args.input, out=args.out, policy=options.policy, as_of=options.as_of, engine=options.engine,
+            state_dir=options.cache_dir, threads=threads, models_dir=options.state_dir,
         )
     except InputError as exc:
         _err(str(exc))
@@ -387,11 +398,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
     if not args.inbox.is_dir():
         _err(f"上传目录不是文件夹：{args.inbox}")
         return 2
-    state_dir = _state_dir(args)
-    problem = _check_policy(args.policy)
-    if problem:
-        _err(problem)
+    auditor = _auditor(args)
+    if isinstance(auditor, str):
+        _err(auditor)
         return 2
+    state_dir = auditor.options.state_dir
     from preaudit.flows.watch import DeploymentSubmitter, DirectAuditor, EventEmitter, watch_inbox
 
     handler: object
@@ -408,11 +419,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if args.out is None:
             _err("watch 需要 --out（或 --deployment/--emit）")
             return 2
-        from preaudit.validators.policy import load_policy
-
-        _announce_policy(load_policy(args.policy))
+        _announce_policy(auditor.policy)
         _check_out(args.out)
-        handler = DirectAuditor(args.inbox, args.out, args.policy, args.engine, None if args.no_cache else state_dir, args.as_of)
+        handler = DirectAuditor(args.inbox, args.out, auditor.options)
     logging.getLogger("preaudit.flows.watch").setLevel(logging.INFO)  # one line per upload handled, IDs masked
     print(f"正在监视 {console_text(args.inbox.resolve())}（Ctrl-C 停止）", flush=True)
     watch_inbox(args.inbox, handler, debounce_ms=args.debounce_ms, poll=args.poll,  # type: ignore[arg-type]
@@ -421,25 +430,22 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    state_dir = _state_dir(args)
-    problem = _check_policy(args.policy)
-    if problem:
-        _err(problem)
+    auditor = _auditor(args)
+    if isinstance(auditor, str):
+        _err(auditor)
         return 2
+    state_dir = auditor.options.state_dir
     if not os.environ.get("PREFECT_API_URL"):
         _err("serve 需要运行中的 Prefect 服务器：先 `prefect server start`，再设置 PREFECT_API_URL=http://127.0.0.1:4200/api")
         return 2
-    from preaudit.validators.policy import load_policy
-
-    _announce_policy(load_policy(args.policy))
+    _announce_policy(auditor.policy)
     from preaudit.flows.env import offline_prefect_env
 
     offline_prefect_env(state_dir)
     _prune_results(None if args.no_cache else state_dir)
     from preaudit.flows.serve import serve_flows
 
-    serve_flows(args.out.resolve(), args.policy, args.engine, None if args.no_cache else state_dir.resolve(), args.as_of,
-                args.inbox, limit=args.limit, poll_seconds=args.poll_seconds)
+    serve_flows(args.out.resolve(), auditor.options, args.inbox, limit=args.limit, poll_seconds=args.poll_seconds)
     return 0
 
 

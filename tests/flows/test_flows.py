@@ -61,7 +61,7 @@ def audited_by_cli(tmp_path_factory: pytest.TempPathFactory) -> dict:
     handlers, state_env = logging.getLogger().handlers[:], os.environ.get("PREAUDIT_STATE_DIR")
     try:
         assert main(["audit", str(root / "batch"), "--out", str(out), "--state-dir", str(state)]) == 0
-    finally:  # main() sets up logging and exports --state-dir: give the session its own back
+    finally:  # main() sets up logging: give the session its own back
         logging.getLogger().handlers[:] = handlers
         if state_env is not None:
             os.environ["PREAUDIT_STATE_DIR"] = state_env
@@ -126,7 +126,9 @@ def test_upload_into_watched_inbox_writes_that_applicants_report(prefect_harness
     shutil.copy2(audited_by_cli["batch"] / "applicants.csv", inbox / "applicants.csv")
     source = sorted(p for p in audited_by_cli["batch"].iterdir() if p.is_dir())[0]
     handled: list[tuple[str, float, str]] = []
-    auditor = DirectAuditor(inbox, out, "kunming-panlong-2024q3", state_dir=audited_by_cli["state"])
+    from preaudit.pipeline.auditor import AuditOptions
+
+    auditor = DirectAuditor(inbox, out, AuditOptions(policy="kunming-panlong-2024q3", state_dir=audited_by_cli["state"]))
 
     def handle(folder: str) -> None:
         started = time.monotonic()

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+import preaudit.pipeline.auditor as auditor_mod
 import preaudit.pipeline.batchrun as batchrun
+from preaudit.pipeline.auditor import AuditOptions, Auditor
 from preaudit.pipeline.integrity.dupindex import FingerprintIndex
 from preaudit.pipeline.integrity.fingerprints import Fingerprint
 from preaudit.pipeline.intake.ingest import ApplicantInput
@@ -54,9 +56,20 @@ def _batch(root: Path, folders: dict[str, dict[str, bytes]]) -> Path:
     return batch
 
 
-def _run(batch: Path, out: Path, index: FingerprintIndex, reader: Reader, monkeypatch, **kw) -> batchrun.RunResult:
-    monkeypatch.setattr(batchrun, "collect_applicant", reader)
-    return batchrun.run_batch(batch, POLICY, None, out, index, **kw)
+class NoOcr:
+    """An OCR engine that must never be asked: the Reader stands in for reading."""
+
+    name = "none"
+
+    def read(self, image):  # noqa: ANN001, ANN201
+        raise AssertionError("no OCR in these tests")
+
+
+def _run(batch: Path, out: Path, index: FingerprintIndex, reader: Reader, monkeypatch, as_of: date | None = None,
+         **kw) -> batchrun.RunResult:
+    monkeypatch.setattr(auditor_mod, "collect_applicant", reader)
+    options = AuditOptions(policy=POLICY.policy, state_dir=out.parent / "state", as_of=as_of)
+    return Auditor(options, engine=NoOcr(), index_given=index).run(batch, out, **kw)
 
 
 def _codes(out: Path, key: str) -> set[str]:
