@@ -168,7 +168,7 @@ def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
     else:
         run.audit_applicant = per_applicant(run.audit_applicant, lambda a: a.key)
     auditor = Auditor(AuditOptions(policy=POLICY, engine=engine_name, state_dir=state, cache=False), engine=TimedEngine())
-    policy = auditor.policy
+    policy, ocr = auditor.policy, auditor.ocr
     total = Clock()
     result = auditor.audit_batch(batch)
     audit_wall, audit_cpu = total.stop()

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from preaudit.pipeline.intake.ingest import safe_key
-from tests.conftest import ROOT
 from tests.hostile.make_cases import FORMULA_NAMES, make_cases
 
 MAX_RSS = 1.5e9  # bytes: a zip or image bomb must keep the audit under this (issue 13)
@@ -30,7 +29,7 @@ def _audit(input_path: Path, out: Path, work: Path) -> dict:
     comes from os.wait4 on that child alone (RUSAGE_CHILDREN would include earlier tests' children)."""
     tmpdir = work / f"tmp-{out.name}"
     tmpdir.mkdir()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PREAUDIT_STATE_DIR=str(work / "state"), TMPDIR=str(tmpdir))
+    env = dict(os.environ, PREAUDIT_STATE_DIR=str(work / "state"), TMPDIR=str(tmpdir))
     env.pop("PREAUDIT_LIMITS", None)
     log = work / f"{out.name}.log"
     with log.open("w", encoding="utf-8") as fh:

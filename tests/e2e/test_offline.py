@@ -35,7 +35,7 @@ def _cold_env(tmp_path: Path, preload: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(PRODUCT_SWITCHES)}
     (tmp_path / "home").mkdir()
     env.update(PREAUDIT_NET_LOG=str(tmp_path / "net.log"), PREAUDIT_STATE_DIR=str(tmp_path / "state"),
-               HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT), LD_PRELOAD=str(preload))
+               HOME=str(tmp_path / "home"), LD_PRELOAD=str(preload))
     return env
 
 

@@ -37,9 +37,9 @@ def test_a_batch_killed_at_60_percent_keeps_finished_reports_and_the_rerun_redoe
     # both runs use one copy of the code: the code is part of what a rerun compares
     code = tmp_path / "code"
     for package in ("pipeline", "extractors", "validators"):
-        shutil.copytree(ROOT / package, code / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / package, code / "preaudit" / package, ignore=shutil.ignore_patterns("__pycache__"))
     cmd = [sys.executable, "-m", "preaudit.pipeline.cli", "audit", str(batch), "--out", str(out), "--state-dir", str(state), "--no-progress"]
-    env = dict(os.environ, PYTHONPATH=str(code))
+    env = dict(os.environ, PYTHONPATH=str(code))  # code/preaudit/... comes before the editable install
     with (tmp_path / "first.log").open("wb") as log:
         proc = subprocess.Popen(cmd, cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

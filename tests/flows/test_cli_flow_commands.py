@@ -25,7 +25,7 @@ def test_audit_without_flow_never_imports_prefect(tmp_path):
         loaded = sorted(m for m in sys.modules if m == "prefect" or m.startswith(("prefect.", "flows")))
         print(rc, loaded)
     """)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().splitlines()[-1] == "0 []"
