@@ -10,7 +10,7 @@ from typing import Any
 
 from preaudit.extractors.base import ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, field_from_hit, instruction_only
 from preaudit.pipeline.values.idnumber import is_valid_id_number
-from preaudit.pipeline.model import FieldValue
+from preaudit.pipeline.model import ID_LIKE, FieldValue
 from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem, unit_name_problem, vocabulary
 from preaudit.pipeline.values.text import nfkc, parse_date
 
@@ -23,7 +23,6 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "
 ANY_DATE = re.compile(rf"{DATE}|{CN_DATE}")
 
 _ID_RUN = re.compile(r"[0-9ODQIL|ZSBX]{15,}")
-_ID_SHAPE = re.compile(r"\d{17}[\dX]")
 # Characters OCR returns for a digit of an ID number: O for 0, l for 1, S for 5, B for 8. Taken as
 # digits only inside a run that is otherwise an ID number, and only when the result validates.
 _OCR_DIGITS = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
@@ -52,11 +51,11 @@ def id_candidates(text: str) -> tuple[list[str], list[str]]:
             window = run[i : i + 18]
             if len(window) != 18:
                 continue
-            if _ID_SHAPE.fullmatch(window):
+            if ID_LIKE.fullmatch(window):
                 printed.append(window)
                 continue
             digits = window[:17].translate(_OCR_DIGITS) + (window[17] if window[17] == "X" else window[17].translate(_OCR_DIGITS))
-            if _ID_SHAPE.fullmatch(digits) and digits not in mapped:
+            if ID_LIKE.fullmatch(digits) and digits not in mapped:
                 mapped.append(digits)
     return printed, mapped
 

@@ -11,18 +11,13 @@ rows, OCR.md), on every layout the 12333 platforms and the provincial systems pr
 - one row a year (年度 | 缴费单位 | 统筹区 | 1月 … 12月): each month's cell holds its base, a
   mark for an unpaid month (欠), or nothing.
 
-Columns. The header row is found by its labels (labels/pension_certificate.yaml `table`: any
-order, fuzzy, labels wrapped over two lines joined). Header cells that name no column are
-kept, so that their cells are not taken for a neighbour's, and are given a role by their
-cells' contents where the header's label was garbled (a column of months, of amounts, of status
-words, of unit names, of region names). Without a header (a continuation page of a scan, a
-header OCR lost or merged into one line) the columns are inferred from the cells alone: the
-column of months anchors the rows, and the other columns are told apart by what they hold.
-
-Rows. Every month (year, period start) in the anchor column opens a row; the lines of its
-visual row belong to it, and a line between rows (a cell wrapped over two lines) joins the row
-nearest to it when it lies in a text column. Each line goes to the column it overlaps most; a
-line that covers several columns (OCR merged cells) is split by patterns in the columns' order.
+The table is read by the reader beside the field reader (tables.py: header, columns, visual rows,
+wrapped cells, seal text kept out) under this document's layout (`PensionTable`): the labels of
+the columns by role (labels/pension_certificate.yaml `table`: any order, fuzzy, labels wrapped
+over two lines joined), a month, a period's start or a year opening a row, and the columns told
+apart by what their cells hold where the header is garbled or missing (a column of months, of
+amounts, of status words, of unit names, of region names). A line that covers several columns
+(OCR merged cells) is split by patterns in the columns' order (`split_cells`).
 
 Confidence. The `months` FieldValue is one value whose confidence the insurance rules rest on:
 it is the lowest confidence of the cells those rules use: month and status of the newest 12
@@ -44,18 +39,20 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz.distance import Hamming, Levenshtein
+from rapidfuzz.distance import Hamming
 
+from preaudit.extractors import tables
 from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
 from preaudit.extractors.common import read_date, read_id_number, read_text
 from preaudit.extractors.xuexin_record import candidates as label_candidates
+from preaudit.extractors.tables import Cell, Columns, TableLayout, cell_parts, joined, norm_keep_spaces, read_rows
 from preaudit.extractors.xuexin_record import date_of
-from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine
+from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, PensionRow, TextLine
 from preaudit.pipeline.values.shapes import is_blank, is_han, person_name_problem, unit_name_problem
 from preaudit.pipeline.values.text import month_from_index, month_index, nfkc
 
@@ -72,7 +69,6 @@ _YEAR = re.compile(r"^((?:19|20)\d{2})(?:年度?)?$")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,2}|\d{3,7}")
 _MONEY = re.compile(r"^[¥￥]?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)元?$")
 _INT = re.compile(r"^\d{1,3}$")
-_SEQ = re.compile(r"\d{1,3}")  # a row number (序号)
 _SEQ_PREFIX = re.compile(r"^(?:\d{1,3}|\S)\s*[|]?\s+(?=(?:19|20)\d{2})")
 _REGION = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:市本级|省本级|本级|自治州|地区|盟|市|州|县|区|旗)")
 _PROVINCE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|自治区)(?=[\u4e00-\u9fff]{2,}(?:市|州|地区|盟))")
@@ -83,7 +79,6 @@ _EMPLOYER_END = re.compile(r"(?:公司|厂|院|所|中心|局|站|店|社|会|�
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
 _DEFAULT_ORDER = ["month", "employer", "base", "region", "status"]
 _TEXT_ROLES = ("employer", "region")
-_ANCHORS = ("month", "range", "start", "year")
 _MOY = tuple(f"m{k}" for k in range(1, 13))  # month-of-year columns of a year grid
 # the roles a row is read from (not 序号 nor columns no rule reads), and those the rules use
 _READ_ROLES = frozenset({"month", "range", "start", "end", "count", "year", "employer", "base", "region", "status", *_MOY})
@@ -218,10 +213,6 @@ def _employer_field(r: FieldReader, stops: list[str], newest: dict[str, Any] | N
 # ---------------------------------------------------------------- cell values
 
 
-def _norm_keep_spaces(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
-
-
 def _month_match(m: re.Match[str], offset: int = 0) -> str:
     return f"{m.group(1 + offset)}-{int(m.group(2 + offset) or m.group(3 + offset)):02d}"
 
@@ -229,7 +220,7 @@ def _month_match(m: re.Match[str], offset: int = 0) -> str:
 def _month_cell(text: str) -> str | None:
     """The month a month cell holds (202403, 2024-03, 2024.3, 2024年03月, a 序号 before it),
     also when OCR read a 0 as O or a 1 as l."""
-    for t in (_norm_keep_spaces(text), _norm_keep_spaces(text).translate(_DIGIT_LOOKALIKES)):
+    for t in (norm_keep_spaces(text), norm_keep_spaces(text).translate(_DIGIT_LOOKALIKES)):
         m = _MONTH_START.match(_SEQ_PREFIX.sub("", t))
         if m:
             return _month_match(m)
@@ -336,7 +327,7 @@ def split_cells(text: str, order: list[str]) -> dict[str, str]:
     amount); the text left on each side of the base goes to the text columns on that side, in
     the columns' order. Month-of-year cells (a year grid) are split at whitespace.
     """
-    t = _norm_keep_spaces(text)
+    t = norm_keep_spaces(text)
     cells: dict[str, str] = {}
     moy = [k for k in order if k in _MOY]
     if moy:
@@ -428,233 +419,10 @@ def _row(cells: dict[str, str]) -> dict[str, Any]:
 
 def parse_row_text(text: str, order: list[str] | None = None) -> dict[str, Any] | None:
     """One row whose cells OCR merged into one text (a 序号 first, when the print numbers rows)."""
-    t = _SEQ_PREFIX.sub("", _norm_keep_spaces(text))
+    t = _SEQ_PREFIX.sub("", norm_keep_spaces(text))
     if not _MONTH_START.match(t):
         return None
     return _row(split_cells(t, order or _DEFAULT_ORDER))
-
-
-# ---------------------------------------------------------------- header: labels to roles
-
-
-@lru_cache(maxsize=1)
-def _labels_by_length() -> list[tuple[str, str]]:
-    pairs = {(nfkc(label), role) for role, labels in TABLE.items() for label in labels}
-    return sorted(pairs, key=lambda p: (-len(p[0]), p[1]))
-
-
-def header_role(text: str) -> str | None:
-    """The column role a header cell names (table roles of the labels file, `ignore` included,
-    m1..m12 for a year grid's month columns), or None: the label exactly, a label with a few
-    characters more (缴费基数(元)), else one garbled character (缴费年目, 到帐情况)."""
-    t = nfkc(text).strip(":：|")
-    if not t:
-        return None
-    m = _MONTH_OF_YEAR.match(t)
-    if m:
-        return f"m{int(m.group(1))}"
-    if t.rstrip("份").endswith("月") and t.rstrip("份")[:-1] in _CN_MONTHS:
-        return f"m{_CN_MONTHS[t.rstrip('份')[:-1]]}"
-    labels = _labels_by_length()
-    for label, role in labels:
-        if t == label:
-            return role
-    for label, role in labels:
-        if len(label) >= 2 and label in t:
-            rest = t.replace(label, "", 1)
-            if len(rest) <= 3 and (len(label) >= 3 or not any(is_han(c) for c in rest)):
-                return role
-    # OCR misreads a character in place (or drops one): one edit away, two for long labels, and
-    # no label of another role as close
-    best: tuple[int, str] | None = None
-    ambiguous = False
-    for label, role in labels:
-        if len(label) < 3 or abs(len(label) - len(t)) > 1:
-            continue
-        limit = 1 if len(label) < 6 else 2
-        d = Hamming.distance(t, label) if len(t) == len(label) else Levenshtein.distance(t, label, weights=(1, 1, 2))
-        if d > limit:
-            continue
-        if best is None or d < best[0]:
-            best, ambiguous = (d, role), False
-        elif d == best[0] and role != best[1]:
-            ambiguous = True
-    return best[1] if best and not ambiguous else None
-
-
-def _label_positions(text: str) -> list[tuple[str, int, int]]:
-    """(role, start, end) of each header label inside one line (OCR merged header cells):
-    whitespace-separated words when OCR kept the gaps, else labels found in the text."""
-    raw = _norm_keep_spaces(text)
-    words = list(re.finditer(r"\S+", raw))
-    if len(words) >= 2:
-        roles = [(header_role(w.group(0)), w) for w in words]
-        if sum(1 for r, _ in roles if r) >= 2:
-            out = []
-            for k, (role, w) in enumerate(roles):
-                out.append((role or f"_w{k}", w.start(), w.end()))
-            return out
-    norm = nfkc(text)
-    found: list[tuple[str, int, int]] = []
-    taken: list[tuple[int, int]] = []
-    for label, key in _labels_by_length():
-        if len(label) < 2 or any(k == key for k, _, _ in found) and key not in ("ignore",):
-            continue
-        idx = norm.find(label)
-        while idx >= 0 and any(a < idx + len(label) and idx < b for a, b in taken):
-            idx = norm.find(label, idx + 1)
-        if idx >= 0:
-            found.append((key, idx, idx + len(label)))
-            taken.append((idx, idx + len(label)))
-    for m in re.finditer(r"(1[0-2]|[1-9])月", norm):
-        if not any(a < m.end() and m.start() < b for a, b in taken):
-            found.append((f"m{int(m.group(1))}", m.start(), m.end()))
-            taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda f: f[1])
-
-
-@dataclass
-class Cell:
-    key: str
-    x0: float
-    x1: float
-
-
-class Columns:
-    """The table's columns: role -> x-interval on the page, left to right. Columns whose role no
-    rule reads (个人缴费, 备注, an unknown header cell) are kept, so that their cells are not
-    taken for a neighbour's."""
-
-    def __init__(self, cells: list[Cell]) -> None:
-        seen: dict[str, int] = {}
-        named: list[Cell] = []
-        for c in sorted(cells, key=lambda c: (c.x0 + c.x1) / 2):
-            key = c.key
-            if key in seen or key == "ignore":
-                seen[key] = seen.get(key, 0) + 1
-                key = f"_{key}{seen[key]}"
-            else:
-                seen[key] = 0
-            named.append(Cell(key, c.x0, c.x1))
-        self.cells = named
-        centres = [(c.x0 + c.x1) / 2 for c in self.cells]
-        bounds = [-1.0] + [(a + b) / 2 for a, b in zip(centres, centres[1:])] + [2.0]
-        self.bands = [(c.key, bounds[i], bounds[i + 1]) for i, c in enumerate(self.cells)]
-        self.centres = {c.key: x for c, x in zip(self.cells, centres)}
-
-    @property
-    def order(self) -> list[str]:
-        return [c.key for c in self.cells]
-
-    def has(self, *roles: str) -> bool:
-        return any(r in self.centres for r in roles)
-
-    @property
-    def anchor(self) -> str | None:
-        if sum(1 for k in _MOY if k in self.centres) >= 6 and "year" in self.centres:
-            return "year"
-        return next((a for a in ("month", "range", "start") if a in self.centres), None)
-
-    def spanned(self, ln: TextLine) -> list[str]:
-        """The columns whose centre this line covers (more than one: OCR merged cells)."""
-        return [key for key in self.order if ln.bbox.x0 + 0.005 < self.centres[key] < ln.bbox.x1 - 0.005]
-
-    def column(self, ln: TextLine) -> str:
-        """The column this line overlaps most (a cell is narrower or wider than its header)."""
-        return max(self.bands, key=lambda band: min(ln.bbox.x1, band[2]) - max(ln.bbox.x0, band[1]))[0]
-
-
-def _header_cells(row: list[TextLine]) -> tuple[list[Cell], bool]:
-    """The header cells of a visual row, and whether OCR merged some of them into one line
-    (their positions are then estimates: only their order is sure)."""
-    cells: list[Cell] = []
-    merged = False
-    unknown = 0
-    for ln in row:
-        key = header_role(ln.text)
-        if key is not None:
-            cells.append(Cell(key, ln.bbox.x0, ln.bbox.x1))
-            continue
-        found = _label_positions(ln.text)
-        if not found:
-            cells.append(Cell(f"_{unknown}", ln.bbox.x0, ln.bbox.x1))
-            unknown += 1
-            continue
-        merged = merged or len(found) > 1
-        n = max(len(_norm_keep_spaces(ln.text)), 1)
-        w = ln.bbox.x1 - ln.bbox.x0
-        for k, a, b in found:
-            cells.append(Cell(k if not k.startswith("_w") else f"_{unknown}{k}", ln.bbox.x0 + w * a / n, ln.bbox.x0 + w * b / n))
-    return cells, merged
-
-
-def _roles(cells: list[Cell]) -> set[str]:
-    return {c.key for c in cells if not c.key.startswith("_")}
-
-
-def _is_header(cells: list[Cell]) -> bool:
-    roles = _roles(cells)
-    moy = sum(1 for k in _MOY if k in roles)
-    anchor = bool(roles & {"month", "range", "start"}) or moy >= 6
-    data = roles & {"employer", "base", "region", "status", "count", "end"}
-    if anchor and (data or moy >= 6):
-        return True
-    # the months' label garbled: three data columns make a header, the months come from content
-    return len(roles & {"employer", "base", "region", "status"}) >= 3
-
-
-def _join_wrapped(lines: list[TextLine]) -> list[TextLine]:
-    """Header labels wrapped in their cell (缴费 over 基数): lines stacked in one column joined."""
-    out: list[TextLine] = []
-    for ln in sorted(lines, key=lambda item: (item.bbox.y0, item.bbox.x0)):
-        for k, other in enumerate(out):
-            overlap = min(ln.bbox.x1, other.bbox.x1) - max(ln.bbox.x0, other.bbox.x0)
-            if overlap > 0.5 * min(ln.bbox.x1 - ln.bbox.x0, other.bbox.x1 - other.bbox.x0):
-                out[k] = TextLine(text=other.text + ln.text, bbox=other.bbox.union(ln.bbox),
-                                  confidence=min(other.confidence, ln.confidence), source=ln.source)
-                break
-        else:
-            out.append(ln)
-    return sorted(out, key=lambda item: item.bbox.x0)
-
-
-@dataclass
-class Header:
-    index: int  # the (last) visual row of the header
-    cells: list[Cell]
-    merged: bool
-    bottom: float
-
-    @property
-    def order(self) -> list[str]:
-        return [c.key for c in sorted(self.cells, key=lambda c: c.x0)]
-
-
-def _headers(vrows: list[list[TextLine]]) -> list[Header]:
-    """Every visual row that reads as the table's header, top to bottom. A header whose labels
-    wrap in their cells (缴费 / 基数) spans two visual rows."""
-    out: list[Header] = []
-    i = 0
-    while i < len(vrows):
-        row = vrows[i]
-        cells, merged = _header_cells(row)
-        last = i
-        if i + 1 < len(vrows) and any(header_role(ln.text) for ln in row) and not any(
-            re.search(r"\d", ln.text) for ln in vrows[i + 1]
-        ):
-            nxt = vrows[i + 1]
-            height = max(ln.bbox.height for ln in row + nxt)
-            gap = min(ln.bbox.y0 for ln in nxt) - max(ln.bbox.y1 for ln in row)
-            joined, joined_merged = _header_cells(_join_wrapped(row + nxt))
-            if gap < 0.8 * height and _is_header(joined) and len(_roles(joined)) > len(_roles(cells)):
-                cells, merged, last = joined, joined_merged, i + 1
-        if _is_header(cells):
-            rows = vrows[i: last + 1]
-            out.append(Header(last, cells, merged, max(ln.bbox.y1 for r in rows for ln in r)))
-            i = last + 1
-            continue
-        i += 1
-    return out
 
 
 # ---------------------------------------------------------------- columns by meaning
@@ -744,141 +512,7 @@ def _assign_roles(columns: list[tuple[Cell, list[str]]], anchor_x: float, given:
     return out
 
 
-def _cluster_columns(rows: list[list[TextLine]]) -> list[Cell]:
-    """Column intervals from the data rows: the rows with the most common number of cells give
-    the columns (their k-th cells' spans); lines of other rows that fall outside every column
-    (a cell wrapped in every row) add one."""
-    counts = [len(r) for r in rows]
-    mode = max(set(counts), key=lambda n: (counts.count(n), n))
-    clean = [r for r in rows if len(r) == mode]
-    cols = [Cell("", statistics.median(r[k].bbox.x0 for r in clean), statistics.median(r[k].bbox.x1 for r in clean)) for k in range(mode)]
-    extra: list[TextLine] = []
-    for r in rows:
-        for ln in r:
-            if not any(min(ln.bbox.x1, c.x1) - max(ln.bbox.x0, c.x0) > 0.3 * (ln.bbox.x1 - ln.bbox.x0) for c in cols):
-                extra.append(ln)
-    while extra:
-        seed = extra[0]
-        group = [ln for ln in extra if min(ln.bbox.x1, seed.bbox.x1) - max(ln.bbox.x0, seed.bbox.x0) > 0]
-        extra = [ln for ln in extra if ln not in group]
-        if len(group) >= max(2, len(rows) // 2):
-            cols.append(Cell("", min(ln.bbox.x0 for ln in group), max(ln.bbox.x1 for ln in group)))
-    return sorted(cols, key=lambda c: c.x0)
-
-
-def infer_columns(vrows: list[list[TextLine]], order: list[str] | None = None) -> Columns | None:
-    """The table's columns from its cells alone (no header, or one whose cell positions are
-    unknown): the rows are the visual rows that hold a month (or a period, or a year) at their
-    left; `order` (a merged header's roles, left to right) names the columns where it has as
-    many as the cells show."""
-    rows: list[list[TextLine]] = []
-    for row in vrows:
-        kinds = [cell_kind(ln.text) for ln in row]
-        if any(k in ("month", "range") for k in kinds[:3]) or (kinds and kinds[0] == "year" and len(row) >= 4) or (
-            len(kinds) > 1 and kinds[0] == "int" and kinds[1] == "year" and len(row) >= 5
-        ):
-            rows.append(row)
-    if not rows or (len(rows) < 2 and len(rows[0]) < 3):
-        return None
-    cols = _cluster_columns(rows)
-    if len(cols) < 2:
-        return None
-    texts: list[list[str]] = [[] for _ in cols]
-    probe = Columns([Cell(f"k{i}", c.x0, c.x1) for i, c in enumerate(cols)])
-    for row in rows:
-        for ln in row:
-            texts[int(probe.column(ln)[1:])].append(ln.text)
-    if order and len(order) == len(cols):
-        # as many cells as the header (or the previous page) names: they are its columns, in order
-        return Columns([Cell(k, c.x0, c.x1) for k, c in zip(order, cols)])
-    years = [i for i, t in enumerate(texts) if _classify(t).get("year", 0) >= 0.6]
-    anchor_x = (cols[0].x0 + cols[0].x1) / 2
-    given: dict[int, str] = {}
-    if years:
-        # a year grid: the month-of-year columns are the amount columns right of the units
-        given[years[0]] = "year"
-    cells = _assign_roles(list(zip(cols, texts)), anchor_x, given)
-    columns = Columns(cells)
-    if columns.anchor is None:
-        return None
-    return columns
-
-
-def refine_columns(columns: Columns, body: list[list[TextLine]]) -> Columns:
-    """Give a role to header cells OCR could not read, by what their cells hold, where that role
-    is missing (a column of months under a garbled 缴费年月, status words under an unknown label)."""
-    unknown = [c for c in columns.cells if c.key.startswith("_") and not c.key.startswith("_ignore")]
-    if not unknown:
-        return columns
-    texts: dict[str, list[str]] = {c.key: [] for c in unknown}
-    for row in body[:60]:
-        for ln in row:
-            key = columns.column(ln)
-            if key in texts and len(columns.spanned(ln)) <= 1:
-                texts[key].append(ln.text)
-    given = {i: c.key for i, c in enumerate(columns.cells) if not c.key.startswith("_") or c.key.startswith("_ignore")}
-    pairs = [(Cell(c.key, c.x0, c.x1), texts.get(c.key, [])) for c in columns.cells]
-    anchor = columns.anchor
-    anchor_x = columns.centres.get(anchor, 0.0) if anchor else 0.0
-    cells = _assign_roles(pairs, anchor_x, given)
-    for c, old in zip(cells, columns.cells):
-        if c.key.startswith("_c"):
-            c.key = old.key
-    return Columns(cells)
-
-
-# ---------------------------------------------------------------- rows
-
-
-def _visual_rows(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Lines grouped into visual rows (centres closer than half a line height), top to bottom."""
-    out: list[list[TextLine]] = []
-    for ln in sorted(lines, key=lambda item: item.bbox.cy):
-        if out:
-            last = out[-1]
-            cy = sum(item.bbox.cy for item in last) / len(last)
-            height = max(max(item.bbox.height for item in last), ln.bbox.height)
-            if abs(ln.bbox.cy - cy) <= 0.5 * height:
-                last.append(ln)
-                continue
-        out.append([ln])
-    return [sorted(row, key=lambda item: item.bbox.x0) for row in out]
-
-
-def _iou(a: BBox, b: BBox) -> float:
-    ix = min(a.x1, b.x1) - max(a.x0, b.x0)
-    iy = min(a.y1, b.y1) - max(a.y0, b.y0)
-    if ix <= 0 or iy <= 0:
-        return 0.0
-    inter = ix * iy
-    return inter / ((a.x1 - a.x0) * (a.y1 - a.y0) + (b.x1 - b.x0) * (b.y1 - b.y0) - inter)
-
-
-def _visible(lines: list[TextLine]) -> list[TextLine]:
-    """Drop text painted over by later text at the same spot: of two text-layer lines on one
-    spot only the later one (in paint order) can be what the page shows, e.g. a status typed
-    over a whited-out 未到账 in an edited PDF (the PDF_EDITED check reports the edit itself)."""
-    hidden: set[int] = set()
-    order = sorted(range(len(lines)), key=lambda i: lines[i].bbox.y0)
-    for pos, i in enumerate(order):
-        a = lines[i]
-        for j in order[pos + 1:]:
-            b = lines[j]
-            if b.bbox.y0 > a.bbox.y1:
-                break
-            if a.source == b.source == "pdf_text" and _iou(a.bbox, b.bbox) > 0.6:
-                hidden.add(min(i, j))
-    return [ln for k, ln in enumerate(lines) if k not in hidden]
-
-
-def _is_seal_text(ln: TextLine) -> bool:
-    return any(w in nfkc(ln.text) for w in LABELS["seal_words"])
-
-
-def _is_seq(text: str) -> bool:
-    """A 序号 cell, as OCR reads it: a small number, or a short mark (一 for 1, ∞ for 8)."""
-    t = nfkc(text)
-    return bool(_SEQ.fullmatch(t)) or (0 < len(t) <= 2 and not t.isdigit())
+# ---------------------------------------------------------------- the layout
 
 
 def _anchor_value(text: str, anchor: str) -> bool:
@@ -889,46 +523,90 @@ def _anchor_value(text: str, anchor: str) -> bool:
     return _month_cell(text) is not None
 
 
-def _opens_row(ln: TextLine, row: list[TextLine], columns: Columns | None) -> bool:
-    """Whether this line opens a table row: a month (a period's start, a year) in the anchor
-    column (without columns: a line starting with a month, with nothing but a 序号 before it on
-    its visual row; a base of 2012.10 further right opens nothing)."""
-    if columns is not None:
-        anchor = columns.anchor or "month"
-        spanned = columns.spanned(ln)
-        if columns.column(ln) != anchor and anchor not in spanned:
-            return False
-        if len(spanned) > 1:
-            # cells OCR merged: the row's month opens the text (打印时间:2024-09-03 is no row)
-            head = _SEQ_PREFIX.sub("", _norm_keep_spaces(ln.text))
-            if spanned[0] not in (anchor, "seq") or not re.match(r"(?:19|20)\d{2}", head):
-                return False
-            cells = split_cells(ln.text, [k for k in columns.order if k in spanned])
-            return anchor in cells and _anchor_value(cells[anchor], anchor)
-        return _anchor_value(ln.text, anchor)
-    if not _MONTH_START.match(_SEQ_PREFIX.sub("", _norm_keep_spaces(ln.text))):
-        return False
-    lead = [item for item in row if item.bbox.x1 <= ln.bbox.x0 + 0.002]
-    return all(_is_seq(item.text) for item in lead)
+class PensionTable(TableLayout):
+    """The payment table as the 12333 platforms and the provincial systems print it: a month, a
+    period or a year opens a row (labels/pension_certificate.yaml `table`)."""
 
+    labels = TABLE
+    anchors = ("month", "range", "start")
+    text_roles = _TEXT_ROLES
+    seal_words = tuple(LABELS["seal_words"])
+    summary_words = tuple(LABELS["summary_words"])
+    default_order = tuple(_DEFAULT_ORDER)
 
-def _unread_month_row(row: list[TextLine], columns: Columns) -> TextLine | None:
-    """A table row whose month OCR could not read (its status and base are there): the line
-    that stands for it, so that its cells are not given to a neighbouring row."""
-    if columns.anchor != "month":
+    def pattern_role(self, text: str) -> str | None:
+        """m1..m12 for a year grid's month columns (3月, 三月份)."""
+        m = _MONTH_OF_YEAR.match(text)
+        if m:
+            return f"m{int(m.group(1))}"
+        if text.rstrip("份").endswith("月") and text.rstrip("份")[:-1] in _CN_MONTHS:
+            return f"m{_CN_MONTHS[text.rstrip('份')[:-1]]}"
         return None
-    keys = {columns.column(ln): ln for ln in row if len(columns.spanned(ln)) <= 1}
-    if "status" in keys and "base" in keys and _status(keys["status"].text) and _base(keys["base"].text) is not None:
-        return keys.get("month") or keys["status"]
-    return None
+
+    def pattern_labels(self, text: str) -> list[tuple[str, int, int]]:
+        return [(f"m{int(m.group(1))}", m.start(), m.end()) for m in re.finditer(r"(1[0-2]|[1-9])月", text)]
+
+    def is_header(self, roles: set[str]) -> bool:
+        moy = sum(1 for k in _MOY if k in roles)
+        anchor = bool(roles & {"month", "range", "start"}) or moy >= 6
+        data = roles & {"employer", "base", "region", "status", "count", "end"}
+        if anchor and (data or moy >= 6):
+            return True
+        # the months' label garbled: three data columns make a header, the months come from content
+        return len(roles & {"employer", "base", "region", "status"}) >= 3
+
+    def anchor_of(self, roles: Collection[str]) -> str | None:
+        if sum(1 for k in _MOY if k in roles) >= 6 and "year" in roles:
+            return "year"
+        return super().anchor_of(roles)
+
+    def is_data_row(self, row: list[TextLine]) -> bool:
+        """A visual row holding a month (or a period) among its first cells, or a year at its left."""
+        kinds = [cell_kind(ln.text) for ln in row]
+        return any(k in ("month", "range") for k in kinds[:3]) or bool(kinds and kinds[0] == "year" and len(row) >= 4) or (
+            len(kinds) > 1 and kinds[0] == "int" and kinds[1] == "year" and len(row) >= 5
+        )
+
+    def given_roles(self, texts: list[list[str]]) -> dict[int, str]:
+        # a year grid: the month-of-year columns are the amount columns right of the units
+        years = [i for i, t in enumerate(texts) if _classify(t).get("year", 0) >= 0.6]
+        return {years[0]: "year"} if years else {}
+
+    def assign_roles(self, columns: list[tuple[Cell, list[str]]], anchor_x: float, given: dict[int, str]) -> list[Cell]:
+        return _assign_roles(columns, anchor_x, given)
+
+    def is_anchor_value(self, text: str, anchor: str) -> bool:
+        return _anchor_value(text, anchor)
+
+    def opens_merged(self, text: str) -> bool:
+        return re.match(r"(?:19|20)\d{2}", _SEQ_PREFIX.sub("", norm_keep_spaces(text))) is not None
+
+    def opens_text_row(self, text: str) -> bool:
+        return _MONTH_START.match(_SEQ_PREFIX.sub("", norm_keep_spaces(text))) is not None
+
+    def unread_anchor(self, row: list[TextLine], columns: Columns) -> TextLine | None:
+        """A row whose month OCR could not read (its status and base are there)."""
+        if columns.anchor != "month":
+            return None
+        keys = {columns.column(ln): ln for ln in row if len(columns.spanned(ln)) <= 1}
+        if "status" in keys and "base" in keys and _status(keys["status"].text) and _base(keys["base"].text) is not None:
+            return keys.get("month") or keys["status"]
+        return None
+
+    def split_cells(self, text: str, order: list[str]) -> dict[str, str]:
+        return split_cells(text, order)
 
 
-def _pitch(anchors: list[TextLine]) -> float:
-    ys = sorted(a.bbox.cy for a in anchors)
-    gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if b - a > 0)
-    if gaps:
-        return gaps[len(gaps) // 2]
-    return 2.0 * max(a.bbox.height for a in anchors)
+PENSION_TABLE = PensionTable()
+
+
+def header_role(text: str) -> str | None:
+    """The column role a payment table's header cell names (table roles of the labels file,
+    `ignore` included, m1..m12 for a year grid's month columns), or None."""
+    return tables.header_role(PENSION_TABLE, text)
+
+
+# ---------------------------------------------------------------- rows
 
 
 @dataclass
@@ -949,36 +627,14 @@ class Record:
     near: list[str] = field(default_factory=list)  # an unread month's neighbours
 
     def as_dict(self) -> dict[str, Any]:
-        return {"month": self.month, "employer": self.employer, "region": self.region, "base": self.base, "status": self.status}
-
-
-def _cells_of(lines: list[TextLine], columns: Columns) -> dict[str, list[tuple[float, float, str, float]]]:
-    """Each line's text under its column (a line covering several columns split by patterns)."""
-    parts: dict[str, list[tuple[float, float, str, float]]] = {}
-    for ln in lines:
-        spanned = columns.spanned(ln)
-        if len(spanned) > 1:
-            for key, value in split_cells(ln.text, [k for k in columns.order if k in spanned]).items():
-                parts.setdefault(key, []).append((ln.bbox.cy, ln.bbox.x0, value, ln.confidence))
-        else:
-            parts.setdefault(columns.column(ln), []).append((ln.bbox.cy, ln.bbox.x0, ln.text, ln.confidence))
-    return parts
-
-
-def _joined(items: list[tuple[float, float, str, float]], sep: str) -> str:
-    """A cell's pieces in reading order: lines top to bottom, boxes of one line left to right."""
-    ordered: list[list[tuple[float, float, str, float]]] = []
-    for item in sorted(items):
-        if ordered and abs(item[0] - ordered[-1][0][0]) < 0.004:
-            ordered[-1].append(item)
-        else:
-            ordered.append([item])
-    return sep.join(sep.join(t for _, _, t, _ in sorted(line, key=lambda i: i[1])) for line in ordered)
+        """The month as report.json shows it (a `PensionRow`'s dict)."""
+        return PensionRow(month=self.month, employer=self.employer, region=self.region, base=self.base,
+                          status=self.status).to_json()  # type: ignore[arg-type]
 
 
 def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_status: bool) -> list[Record]:
     """The months one table row stands for: one (a month row), a period's months, or a year's."""
-    parts = _cells_of(row_lines, columns)
+    parts = cell_parts(row_lines, columns)
     if any(w in nfkc(t) for items in parts.values() for _, _, t, _ in items for w in LABELS["summary_words"]):
         return []
     cells: dict[str, str] = {}
@@ -988,7 +644,7 @@ def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_stat
             texts = [t for _, _, t, _ in sorted(items)]
             cells[key] = next((t for t in texts if _anchor_value(t, "year" if key == "year" else "month") or _range_cell(t)), texts[0])
         else:
-            cells[key] = _joined(items, "" if key in _TEXT_ROLES else " ")
+            cells[key] = joined(items, "" if key in _TEXT_ROLES else " ")
         confs[key] = min(c for _, _, _, c in items)
     used = [ln for ln in row_lines if columns.column(ln) in _READ_ROLES or len(columns.spanned(ln)) > 1]
     rule_conf = min([confs[k] for k in confs if k in _RULE_ROLES and k not in _TEXT_ROLES] or [1.0])
@@ -1076,47 +732,6 @@ def _year_records(cells: dict[str, str], confs: dict[str, float], columns: Colum
     return out
 
 
-def _assign_members(body: list[list[TextLine]], anchors: list[TextLine], columns: Columns | None) -> dict[int, list[TextLine]]:
-    """The lines of each anchor's row: its visual row, and the lines between rows (a cell wrapped
-    over two lines) nearest to it, when they lie in a text column (a status or an amount does
-    not wrap) or touch the row."""
-    pitch = _pitch(anchors)
-    row_of = {id(ln): k for k, row in enumerate(body) for ln in row}
-    anchor_rows = {row_of[id(a)]: a for a in anchors}
-    members: dict[int, list[TextLine]] = {id(a): [] for a in anchors}
-    core: dict[int, tuple[float, float]] = {}
-    for k, a in anchor_rows.items():
-        lines = [ln for ln in body[k] if not _is_seal_text(ln)]
-        members[id(a)] = lines
-        core[id(a)] = (min(ln.bbox.y0 for ln in lines), max(ln.bbox.y1 for ln in lines))
-    for k, row in enumerate(body):
-        if k in anchor_rows:
-            continue
-        for ln in row:
-            if _is_seal_text(ln) or any(w in nfkc(ln.text) for w in LABELS["summary_words"]):
-                continue  # a seal's words, a 合计 row: no cell of a month's row
-
-            def gap(a: TextLine) -> float:
-                top, bottom = core[id(a)]
-                return max(0.0, ln.bbox.y0 - bottom, top - ln.bbox.y1)
-
-            nearest = min(anchors, key=lambda a: (gap(a), -a.bbox.cy if ln.bbox.cy > a.bbox.cy else a.bbox.cy))
-            g = gap(nearest)
-            plausible = 0.5 * nearest.bbox.height <= ln.bbox.height <= 1.8 * nearest.bbox.height
-            if not plausible:
-                continue
-            if columns is not None:
-                key = columns.column(ln)
-                spans = len(columns.spanned(ln))
-                text_col = key in _TEXT_ROLES or key.startswith("_")
-                if spans > 1 and g > 0:
-                    continue
-                if g <= 0.2 * pitch or (text_col and g <= 0.6 * pitch):
-                    members[id(nearest)].append(ln)
-            # without columns a row is its visual row: nothing between rows can be placed
-    return members
-
-
 @dataclass
 class Table:
     records: list[Record]
@@ -1196,97 +811,23 @@ def _fill_unread_months(found: list[Record]) -> list[Record]:
     return unread
 
 
-def _page_columns(vrows: list[list[TextLine]], previous: Columns | None) -> tuple[Columns | None, list[list[TextLine]], list[str] | None]:
-    """The columns of one page and its body rows: from the page's header (its cells refined by
-    their contents), else from the cells alone, else the previous page's."""
-    for header in _headers(vrows):
-        body = vrows[header.index + 1:]
-        if header.merged:
-            inferred = infer_columns(body, header.order)
-            if inferred is not None:
-                return inferred, body, header.order
-            return None, body, [k for k in header.order if not k.startswith("_")]
-        columns = Columns(header.cells)
-        if columns.anchor is not None:
-            columns = _add_lost_columns(columns, body)
-        columns = refine_columns(columns, body)
-        if columns.anchor is None:
-            continue
-        if any(_opens_row(ln, row, columns) for row in body for ln in row):
-            return columns, body, None
-    if previous is not None:
-        # a continuation page: the previous page's columns, placed where this page's cells are
-        # (a scan or photo of the next page sits elsewhere on its picture)
-        placed = infer_columns(vrows, previous.order)
-        if placed is not None and placed.order == previous.order:
-            return placed, vrows, None
-        if any(_opens_row(ln, row, previous) for row in vrows for ln in row):
-            return previous, vrows, None
-    return infer_columns(vrows), vrows, None
-
-
-def _add_lost_columns(columns: Columns, body: list[list[TextLine]]) -> Columns:
-    """Columns whose header cell OCR lost: a column of cells in the table's rows under no header
-    cell is added (its role then comes from its contents), so that its cells are not run into a
-    neighbour's."""
-    rows = [row for row in body if any(_opens_row(ln, row, columns) for ln in row)]
-    if len(rows) < 2:
-        return columns
-    cells = list(columns.cells)
-    for k, cluster in enumerate(_cluster_columns(rows)):
-        if not any(min(cluster.x1, c.x1) - max(cluster.x0, c.x0) > 0 for c in cells) and not any(
-            c.x0 - 0.01 <= (cluster.x0 + cluster.x1) / 2 <= c.x1 + 0.01 for c in cells
-        ):
-            cells.append(Cell(f"_lost{k}", cluster.x0, cluster.x1))
-    return Columns(cells) if len(cells) > len(columns.cells) else columns
-
-
 def read_table(pages: list[Page]) -> Table:
     """The payment table's months over all pages (a page without a header continues the table)."""
     found: list[Record] = []
-    columns: Columns | None = None
-    order = _DEFAULT_ORDER
-    for page in pages:
-        vrows = _visual_rows([ln for ln in _visible(page.lines) if not _is_seal_text(ln)])
-        page_columns, body, text_order = _page_columns(vrows, columns)
-        if page_columns is None and text_order is None and columns is None:
-            text_order = order
-        if page_columns is not None:
-            columns = page_columns
-        elif text_order is not None:
-            order = [k for k in text_order if k != "seq"]
-        cols = page_columns if page_columns is not None else (None if text_order is not None else columns)
-        has_status = cols.has("status") if cols is not None else "status" in order
-        anchors: list[TextLine] = []
-        for row in body:
-            opened = [ln for ln in row if _opens_row(ln, row, cols)]
-            if not opened and cols is not None and anchors:
-                unread = _unread_month_row(row, cols)
-                opened = [unread] if unread is not None else []
-            anchors.extend(opened[:1])
-        if not anchors:
+    for row in read_rows(PENSION_TABLE, pages):
+        has_status = row.columns.has("status") if row.columns is not None else "status" in row.order
+        if row.columns is not None:
+            found.extend(_records(row.lines, row.columns, row.page, has_status))
             continue
-        members = _assign_members(body, anchors, cols)
-        for anchor in anchors:
-            row_lines = members[id(anchor)]
-            if cols is None:
-                ordered = sorted((ln for ln in row_lines if ln.bbox.x0 >= anchor.bbox.x0 - 0.002), key=lambda ln: (ln.bbox.x0, ln.bbox.y0))
-                row = parse_row_text(" ".join(ln.text for ln in ordered), order)
-                if row is None or (row["status"] is None and row["base"] is None):
-                    continue
-                conf = min(ln.confidence for ln in ordered)
-                rec = Record(row["month"], row["employer"], row["region"], row["base"], row["status"], conf, 1.0, conf, ordered,
-                             page.number)
-                if rec.status is None and not has_status:
-                    rec.status, rec.cap = ("paid" if rec.base else None), INFERRED["status_default"]
-                found.append(rec)
-                continue
-            found.extend(_records(row_lines, cols, page.number, has_status))
+        ordered = row.merged_lines()
+        cells = parse_row_text(" ".join(ln.text for ln in ordered), row.order)
+        if cells is None or (cells["status"] is None and cells["base"] is None):
+            continue
+        conf = min(ln.confidence for ln in ordered)
+        rec = Record(cells["month"], cells["employer"], cells["region"], cells["base"], cells["status"], conf, 1.0, conf,
+                     ordered, row.page)
+        if rec.status is None and not has_status:
+            rec.status, rec.cap = ("paid" if rec.base else None), INFERRED["status_default"]
+        found.append(rec)
     unread = _fill_unread_months(found)
     return Table(found, unread)
-
-
-def read_months(pages: list[Page]) -> tuple[list[dict[str, Any]], BBox | None, float, int | None, str | None]:
-    """The monthly table rows, sorted by month, with the table's box and confidence."""
-    fv = read_table(pages).field()
-    return fv.value or [], fv.bbox, fv.confidence, fv.page, fv.source

@@ -8,13 +8,18 @@ rendering of the page at any resolution.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import Enum
-from typing import Any, Literal
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 SCHEMA = "preaudit.report/1"
+DOC_TYPE_NAMES_PATH = Path(__file__).with_name("doc_types.yaml")
 
 
 class Severity(str, Enum):
@@ -39,6 +44,20 @@ class DocType(str, Enum):
     QUALIFICATION_CERTIFICATE = "qualification_certificate"
     PHOTO = "photo"
     OTHER = "other"
+
+
+@lru_cache(maxsize=1)
+def doc_type_names() -> dict[str, str]:
+    """The Chinese name of every document type (pipeline/doc_types.yaml): the one table that rule
+    messages and report headings share."""
+    with DOC_TYPE_NAMES_PATH.open(encoding="utf-8") as fh:
+        return {str(k): str(v) for k, v in yaml.safe_load(fh).items()}
+
+
+def doc_type_name(doc_type: DocType | str) -> str:
+    """A document type's Chinese name (身份证正面); an unknown type's key as it is."""
+    key = doc_type.value if isinstance(doc_type, DocType) else str(doc_type)
+    return doc_type_names().get(key, key)
 
 
 TextSource = Literal["pdf_text", "ocr"]
@@ -161,11 +180,122 @@ class Page(BaseModel):
         return "\n".join(line.text for line in self.lines)
 
 
+# A date or a month written out (2024年8月15日, 2024.08.15; 2024年3月, 202403), read where a value is
+# not in the ISO form the extractors write. The model imports no stage, so it reads them itself.
+_WRITTEN_DATE = re.compile(r"(\d{4})\s*(?:年|[.\-/])\s*(\d{1,2})\s*(?:月|[.\-/])\s*(\d{1,2})\s*日?")
+_WRITTEN_MONTH = re.compile(r"(\d{4})\s*[年.\-/]?\s*(\d{1,2})\s*月?")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def as_date(value: Any) -> date | None:
+    """A field's value as a date: a date as it is, an ISO string (what the extractors write and
+    report.json holds), else a date written out (2024年8月15日); a month alone, 长期 or anything
+    else None."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    m = _WRITTEN_DATE.search(_plain(value))
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def year_month(value: Any) -> str | None:
+    """A month as 'YYYY-MM' (2024-03, 202403, 2024年3月, 2024.3), or None."""
+    if not isinstance(value, str):
+        return None
+    t = _plain(value)
+    m = re.fullmatch(r"(\d{4})(\d{2})", t) or _WRITTEN_MONTH.search(t)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 1900 <= year <= 2200 else None
+
+
+def _year_month(value: Any) -> str:
+    month = year_month(value)
+    if month is None:
+        raise ValueError(f"no year-month: {value!r}")
+    return month
+
+
+# A calendar month as 'YYYY-MM' (202403, 2024年3月 and 2024.3 are read into it): ordered as text
+# as in time, and what report.json and the findings' evidence show.
+YearMonth = Annotated[str, BeforeValidator(_year_month)]
+PaymentStatus = Literal["paid", "unpaid"]
+
+
+class PensionRow(BaseModel):
+    """One month of a pension certificate's payment table (field `months`), as the rules read it.
+
+    report.json keeps the row as the dict `to_json` gives (docs/contract.md); `from_json` reads
+    such a dict back, so that no rule checks keys and types again.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    month: YearMonth
+    employer: str | None = None  # 单位名称 of the month's row
+    region: str | None = None  # 统筹区 / 参保地 of the month's row
+    base: float | None = None  # 缴费基数
+    status: PaymentStatus | None = None  # None: the print's status could not be read
+
+    @property
+    def paid(self) -> bool:
+        return self.status == "paid"
+
+    @property
+    def month_index(self) -> int:
+        """A running month number, for month arithmetic (2024-03 minus 2023-12 is 3)."""
+        year, month = self.month.split("-")
+        return int(year) * 12 + int(month) - 1
+
+    @classmethod
+    def from_json(cls, data: Any) -> "PensionRow | None":
+        """A row from its dict; None when it names no month (a row no rule can place). A value of
+        the wrong type reads as unknown (None), as does a status other than paid or unpaid."""
+        if not isinstance(data, dict):
+            return None
+        month = year_month(str(data["month"])) if data.get("month") else None
+        if month is None:
+            return None
+        base = data.get("base")
+        status = data.get("status")
+        return cls(
+            month=month,
+            employer=data["employer"] if isinstance(data.get("employer"), str) else None,
+            region=data["region"] if isinstance(data.get("region"), str) else None,
+            base=float(base) if isinstance(base, (int, float)) and not isinstance(base, bool) else None,
+            status=status if status in ("paid", "unpaid") else None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"month": self.month, "employer": self.employer, "region": self.region, "base": self.base,
+                "status": self.status}
+
+
+# The fields whose value is a table, and the type of its rows (Document.tables).
+TABLE_ROWS: dict[str, type[PensionRow]] = {"months": PensionRow}
+
+
 class FieldValue(BaseModel):
     """A field as read: value plus everything needed to show evidence for it.
 
     `value` is None when the field was not found; it is still emitted so that a missing
-    field is visible. `value` may be a list (the monthly table of a pension certificate).
+    field is visible. `value` may be a list (the monthly table of a pension certificate: dicts
+    as report.json shows them, read as typed rows by `rows`). Dates are ISO strings; `as_date`
+    reads one as a date.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -184,6 +314,19 @@ class FieldValue(BaseModel):
     @property
     def found(self) -> bool:
         return self.value is not None and self.value != "" and self.value != []
+
+    # The typed readings below are made on each call, not kept: a kept reading would take part in
+    # pydantic's equality (a field that was read would differ from its twin), and they cost
+    # microseconds.
+    def as_date(self) -> date | None:
+        """The value as a date (`as_date`), or None."""
+        return as_date(self.value)
+
+    def rows(self, row_type: type[PensionRow] = PensionRow) -> tuple[PensionRow, ...]:
+        """The value as a table's typed rows (rows that name no month left out); () when the value
+        is no table."""
+        rows = (row_type.from_json(item) for item in (self.value if isinstance(self.value, list) else []))
+        return tuple(row for row in rows if row is not None)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -221,6 +364,21 @@ class Document(BaseModel):
     def value(self, name: str) -> Any:
         fv = self.fields.get(name)
         return fv.value if fv is not None else None
+
+    def date(self, name: str) -> date | None:
+        """A date field as a date (None when absent, unread or no date: 长期, a month alone)."""
+        fv = self.fields.get(name)
+        return fv.as_date() if fv is not None else None
+
+    @property
+    def tables(self) -> dict[str, tuple[PensionRow, ...]]:
+        """The document's tables as typed rows, by field (`months`: a pension certificate's months,
+        in the order read); a table field absent from the document has no entry."""
+        return {name: self.fields[name].rows(row_type) for name, row_type in TABLE_ROWS.items() if name in self.fields}
+
+    def table(self, name: str) -> tuple[PensionRow, ...]:
+        """One table's typed rows; () when the document has none."""
+        return self.tables.get(name, ())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -347,12 +505,21 @@ def mask_id_number(value: str | None) -> str:
     return v[:6] + "*" * (len(v) - 10) + v[-4:]
 
 
-_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
+# The shape of an ID number in text, 18 characters (the last may be X) or the old 15 digits: the one
+# pattern, compiled twice. `ID_LIKE` finds it as a token of its own (not part of a longer run of
+# letters or digits): it masks messages, logs, report.json and crops (a SHA-256 in hex keeps its
+# digits) and tells an 18-character window an ID number's shape. `ID_ANYWHERE` finds it inside
+# longer runs too, so that the fingerprint index keeps no ID number that OCR ran into the next cell
+# (53010219900307123X202403). Here, not in pipeline/values/idnumber.py, because the model masks
+# with it and imports no stage.
+ID_PATTERN = r"\d{17}[0-9Xx]|\d{15}"
+ID_LIKE = re.compile(rf"(?<![0-9A-Za-z])(?:{ID_PATTERN})(?![0-9A-Za-z])")
+ID_ANYWHERE = re.compile(ID_PATTERN)
 
 
 def mask_ids_in_text(text: str) -> str:
     """Mask every 15/18-character ID-like run inside free text (messages, logs)."""
-    return _ID_LIKE.sub(lambda m: mask_id_number(m.group(0)), text)
+    return ID_LIKE.sub(lambda m: mask_id_number(m.group(0)), text)
 
 
 class Report(BaseModel):

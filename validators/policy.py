@@ -102,7 +102,9 @@ class Policy(BaseModel):
         unit_types: unit type -> declared 单位性质 words that select it (first match wins).
         default_unit_type: the unit type when the declared 单位性质 matches none.
         required_documents: unit type -> required document types.
-        document_names: document type -> the attachment's Chinese name in messages.
+        document_names: document type -> the attachment's name as the notice words it (附件3 …), for the
+            messages that ask for it (DOC_MISSING); a type not named here takes its name from the one
+            table, pipeline/doc_types.yaml.
         required_fields: document type -> fields that must be read (FIELD_UNREADABLE).
         certainty: overrides of pipeline/values/certainty.yaml (how sure a read value must be before an
             error may rest on it); empty = the calibrated defaults.

@@ -26,6 +26,7 @@ from preaudit.pipeline.model import (
     mask_id_number,
     mask_ids_in_text,
 )
+from preaudit.pipeline.values.idnumber import ID_FIELDS
 from preaudit.pipeline.values.text import nfkc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -212,13 +213,10 @@ def _iterate(result: Iterable[Finding] | None) -> Iterator[Finding]:
     return iter(result)
 
 
-_ID_FIELDS = ("id_number", "employee_id_number")
-
-
 def _case_ids(case: Case) -> set[str]:
     """The case's own ID numbers (declared and read), normalised, at least 15 characters."""
     values = [case.declared.id_number if case.declared else None]
-    values += [d.value(name) for d in case.documents for name in _ID_FIELDS]
+    values += [d.value(name) for d in case.documents for name in ID_FIELDS]
     return {n for n in (nfkc(str(v)).upper() for v in values if v) if len(n) >= 15}
 
 

@@ -30,8 +30,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from preaudit.pipeline.values.idnumber import is_valid_id_number
-from preaudit.pipeline.model import DocType, Document, Page
+from preaudit.pipeline.values.idnumber import ID_FIELDS, is_valid_id_number
+from preaudit.pipeline.model import ID_ANYWHERE, DocType, Document, Page
 from preaudit.pipeline.values.text import nfkc, normalize_name
 
 IDENTIFIER_FIELDS = {
@@ -191,9 +191,7 @@ CONTENT_TYPES = {
     DocType.EMPLOYMENT_NOTICE, DocType.PUBLICITY_FORM, DocType.PLEDGE, DocType.ID_CARD_FRONT,
 }
 HOLDER_NAME_FIELDS = ("name", "employee_name")
-HOLDER_ID_FIELDS = ("id_number", "employee_id_number")
 _NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
-_ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")  # never shingled: the index keeps no ID number
 
 
 def _shingles(pages: list[Page]) -> set[int]:
@@ -202,7 +200,8 @@ def _shingles(pages: list[Page]) -> set[int]:
     out: set[int] = set()
     for page in pages:
         for line in page.lines:
-            text = _NOT_TEXT.sub("", _ID_LIKE.sub("#", nfkc(line.text))).upper()
+            # ID numbers are never shingled: the index keeps none
+            text = _NOT_TEXT.sub("", ID_ANYWHERE.sub("#", nfkc(line.text))).upper()
             grams = [text] if 0 < len(text) < SHINGLE else [text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)]
             for g in grams:
                 out.add(int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big"))
@@ -256,7 +255,7 @@ def _holder(doc: Document) -> tuple[str, list[str], str]:
     on it; the token only for a number that passes GB 11643 (a misread number proves nothing by
     itself), the near tokens for any 18-character reading."""
     token, near = "", []
-    for f in HOLDER_ID_FIELDS:
+    for f in ID_FIELDS:
         number = doc.value(f)
         if isinstance(number, str) and len(nfkc(number)) == 18:
             near = near_id_tokens(number)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from preaudit.pipeline.model import BBox, Document, FieldValue, Finding, Report
+from preaudit.pipeline.model import ID_LIKE, BBox, Document, FieldValue, Finding, Report
 from preaudit.pipeline.report.wording import is_id_field, labels
 from preaudit.pipeline.intake.walk import file_kind
 
@@ -51,7 +50,6 @@ LINE_PT = 13.0  # a one-line crop is shown so that the line is about this high (
 MAX_SHOW_PT = 330.0  # widest a crop is shown (points; HTML px)
 MIN_SHOW_PT = 80.0
 MAX_SHOW_HEIGHT_PT = 420.0  # a tall, narrow region must still fit on one A4 page
-_ID_RUN = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
 
 
 @dataclass
@@ -471,7 +469,7 @@ def _text_layer_id_masks(pdf_page: Any) -> list[BBox] | None:
         for line in block.get("lines", []):
             chars = [c for span in line.get("spans", []) for c in span.get("chars", [])]
             text = "".join(c["c"] for c in chars)
-            for m in _ID_RUN.finditer(text):
+            for m in ID_LIKE.finditer(text):
                 hidden = chars[m.start() + 6 : m.end() - 4]
                 if not hidden:
                     continue

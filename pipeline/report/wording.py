@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from preaudit.pipeline.report import cells
-from preaudit.pipeline.model import Document, Finding, Report, Severity, mask_id_number, mask_ids_in_text
+from preaudit.pipeline.model import Document, Finding, Report, Severity, doc_type_name, mask_id_number, mask_ids_in_text
+from preaudit.pipeline.values.idnumber import ID_FIELDS
 
 LABELS_PATH = Path(__file__).with_name("labels.yaml")
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -49,8 +50,10 @@ def source_zh(source: str | None) -> str:
 
 
 def doc_type_zh(doc_type: Any) -> str:
+    """A document type's heading, from the one table of names (pipeline/doc_types.yaml); the
+    declared data as 申报信息."""
     key = _key(doc_type)
-    return labels()["doc_types"].get(key, key)
+    return labels()["doc_sources"].get(key) or doc_type_name(key)
 
 
 def field_zh(doc_type: Any, field: str) -> str:
@@ -63,7 +66,8 @@ def code_zh(code: str) -> str:
 
 
 def is_id_field(field: str) -> bool:
-    return field in labels()["id_fields"]
+    """Whether the field holds a full ID number (shown masked in HTML/PDF/XLSX, blacked out in crops)."""
+    return field in ID_FIELDS
 
 
 def safe(text: Any) -> str:

@@ -21,6 +21,11 @@ from stdnum.cn import ric
 
 Problem = Literal["length", "format", "checksum", "birth_date", "province"]
 
+# The fields that hold a full ID number (the holder's, a contract's employee's): masked wherever a
+# person reads them, never shingled nor logged. The one list: rules, reports and fingerprints use it
+# (the one pattern of an ID number in text is pipeline/model.py's `ID_LIKE`).
+ID_FIELDS: tuple[str, ...] = ("id_number", "employee_id_number")
+
 # Province-level codes (GB/T 2260) besides those of the table: 台湾 71, 香港 81, 澳门 82 and 83
 # (港澳台居民居住证 numbers share the structure).
 _EXTRA_PROVINCES = frozenset({"71", "81", "82", "83"})

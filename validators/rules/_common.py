@@ -1,4 +1,8 @@
-"""Helpers shared by the rules: Chinese labels, value coercion, masking, unit type, contracts."""
+"""Helpers shared by the rules: Chinese labels, value coercion, masking, unit type, contracts.
+
+Document types are named from the one table (pipeline/doc_types.yaml) unless the policy words an
+attachment as its notice does; ID-number fields are pipeline/values/idnumber.py's `ID_FIELDS`.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from preaudit.pipeline.model import Case, Document, DocType, mask_id_number
-from preaudit.pipeline.values.text import nfkc, parse_date
-
-# How a document is named in a message when the policy gives no `document_names` entry.
-DOC_LABELS: dict[str, str] = {
-    DocType.ID_CARD_FRONT.value: "身份证正面",
-    DocType.ID_CARD_BACK.value: "身份证反面",
-    DocType.XUEXIN_RECORD.value: "教育部学历证书电子注册备案表",
-    DocType.XUEXIN_DEGREE.value: "学位在线验证报告",
-    DocType.PENSION_CERTIFICATE.value: "养老保险个人参保证明",
-    DocType.CONTRACT_FILING.value: "劳动合同备案表",
-    DocType.LABOR_CONTRACT.value: "劳动合同",
-    DocType.PUBLICITY_FORM.value: "职称考核认定公示表",
-    DocType.PLEDGE.value: "职称申报承诺书",
-    DocType.EMPLOYMENT_NOTICE.value: "事业单位聘用通知书",
-    DocType.QUALIFICATION_CERTIFICATE.value: "职业资格证书",
-    DocType.PHOTO.value: "证件照",
-    DocType.OTHER.value: "其他材料",
-}
+from preaudit.pipeline.model import Case, Document, DocType, doc_type_name, mask_id_number
+from preaudit.pipeline.values.idnumber import ID_FIELDS
+from preaudit.pipeline.values.text import nfkc
 
 FIELD_LABELS: dict[str, str] = {
     "name": "姓名",
@@ -65,37 +53,24 @@ _FIELD_LABELS_BY_DOC: dict[tuple[str, str], str] = {
     ("labor_contract", "employer"): "甲方（用人单位）",
 }
 
-# Fields that hold an ID number: never shown unmasked outside documents[].fields.
-ID_FIELDS: frozenset[str] = frozenset({"id_number", "employee_id_number"})
-
 # Fields that hold the holder's name.
 NAME_FIELDS: tuple[str, ...] = ("name", "employee_name")
 
 
 def doc_label(doc_type: DocType | str, names: Mapping[Any, str] | None = None) -> str:
+    """A document type's name in a message: as the policy's notice words it (`names`, the
+    policy's `document_names`) where given, else the one table's (pipeline/doc_types.yaml)."""
     key = doc_type.value if isinstance(doc_type, DocType) else str(doc_type)
     if names:
         for k, v in names.items():
             if (k.value if isinstance(k, DocType) else str(k)) == key:
                 return v
-    return DOC_LABELS.get(key, key)
+    return doc_type_name(key)
 
 
 def field_label(doc_type: DocType | str, field_name: str) -> str:
     key = doc_type.value if isinstance(doc_type, DocType) else str(doc_type)
     return _FIELD_LABELS_BY_DOC.get((key, field_name), FIELD_LABELS.get(field_name, field_name))
-
-
-def as_date(value: Any) -> date | None:
-    """An ISO string, a Chinese date string or a date -> date; anything else -> None."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return parse_date(value)
-    return None
 
 
 def iso(value: date | None) -> str | None:
@@ -190,8 +165,8 @@ def contract_terms(case: Case) -> list[ContractTerm]:
             ContractTerm(
                 index=i,
                 doc=doc,
-                start=as_date(doc.value("start_date")),
-                end=None if open_ended else as_date(end_raw),
+                start=doc.date("start_date"),
+                end=None if open_ended else doc.date("end_date"),
                 open_ended=open_ended,
             )
         )

@@ -11,7 +11,6 @@ from preaudit.pipeline.model import Case, DocType, Finding
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import (
-    as_date,
     declared_attr,
     doc_label,
     extracted,
@@ -30,7 +29,7 @@ def report_valid(case: Case) -> Iterator[Finding]:
     """EDUCATION_REPORT_EXPIRED for each xuexin_record / xuexin_degree whose `valid_until` is
     before as_of (the report is valid through that day). No validity date: nothing to check."""
     for i, d in case.of_type(*_REPORTS):
-        until = as_date(d.value("valid_until"))
+        until = d.date("valid_until")
         if until is None or until >= case.as_of:
             continue
         label = doc_label(d.doc_type)
@@ -93,7 +92,7 @@ def certificate_number(
         if not isinstance(raw, str) or not nfkc(raw):
             continue
         number = "".join(_DIGITS.findall(nfkc(raw)))
-        graduated = as_date(d.value("graduation_date"))
+        graduated = d.date("graduation_date")
         if graduated is not None and graduated.year < from_year:
             continue
         school = d.value("school")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.values.idnumber import ID_FIELDS
 from preaudit.pipeline.values.text import month_index, nfkc
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import decode_id, mask, norm_id
@@ -25,7 +26,7 @@ def _id_number(case: Case) -> tuple[str, str, int | None] | None:
         (i, d) for i, d in enumerate(case.documents) if d.doc_type is not DocType.ID_CARD_FRONT
     ]
     for i, d in ordered:
-        for name in ("id_number", "employee_id_number"):
+        for name in ID_FIELDS:
             number = norm_id(d.value(name))
             if decode_id(number):
                 return number, d.doc_type.value, i

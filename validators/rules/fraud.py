@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from preaudit.pipeline.values.idnumber import birth_date
+from preaudit.pipeline.values.idnumber import ID_FIELDS, birth_date
 from preaudit.pipeline.model import Case, DocType, Finding
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import as_date, doc_label, join_cn
+from preaudit.validators.rules._common import doc_label, join_cn
 
 KIND_LABELS = {
     "file_sha256": "文件完全相同",
@@ -286,10 +286,10 @@ def _years_between(start: date, end: date) -> int | None:
 def id_card_validity_period(case: Case, *, allowed_years: list[int] = [5, 10, 20]) -> Iterator[Finding]:  # noqa: B006
     """An ID card back whose validity period is not one the law allows."""
     for i, doc in case.of_type(DocType.ID_CARD_BACK):
-        start, end = as_date(doc.value("valid_from")), doc.value("valid_until")
+        start, end = doc.date("valid_from"), doc.value("valid_until")
         if start is None or end in (None, "long_term", "长期"):
             continue
-        end_date = as_date(end)
+        end_date = doc.date("valid_until")
         if end_date is None:
             continue
         years = _years_between(start, end_date)
@@ -317,7 +317,7 @@ def plausible_age(case: Case, *, min_age: int = 16, max_age: int = 100) -> Itera
     if case.declared and case.declared.id_number:
         sources.append((nfkc(case.declared.id_number).upper(), [], (None, "id_number")))
     for i, doc in enumerate(case.documents):
-        for name in ("id_number", "employee_id_number"):
+        for name in ID_FIELDS:
             value = doc.value(name)
             if isinstance(value, str) and len(value) == 18:
                 sources.append((nfkc(value).upper(), [i], (i, name)))

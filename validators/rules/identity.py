@@ -6,14 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from preaudit.pipeline.values.idnumber import check_id_number
+from preaudit.pipeline.values.idnumber import ID_FIELDS, check_id_number
 from preaudit.pipeline.model import Case, DocType, Finding
 from preaudit.pipeline.values.text import nfkc, normalize_name
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import (
-    ID_FIELDS,
     NAME_FIELDS,
-    as_date,
     decode_id,
     doc_label,
     field_label,
@@ -243,7 +241,7 @@ def birth_gender(case: Case, *, doc_types: list[DocType] | None = None) -> Itera
         if decoded is None:
             continue  # an unusable number is ID_NUMBER_INVALID's business
         id_birth, id_gender = decoded
-        birth = as_date(doc.value("birth_date"))
+        birth = doc.date("birth_date")
         gender = _gender(doc.value("gender"))
         label = doc_label(doc.doc_type)
         problems = []
@@ -286,7 +284,7 @@ def id_card_valid(case: Case) -> Iterator[Finding]:
         value = doc.value("valid_until")
         if isinstance(value, str) and nfkc(value).lower() in _LONG_TERM:
             return
-        end = as_date(value)
+        end = doc.date("valid_until")
         if end is not None:
             ends.append((end, i))
     if not ends or any(end >= case.as_of for end, _ in ends):

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from preaudit.pipeline.model import Case, DocType, Finding
-from preaudit.pipeline.values.text import add_months, month_index, nfkc, parse_month
+from preaudit.pipeline.values.text import add_months, month_index, nfkc
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import as_date as as_date_value
 from preaudit.validators.rules._common import join_cn
 
 
@@ -18,7 +17,6 @@ class _Row:
     month: str
     status: str | None
     region: str | None
-    employer: str | None
     index: int
 
 
@@ -27,24 +25,9 @@ def _rows(case: Case) -> list[_Row]:
     missing one)."""
     out = []
     for i, doc in case.of_type(DocType.PENSION_CERTIFICATE):
-        rows = doc.value("months")
         default_region = doc.value("region") if isinstance(doc.value("region"), str) else None
-        for row in rows if isinstance(rows, list) else []:
-            if not isinstance(row, dict):
-                continue
-            month = parse_month(str(row.get("month") or ""))
-            if month is None:
-                continue
-            region = row.get("region") if isinstance(row.get("region"), str) else None
-            out.append(
-                _Row(
-                    month=month,
-                    status=row.get("status"),
-                    region=region or default_region,
-                    employer=row.get("employer"),
-                    index=i,
-                )
-            )
+        for row in doc.table("months"):
+            out.append(_Row(month=row.month, status=row.status, region=row.region or default_region, index=i))
     return out
 
 
@@ -189,7 +172,7 @@ def insurance_region(
 def _history_start(case: Case) -> str | None:
     """The earliest month the applicant is known to have been employed (and so insured): the
     earliest start of an uploaded labour contract, or None."""
-    starts = [as_date_value(d.value("start_date"))
+    starts = [d.date("start_date")
               for _, d in case.of_type(DocType.CONTRACT_FILING, DocType.LABOR_CONTRACT)]
     starts = [s for s in starts if s is not None]
     return f"{min(starts).year:04d}-{min(starts).month:02d}" if starts else None
@@ -218,7 +201,7 @@ def insurance_print_date(
     """
     history = _history_start(case)
     for i, d in case.of_type(DocType.PENSION_CERTIFICATE):
-        printed = as_date_value(d.value("print_date"))
+        printed = d.date("print_date")
         if printed is not None and (
             (print_from is not None and printed < print_from)
             or (print_until is not None and printed > print_until)
@@ -237,12 +220,7 @@ def insurance_print_date(
                           "print_from": print_from.isoformat() if print_from else None,
                           "print_until": print_until.isoformat() if print_until else None},
             )
-        rows = d.value("months")
-        shown = {
-            m for m in (parse_month(str(r.get("month") or "")) for r in (rows if isinstance(rows, list) else [])
-                        if isinstance(r, dict))
-            if m is not None
-        }
+        shown = {row.month for row in d.table("months")}
         if not shown or months_shown <= 0:
             continue  # an unreadable table is FIELD_UNREADABLE's business
         anchor = printed or case.as_of

@@ -9,7 +9,7 @@ from datetime import date
 from preaudit.pipeline.model import Case, DocType, Document, Finding
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import as_date, declared_attr, doc_label, iso, join_cn
+from preaudit.validators.rules._common import declared_attr, doc_label, iso, join_cn
 from preaudit.validators.rules._dates import working_days
 
 
@@ -32,10 +32,10 @@ def _forms(case: Case) -> list[_Form]:
         _Form(
             i,
             d,
-            as_date(d.value("publicity_start")),
-            as_date(d.value("publicity_end")),
-            as_date(d.value("pledge_date")),
-            as_date(d.value("unit_opinion_date")),
+            d.date("publicity_start"),
+            d.date("publicity_end"),
+            d.date("pledge_date"),
+            d.date("unit_opinion_date"),
         )
         for i, d in case.of_type(DocType.PUBLICITY_FORM)
     ]

@@ -38,9 +38,9 @@ from datetime import date
 from typing import Any, Literal
 
 from preaudit.pipeline.model import Case, DocType, Finding
-from preaudit.pipeline.values.text import month_index, nfkc, parse_month
+from preaudit.pipeline.values.text import month_index, nfkc
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import as_date, doc_label, match_key, unit_type_of
+from preaudit.validators.rules._common import doc_label, match_key, unit_type_of
 from preaudit.validators.rules._dates import full_months, month_of, months_spanned
 
 LEVELS = ("员级", "助理级", "中级", "副高级", "正高级")
@@ -99,13 +99,13 @@ def _start(
     if education in qualification_based:
         for i, d in case.of_type(DocType.QUALIFICATION_CERTIFICATE):
             name = d.value("certificate_name")
-            issued = as_date(d.value("issue_date"))
+            issued = d.date("issue_date")
             if isinstance(name, str) and nfkc(education) in nfkc(name) and issued:
                 return issued, "qualification_certificate", i
         return None, None, None
     dates = []
     for i, d in case.of_type(DocType.XUEXIN_RECORD):
-        graduated = as_date(d.value("graduation_date"))
+        graduated = d.date("graduation_date")
         if graduated and match_key(d.value("level"), keys, aliases) == education:
             dates.append((graduated, i))
     if not dates:
@@ -118,7 +118,7 @@ def _reference(case: Case, count_until: CountUntil) -> tuple[date, str]:
     if isinstance(count_until, date):
         return count_until, "policy"
     if count_until == "publicity_end":
-        ends = [as_date(d.value("publicity_end")) for _, d in case.of_type(DocType.PUBLICITY_FORM)]
+        ends = [d.date("publicity_end") for _, d in case.of_type(DocType.PUBLICITY_FORM)]
         ends = [e for e in ends if e is not None]
         if ends:
             return max(ends), "publicity_end"
@@ -167,7 +167,7 @@ def assess(
 
     if unit_type_of(case, unit_types, default_unit_type) in public_unit_types:
         starts = [
-            (as_date(d.value("start_date")), i) for i, d in case.of_type(DocType.EMPLOYMENT_NOTICE)
+            (d.date("start_date"), i) for i, d in case.of_type(DocType.EMPLOYMENT_NOTICE)
         ]
         starts = [(s, i) for s, i in starts if s is not None]
         if not starts:
@@ -184,22 +184,18 @@ def assess(
     paid: set[str] = set()
     spans: list[tuple[int, int]] = []  # month-index ranges each certificate covers
     for i, d in case.of_type(DocType.PENSION_CERTIFICATE):
-        rows = d.value("months")
         listed: set[str] = set()
-        for row in rows if isinstance(rows, list) else []:
-            month = parse_month(str(row.get("month") or "")) if isinstance(row, dict) else None
-            if month is None:
-                continue
-            listed.add(month)
+        for row in d.table("months"):
+            listed.add(row.month)
             a.documents.append(i)
-            if row.get("status") == "paid":
-                paid.add(month)
+            if row.paid:
+                paid.add(row.month)
         if not listed:
             continue
         a.relied.append((i, "months"))
         shown |= listed
         lo, hi = month_index(min(listed)), month_index(max(listed))
-        printed = as_date(d.value("print_date"))
+        printed = d.date("print_date")
         if printed is not None and certificate_covers_months > 0:
             end = month_index(month_of(printed))
             lo, hi = min(lo, end - certificate_covers_months + 1), max(hi, end)

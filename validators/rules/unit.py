@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from preaudit.pipeline.values.certainty import default_settings, lookalike
 from preaudit.pipeline.model import Case, DocType, Finding
-from preaudit.pipeline.values.text import normalize_unit, parse_month, month_index
+from preaudit.pipeline.values.text import normalize_unit
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import current_contract, doc_label
 
@@ -24,17 +24,11 @@ def _latest_insurance_employer(case: Case) -> tuple[list[str], str | None, int, 
     """
     best: tuple[int, str, str, int] | None = None
     for i, doc in case.of_type(DocType.PENSION_CERTIFICATE):
-        rows = doc.value("months")
-        for row in rows if isinstance(rows, list) else []:
-            if not isinstance(row, dict) or row.get("status") != "paid":
+        for row in doc.table("months"):
+            if not row.paid or row.employer is None or not normalize_unit(row.employer):
                 continue
-            month = parse_month(str(row.get("month") or ""))
-            employer = row.get("employer")
-            if month is None or not isinstance(employer, str) or not normalize_unit(employer):
-                continue
-            key = month_index(month)
-            if best is None or key > best[0]:
-                best = (key, month, employer, i)
+            if best is None or row.month_index > best[0]:
+                best = (row.month_index, row.month, row.employer, i)
     if best is not None:
         header = case.documents[best[3]].value("employer")
         readings = [best[2]]

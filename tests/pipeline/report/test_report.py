@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from preaudit.pipeline.intake.ingest import Batch
-from preaudit.pipeline.model import DocType, Report, Severity, mask_id_number, mask_ids_in_text
+from preaudit.pipeline.model import DocType, Report, Severity, doc_type_names, mask_id_number, mask_ids_in_text
 from preaudit.pipeline.report.writer import write_applicant, write_batch
 from preaudit.pipeline.report.html import notice_groups, notice_text, render_html
 from preaudit.pipeline.report.pdf import BODY
@@ -321,7 +321,7 @@ def test_every_contract_code_and_field_has_a_chinese_label():
     lab = labels()
     assert codes and not codes - set(lab["codes"]), sorted(codes - set(lab["codes"]))
     assert fields and not fields - set(lab["fields"]) - {"month", "base", "status", "paid", "unpaid", "long_term", "null"}, sorted(fields - set(lab["fields"]))
-    assert not {t.value for t in DocType} - set(lab["doc_types"])
+    assert not {t.value for t in DocType} - set(doc_type_names())
 
 
 def test_reports_can_be_written_from_a_thread_pool(tmp_path):
