@@ -73,6 +73,7 @@ def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
 
     import preaudit.pipeline.run as run
     from preaudit.pipeline.auditor import AuditOptions, Auditor
+    from preaudit.pipeline.intake.crops import PageCropper
     from preaudit.pipeline.intake.ocr import make_engine
     from preaudit.pipeline.report.writer import write_applicant, write_batch
 
@@ -174,7 +175,7 @@ def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
     audit_wall, audit_cpu = total.stop()
     c = Clock()
     for report in result.reports:
-        write_applicant(report, out)
+        write_applicant(report, out, crops=PageCropper())
     write_batch(result.batch, result.reports, out, policy.policy)
     w, u = c.stop()
     stage["report"] = [w, u]

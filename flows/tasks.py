@@ -29,6 +29,7 @@ import preaudit.pipeline
 from preaudit.flows.privacy import install as mask_prefect, masked_errors
 from preaudit.pipeline.auditor import AuditOptions, get_auditor
 from preaudit.pipeline.batchrun import record_for, reuse_digest
+from preaudit.pipeline.intake.crops import PageCropper
 from preaudit.pipeline.intake.ingest import ApplicantInput, Batch
 from preaudit.pipeline.report.writer import write_applicant, write_batch
 from preaudit.pipeline.ops.resume import input_key
@@ -153,7 +154,7 @@ def report_task(collected: Collected, duplicates: tuple[list, list[dict]], optio
     report = auditor.judge(collected, hits)
     reuse = reuse_digest(auditor.policy, collected.applicant.key, hits)
     record = record_for(input_key(collected.applicant, auditor.policy, options.as_of, options.engine), prints, reuse)
-    write_applicant(report, out, record=record)
+    write_applicant(report, out, record=record, crops=PageCropper())
     return report
 
 

@@ -43,6 +43,7 @@ from preaudit.pipeline.model import FileRecord, Report
 from preaudit.pipeline.ops.opsconfig import operations
 from preaudit.pipeline.report.outdir import private_out_dir
 from preaudit.pipeline.ops.progress import NullProgress, Progress
+from preaudit.pipeline.intake.crops import PageCropper
 from preaudit.pipeline.report.writer import write_applicant, write_batch
 from preaudit.pipeline.ops.resume import input_key, read_record, unchanged
 from preaudit.pipeline.run import Collected, StageTimer
@@ -141,7 +142,7 @@ def audit_one(
     prints, hits = register_and_lookup(index, batch_id, collected)
     report = auditor.judge(collected, hits)
     record = record_for(input_key(applicant, policy, as_of, engine), prints, reuse_digest(policy, applicant.key, hits))
-    write_applicant(report, out, record=record)
+    write_applicant(report, out, record=record, crops=PageCropper())
     named = {h.get("other_applicant") for h in hits if h.get("other_batch") == batch_id}
     for other in sorted(k for k in named if isinstance(k, str) and k != applicant.key):
         other_prints, other_hits = lookup(index, batch_id, other)
@@ -153,7 +154,7 @@ def audit_one(
         if earlier is None:
             continue
         again = auditor.judge(auditor.collect(earlier), other_hits)
-        write_applicant(again, out, record=record_for(input_key(earlier, policy, as_of, engine), other_prints, reuse))
+        write_applicant(again, out, record=record_for(input_key(earlier, policy, as_of, engine), other_prints, reuse), crops=PageCropper())
         log.info("%s: judged again (documents reused by %s)", other, applicant.key)
     return report
 
@@ -214,7 +215,7 @@ class _Runner:
         t = time.perf_counter()
         report = self.auditor.judge(collected, hits, self.r.timer)
         reuse = reuse_digest(self.policy, key, hits)
-        write_applicant(report, self.out, record=record_for(self.inputs[key], prints, reuse))
+        write_applicant(report, self.out, record=record_for(self.inputs[key], prints, reuse), crops=PageCropper())
         self.r.timer.add("report", t)
         self.r.reports[key] = report
         return report

@@ -25,11 +25,11 @@ from preaudit.pipeline.integrity.dupindex import FingerprintIndex
 from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.integrity.fingerprints import Fingerprint, document_fingerprints, id_hash
 from preaudit.pipeline.intake.ingest import ApplicantInput, Batch, discover
-from preaudit.pipeline.integrity.facts import document_meta
+from preaudit.pipeline.integrity.facts import document_meta, pdf_structure
 from preaudit.pipeline.model import Case, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
 from preaudit.pipeline.intake.ocr import OcrCache
-from preaudit.pipeline.integrity.pdfmeta import pdf_facts
 from preaudit.pipeline.intake.render import render_file
+from preaudit.pipeline.intake.source import SourceDocument
 from preaudit.validators.policy import Policy
 from preaudit.validators.registry import run_rules
 
@@ -80,6 +80,7 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
     if not any(p.lines for p in pages):
         kinds = {classify_page(p).doc_type for p in pages}
         if kinds != {DocType.PHOTO}:
+            result.close()
             return FileResult(
                 FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", pages=result.page_count, reason="未识别出任何文字"),
                 [],
@@ -89,8 +90,10 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
     documents, errors = extract_documents(sf, pages)
     timer.add("extract", t)
     t = time.perf_counter()
-    documents, fingerprints = _integrity(sf, documents, pages, ocr, errors)
+    # integrity asks the file as render read it (result.source): nothing opens the file again
+    documents, fingerprints = _integrity(sf, documents, pages, ocr, errors, result.source)
     timer.add("integrity", t)
+    result.close()
     record = FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="processed", pages=result.page_count,
                         **_truncation(result.page_count, len(pages)))
     return FileResult(record, documents, errors, fingerprints)
@@ -105,23 +108,29 @@ def _truncation(page_count: int, pages_read: int) -> dict:
 
 
 def _integrity(
-    sf: SourceFile, documents: list[Document], pages: list[Page], ocr: OcrCache | None, errors: list[ProcessingError]
+    sf: SourceFile, documents: list[Document], pages: list[Page], ocr: OcrCache | None, errors: list[ProcessingError],
+    source: SourceDocument | None = None,
 ) -> tuple[list[Document], list[Fingerprint]]:
-    """Seals, PDF structure and fingerprints, while the pages are still in memory."""
+    """Seals, PDF structure and fingerprints, while the pages and the file as read (`source`,
+    render's; read here when not handed in) are still in memory."""
     pdf = None
+    own = source is None and sf.kind == "pdf"
     if sf.kind == "pdf":
         try:
-            pdf = pdf_facts(Path(sf.abs_path))
-        except OSError as exc:
+            source = source or SourceDocument.of(sf)
+            pdf = pdf_structure(source)
+        except InputError as exc:
             errors.append(ProcessingError(stage="integrity", file=sf.path, message=str(exc)))
     by_number = {p.number: p for p in pages}
     out_docs: list[Document] = []
     prints: list[Fingerprint] = []
     for doc in documents:
         doc_pages = [by_number[n] for n in doc.pages if n in by_number]
-        doc = document_meta(sf, doc, doc_pages, ocr, pdf)
+        doc = document_meta(sf, doc, doc_pages, ocr, pdf, source)
         prints.extend(document_fingerprints(doc, doc_pages))
         out_docs.append(doc)
+    if own and source is not None:
+        source.close()
     return out_docs, prints
 
 

@@ -42,6 +42,7 @@ def ocr_cache(_state_dir: Path):
 @pytest.fixture(scope="session")
 def audited(sample: dict, ocr_cache, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The sample batch audited once with the default policy; reports written to disk."""
+    from preaudit.pipeline.intake.crops import PageCropper
     from preaudit.pipeline.report.writer import write_applicant, write_batch
     from preaudit.pipeline.run import audit_batch
     from preaudit.validators.policy import load_policy
@@ -50,7 +51,7 @@ def audited(sample: dict, ocr_cache, tmp_path_factory: pytest.TempPathFactory) -
     result = audit_batch(sample["batch"], policy, ocr_cache)
     out = tmp_path_factory.mktemp("out")
     for report in result.reports:
-        write_applicant(report, out)
+        write_applicant(report, out, crops=PageCropper())
     write_batch(result.batch, result.reports, out, policy.policy)
     reports = {r.key: json.loads((out / r.key / "report.json").read_text(encoding="utf-8")) for r in result.reports}
     return {"out": out, "reports": reports, "result": result}

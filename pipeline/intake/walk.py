@@ -66,13 +66,12 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def sniff(path: Path) -> str | None:
-    """The kind the bytes say, whatever the name says: a PDF saved as 学历.jpg is still a PDF."""
-    try:
-        with open_regular(path) as fh:
-            head = fh.read(1024)
-    except OSError:
-        return None
+SNIFF_BYTES = 1024  # how much of a file's head says its kind
+
+
+def sniff_bytes(head: bytes) -> str | None:
+    """The kind a file's first bytes say (pdf | image), or None where they say nothing."""
+    head = head[:SNIFF_BYTES]
     if b"%PDF-" in head:
         return "pdf"
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
@@ -80,12 +79,26 @@ def sniff(path: Path) -> str | None:
     return None
 
 
+def sniff(path: Path) -> str | None:
+    """The kind the bytes say, whatever the name says: a PDF saved as 学历.jpg is still a PDF."""
+    try:
+        with open_regular(path) as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError:
+        return None
+    return sniff_bytes(head)
+
+
 def file_kind(path: Path) -> str:
     """pdf | image | unsupported: the bytes first, the name where the bytes say nothing."""
-    sniffed = sniff(path)
+    return kind_of(sniff(path), path.name)
+
+
+def kind_of(sniffed: str | None, name: str) -> str:
+    """pdf | image | unsupported from what the bytes said (`sniff_bytes`), else from the name."""
     if sniffed is not None:
         return sniffed
-    suffix = path.suffix.lower()
+    suffix = Path(name).suffix.lower()
     if suffix in PDF_SUFFIXES:
         return "pdf"
     if suffix in IMAGE_SUFFIXES:

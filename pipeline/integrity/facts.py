@@ -1,21 +1,22 @@
 """Integrity facts gathered per document while its pages are at hand: seals, PDF structure, fonts.
 
 These facts go into `Document.meta` and the fraud rules judge them under the policy. Seal ring
-text is read with the same OCR engine (and cache) as the pages.
+text is read with the same OCR engine (and cache) as the pages. Pixels and the PDF come from the
+file as intake read it (a SourceDocument, pipeline/intake/source.py): nothing here opens a file.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.model import DocType, Document, FieldValue, Page, SourceFile
 from preaudit.pipeline.intake.ocr import OcrCache
-from preaudit.pipeline.integrity.pdfmeta import font_anomalies
-from preaudit.pipeline.intake.render import MUPDF_LOCK, page_image
+from preaudit.pipeline.intake.source import SourceDocument
+from preaudit.pipeline.integrity.pdfmeta import font_anomalies, pdf_facts
 from preaudit.pipeline.integrity.seals import Reading, Seal, reading_of, ring_strips, scan_seals
 
 log = logging.getLogger(__name__)
@@ -31,27 +32,39 @@ SEAL_TEXT_TYPES = {
 }
 
 
-def _image_for(sf: SourceFile, page: Page) -> np.ndarray | None:
+def _image_for(sf: SourceFile, page: Page, source: SourceDocument | None) -> np.ndarray | None:
+    """The page's pixels: the image OCR read, else (a PDF page read from its text layer) the
+    page rendered at SEAL_DPI by the file as read."""
     if page.image is not None:
         return page.image
-    if sf.kind == "pdf":
-        return page_image(Path(sf.abs_path), page.number, SEAL_DPI)
+    if sf.kind == "pdf" and source is not None:
+        try:
+            return source.page(page.number).image(dpi=SEAL_DPI)
+        except Exception:  # noqa: BLE001 - a page we cannot render has no image, not a crash
+            log.warning("cannot render %s p.%s for the seal check", sf.path, page.number, exc_info=True)
+            return None
     return None
 
 
-def _vector_page(sf: SourceFile, page: Page) -> bool:
+def _vector_page(sf: SourceFile, page: Page, source: SourceDocument | None) -> bool:
     """Whether a PDF page read from its text layer holds no raster image: its colours are then
     exactly what the file says, and a page without colour truly shows no red seal (a scan or
     photocopy held in the PDF is a raster image, and may have lost its colour)."""
-    if sf.kind != "pdf" or page.source != "pdf_text":
+    if sf.kind != "pdf" or page.source != "pdf_text" or source is None:
         return False
     try:
-        import pymupdf
-
-        with MUPDF_LOCK, pymupdf.open(sf.abs_path) as pdf:
-            return 0 < page.number <= pdf.page_count and not pdf[page.number - 1].get_images()
+        return not source.page(page.number).has_images()
     except Exception:  # noqa: BLE001 - unknown: treat as a raster page
         return False
+
+
+def pdf_structure(source: SourceDocument) -> dict[str, Any]:
+    """The PDF structure facts (pipeline/integrity/pdfmeta.py) of a file as intake read it."""
+    try:
+        with source.pdf() as doc:
+            return pdf_facts(source.data, doc)
+    except InputError:  # encrypted or broken: what the bytes alone say
+        return pdf_facts(source.data)
 
 
 def _read_ring(sf: SourceFile, page: Page, image: np.ndarray, i: int, seal: Seal, ocr: OcrCache) -> list[Reading]:
@@ -71,7 +84,9 @@ def _read_ring(sf: SourceFile, page: Page, image: np.ndarray, i: int, seal: Seal
     return sorted(readings, key=lambda r: -r.quality)
 
 
-def seal_facts(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None) -> tuple[list[dict[str, Any]] | None, dict[str, Any]]:
+def seal_facts(
+    sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None, source: SourceDocument | None = None
+) -> tuple[list[dict[str, Any]] | None, dict[str, Any]]:
     """Seals on the document's pages, with the ring text read where an engine is available, and
     whether the pages could show one at all.
 
@@ -79,7 +94,9 @@ def seal_facts(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache |
     None when no seal was found and a page could not show a red seal (a grayscale image: a
     grayscale scan or photocopy); `check` says which (`checked`, `reason`, `pages`,
     `blind_pages`) and lists `achromatic_pages`: colour images without any colour on them (an
-    unstamped black-and-white page, or a photocopy scanned in colour), where "no seal" is unsure."""
+    unstamped black-and-white page, or a photocopy scanned in colour), where "no seal" is unsure.
+    `source` (the file as read) renders the pages that were read from a PDF text layer; without
+    it such pages have no image."""
     if doc.doc_type in NO_SEAL_TYPES:
         return None, {"checked": False, "reason": "not_stamped"}
     found: list[dict[str, Any]] = []
@@ -87,12 +104,12 @@ def seal_facts(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache |
     achromatic: list[int] = []
     no_image = False
     for page in pages:
-        image = _image_for(sf, page)
+        image = _image_for(sf, page, source)
         if image is None:
             blind.append(page.number)
             no_image = True
             continue
-        vector = _vector_page(sf, page)
+        vector = _vector_page(sf, page, source)
         scan = scan_seals(image, shapes=not vector)
         if scan.gray_data and not vector:
             blind.append(page.number)  # a grayscale image: a red seal cannot show
@@ -119,21 +136,33 @@ def seal_facts(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache |
     return found, check
 
 
-def document_meta(sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None, pdf: dict[str, Any] | None) -> Document:
-    """The document with its integrity facts in `meta` (and `has_seal` filled for pledges)."""
+def document_meta(
+    sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None, pdf: dict[str, Any] | None,
+    source: SourceDocument | None = None,
+) -> Document:
+    """The document with its integrity facts in `meta` (and `has_seal` filled for pledges);
+    `source` is the file as intake read it (render's `RenderResult.source`)."""
     meta: dict[str, Any] = dict(doc.meta)
     try:
-        meta["seals"], meta["seal_check"] = seal_facts(sf, doc, pages, ocr)
+        meta["seals"], meta["seal_check"] = seal_facts(sf, doc, pages, ocr, source)
     except Exception as exc:  # noqa: BLE001 - a seal check must never lose the document
         log.warning("seal check failed on %s: %s", sf.path, exc)
         meta["seals"], meta["seal_check"] = None, {"checked": False, "reason": "error"}
     if pdf is not None:
         meta["pdf"] = pdf
         if doc.source == "pdf_text":
-            meta["font_anomalies"] = font_anomalies(Path(sf.abs_path), doc.pages, doc.fields)
+            meta["font_anomalies"] = _font_anomalies(source, doc) if source is not None else []
     fields = doc.fields
     if "has_seal" in fields:
         # None (unknown) when the pages could not show a red seal: never "no seal" by default
         seen = None if meta["seals"] is None else bool(meta["seals"])
         fields = {**fields, "has_seal": FieldValue(value=seen, confidence=0.9 if seen is not None else 0.0)}
     return doc.model_copy(update={"meta": meta, "fields": fields})
+
+
+def _font_anomalies(source: SourceDocument, doc: Document) -> list[dict[str, Any]]:
+    try:
+        with source.pdf() as pdf:
+            return font_anomalies(pdf, doc.pages, doc.fields)
+    except InputError:  # unreadable here means no font facts, not a crash
+        return []

@@ -24,13 +24,12 @@ import hashlib
 import re
 from collections import Counter
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pymupdf
 
 from preaudit.pipeline.model import BBox, FieldValue
-from preaudit.pipeline.intake.render import MUPDF_LOCK
+from preaudit.pipeline.locks import MUPDF_LOCK
 from preaudit.pipeline.values.text import nfkc
 
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz]|[+\-]\d{2}'?\d{2}'?)?")
@@ -160,17 +159,21 @@ def revisions(raw: bytes) -> dict[str, Any]:
     return out
 
 
-def pdf_facts(path: Path) -> dict[str, Any]:
-    """Structure and metadata of one PDF file (JSON-serialisable)."""
-    raw = path.read_bytes()
+def pdf_facts(raw: bytes, doc: pymupdf.Document | None = None) -> dict[str, Any]:
+    """Structure and metadata of one PDF (JSON-serialisable), from its bytes and the document
+    opened from them (a SourceDocument's `pdf()`; opened here from the bytes when not given).
+    Nothing here opens a file."""
     startxrefs = len(re.findall(rb"startxref", raw))
     facts: dict[str, Any] = {"startxref_count": startxrefs, "eof_count": len(re.findall(rb"%%EOF", raw))}
     try:
-        with MUPDF_LOCK, pymupdf.open(path) as doc:
-            meta = doc.metadata or {}
-            if doc.needs_pass:
-                return facts
         with MUPDF_LOCK:
+            if doc is None:
+                with pymupdf.open(stream=raw, filetype="pdf") as own:
+                    meta, locked = own.metadata or {}, own.needs_pass
+            else:
+                meta, locked = doc.metadata or {}, doc.needs_pass
+            if locked:
+                return facts
             structure = revisions(raw)
     except Exception:  # noqa: BLE001 - a file MuPDF cannot open has no facts to give
         return facts
@@ -287,7 +290,7 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", nfkc(text))
 
 
-def font_anomalies(path: Path, page_numbers: list[int], fields: dict[str, FieldValue]) -> list[dict[str, Any]]:
+def font_anomalies(doc: pymupdf.Document, page_numbers: list[int], fields: dict[str, FieldValue]) -> list[dict[str, Any]]:
     """Fields whose text-layer font is used nowhere else in the document, each with the facts
     that would make it evidence of a retyped value (`support`, empty when there are none):
 
@@ -300,9 +303,9 @@ def font_anomalies(path: Path, page_numbers: list[int], fields: dict[str, FieldV
 
     A font used only for one value is common in issued PDFs (a verification code in a font of
     its own), so the rule never counts one without support. Span text is not recorded (it may
-    be an ID number)."""
+    be an ID number). `doc` is the open PDF (a SourceDocument's `pdf()`)."""
     try:
-        with MUPDF_LOCK, pymupdf.open(path) as doc:
+        with MUPDF_LOCK:
             numbers = [n for n in page_numbers if 0 < n <= doc.page_count]
             spans = [s for n in numbers for s in _spans(doc[n - 1], n)]
             embedded = _embedding(doc, numbers)

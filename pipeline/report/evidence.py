@@ -5,51 +5,85 @@ fields the finding's evidence names (`field`, `sources[].field`, `fields`), evid
 a field name of the document, `evidence_fields` in pipeline/report/labels.yaml per code and document type,
 and last `default_fields` per document type.
 
-Crops are cut from the applicant's source files (`Report.source_dir`) with the page-relative
-boxes of `FieldValue.bbox`. A PDF page read from its text layer is rendered for the clip only
-(PyMuPDF). A page that was OCRed (photo, scan, image-only PDF page) is rebuilt as the upright
-image the OCR read: decoded (or rendered at the pipeline's DPI), its quarter turn undone and its
-perspective and skew corrected as preaudit.pipeline.intake.preprocess did (see `upright_image`), then sliced.
-Each page is loaded once and each (file, page, box) cut once per report. A file that is missing
-or unreadable gives no crop ("无可用截图"), never an exception.
+Crops are regions of the applicant's source files (`Report.source_dir`) around the page-relative
+boxes of `FieldValue.bbox`, padded so that a value's label shows. This module says which region
+of which page, and what to black out; the pixels come from a `CropSource` the writer is handed
+(preaudit.pipeline.intake.crops.PageCropper reads the files, renders a text-layer PDF page's
+region, rebuilds an OCRed page as the OCR read it, and encodes the picture), so the report never
+opens a user's file. Each (file, page, box) is cut once per report. A file that is missing or
+unreadable gives no crop ("无可用截图"), never an exception; without a crop source there are none.
 
 ID numbers are blacked out inside crops: the 7th to 14th characters (the birth date and sequence
 that `mask_id_number` hides) of every ID-number field on the page, and, on pages with a PDF text
-layer, of every ID-like run of characters the crop touches. The crop still shows where the number
-was read and its first 6 and last 4 characters, like the masked text beside it.
+layer, of every ID-like run of characters the crop touches (the crop source finds those). The
+crop still shows where the number was read and its first 6 and last 4 characters, like the
+masked text beside it.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import cv2
-import numpy as np
-
-from preaudit.pipeline.model import ID_LIKE, BBox, Document, FieldValue, Finding, Report
+from preaudit.pipeline.model import BBox, Document, FieldValue, Finding, Report
 from preaudit.pipeline.report.wording import is_id_field, labels
-from preaudit.pipeline.intake.walk import file_kind
 
 log = logging.getLogger(__name__)
 
 CropKey = tuple[str, int, tuple[float, float, float, float]]
 
-MAX_CROP_PX = 1100  # longest side of a crop image, pixels
-PDF_CROP_DPI = 170
 PAD_LEFT, PAD_RIGHT = 0.08, 0.03  # page-relative padding: labels sit left of their values
 PAD_Y_LINE = 0.6  # padding above/below a one-line box, in line heights
 PAD_Y_MIN, PAD_Y_MAX = 0.004, 0.02
 PAD_Y_BLOCK = 0.035  # above/below a block or table: room for its header row
-OUTLINE_BGR = (40, 40, 220)  # the field's own box, drawn in red inside the crop
 MULTILINE = 0.06  # a box taller than this (page-relative) is a block or a table, not a line
 LINE_PT = 13.0  # a one-line crop is shown so that the line is about this high (points)
 MAX_SHOW_PT = 330.0  # widest a crop is shown (points; HTML px)
 MIN_SHOW_PT = 80.0
 MAX_SHOW_HEIGHT_PT = 420.0  # a tall, narrow region must still fit on one A4 page
+
+
+class CropPicture(Protocol):
+    """An encoded crop, as a crop source returns it."""
+
+    @property
+    def data(self) -> bytes: ...
+
+    @property
+    def mime(self) -> str: ...  # image/png | image/jpeg
+
+    @property
+    def width(self) -> int: ...  # pixels
+
+    @property
+    def height(self) -> int: ...
+
+
+class CropSource(Protocol):
+    """Where evidence crops come from (preaudit.pipeline.intake.crops.PageCropper): the report
+    knows regions of pages; the source reads the files and makes the pixels."""
+
+    def crop(
+        self,
+        folder: str,
+        file: str,
+        page: int,
+        region: BBox,
+        *,
+        box: BBox,
+        ocr: bool,
+        geometry: Mapping[str, Any] | None = None,
+        masks: Sequence[BBox] = (),
+        text_masks: Sequence[BBox] = (),
+    ) -> CropPicture | None:
+        """The page-relative `region` of page `page` of `folder/file` with `box` (the field's
+        box) outlined and `masks` blacked out, or None. `ocr`: the boxes are relative to the
+        page as the OCR read it (`geometry`: how it was straightened). `text_masks`: masks of ID
+        numbers read from a PDF text layer, which a text-layer page may replace with its own."""
+        ...
 
 
 @dataclass
@@ -192,32 +226,19 @@ def _hidden_part(x0: float, x1: float, n: int) -> tuple[float, float]:
     return x0 + step * 5.5, x0 + step * (n - 3.5)
 
 
-@dataclass
-class _Page:
-    """A source page, loaded once: a PDF page (rendered per clip) or a decoded image."""
-
-    pdf_page: Any = None
-    image: np.ndarray | None = None
-    masks: list[BBox] = field(default_factory=list)  # page-relative boxes to black out
-
-
 class CropMaker:
-    """Cuts evidence crops for one report; every (file, page, box) is cut once."""
+    """The evidence crops of one report, cut by a crop source; every (file, page, box) is cut once."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, source: CropSource | None) -> None:
         self.report = report
-        self.root = Path(report.source_dir) if report.source_dir else None
-        self._pdfs: dict[str, Any] = {}
-        self._kinds: dict[str, bool] = {}
-        self._pages: dict[tuple[str, int, bool], _Page | None] = {}
+        self.source = source
+        self.folder = report.source_dir or ""
+        self._masks: dict[tuple[str, int], tuple[list[BBox], list[BBox]]] = {}
         self._crops: dict[CropKey, Crop | None] = {}
-        self.cut = 0  # crops actually rendered (tests check the cache)
+        self.cut = 0  # crops actually made (tests check the cache)
 
     def close(self) -> None:
-        for doc in self._pdfs.values():
-            if doc is not None:
-                doc.close()
-        self._pdfs.clear()
+        """Nothing to let go: the crop source belongs to whoever handed it in."""
 
     def __enter__(self) -> "CropMaker":
         return self
@@ -238,82 +259,18 @@ class CropMaker:
                 self._crops[key] = None
         return key, self._crops[key]
 
-    # -- loading
-
-    def _path(self, file: str) -> Path | None:
-        if self.root is None:
-            return None
-        path = (self.root / file).resolve()
-        try:
-            path.relative_to(self.root.resolve())
-        except ValueError:
-            return None  # a report never reads outside its applicant folder
-        return path if path.is_file() else None
-
-    def _page(self, doc: Document, number: int, raster: bool) -> _Page | None:
-        key = (doc.file, number, raster)
-        if key not in self._pages:
-            try:
-                self._pages[key] = self._load(doc, number, raster)
-            except Exception:  # noqa: BLE001 - unreadable source: no crop
-                log.warning("cannot load %s p.%s for evidence", doc.file, number, exc_info=True)
-                self._pages[key] = None
-        return self._pages[key]
-
-    def _is_pdf(self, file: str) -> bool:
-        """A PDF by its bytes, as intake decided it (a PDF renamed .jpg is still a PDF)."""
-        if file not in self._kinds:
-            path = self._path(file)
-            self._kinds[file] = path is not None and file_kind(path) == "pdf"
-        return self._kinds[file]
-
-    def _pdf(self, file: str, path: Path) -> Any:
-        import pymupdf
-
-        if file not in self._pdfs:
-            pdf = pymupdf.open(path)
-            self._pdfs[file] = None if (pdf.needs_pass or pdf.page_count == 0) else pdf
-        return self._pdfs[file]
-
-    def _load(self, doc: Document, number: int, raster: bool) -> _Page | None:
-        """The page as the field boxes know it: a PDF page with a text layer as it is; a page
-        that was OCRed (photo, scan) as the upright image the OCR read (preaudit.pipeline.intake.preprocess)."""
-        path = self._path(doc.file)
-        if path is None or path.stat().st_size == 0:
-            return None
-        if self._is_pdf(doc.file):
-            pdf = self._pdf(doc.file, path)
-            if pdf is None or not 0 < number <= pdf.page_count:
-                return None
-            if not raster:
-                page = _Page(pdf_page=pdf[number - 1])
-                layer = _text_layer_id_masks(page.pdf_page)
-                page.masks = self._id_masks(doc.file, number, text_layer=layer is not None) + (layer or [])
-                return page
-            from preaudit.pipeline.intake.render import RENDER_DPI, _pixmap_to_bgr, page_dpi
-
-            image = _pixmap_to_bgr(pdf[number - 1].get_pixmap(dpi=page_dpi(pdf[number - 1], RENDER_DPI)))
-        else:
-            if number != 1:
-                return None
-            from preaudit.pipeline.intake.render import decode_image
-
-            image = decode_image(path)
-        page = _Page(image=upright_image(image, _geometry(doc, number)))
-        page.masks = self._id_masks(doc.file, number)
-        return page
-
-    def _id_masks(self, file: str, number: int, text_layer: bool = False) -> list[BBox]:
-        """Boxes over the hidden part of every ID-number field read from this page."""
-        out = []
+    def _id_masks(self, file: str, number: int) -> tuple[list[BBox], list[BBox]]:
+        """Boxes over the hidden part of every ID-number field read from this page: (read by OCR
+        or unknown, read from a PDF text layer)."""
+        if (file, number) in self._masks:
+            return self._masks[(file, number)]
+        out: tuple[list[BBox], list[BBox]] = ([], [])
         for doc in self.report.documents:
             if doc.file != file:
                 continue
             for name, fv in doc.fields.items():
                 if not is_id_field(name) or fv.bbox is None or (fv.page or doc.page) != number:
                     continue
-                if text_layer and fv.source == "pdf_text":
-                    continue  # masked from the text layer's own character boxes
                 value = str(fv.value or "")
                 b = fv.bbox
                 s0, s1 = _span_of(fv.raw or value, value) if value else (0.0, 1.0)
@@ -321,18 +278,13 @@ class CropMaker:
                 x0, x1 = b.x0 + (b.x1 - b.x0) * s0, b.x0 + (b.x1 - b.x0) * s1
                 h0, h1 = _hidden_part(x0, x1, n)
                 pad = b.height * 0.15
-                out.append(BBox(x0=h0, y0=b.y0 - pad, x1=h1, y1=b.y1 + pad))
+                out[fv.source == "pdf_text"].append(BBox(x0=h0, y0=b.y0 - pad, x1=h1, y1=b.y1 + pad))
+        self._masks[(file, number)] = out
         return out
-
-    # -- cutting
 
     def _cut(self, doc: Document, number: int, fv: FieldValue) -> Crop | None:
         bbox = fv.bbox
-        if bbox is None:
-            return None
-        raster = (fv.source or doc.source) == "ocr" or not self._is_pdf(doc.file)
-        page = self._page(doc, number, raster)
-        if page is None:
+        if bbox is None or self.source is None or not self.folder:
             return None
         h = bbox.height
         pad_y = PAD_Y_BLOCK if h > MULTILINE else min(max(h * PAD_Y_LINE, PAD_Y_MIN), PAD_Y_MAX)
@@ -344,57 +296,16 @@ class CropMaker:
         )
         if region.x1 - region.x0 <= 0 or region.y1 - region.y0 <= 0:
             return None
-        if page.pdf_page is not None:
-            image, fmt = self._render_pdf(page.pdf_page, region), ".png"
-        else:
-            image, fmt = self._slice(page.image, region), ".jpg"
-        if image is None or image.size == 0:
-            return None
-        _black_out(image, region, page.masks)
-        _outline(image, region, bbox)
-        ih, iw = image.shape[:2]
-        scale = MAX_CROP_PX / max(ih, iw)
-        if scale < 1:
-            image = cv2.resize(image, (max(1, round(iw * scale)), max(1, round(ih * scale))), interpolation=cv2.INTER_AREA)
-        params = [cv2.IMWRITE_JPEG_QUALITY, 82] if fmt == ".jpg" else [cv2.IMWRITE_PNG_COMPRESSION, 6]
-        ok, buf = cv2.imencode(fmt, image, params)
-        if not ok:
+        masks, text_masks = self._id_masks(doc.file, number)
+        picture = self.source.crop(
+            self.folder, doc.file, number, region, box=bbox, ocr=(fv.source or doc.source) == "ocr",
+            geometry=_geometry(doc, number), masks=masks, text_masks=text_masks,
+        )
+        if picture is None or not picture.data:
             return None
         self.cut += 1
-        mime = "image/jpeg" if fmt == ".jpg" else "image/png"
-        uri = f"data:{mime};base64," + base64.b64encode(buf.tobytes()).decode("ascii")
-        return Crop(data_uri=uri, width_pt=_show_width(bbox, region, image.shape[1], image.shape[0]))
-
-    @staticmethod
-    def _render_pdf(pdf_page: Any, region: BBox) -> np.ndarray | None:
-        import pymupdf
-
-        r = pdf_page.rect
-        clip = pymupdf.Rect(
-            r.x0 + region.x0 * r.width, r.y0 + region.y0 * r.height,
-            r.x0 + region.x1 * r.width, r.y0 + region.y1 * r.height,
-        )
-        dpi = PDF_CROP_DPI
-        longest_pt = max(clip.width, clip.height)
-        if longest_pt * dpi / 72 > MAX_CROP_PX:
-            dpi = max(60, int(MAX_CROP_PX * 72 / longest_pt))
-        pix = pdf_page.get_pixmap(clip=clip, dpi=dpi, alpha=False)
-        arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
-        if pix.n == 1:
-            return cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR)
-        return cv2.cvtColor(arr[:, :, :3], cv2.COLOR_RGB2BGR)
-
-    @staticmethod
-    def _slice(image: np.ndarray | None, region: BBox) -> np.ndarray | None:
-        if image is None:
-            return None
-        h, w = image.shape[:2]
-        x0, x1 = int(region.x0 * w), int(np.ceil(region.x1 * w))
-        y0, y1 = int(region.y0 * h), int(np.ceil(region.y1 * h))
-        return np.ascontiguousarray(image[y0:y1, x0:x1])
-
-
-_TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+        uri = f"data:{picture.mime};base64," + base64.b64encode(picture.data).decode("ascii")
+        return Crop(data_uri=uri, width_pt=_show_width(bbox, region, picture.width, picture.height))
 
 
 def _geometry(doc: Document, number: int) -> dict[str, Any] | None:
@@ -405,83 +316,6 @@ def _geometry(doc: Document, number: int) -> dict[str, Any] | None:
         return None
     entry = geometry.get(str(number), geometry.get(number))  # type: ignore[call-overload]
     return entry if isinstance(entry, dict) else None
-
-
-def upright_image(image: np.ndarray, geometry: dict[str, Any] | None) -> np.ndarray:
-    """The page image OCR boxes are relative to: the quarter turn undone, then perspective and
-    deskew as preaudit.pipeline.intake.preprocess applied them (replayed when recorded, else recomputed: the
-    steps are deterministic). Resizing does not matter: boxes are page-relative."""
-    from preaudit.pipeline.intake import preprocess
-
-    geometry = geometry or {}
-    turn = int(geometry.get("turn") or 0) % 360
-    if turn in _TURNS:
-        image = cv2.rotate(image, _TURNS[turn])
-    steps = geometry.get("steps")
-    if isinstance(steps, dict):
-        if steps.get("perspective") is not None:
-            image = preprocess.warp_quad(image, np.array(steps["perspective"], dtype=np.float32))
-        if steps.get("deskew"):
-            image = preprocess.rotate(image, float(steps["deskew"]))
-        return image
-    prepared = preprocess.prepare_for_ocr(image)
-    return getattr(prepared, "upright", prepared.image)
-
-
-def _black_out(image: np.ndarray, region: BBox, masks: list[BBox]) -> None:
-    """Paint the ID-number masks that fall inside `region` onto the crop (in place)."""
-    ih, iw = image.shape[:2]
-    rw, rh = region.x1 - region.x0, region.y1 - region.y0
-    for m in masks:
-        if m.x1 <= region.x0 or m.x0 >= region.x1 or m.y1 <= region.y0 or m.y0 >= region.y1:
-            continue
-        x0 = int(max(0, (m.x0 - region.x0) / rw * iw))
-        x1 = int(min(iw, np.ceil((m.x1 - region.x0) / rw * iw)))
-        y0 = int(max(0, (m.y0 - region.y0) / rh * ih))
-        y1 = int(min(ih, np.ceil((m.y1 - region.y0) / rh * ih)))
-        image[y0:y1, x0:x1] = (40, 40, 40)
-
-
-def _outline(image: np.ndarray, region: BBox, bbox: BBox) -> None:
-    """Frame the field's own box so the reader sees which part of the crop was read."""
-    ih, iw = image.shape[:2]
-    rw, rh = region.x1 - region.x0, region.y1 - region.y0
-    x0 = int((bbox.x0 - region.x0) / rw * iw)
-    x1 = int((bbox.x1 - region.x0) / rw * iw)
-    y0 = int((bbox.y0 - region.y0) / rh * ih)
-    y1 = int((bbox.y1 - region.y0) / rh * ih)
-    pad = max(2, round(ih * 0.03))
-    thick = max(1, round(max(ih, iw) / 500))
-    cv2.rectangle(image, (max(0, x0 - pad), max(0, y0 - pad)), (min(iw - 1, x1 + pad), min(ih - 1, y1 + pad)), OUTLINE_BGR, thick)
-
-
-def _text_layer_id_masks(pdf_page: Any) -> list[BBox] | None:
-    """Hidden parts of every ID-like run in a PDF page's text layer, from its character boxes
-    (None when the page has no text layer)."""
-    r = pdf_page.rect
-    if r.width <= 0 or r.height <= 0:
-        return None
-    out: list[BBox] = []
-    raw = pdf_page.get_text("rawdict")
-    if not any(b.get("lines") for b in raw.get("blocks", [])):
-        return None
-    for block in raw.get("blocks", []):
-        for line in block.get("lines", []):
-            chars = [c for span in line.get("spans", []) for c in span.get("chars", [])]
-            text = "".join(c["c"] for c in chars)
-            for m in ID_LIKE.finditer(text):
-                hidden = chars[m.start() + 6 : m.end() - 4]
-                if not hidden:
-                    continue
-                x0 = min(c["bbox"][0] for c in hidden)
-                x1 = max(c["bbox"][2] for c in hidden)
-                y0 = min(c["bbox"][1] for c in hidden)
-                y1 = max(c["bbox"][3] for c in hidden)
-                out.append(BBox(
-                    x0=(x0 - r.x0) / r.width, y0=(y0 - r.y0) / r.height,
-                    x1=(x1 - r.x0) / r.width, y1=(y1 - r.y0) / r.height,
-                ))
-    return out
 
 
 def _show_width(bbox: BBox, region: BBox, px_w: int, px_h: int) -> float:

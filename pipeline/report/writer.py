@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from preaudit.pipeline.report.evidence import CropMaker
-from preaudit.pipeline.intake.render import MUPDF_LOCK
+from preaudit.pipeline.locks import MUPDF_LOCK
+from preaudit.pipeline.report.evidence import CropMaker, CropSource
 from preaudit.pipeline.model import Report, mask_ids_in_text
 from preaudit.pipeline.report.outdir import write_private, write_private_text
 from preaudit.pipeline.report.html import render_html
@@ -28,7 +28,7 @@ __all__ = ["SUMMARY_COLUMNS", "VERDICT_ZH", "SEVERITY_ZH", "PendingApplicant", "
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # MuPDF is not thread-safe: reports written from a thread pool (flows) take turns at the
 # crops and the PDF layout. A report takes well under a second.
-_MUPDF_LOCK = MUPDF_LOCK  # one lock for every MuPDF call in the process (preaudit.pipeline.intake.render)
+_MUPDF_LOCK = MUPDF_LOCK  # one lock for every MuPDF call in the process (preaudit.pipeline.locks)
 
 
 def _masked(value: Any) -> Any:
@@ -55,12 +55,15 @@ def report_json(report: Report) -> dict[str, Any]:
     return data
 
 
-def write_applicant(report: Report, out_dir: Path, record: dict[str, Any] | None = None) -> Path:
+def write_applicant(
+    report: Report, out_dir: Path, record: dict[str, Any] | None = None, *, crops: CropSource | None = None
+) -> Path:
     """Write OUT/<key>/report.json, report.html and report.pdf, then the completion record
     (pipeline/ops/resume.py, with `record`'s entries); returns the folder.
 
-    Evidence crops are cut once from the applicant's source files and shared by the HTML and
-    the PDF; a source file that is gone or unreadable only costs its crops (无可用截图).
+    Evidence crops are cut once by `crops` (preaudit.pipeline.intake.crops.PageCropper: from
+    the applicant's source files) and shared by the HTML and the PDF; a source file that is gone
+    or unreadable only costs its crops (无可用截图), and without `crops` there are none.
     """
     folder = Path(out_dir) / report.key
     remove_record(folder)  # it vouches for the reports about to be replaced
@@ -68,9 +71,9 @@ def write_applicant(report: Report, out_dir: Path, record: dict[str, Any] | None
     write_private_text(folder / "report.json", json_text)
     digest = text_digest(json_text)
     with _MUPDF_LOCK:
-        with CropMaker(report) as crops:
-            page = render_html(report, crops, json_sha256=digest)
-            printable = render_html(report, crops, json_sha256=digest, for_print=True)
+        maker = CropMaker(report, crops) if crops is not None else None
+        page = render_html(report, maker, json_sha256=digest)
+        printable = render_html(report, maker, json_sha256=digest, for_print=True)
         pdf = render_pdf(report, printable, json_sha256=digest)
     html_bytes = page.encode("utf-8")
     write_private(folder / "report.html", html_bytes)
@@ -86,14 +89,16 @@ def write_batch(
     policy: str,
     extra: dict[str, Any] | None = None,
     pending: list[PendingApplicant] | None = None,
+    crops: CropSource | None = None,
 ) -> list[dict[str, Any]]:
     """Rebuild summary.csv (UTF-8 with BOM), summary.xlsx and batch.json from every report in
     OUT (pipeline/report/summary.py); returns the rows. `batch` (a preaudit.pipeline.intake.ingest.Batch) gives the
     manifest, stray files, notes and the entries skipped at intake; None keeps those of the
     batch.json already there (an upload). `reports` must already be written (write_applicant):
-    the summary is read back from OUT, so it never drops another writer's rows."""
+    the summary is read back from OUT, so it never drops another writer's rows; one that is not
+    is written here, with evidence crops from `crops`."""
     missing = [r for r in reports or [] if not (Path(out_dir) / r.key / "report.json").is_file()]
     for report in missing:
-        write_applicant(report, Path(out_dir))
+        write_applicant(report, Path(out_dir), crops=crops)
     info = BatchInfo.of(batch) if batch is not None else None
     return write_summary(Path(out_dir), policy, info, pending, extra)

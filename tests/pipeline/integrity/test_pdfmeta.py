@@ -1,7 +1,20 @@
 import pymupdf
 
 from preaudit.pipeline.model import BBox, FieldValue
+from preaudit.pipeline.intake.source import SourceDocument
+from preaudit.pipeline.integrity.facts import pdf_structure
 from preaudit.pipeline.integrity.pdfmeta import font_anomalies, parse_pdf_date, pdf_facts
+
+
+def _facts(path):
+    """The structure facts of a file as intake reads it (pdfmeta itself never opens a path)."""
+    with SourceDocument.open(path) as source:
+        return pdf_structure(source)
+
+
+def _fonts(path, pages, fields):
+    with SourceDocument.open(path) as source, source.pdf() as doc:
+        return font_anomalies(doc, pages, fields)
 
 
 def _pdf(path, producer="12333", incremental=False, mod="D:20240815093000+08'00'"):
@@ -28,12 +41,12 @@ def test_dates_parse_with_zone():
 
 
 def test_clean_pdf_has_no_incremental_update(tmp_path):
-    facts = pdf_facts(_pdf(tmp_path / "a.pdf"))
+    facts = _facts(_pdf(tmp_path / "a.pdf"))
     assert facts["incremental_updates"] == 0 and facts["producer"] == "12333"
 
 
 def test_incremental_save_is_counted(tmp_path):
-    facts = pdf_facts(_pdf(tmp_path / "a.pdf", incremental=True))
+    facts = _facts(_pdf(tmp_path / "a.pdf", incremental=True))
     assert facts["incremental_updates"] >= 1
 
 
@@ -42,7 +55,7 @@ def test_field_in_a_font_used_nowhere_else_is_an_anomaly(tmp_path):
     # The name added in the edit sits around y=160pt of an 842pt page.
     fields = {"name": FieldValue(value="张玮", bbox=BBox(x0=50 / 595, y0=148 / 842, x1=90 / 595, y1=164 / 842), page=1, source="pdf_text"),
               "print_date": FieldValue(value="2024-08-15", bbox=BBox(x0=50 / 595, y0=108 / 842, x1=120 / 595, y1=124 / 842), page=1, source="pdf_text")}
-    found = font_anomalies(path, [1], fields)
+    found = _fonts(path, [1], fields)
     assert [a["field"] for a in found] == ["name"]
 
 
@@ -72,7 +85,7 @@ def test_a_signature_revision_changes_no_page(tmp_path):
     path = _issued(tmp_path / "a.pdf")
     signed = tmp_path / "signed.pdf"
     signed.write_bytes(signed_update(path.read_bytes(), 12, "iText 5.5.13"))
-    facts = pdf_facts(signed)
+    facts = _facts(signed)
     assert (facts["incremental_updates"], facts["content_updates"], facts["signature_updates"]) == (1, 0, 1)
     assert facts["revisions"][0]["signature"] and facts["revisions"][0]["changed_pages"] == []
     assert facts["mod_date"] == "2024-08-15T09:30:12+08:00"
@@ -86,7 +99,7 @@ def test_an_editors_revision_changes_the_page_and_says_what(tmp_path):
     doc[0].insert_text((rect.x0, rect.y1 - 2), "北京大学", fontname="china-ss", fontsize=10.5)
     doc.saveIncr()
     doc.close()
-    facts = pdf_facts(path)
+    facts = _facts(path)
     assert (facts["incremental_updates"], facts["content_updates"], facts["signature_updates"]) == (1, 1, 0)
     assert facts["revisions"][0]["changed_pages"] == [1] and "北京大学" in facts["revisions"][0]["added_text"]
 
@@ -126,7 +139,7 @@ def test_a_value_in_a_font_of_its_own_alone_has_no_support(tmp_path):
     rect, page_rect = doc[0].search_for("A1B2C3D4E5F6G7H8")[0], doc[0].rect
     doc.saveIncr()
     doc.close()
-    found = font_anomalies(path, [1], {"verification_code": _field(page_rect, rect, "A1B2C3D4E5F6G7H8")})
+    found = _fonts(path, [1], {"verification_code": _field(page_rect, rect, "A1B2C3D4E5F6G7H8")})
     assert [(a["field"], a["font"], a["support"]) for a in found] == [("verification_code", "Courier", [])]
 
 
@@ -140,7 +153,7 @@ def test_a_value_typed_off_its_rows_baseline_is_supported(tmp_path):
     page.insert_text((130, 152 + 1.2), "北京大学", fontname="china-ss", fontsize=10.5)  # the row's baseline is 152
     rect = page.search_for("北京大学")[0]
     doc.save(tmp_path / "b.pdf")
-    found = font_anomalies(tmp_path / "b.pdf", [1], {"school": _field(page.rect, rect, "北京大学")})
+    found = _fonts(tmp_path / "b.pdf", [1], {"school": _field(page.rect, rect, "北京大学")})
     assert found[0]["support"] == ["off_baseline"] and found[0]["baseline_offset"] == 1.2
     # the same value typed on the baseline: a font of its own, nothing more
     doc2 = pymupdf.open(path)
@@ -150,7 +163,7 @@ def test_a_value_typed_off_its_rows_baseline_is_supported(tmp_path):
     page2.apply_redactions()
     page2.insert_text((130, 152), "北京大学", fontname="china-ss", fontsize=10.5)
     doc2.save(tmp_path / "c.pdf")
-    found = font_anomalies(tmp_path / "c.pdf", [1], {"school": _field(page2.rect, rect, "北京大学")})
+    found = _fonts(tmp_path / "c.pdf", [1], {"school": _field(page2.rect, rect, "北京大学")})
     assert found[0]["support"] == []
 
 
@@ -166,5 +179,12 @@ def test_an_embedded_font_among_names_only_is_supported(tmp_path):
     page.insert_text((130, 230), "金融学", fontname="EditorFont", fontfile=editor_font_file(), fontsize=10.5)
     doc.subset_fonts()
     doc.save(tmp_path / "b.pdf")
-    found = font_anomalies(tmp_path / "b.pdf", [1], {"major": _field(page.rect, rect, "金融学")})
+    found = _fonts(tmp_path / "b.pdf", [1], {"major": _field(page.rect, rect, "金融学")})
     assert found and found[0]["embedded"] is True and found[0]["support"] == ["embedded_unlike_others"]
+
+
+def test_facts_come_from_bytes_alone_too(tmp_path):
+    """pdfmeta computes from the bytes (and the document opened from them), never from a path."""
+    raw = _pdf(tmp_path / "a.pdf", incremental=True).read_bytes()
+    assert pdf_facts(raw) == _facts(tmp_path / "a.pdf")
+    assert pdf_facts(raw)["incremental_updates"] >= 1

@@ -9,6 +9,7 @@ import numpy as np
 import pymupdf
 import pytest
 
+from preaudit.pipeline.intake.crops import PageCropper
 from preaudit.pipeline.report.evidence import CropMaker, choose_fields, evidence_groups
 from preaudit.pipeline.model import BBox, Document, DocType, FieldValue, Finding
 from preaudit.pipeline.report.html import render_html
@@ -79,7 +80,7 @@ def report(tmp_path):
 
 
 def test_each_region_is_cut_once(report):
-    with CropMaker(report) as crops:
+    with CropMaker(report, PageCropper()) as crops:
         render_html(report, crops)
         first = crops.cut
         render_html(report, crops, for_print=True)
@@ -102,18 +103,18 @@ def test_missing_corrupt_and_outside_files_give_no_crop(report, tmp_path):
     outside = pymupdf.open()
     outside.new_page()
     (tmp_path / "outside.pdf").write_bytes(outside.tobytes())  # readable, but not the applicant's
-    with CropMaker(report) as crops:
+    with CropMaker(report, PageCropper()) as crops:
         for doc in [*report.documents, escaped]:
             for fv in doc.fields.values():
                 key, crop = crops.crop_for(doc, fv)
                 assert crop is None
-    html = render_html(report, CropMaker(report))
+    html = render_html(report, CropMaker(report, PageCropper()))
     assert "无可用截图" in html and "data:image" not in html
 
 
 def test_bad_page_numbers_and_boxes_give_no_crop(report):
     doc = report.documents[1]
-    with CropMaker(report) as crops:
+    with CropMaker(report, PageCropper()) as crops:
         assert crops.crop_for(doc, FieldValue(value="x", bbox=BBox(x0=0.1, y0=0.1, x1=0.2, y1=0.2), page=9))[1] is None
         assert crops.crop_for(doc, FieldValue(value="x", bbox=BBox(x0=1.2, y0=1.2, x1=1.5, y1=1.5), page=1))[1] is None
         assert crops.crop_for(doc, FieldValue(value="x", bbox=None))[1] is None
@@ -129,7 +130,7 @@ def _dark_fraction(img: np.ndarray, x0: float, x1: float, y: float) -> float:
 def test_id_number_crops_black_out_the_hidden_digits(report, doc_index):
     doc = report.documents[doc_index]
     fv = doc.fields["id_number"]
-    with CropMaker(report) as crops:
+    with CropMaker(report, PageCropper()) as crops:
         _, crop = crops.crop_for(doc, fv)
     assert crop is not None
     img = _decode(crop.data_uri)
@@ -153,7 +154,7 @@ def test_id_number_crops_black_out_the_hidden_digits(report, doc_index):
 
 def test_crops_elsewhere_on_a_page_are_not_blacked_out(report):
     doc = report.documents[1]
-    with CropMaker(report) as crops:
+    with CropMaker(report, PageCropper()) as crops:
         _, crop = crops.crop_for(doc, doc.fields["employer"])
     img = _decode(crop.data_uri)
     assert np.mean(np.all(np.abs(img.astype(int) - 40) <= 12, axis=-1)) < 0.01
@@ -164,7 +165,7 @@ def test_a_tall_narrow_region_is_shown_small_enough_for_one_page(report):
 
     doc = report.documents[1]
     strip = FieldValue(value="x", bbox=BBox(x0=0.1, y0=0.02, x1=0.15, y1=0.98), page=1)
-    with CropMaker(report) as crops:
+    with CropMaker(report, PageCropper()) as crops:
         _, crop = crops.crop_for(doc, strip)
     img = _decode(crop.data_uri)
     assert crop.width_pt * img.shape[0] / img.shape[1] <= MAX_SHOW_HEIGHT_PT + 1
@@ -178,6 +179,6 @@ def test_a_pdf_renamed_jpg_still_gets_its_crops(report, tmp_path):
         d.model_copy(update={"file": "社保_参保证明.jpg"}) if d.file == "社保_参保证明.pdf" else d
         for d in report.documents]})
     pension = next(d for d in renamed.documents if d.file == "社保_参保证明.jpg")
-    with CropMaker(renamed) as crops:
+    with CropMaker(renamed, PageCropper()) as crops:
         _, crop = crops.crop_for(pension, pension.fields["employer"])
     assert crop is not None

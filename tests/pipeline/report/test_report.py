@@ -13,6 +13,7 @@ import pymupdf
 import pytest
 from openpyxl import load_workbook
 
+from preaudit.pipeline.intake.crops import PageCropper
 from preaudit.pipeline.intake.ingest import Batch
 from preaudit.pipeline.model import DocType, Report, Severity, doc_type_names, mask_id_number, mask_ids_in_text
 from preaudit.pipeline.report.writer import write_applicant, write_batch
@@ -29,7 +30,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("report")
     report = build_report(root / "in" / "测试申报人_01")
     out = root / "out"
-    folder = write_applicant(report, out)
+    folder = write_applicant(report, out, crops=PageCropper())
     rows = write_batch(Batch(root=root / "in", applicants=[]), [report], out, report.policy)
     return {"report": report, "folder": folder, "out": out, "rows": rows}
 
@@ -247,7 +248,7 @@ def test_html_is_self_contained(written):
 
 def test_report_without_source_folder_still_renders(tmp_path):
     report = build_report(tmp_path / "a").model_copy(update={"source_dir": str(tmp_path / "nowhere")})
-    folder = write_applicant(report, tmp_path / "out")
+    folder = write_applicant(report, tmp_path / "out", crops=PageCropper())
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert "data:image" not in html and "无可用截图" in html
     assert (folder / "report.pdf").stat().st_size > 0
@@ -329,7 +330,7 @@ def test_reports_can_be_written_from_a_thread_pool(tmp_path):
 
     reports = [build_report(tmp_path / f"in{i}").model_copy(update={"key": f"k{i}"}) for i in range(4)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        folders = list(pool.map(lambda r: write_applicant(r, tmp_path / "out"), reports))
+        folders = list(pool.map(lambda r: write_applicant(r, tmp_path / "out", crops=PageCropper()), reports))
     for folder in folders:
         with pymupdf.open(folder / "report.pdf") as pdf:
             assert "职称申报材料预审报告" in pdf[0].get_text()
