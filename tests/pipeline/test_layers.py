@@ -1,6 +1,7 @@
 """One source of pixels (issue 14): only intake reads user files and turns them into pixels.
 
-An ast scan of the imports, until an import-linter contract says the same:
+An ast scan of each file's own imports (the import-linter contracts of pyproject.toml,
+tests/test_architecture.py, say the first two too and will replace this scan):
 - no module of pipeline/report/ or pipeline/integrity/ imports intake's render or preprocess
   (pixels come from a SourceDocument, crops from the crop source the writer is handed);
 - pipeline/report/ imports nothing from pipeline/intake/, nor OpenCV; PyMuPDF only in
