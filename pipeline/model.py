@@ -522,6 +522,17 @@ def mask_ids_in_text(text: str) -> str:
     return ID_LIKE.sub(lambda m: mask_id_number(m.group(0)), text)
 
 
+def mask_ids_in_json(value: Any) -> Any:
+    """Every string value in a JSON structure (lists, dicts) with ID-like runs masked; keys kept."""
+    if isinstance(value, str):
+        return mask_ids_in_text(value)
+    if isinstance(value, list):
+        return [mask_ids_in_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: mask_ids_in_json(v) for k, v in value.items()}
+    return value
+
+
 class Report(BaseModel):
     """The per-applicant audit report (schema preaudit.report/1)."""
 

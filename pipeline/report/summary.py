@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from preaudit.pipeline.report.cells import csv_cell
-from preaudit.pipeline.model import SCHEMA, mask_id_number, mask_ids_in_text
+from preaudit.pipeline.model import SCHEMA, mask_id_number, mask_ids_in_json, mask_ids_in_text
 from preaudit.pipeline.report.outdir import summary_lock, write_private, write_private_text
 
 VERDICT_ZH = {"pass": "通过", "needs_review": "需人工复核", "reject": "不通过"}
@@ -36,15 +36,6 @@ TOP_FINDINGS = 3
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 BATCH_ONLY_KEYS = ("manifest", "unassigned_files", "notes", "skipped_entries")
 
-
-def _masked(value: Any) -> Any:
-    if isinstance(value, str):
-        return mask_ids_in_text(value)
-    if isinstance(value, list):
-        return [_masked(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _masked(v) for k, v in value.items()}
-    return value
 
 
 @dataclass(frozen=True)
@@ -217,7 +208,7 @@ def _entry_json(entry: Any) -> dict[str, Any]:
         data = dict(entry)
     else:
         data = {k: getattr(entry, k) for k in ("path", "status", "reason") if hasattr(entry, k)}
-    return _masked({k: (str(v) if isinstance(v, Path) else v) for k, v in data.items()})
+    return mask_ids_in_json({k: (str(v) if isinstance(v, Path) else v) for k, v in data.items()})
 
 
 @dataclass
@@ -290,7 +281,7 @@ def write_summary(
             "counts": counts,
             **info,
             **carried,
-            **_masked(extra or {}),
+            **mask_ids_in_json(extra or {}),
         }
         write_private_text(out_dir / "batch.json", json.dumps(data, ensure_ascii=False, indent=2))
     return rows

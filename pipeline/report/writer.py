@@ -15,7 +15,7 @@ from typing import Any
 
 from preaudit.pipeline.locks import MUPDF_LOCK
 from preaudit.pipeline.report.evidence import CropMaker, CropSource
-from preaudit.pipeline.model import Report, mask_ids_in_text
+from preaudit.pipeline.model import Report, mask_ids_in_json, mask_ids_in_text
 from preaudit.pipeline.report.outdir import write_private, write_private_text
 from preaudit.pipeline.report.html import render_html
 from preaudit.pipeline.report.pdf import render_pdf
@@ -31,16 +31,6 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _MUPDF_LOCK = MUPDF_LOCK  # one lock for every MuPDF call in the process (preaudit.pipeline.locks)
 
 
-def _masked(value: Any) -> Any:
-    """Every string in a JSON structure with ID-like runs masked."""
-    if isinstance(value, str):
-        return mask_ids_in_text(value)
-    if isinstance(value, list):
-        return [_masked(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _masked(v) for k, v in value.items()}
-    return value
-
 
 def report_json(report: Report) -> dict[str, Any]:
     """report.json: full ID numbers stay only in `documents[].fields` (CONTRACT.md).
@@ -49,7 +39,7 @@ def report_json(report: Report) -> dict[str, Any]:
     """
     data = report.to_json()
     fields = [d.pop("fields") for d in data["documents"]]
-    data = _masked(data)
+    data = mask_ids_in_json(data)
     for doc, f in zip(data["documents"], fields):
         doc["fields"] = f
     return data
