@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("input", type=Path, help="批次文件夹、申报人文件夹或 .zip")
     audit.add_argument("--out", type=Path, required=True, help="输出文件夹（新建时仅本人可读）")
     audit.add_argument("--policy", default=DEFAULT_POLICY, help=f"内置政策 id 或政策 YAML 路径（默认 {DEFAULT_POLICY}，列表见下）")
-    audit.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日）")
+    audit.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日；两者皆无时用审核当日，并提示补填申报日期）")
     audit.add_argument("--workers", type=int, default=1, help="同时读取的申报人数（默认 1）")
     _engine_option(audit)
     audit.add_argument("--state-dir", type=Path, default=None,
@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _common_audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--policy", default=DEFAULT_POLICY, help=f"内置政策 id 或政策 YAML 路径（默认 {DEFAULT_POLICY}）")
-    parser.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日）")
+    parser.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日；两者皆无时用审核当日，并提示补填申报日期）")
     _engine_option(parser)
     parser.add_argument("--state-dir", type=Path, default=None, help="状态目录：OCR 缓存、指纹库、任务缓存（默认 ~/.cache/preaudit）")
     parser.add_argument("--no-cache", action="store_true", help="不读写磁盘上的缓存")

@@ -469,6 +469,9 @@ class Case(BaseModel):
     files: list[FileRecord] = Field(default_factory=list)
     documents: list[Document] = Field(default_factory=list)
     as_of: date
+    # Where as_of came from: --as-of, the declared 申报日期, the policy's dated notice, or (a policy
+    # without one and no 申报日期) the day of the audit.
+    as_of_source: Literal["cli", "declared", "policy", "audit_date"] = "policy"
     # Fingerprints of this applicant's documents found under another person (preaudit.pipeline.integrity.dupindex).
     duplicates: list[dict[str, Any]] = Field(default_factory=list)
 

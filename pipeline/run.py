@@ -165,13 +165,11 @@ def extract_documents(sf: SourceFile, pages: list[Page]) -> tuple[list[Document]
     return documents, errors
 
 
-def resolve_as_of(applicant: ApplicantInput, policy: Policy, as_of: date | None) -> date:
-    """--as-of wins, then the declared 申报日期, then the policy's default reference date."""
-    if as_of is not None:
-        return as_of
-    if applicant.declared is not None and applicant.declared.application_date is not None:
-        return applicant.declared.application_date
-    return policy.as_of_default
+def resolve_as_of(applicant: ApplicantInput, policy: Policy, as_of: date | None) -> tuple[date, str]:
+    """--as-of wins, then the declared 申报日期, then the policy's default reference date, then
+    (a policy without a dated notice) the audit date; with where it came from (Case.as_of_source)."""
+    declared = applicant.declared.application_date if applicant.declared is not None else None
+    return policy.as_of_for(override=as_of, declared=declared)
 
 
 @dataclass
@@ -251,7 +249,7 @@ def judge_applicant(
     timer = timer or StageTimer()
     applicant = collected.applicant
     errors = list(collected.errors)
-    reference = resolve_as_of(applicant, policy, as_of)
+    reference, reference_source = resolve_as_of(applicant, policy, as_of)
     case = Case(
         key=applicant.key,
         declared=applicant.declared,
@@ -259,6 +257,7 @@ def judge_applicant(
         files=collected.files,
         documents=resolve_rosters(collected.documents, applicant.declared),
         as_of=reference,
+        as_of_source=reference_source,  # type: ignore[arg-type]
         duplicates=duplicates or [],
     )
     t = time.perf_counter()

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from preaudit.pipeline.model import DocType, Severity
+from preaudit.validators.notice import Scope, Timeline
 from preaudit.validators.registry import get_rule, registered_rules
 
 POLICY_DIR = Path(__file__).resolve().parent / "policies"
@@ -31,10 +32,14 @@ POLICY_LEVEL_PARAMS: tuple[str, ...] = (
     "required_documents",
     "document_names",
     "required_fields",
+    "timeline",
+    "scope",
 )
 
 # Top-level mappings that a child policy (`extends`) merges key by key instead of replacing.
-_MERGED_MAPPINGS = ("unit_types", "required_documents", "document_names", "required_fields", "certainty")
+_MERGED_MAPPINGS = (
+    "unit_types", "required_documents", "document_names", "required_fields", "certainty", "timeline", "scope",
+)
 
 
 class PolicyError(Exception):
@@ -84,7 +89,7 @@ class RuleEntry(BaseModel):
 
     id: str
     severity: Severity
-    source: str = Field(min_length=1)  # seed file + section, e.g. "001 §二(二)"
+    source: str = Field(min_length=1)  # "001 §二(二)", "law: 居民身份证法 第五条" or "own check: why"
     params: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
 
@@ -97,7 +102,9 @@ class Policy(BaseModel):
         title: one line for `preaudit policies`.
         source: the seed notice it encodes (e.g. "001").
         extends: the parent policy id or path whose values this one overrides.
-        as_of_default: the date used when neither --as-of nor the declared 申报日期 gives one.
+        as_of_default: the date used when neither --as-of nor the declared 申报日期 gives one; None
+            for a policy without a dated notice (the guide): then the application date is required,
+            and the audit date stands in for it with APPLICATION_DATE_MISSING.
         region: the insurance region (统筹区) required, e.g. 昆明.
         unit_types: unit type -> declared 单位性质 words that select it (first match wins).
         default_unit_type: the unit type when the declared 单位性质 matches none.
@@ -106,6 +113,8 @@ class Policy(BaseModel):
             messages that ask for it (DOC_MISSING); a type not named here takes its name from the one
             table, pipeline/doc_types.yaml.
         required_fields: document type -> fields that must be read (FIELD_UNREADABLE).
+        timeline: the notice's dates (application window, recommendation deadline, review end).
+        scope: the levels, series and specialties the notice covers, and the series it excludes.
         certainty: overrides of pipeline/values/certainty.yaml (how sure a read value must be before an
             error may rest on it); empty = the calibrated defaults.
         rules: the rules to run, in order.
@@ -117,7 +126,7 @@ class Policy(BaseModel):
     title: str = Field(min_length=1)
     source: str = Field(min_length=1)
     extends: str | None = None
-    as_of_default: date
+    as_of_default: date | None = None
     region: str = Field(min_length=1)
     unit_types: dict[str, list[str]] = Field(default_factory=dict)
     default_unit_type: str = "enterprise"
@@ -125,6 +134,8 @@ class Policy(BaseModel):
     document_names: dict[DocType, str] = Field(default_factory=dict)
     required_fields: dict[DocType, list[str]] = Field(default_factory=dict)
     certainty: dict[str, Any] = Field(default_factory=dict)
+    timeline: Timeline = Field(default_factory=Timeline)
+    scope: Scope = Field(default_factory=Scope)
     rules: list[RuleEntry]
 
     _params: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
@@ -184,9 +195,19 @@ class Policy(BaseModel):
         """The entry for `rule_id`, or None when the policy does not list it."""
         return next((r for r in self.rules if r.id == rule_id), None)
 
-    def as_of_for(self, *, override: date | None = None, declared: date | None = None) -> date:
-        """The audit date: --as-of, else the declared 申报日期, else `as_of_default`."""
-        return override or declared or self.as_of_default
+    def as_of_for(
+        self, *, override: date | None = None, declared: date | None = None, today: date | None = None
+    ) -> tuple[date, str]:
+        """The audit date and where it came from: --as-of (`cli`), else the declared 申报日期
+        (`declared`), else `as_of_default` (`policy`), else `today` (`audit_date`: a policy
+        without a dated notice, and no application date given)."""
+        if override is not None:
+            return override, "cli"
+        if declared is not None:
+            return declared, "declared"
+        if self.as_of_default is not None:
+            return self.as_of_default, "policy"
+        return today or date.today(), "audit_date"
 
 
 def _describe_param(spec: Any, name: str) -> str:

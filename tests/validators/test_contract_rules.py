@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -64,28 +64,31 @@ def test_open_ended_as_text_value(check):
 # --------------------------------------------------------------------------- expiring
 
 
+# The window runs from as_of (2024-09-20) to the policy's timeline.review_ends (001 §四: 2024-09-30).
 @pytest.mark.parametrize(
     ("end", "open_ended", "expiring"),
     [
         (_iso(0), False, True),
         (_iso(1), False, True),
-        (_iso(30), False, True),  # within_days 30: the last day of the window
-        (_iso(31), False, False),
+        ("2024-09-29", False, True),
+        ("2024-09-30", False, True),  # ends the day the review ends: renew now
+        ("2024-10-01", False, False),  # outlives the review
+        (_iso(30), False, False),
         (_iso(-1), False, False),  # expired, not expiring: CONTRACT_EXPIRED says so
         (None, True, False),
     ],
 )
-def test_contract_expiring_within_days(check, end, open_ended, expiring):
+def test_contract_expiring_before_the_review_ends(check, end, open_ended, expiring):
     case = make_case(contract(start_date="2021-07-01", end_date=end, open_ended=open_ended))
     assert codes(check(case, "contract.expiring")) == (["CONTRACT_EXPIRING"] if expiring else [])
 
 
 def test_expiring_evidence(check):
-    case = make_case(contract(start_date="2021-07-01", end_date="2024-10-10"))
+    case = make_case(contract(start_date="2021-07-01", end_date="2024-09-25"))
     [f] = check(case, "contract.expiring")
-    assert f.evidence["days_left"] == 20
-    assert f.evidence["within_days"] == 30
-    assert "2024-10-10" in f.message and "20天" in f.message
+    assert f.evidence["days_left"] == 5
+    assert f.evidence["review_ends"] == "2024-09-30"
+    assert "2024-09-25" in f.message and "5天" in f.message and "2024-09-30" in f.message
 
 
 def test_a_later_renewal_removes_the_expiring_warning(check):
@@ -96,7 +99,11 @@ def test_a_later_renewal_removes_the_expiring_warning(check):
     assert check(case, "contract.expiring") == []
 
 
-def test_within_days_is_a_policy_param(check):
+def test_the_window_is_the_policy_timeline(check):
+    from preaudit.validators.notice import Timeline
+
     case = make_case(contract(start_date="2021-07-01", end_date=_iso(45)))
     assert check(case, "contract.expiring") == []
-    assert codes(check(case, "contract.expiring", within_days=60)) == ["CONTRACT_EXPIRING"]
+    later = Timeline(review_ends=date(2024, 11, 30))
+    assert codes(check(case, "contract.expiring", timeline=later)) == ["CONTRACT_EXPIRING"]
+    assert check(case, "contract.expiring", timeline=Timeline()) == []  # a notice without a review end

@@ -272,12 +272,13 @@ def test_work_summary_length(check, text, short):
 # --------------------------------------------------------------------------- photo (003 Q23(2))
 
 
-def _photo(size: int = 20 * 1024, *, width=358, height=441, fmt="jpeg", name=None, fields=True):
+def _photo(size: int = 20 * 1024, *, width=358, height=441, fmt="jpeg", name=None, fields=True, level="副高级"):
+    """A photo of an applicant to a 省级评委会 (a 高级 title: 003 Q23(2) binds only them)."""
     file = name or f"{ID}张伟.jpg"
     fields_kw = dict(width=width, height=height, format=fmt, file_name=file) if fields else {}
     document = doc(DocType.PHOTO, file=file, **fields_kw)
     files = [FileRecord(path=file, sha256="0" * 64, status="processed", pages=1, size=size)]
-    return make_case(id_front(), document, files=files)
+    return make_case(id_front(), document, files=files, decl=declared(level=level))
 
 
 @pytest.mark.parametrize(
@@ -312,6 +313,16 @@ def test_photo_message_never_shows_the_full_id(check_in):
     assert ID not in f.message + str(f.evidence)
     assert ID[:6] + "********" + ID[-4:] in f.message
     assert "文件大小为4.9KB" in f.message and "文件名" in f.message
+
+
+@pytest.mark.parametrize(
+    ("level", "judged"),
+    [("副高级", True), ("正高级", True), ("高级", True), ("高级工程师", True),
+     ("中级", False), ("助理级", False), ("员级", False), (None, True), ("其他", True)],
+)
+def test_the_photo_specification_binds_applicants_to_a_provincial_committee(check_in, level, judged):
+    found = check_in("kunming-guide", _photo(size=5000, level=level), "photo.spec")
+    assert [f.code for f in found] == (["PHOTO_SPEC"] if judged else [])
 
 
 def test_a_photo_without_fields_is_not_judged(check_in):

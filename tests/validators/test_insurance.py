@@ -9,7 +9,9 @@ import pytest
 from tests.validators.builders import codes, contract, declared, make_case, months, pension
 from preaudit.validators.rules.insurance import required_window
 
-# as_of 2024-09-20, end_offset_months 1: the 6 required months are 2024-03 .. 2024-08.
+# as_of 2024-09-20, end_offset_months 1, a certificate printed 2024-08-15 (builders.pension): the 6
+# required months are 2024-03 .. 2024-08 when the certificate lists August, else 2024-02 .. 2024-07
+# (an August print need not show August: the month is not yet posted, 001 §五(五)2(1)).
 
 
 @pytest.mark.parametrize(
@@ -18,13 +20,14 @@ from preaudit.validators.rules.insurance import required_window
         (months("2024-08", 6), "本科", False),  # exactly 6 paid months
         (months("2024-08", 5), "本科", True),  # 5: 2024-03 missing
         (months("2024-08", 12), "本科", False),
-        (months("2024-07", 6), "本科", True),  # the month before as_of is missing
+        (months("2024-07", 6), "本科", False),  # printed in August, shows to July: August not yet posted
+        (months("2024-07", 5), "本科", True),  # ... and then 2024-02 is due
         (months("2024-08", 6, skip=("2024-05",)), "本科", True),  # a gap
         (months("2024-08", 6, unpaid=("2024-06",)), "本科", True),
         (months("2024-08", 1), "硕士", False),  # 硕士: the last month is enough
         (months("2024-08", 1), "硕士研究生", False),
         (months("2024-08", 1), "博士", False),
-        (months("2024-07", 6), "硕士", True),  # ... but it must be the last month
+        (months("2024-06", 6), "硕士", True),  # ... but it must be the last month the certificate can show
         (months("2024-08", 1), "本科", True),
         (months("2024-08", 1), None, True),
     ],
@@ -92,9 +95,40 @@ def test_window_by_education_first_matching_key():
 
 
 def test_streak_as_of_comes_from_the_case(check):
-    case = make_case(pension(months("2024-08", 6)), as_of=date(2024, 10, 8))
+    case = make_case(pension(months("2024-08", 6), print_date="2024-10-05"), as_of=date(2024, 10, 8))
     [f] = check(case, "insurance.streak")
     assert f.evidence["missing"] == ["2024-09"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "printed", "as_of", "window", "finding"),
+    [
+        # the notice's own example: printed in August, the table ends in July
+        (months("2024-07", 12), "2024-08-15", date(2024, 9, 20), ("2024-02", "2024-07"), False),
+        # printed in August and August already posted: August is judged too
+        (months("2024-08", 6), "2024-08-28", date(2024, 9, 20), ("2024-03", "2024-08"), False),
+        (months("2024-08", 6, unpaid=("2024-08",)), "2024-08-28", date(2024, 9, 20), ("2024-03", "2024-08"), True),
+        # printed in September: August should be there, and its absence is proof
+        (months("2024-07", 12), "2024-09-03", date(2024, 9, 20), ("2024-03", "2024-08"), True),
+        # an old print: judged on the months it can show (insurance.print_date says it is old)
+        (months("2024-05", 12), "2024-06-10", date(2024, 9, 20), ("2023-12", "2024-05"), False),
+        (months("2024-04", 6), "2024-06-10", date(2024, 9, 20), ("2023-12", "2024-05"), True),
+        # no readable print date: a table ending the month before the due month is not held against
+        # the applicant (the print month is unknown); one ending two months before is
+        (months("2024-07", 6), None, date(2024, 9, 20), ("2024-02", "2024-07"), False),
+        (months("2024-06", 6), None, date(2024, 9, 20), ("2024-02", "2024-07"), True),
+    ],
+)
+def test_window_is_anchored_on_what_the_certificate_can_show(check, rows, printed, as_of, window, finding):
+    from preaudit.validators.rules.insurance import _rows, window_end
+
+    case = make_case(pension(rows, print_date=printed), as_of=as_of)
+    last = window_end(case, _rows(case), 1)
+    assert required_window(as_of, None, 6, None, 1, end=last.month)[::5] == list(window)
+    got = check(case, "insurance.streak")
+    assert codes(got) == (["INSURANCE_STREAK_SHORT"] if finding else [])
+    if got:
+        assert got[0].evidence["window"] == list(window)
 
 
 # --------------------------------------------------------------------------- region

@@ -5,7 +5,7 @@ import pytest
 
 from preaudit.extractors.photo import extract
 from preaudit.pipeline.model import Document, DocType, FileRecord, Page
-from tests.validators.builders import ID, NAME, id_front, make_case
+from tests.validators.builders import ID, NAME, declared, id_front, make_case
 
 
 def _case(file: str, page_size: tuple[int, int], source_size: list[int] | None):
@@ -14,7 +14,7 @@ def _case(file: str, page_size: tuple[int, int], source_size: list[int] | None):
                 lines=[], geometry=geometry)
     photo = Document(file=file, page=1, doc_type=DocType.PHOTO, type_confidence=0.6, fields=extract([page]))
     files = [FileRecord(path=file, sha256="0" * 64, status="processed", pages=1, size=21127)]
-    return make_case(id_front(), photo, files=files)
+    return make_case(id_front(), photo, files=files, decl=declared(level="副高级"))  # 003 Q23(2): 省级评委会
 
 
 @pytest.mark.parametrize(

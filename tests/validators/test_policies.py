@@ -46,8 +46,10 @@ def test_every_builtin_policy_loads_by_id_and_by_path(path):
 
 @pytest.mark.parametrize("path", BUILTIN, ids=[p.stem for p in BUILTIN])
 def test_every_rule_entry_cites_its_seed_section(path):
+    """A notice section ("001 §四"), else the law ("law: 居民身份证法 第五条"), else a check of this
+    project's own, said as such ("own check: why")."""
     for entry in load_policy(path).rules:
-        assert re.match(r"^\d{3} (附件\d+ )?§", entry.source), (entry.id, entry.source)
+        assert re.match(r"^(\d{3} (附件\d+ )?§|law: \S|own check: \S)", entry.source), (entry.id, entry.source)
 
 
 def test_every_builtin_rule_is_used_documented_and_cited():
@@ -88,9 +90,12 @@ def test_kunming_policy_values():
 
 def test_as_of_precedence():
     p = load_policy("kunming-panlong-2024q3")
-    assert p.as_of_for() == date(2024, 9, 20)
-    assert p.as_of_for(declared=date(2024, 9, 10)) == date(2024, 9, 10)
-    assert p.as_of_for(override=date(2024, 9, 1), declared=date(2024, 9, 10)) == date(2024, 9, 1)
+    assert p.as_of_for() == (date(2024, 9, 20), "policy")
+    assert p.as_of_for(declared=date(2024, 9, 10)) == (date(2024, 9, 10), "declared")
+    assert p.as_of_for(override=date(2024, 9, 1), declared=date(2024, 9, 10)) == (date(2024, 9, 1), "cli")
+    guide = load_policy("kunming-guide")  # no dated notice: the audit date stands in, and says so
+    assert guide.as_of_for(declared=date(2024, 4, 8)) == (date(2024, 4, 8), "declared")
+    assert guide.as_of_for(today=date(2026, 12, 5)) == (date(2026, 12, 5), "audit_date")
 
 
 # --------------------------------------------------------------------------- bad policies
@@ -109,8 +114,8 @@ def test_unknown_rule_id_names_file_and_line(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "rule_id", "says"),
     [
-        ("params: {within_days: 30}", "params: {within_dayz: 30}", "contract.expiring", "within_dayz"),
-        ("params: {within_days: 30}", "params: {within_days: soon}", "contract.expiring", "within_days"),
+        ("params: {min_working_days: 5}", "params: {min_working_dayz: 5}", "publicity.working_days", "min_working_dayz"),
+        ("params: {min_working_days: 5}", "params: {min_working_days: soon}", "publicity.working_days", "min_working_days"),
         ("params: {min_confidence: 0.80}", "params: {min_confidence: [1]}", "fields.required", "min_confidence"),
         ("  - id: identity.id_card_valid\n    severity: error\n",
          "  - id: identity.id_card_valid\n    severity: error\n    params: {months: 3}\n",
@@ -131,7 +136,7 @@ def test_bad_param_names_file_and_line(tmp_path, old, new, rule_id, says):
     [
         ("  - id: contract.expiring\n    severity: warning\n", "  - id: contract.expiring\n",
          "missing key 'severity'"),
-        ("    severity: warning\n    source: \"001 §四\"\n", "    severity: warning\n", "missing key 'source'"),
+        ("    severity: warning\n    source: \"001 §四, §五(五)2(2)\"\n", "    severity: warning\n", "missing key 'source'"),
         ("  - id: contract.expiring\n    severity: warning\n",
          "  - id: contract.expiring\n    severity: fatal\n", "severity"),
         ("  - id: contract.expiring\n", "  - id: contract.expiring\n    colour: red\n", "unknown key 'colour'"),
@@ -163,7 +168,6 @@ def test_rule_listed_twice(tmp_path):
     ("old", "new", "says"),
     [
         ("region: 昆明\n", "", "missing key 'region'"),
-        ("as_of_default: 2024-09-20\n", "", "missing key 'as_of_default'"),
         ("title: 昆明市盘龙区2024年第三期（9月）初级职称考核认定\n", "", "missing key 'title'"),
         ("region: 昆明\n", "region: 昆明\ncolour: red\n", "unknown key 'colour'"),
         ("as_of_default: 2024-09-20", "as_of_default: someday", "as_of_default"),
@@ -187,7 +191,7 @@ def test_missing_policy_id(tmp_path):
 
 
 def test_invalid_yaml_names_the_line(tmp_path):
-    path, text = _variant(tmp_path, "params: {within_days: 30}", "params: {within_days: 30")
+    path, text = _variant(tmp_path, "params: {min_working_days: 5}", "params: {min_working_days: 5")
     with pytest.raises(PolicyError, match="invalid YAML") as exc:
         load_policy(path)
     assert exc.value.file == str(path) and exc.value.line is not None
@@ -322,11 +326,11 @@ def test_a_clean_complete_case_passes(policy):
 
 
 def test_run_rules_takes_severity_and_rule_id_from_the_policy(tmp_path):
-    case = make_case(contract(start_date="2021-07-01", end_date="2024-10-01"))
+    case = make_case(contract(start_date="2021-07-01", end_date="2024-09-28"))
     assert {(f.code, f.severity, f.rule_id) for f in run_rules(case, load_policy("kunming-panlong-2024q3"))[0]
             if f.code == "CONTRACT_EXPIRING"} == {("CONTRACT_EXPIRING", Severity.WARNING, "contract.expiring")}
-    path, _ = _variant(tmp_path, "    severity: warning\n    source: \"001 §四\"",
-                       "    severity: error\n    source: \"001 §四\"")
+    path, _ = _variant(tmp_path, "    severity: warning\n    source: \"001 §四, §五(五)2(2)\"",
+                       "    severity: error\n    source: \"001 §四, §五(五)2(2)\"")
     findings, _ = run_rules(case, load_policy(path))
     [f] = [f for f in findings if f.code == "CONTRACT_EXPIRING"]
     assert f.severity is Severity.ERROR
@@ -444,7 +448,7 @@ def test_the_four_notices_have_their_policies():
     [
         ("kunming-panlong-2024q3", "001", date(2024, 9, 20), "昆明"),
         ("qujing-2023", "002", date(2023, 12, 31), "曲靖"),  # 002 §三(一) 履职 to 2023-12-31
-        ("kunming-guide", "003", date(2021, 10, 31), "昆明"),
+        ("kunming-guide", "003", None, "昆明"),  # not a dated notice: the application date decides
         ("pingliang-2022-engineering", "004", date(2022, 9, 30), "平凉"),  # 004 §四(二)
     ],
 )

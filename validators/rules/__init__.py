@@ -1,6 +1,7 @@
 """The built-in rules; importing this package registers every one of them."""
 
 from preaudit.validators.rules import (  # noqa: F401
+    application,
     contract,
     documents,
     education,
@@ -12,11 +13,13 @@ from preaudit.validators.rules import (  # noqa: F401
     photo,
     publicity,
     seals,
+    scope,
     seniority,
     unit,
 )
 
 __all__ = [
+    "application",
     "contract",
     "documents",
     "education",
@@ -28,6 +31,7 @@ __all__ = [
     "photo",
     "publicity",
     "seals",
+    "scope",
     "seniority",
     "unit",
 ]

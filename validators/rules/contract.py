@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from preaudit.pipeline.model import Case, Finding
+from preaudit.validators.notice import Timeline
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import contract_terms, doc_label
 
@@ -37,27 +37,31 @@ def contract_valid(case: Case) -> Iterator[Finding]:
     )
 
 
-# 001 §四: 审核至2024年9月30日; a contract ending within the review window may have lapsed by the
-# time the district reviews it, so the applicant should upload the renewal now.
+# 001 §四: 昆明市盘龙区人力资源和社会保障局审核截止时间为2024年9月30日17:00. A contract that ends before the
+# review is over may have lapsed when the district looks at it, so the applicant should upload the
+# renewal now: the window runs from the application date to the policy's `timeline.review_ends`.
 @rule("contract.expiring")
-def contract_expiring(case: Case, *, within_days: int = 30) -> Iterator[Finding]:
+def contract_expiring(case: Case, *, timeline: Timeline) -> Iterator[Finding]:
     """CONTRACT_EXPIRING when the contracts covering as_of are all fixed-term and the latest of
-    them ends within `within_days` days after as_of."""
+    them ends on or before the day the review ends (`timeline.review_ends`). A policy whose
+    notice names no review end leaves the rule silent."""
+    review_ends = timeline.review_ends
+    if review_ends is None:
+        return
     covering = [t for t in contract_terms(case) if t.state(case.as_of) == "covers"]
     if not covering or any(t.open_ended for t in covering):
         return
     latest = max(covering, key=lambda t: t.end or case.as_of)
-    if latest.end is None:  # cannot happen for a fixed-term "covers"; keeps the type checker calm
+    if latest.end is None or latest.end > review_ends:
         return
     days = (latest.end - case.as_of).days
-    if latest.end > case.as_of + timedelta(days=within_days):
-        return
     yield finding(
         "CONTRACT_EXPIRING",
         f"{doc_label(latest.doc.doc_type)}的合同期限将于{latest.end.isoformat()}到期"
-        f"（距申报日{days}天），审核期间可能过期，请及时续签并上传续签劳动合同。",
+        f"（距申报日{days}天），早于审核截止日{review_ends.isoformat()}，审核期间可能过期，"
+        "请及时续签并上传续签劳动合同。",
         documents=[latest.index],
         evidence=latest.evidence()
-        | {"as_of": case.as_of.isoformat(), "days_left": days, "within_days": within_days},
+        | {"as_of": case.as_of.isoformat(), "days_left": days, "review_ends": review_ends.isoformat()},
         relied_on=[(latest.index, "end_date"), (latest.index, "open_ended")],
     )

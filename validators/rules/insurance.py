@@ -37,17 +37,51 @@ def required_window(
     months: int,
     months_by_education: dict[str, int] | None,
     end_offset_months: int,
+    *,
+    end: str | None = None,
 ) -> list[str]:
-    """The months ('YYYY-MM', oldest first) that must be paid: `n` months ending
-    `end_offset_months` before the as_of month, `n` by education where the policy says so."""
+    """The months ('YYYY-MM', oldest first) that must be paid: `n` months ending at `end`, by
+    default `end_offset_months` before the as_of month; `n` by education where the policy says so."""
     n = months
     if education:
         for key, value in (months_by_education or {}).items():
             if nfkc(key) and nfkc(key) in nfkc(education):
                 n = value
                 break
-    end = add_months(f"{as_of.year:04d}-{as_of.month:02d}", -end_offset_months)
+    if end is None:
+        end = add_months(f"{as_of.year:04d}-{as_of.month:02d}", -end_offset_months)
     return [add_months(end, -k) for k in range(max(n, 0) - 1, -1, -1)]
+
+
+@dataclass(frozen=True)
+class WindowEnd:
+    """The last month the streak is judged on, and why (the finding's evidence)."""
+
+    month: str
+    source: str  # as_of | print_date
+    not_posted: str | None = None  # the month taken as not yet posted, so not judged
+
+
+def window_end(case: Case, rows: list[_Row], end_offset_months: int) -> WindowEnd:
+    """The last month a certificate can show, as the notice's own example has it (001 §五(五)2(1):
+    a certificate printed in August shows the year to July: the print month is not yet posted).
+
+    It is the month `end_offset_months` before as_of, or the latest print month when that is
+    earlier. That month, when no certificate lists it and no certificate was printed after it
+    (or none has a readable print date), is taken as not yet posted: the window ends the month
+    before. A certificate printed after it that does not list it proves it unpaid."""
+    end = add_months(f"{case.as_of.year:04d}-{case.as_of.month:02d}", -end_offset_months)
+    source = "as_of"
+    printed = [d.date("print_date") for i, d in case.of_type(DocType.PENSION_CERTIFICATE)
+               if i in {r.index for r in rows}]
+    latest = max((p for p in printed if p is not None), default=None)
+    latest_month = f"{latest.year:04d}-{latest.month:02d}" if latest else None
+    if latest_month is not None and month_index(latest_month) < month_index(end):
+        end, source = latest_month, "print_date"
+    listed = {r.month for r in rows}
+    if end not in listed and (latest_month is None or month_index(end) >= month_index(latest_month)):
+        return WindowEnd(add_months(end, -1), source, not_posted=end)
+    return WindowEnd(end, source)
 
 
 def _span(window: list[str]) -> str:
@@ -59,7 +93,7 @@ def _education(case: Case) -> str | None:
 
 
 # 001 §二(二): 申报日之前在昆明连续缴纳6个月社保（硕士次月认定除外）; §五(五)2(1): 最近6个月连续参保
-# （硕士及以上学历满足最近1个月即可）.
+# （硕士及以上学历满足最近1个月即可）, judged on the months an August print can show (window_end).
 @rule("insurance.streak")
 def insurance_streak(
     case: Case,
@@ -75,8 +109,9 @@ def insurance_streak(
     rows = _rows(case)
     if not rows:
         return  # no certificate or an unreadable table: DOC_MISSING / FIELD_UNREADABLE say so
+    last = window_end(case, rows, end_offset_months)
     window = required_window(
-        case.as_of, _education(case), months, months_by_education, end_offset_months
+        case.as_of, _education(case), months, months_by_education, end_offset_months, end=last.month
     )
     if not window:
         return
@@ -113,6 +148,8 @@ def insurance_streak(
             "unknown": unknown,
             "education": _education(case),
             "as_of": case.as_of.isoformat(),
+            "window_end_source": last.source,
+            "not_yet_posted": last.not_posted,
         },
         relied_on=[(i, "months") for i in sorted({r.index for r in rows})],
     )
@@ -136,8 +173,11 @@ def insurance_region(
     unknown region are skipped.
     """
     rows = _rows(case)
+    if not rows:
+        return
+    last = window_end(case, rows, end_offset_months)
     window = required_window(
-        case.as_of, _education(case), months, months_by_education, end_offset_months
+        case.as_of, _education(case), months, months_by_education, end_offset_months, end=last.month
     )
     wanted = [nfkc(w) for w in [region, *(also_accept or [])] if nfkc(w)]
     outside: dict[str, list[str]] = {}  # region -> months

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from preaudit.pipeline.model import Case, DocType, Finding, mask_id_number
 from preaudit.pipeline.values.text import nfkc, normalize_name
 from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules.scope import levels_named
 from preaudit.validators.rules._common import doc_label, extracted, mask, norm_id
 
 
@@ -48,12 +49,20 @@ def photo_spec(
     min_width: int = 295,
     min_height: int = 413,
     check_file_name: bool = True,
+    levels: list[str] | None = None,
 ) -> Iterator[Finding]:
     """PHOTO_SPEC for each photo an extractor has read (width, height, format, file_name) that
     breaks the specification: a format not in `formats`; a byte size (FileRecord.size of its file)
     outside [`min_bytes`, `max_bytes`]; fewer than `min_width` x `min_height` pixels (the standard
     1-inch 295x413 itself passes); a file name that does not contain the ID number and the name.
-    One finding per photo listing every problem. A photo without fields is not judged."""
+    One finding per photo listing every problem. A photo without fields is not judged.
+
+    `levels`: the specification binds only applicants declaring one of these levels (003 Q23(2):
+    申报省级评委会的人员); a declared level we cannot name, or none, is judged (the photo was sent)."""
+    if levels:
+        meant = levels_named(case.declared.level if case.declared else None)
+        if meant and not meant & set(levels):
+            return
     sizes = {f.path: f.size for f in case.files}
     name, number = _reference_identity(case)
     for i, d in case.of_type(DocType.PHOTO):

@@ -1,0 +1,75 @@
+"""application.window, application.recommendation, application.date_required: the notice's dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from preaudit.pipeline.model import DocType, Severity
+from tests.validators.builders import codes, declared, doc, make_case
+
+
+@pytest.mark.parametrize(
+    ("policy", "filed", "outside"),
+    [
+        # 001 §四: 2024-09-01 .. 2024-09-20
+        ("kunming-panlong-2024q3", date(2024, 8, 31), True),
+        ("kunming-panlong-2024q3", date(2024, 9, 1), False),
+        ("kunming-panlong-2024q3", date(2024, 9, 20), False),
+        ("kunming-panlong-2024q3", date(2024, 9, 21), True),
+        ("kunming-panlong-2024q3", date(2024, 10, 8), True),
+        # 004 §一: closes 2022-09-30, no opening day
+        ("pingliang-2022-engineering", date(2022, 6, 1), False),
+        ("pingliang-2022-engineering", date(2022, 9, 30), False),
+        ("pingliang-2022-engineering", date(2022, 10, 1), True),
+    ],
+)
+def test_application_window(check_in, policy, filed, outside):
+    case = make_case(decl=declared(application_date=filed), as_of=filed)
+    found = check_in(policy, case, "application.window")
+    assert codes(found) == (["APPLICATION_WINDOW"] if outside else [])
+    if outside:
+        assert found[0].severity is Severity.ERROR and filed.isoformat() in found[0].message
+
+
+def test_only_a_declared_date_is_judged(check_in):
+    assert check_in("kunming-panlong-2024q3", make_case(decl=declared(application_date=None)),
+                    "application.window") == []
+    assert check_in("kunming-panlong-2024q3", make_case(decl=None), "application.window") == []
+
+
+def _publicity(end: str | None):
+    return doc(DocType.PUBLICITY_FORM, publicity_start="2024-08-15", publicity_end=end,
+               pledge_date="2024-08-12", unit_opinion_date="2024-09-05")
+
+
+@pytest.mark.parametrize(
+    ("end", "late"),
+    [("2024-08-22", False), ("2024-08-28", False), ("2024-08-29", False), ("2024-08-30", True),
+     ("2024-09-18", True), (None, False)],
+)
+def test_recommendation_deadline(check_in, end, late):
+    """001 §三(一)2–3: publicity done before the 名单 is reported by 2024-08-29; the unit's opinion
+    (here 09-05) is filled in the online review and is not judged."""
+    found = check_in("kunming-panlong-2024q3", make_case(_publicity(end)), "application.recommendation")
+    assert codes(found) == (["RECOMMENDATION_LATE"] if late else [])
+    if late:
+        assert found[0].evidence == {"recommendation_by": "2024-08-29", "publicity_end": end}
+
+
+def test_a_notice_without_a_deadline_is_silent(check_in):
+    from preaudit.validators.notice import Timeline
+
+    case = make_case(_publicity("2024-09-18"))
+    assert check_in("kunming-panlong-2024q3", case, "application.recommendation", timeline=Timeline()) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "flagged"),
+    [("audit_date", True), ("declared", False), ("cli", False), ("policy", False)],
+)
+def test_date_required_when_the_audit_date_stood_in(check_in, source, flagged):
+    case = make_case(decl=declared(application_date=None)).model_copy(update={"as_of_source": source})
+    found = check_in("kunming-guide", case, "application.date_required")
+    assert codes(found) == (["APPLICATION_DATE_MISSING"] if flagged else [])

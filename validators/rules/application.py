@@ -1,0 +1,81 @@
+"""The application's own dates: filed inside the window, recommended in time, dated at all.
+
+The numbers are the notice's `timeline` (validators/notice.py), at the top of each policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.validators.notice import Timeline
+from preaudit.validators.registry import finding, rule
+
+
+# 001 §四: 个人网络申报及单位审核提交时间为2024年9月1日9:00—20日17:00; 004 §一: 个人网上申报截止时间为9月30日.
+@rule("application.window")
+def application_window(case: Case, *, timeline: Timeline) -> Iterator[Finding]:
+    """APPLICATION_WINDOW when the declared 申报日期 is before the window opens or after it
+    closes (either bound optional). Only the declared date is judged: --as-of is the reviewer's
+    audit date, and a date the policy supplies is inside its own window."""
+    filed = case.declared.application_date if case.declared is not None else None
+    opens, closes = timeline.application_opens, timeline.application_closes
+    if filed is None or (opens is None and closes is None):
+        return
+    early = opens is not None and filed < opens
+    late = closes is not None and filed > closes
+    if not (early or late):
+        return
+    window = "至".join(d.isoformat() for d in (opens, closes) if d is not None)
+    span = window if opens and closes else (f"{window}起" if opens else f"{window}前")
+    yield finding(
+        "APPLICATION_WINDOW",
+        f"申报日期为{filed.isoformat()}，{'早于' if early else '晚于'}本期申报时间（{span}）。"
+        "本期申报时间外提交的申报不予受理，请在申报时间内提交或参加下一期申报。",
+        evidence={"application_date": filed.isoformat(),
+                  "opens": opens.isoformat() if opens else None,
+                  "closes": closes.isoformat() if closes else None},
+        relied_on=[(None, "application_date")],
+    )
+
+
+# 001 §三(一)2–3: 用人单位须在每季度申报前一个月完成考核推荐……公示无异议的，方可进行推荐……于2024年8月29日前
+# 报送推荐人员名单; 004 §一: 各用人单位要在9月30日前完成考核推荐和公示上报.
+@rule("application.recommendation")
+def application_recommendation(case: Case, *, timeline: Timeline) -> Iterator[Finding]:
+    """RECOMMENDATION_LATE when a publicity form shows the publicity ending after the day the
+    unit's recommendation was due (`timeline.recommendation_by`): a unit recommends only after a
+    publicity without objection, so it cannot have reported on time. The form's 单位审核意见 date is
+    not judged: 001 §三(二)2 has the unit fill its opinion during the online review, after the
+    deadline. The date rests on its reading, so an unsure reading makes the finding a warning."""
+    due = timeline.recommendation_by
+    if due is None:
+        return
+    for i, d in case.of_type(DocType.PUBLICITY_FORM):
+        ended = d.date("publicity_end")
+        if ended is None or ended <= due:
+            continue
+        yield finding(
+            "RECOMMENDATION_LATE",
+            f"公示表显示公示期至{ended.isoformat()}结束，晚于单位完成考核推荐（含公示）并报送推荐人员名单的"
+            f"截止日期{due.isoformat()}。公示无异议后方可推荐，请核实公示时间及推荐名单的报送情况。",
+            documents=[i],
+            evidence={"recommendation_by": due.isoformat(), "publicity_end": ended.isoformat()},
+            relied_on=[(i, "publicity_end")],
+        )
+
+
+# 003 (the guide) has no dated notice: its rules need the application date of the round the
+# applicant files in (003 §二 Q19: 申报时间为6月份和10月份), which only the declared data can give.
+@rule("application.date_required")
+def application_date_required(case: Case) -> Iterator[Finding]:
+    """APPLICATION_DATE_MISSING when the policy names no date and neither --as-of nor the declared
+    申报日期 gave one: every date rule then ran on the day of the audit, which the finding names."""
+    if case.as_of_source != "audit_date":
+        return
+    yield finding(
+        "APPLICATION_DATE_MISSING",
+        f"本政策没有统一的申报截止日期，须在推荐人员名单中填写申报日期；名单未填写，本次按审核当日"
+        f"（{case.as_of.isoformat()}）计算社保、合同、资历等期限。请补填申报日期后重新审核。",
+        evidence={"as_of": case.as_of.isoformat(), "as_of_source": case.as_of_source},
+    )
