@@ -13,7 +13,7 @@ from datetime import date
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
@@ -393,8 +393,35 @@ class Document(BaseModel):
         }
 
 
+# The title levels of the 职称 system, lowest first (003 §二 Q3: 员级, 助理级 | 中级 | 副高级, 正高级).
+TitleLevel = Literal["员级", "助理级", "中级", "副高级", "正高级"]
+TITLE_LEVELS: tuple[str, ...] = get_args(TitleLevel)
+# 申报类型: a first recognition, a promotion, a change of series (001 §二(七), 003 Q17, 004 §四(五)) or a
+# transfer from elsewhere (003 Q16).
+ApplicationType = Literal["首次认定", "晋升", "转系列", "调入"]
+APPLICATION_TYPES: tuple[str, ...] = get_args(ApplicationType)
+# A paper's journal level as the notices grade papers (004 附件1 §四): 核心期刊, 省级期刊, or neither.
+JournalLevel = Literal["核心", "省级", "其他"]
+JOURNAL_LEVELS: tuple[str, ...] = get_args(JournalLevel)
+
+
+class Paper(BaseModel):
+    """One declared paper (the manifest's 论文 column): what 004 附件1 §四 grades a paper by."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    journal_level: JournalLevel  # 期刊级别
+    similarity: float = Field(ge=0, le=100)  # 查重率, in percent
+    supplement: bool  # 是否增刊 (增刊、副刊、特刊… count as neither 核心 nor 省级)
+    title: str | None = None  # 论文题目, optional: messages name the paper by it
+
+
 class Declared(BaseModel):
-    """Declared data for one applicant, from the manifest row or applicant.yaml."""
+    """Declared data for one applicant, from the manifest row or applicant.yaml.
+
+    Every value is already checked at intake (pipeline/intake/ingest.py): a cell that cannot be
+    read is a manifest problem there and None here, never a crash.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -411,6 +438,15 @@ class Declared(BaseModel):
     unit_type: str | None = None
     work_summary: str | None = None  # 主要工作业绩 text, when the manifest supplies it
     staff_category: str | None = None  # 人员身份 (干部/工人): a woman's original retirement age 55/50
+    # The current title and the application's kind (issue 15): the 员级+48 path (001 §二(二)1), the
+    # 任职年限 (004 §四(三)), 转系列 and 调入 (001 §二(七), 003 Q16–17, 004 §四(五)).
+    current_title_level: TitleLevel | None = None  # 现有职称级别
+    current_title_date: date | None = None  # 取得现职称时间
+    appointment_date: date | None = None  # 聘任时间 (public institutions in post management, 004 §四(三))
+    application_type: ApplicationType | None = None  # 申报类型
+    continuing_education: str | None = None  # 继续教育证书编号 (004 §四(四))
+    papers: tuple[Paper, ...] | None = None  # 论文; () when declared as none
+    returns_count: int | None = Field(default=None, ge=0)  # 退回次数 so far (001 §四, 003 §五(三), 004 §五(六))
 
 
 class FieldRef(BaseModel):

@@ -26,6 +26,7 @@ import yaml
 
 from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.intake.limits import limits, mib
+from preaudit.pipeline.intake.manifest_cells import READERS
 from preaudit.pipeline.model import Declared, SourceFile, mask_ids_in_text
 from preaudit.pipeline.values.text import nfkc, parse_date
 from preaudit.pipeline.intake.unzip import extract_zip
@@ -51,6 +52,14 @@ MANIFEST_HEADERS = {
     "单位性质": "unit_type",
     "主要工作业绩": "work_summary",
     "人员身份": "staff_category",
+    # issue 15: read by pipeline/intake/manifest_cells.py (formats in docs/contract.md)
+    "现有职称级别": "current_title_level",
+    "取得现职称时间": "current_title_date",
+    "聘任时间": "appointment_date",
+    "申报类型": "application_type",
+    "继续教育证书编号": "continuing_education",
+    "论文": "papers",
+    "退回次数": "returns_count",
 }
 _YES = {"是", "yes", "y", "true", "1", "对口"}
 _NO = {"否", "no", "n", "false", "0", "不对口"}
@@ -111,6 +120,8 @@ def _cell(value: Any) -> str:
 
 
 def _row_to_declared(row: dict[str, Any]) -> tuple[Declared, list[str]]:
+    """One manifest row (or applicant.yaml) as Declared, with the problems of the cells that could
+    not be read (Chinese, quoting the cell): such a cell is left out, the rest of the row kept."""
     data: dict[str, Any] = {}
     problems: list[str] = []
     for raw_key, raw_value in row.items():
@@ -130,6 +141,12 @@ def _row_to_declared(row: dict[str, Any]) -> tuple[Declared, list[str]]:
             data[key] = parsed
         elif key == "id_number":
             data[key] = nfkc(value).upper()
+        elif key in READERS:
+            parsed, problem = READERS[key](value)
+            if problem is not None:
+                problems.append(problem)
+            if parsed is not None:
+                data[key] = parsed
         elif key in Declared.model_fields:
             data[key] = value
     return Declared(**data), problems
@@ -331,8 +348,8 @@ def _discover(root: Path, tmp: Any, skipped: list[SkippedEntry]) -> Batch:
         try:
             parsed = read_manifest(top.manifest)
             rows = [d for d, _ in parsed]
-            for _, problems in parsed:
-                batch.notes.extend(problems)
+            for i, (row, problems) in enumerate(parsed):
+                batch.notes.extend(f"{_row_label(top.manifest, i, row)}：{p}" for p in problems)
         except (InputError, OSError, ValueError, zipfile.BadZipFile, KeyError) as exc:
             batch.notes.append(f"名单文件 {top.manifest.name} 无法读取: {exc}")
             batch.skipped.append(SkippedEntry(top.manifest.name, "unreadable", f"名单文件无法读取：{exc}"))

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from preaudit.pipeline.model import Declared, DocType
+from preaudit.pipeline.model import Declared, DocType, Paper
 from tests.validators.builders import AS_OF, codes, doc, make_case, xuexin
 
 
@@ -104,15 +104,8 @@ def test_certificate_number_is_never_shown_whole(check):
 # --------------------------------------------------------------------------- continuing education, papers
 
 
-class DeclaredPlus(Declared):
-    """What the manifest would carry with the extra columns Pingliang needs (not in the model yet)."""
-
-    continuing_education: str | None = None
-    papers: list[dict] | None = None
-
-
-def _decl(**kw) -> DeclaredPlus:
-    return DeclaredPlus(name="张伟", unit="平凉某工程公司", level="中级", education="本科", **kw)
+def _decl(**kw) -> Declared:
+    return Declared(name="张伟", unit="平凉某工程公司", level="中级", education="本科", **kw)
 
 
 def _certificate(name: str):
@@ -125,7 +118,8 @@ def _certificate(name: str):
     [
         ({"continuing_education": "GS2022JX000123"}, [], False, "004 §四(四): number declared"),
         ({"continuing_education": None}, [_certificate("专业技术人员继续教育证书")], False, "certificate uploaded"),
-        ({"continuing_education": ""}, [], True, "neither"),
+        ({"continuing_education": ""}, [], True, "an empty cell"),
+        ({}, [], True, "004 §四(四): the column left out altogether"),
         ({"continuing_education": None}, [_certificate("高级工职业资格证书")], True, "another certificate"),
     ],
 )
@@ -133,35 +127,46 @@ def test_continuing_education(check_in, decl_kw, documents, missing, source):
     case = make_case(*documents, decl=_decl(**decl_kw))
     found = check_in("pingliang-2022-engineering", case, "education.continuing")
     assert codes(found) == (["CONTINUING_EDUCATION_MISSING"] if missing else []), source
+    if missing:
+        assert found[0].severity.value == "error" and "继续教育证书编号" in found[0].message
 
 
-def test_continuing_education_is_silent_while_the_manifest_cannot_carry_it(check_in):
-    from tests.validators.builders import declared
-
-    assert check_in("pingliang-2022-engineering", make_case(decl=declared()), "education.continuing") == []
+def test_continuing_education_without_declared_data_is_left_to_declared_present(check_in):
     assert check_in("pingliang-2022-engineering", make_case(decl=None), "education.continuing") == []
+
+
+def _paper(level: str, similarity: float, supplement: bool = False, title: str | None = "A") -> Paper:
+    return Paper(journal_level=level, similarity=similarity, supplement=supplement, title=title)
 
 
 @pytest.mark.parametrize(
     ("paper", "flagged", "source"),
     [
-        ({"title": "A", "journal_level": "核心", "similarity": 15}, False, "004 附件1 §四: 核心 15% allowed"),
-        ({"title": "A", "journal_level": "核心期刊", "similarity": 15.1}, True, "over 15%"),
-        ({"title": "B", "journal_level": "省级", "similarity": "25%"}, False, "省级 25% allowed"),
-        ({"title": "B", "journal_level": "省级期刊", "similarity": "25.5 %"}, True, "over 25%"),
-        ({"title": "C", "journal_level": "省级", "similarity": 16}, False, "16% is fine for 省级"),
-        ({"title": "D", "journal_level": "内部", "similarity": 90}, False, "no limit for the level"),
-        ({"title": "E", "journal_level": "核心", "similarity": None}, False, "not declared"),
+        (_paper("核心", 15), False, "004 附件1 §四: 核心 15% allowed"),
+        (_paper("核心", 15.1), True, "over 15%"),
+        (_paper("省级", 25), False, "省级 25% allowed"),
+        (_paper("省级", 25.5), True, "over 25%"),
+        (_paper("省级", 16), False, "16% is fine for 省级"),
+        (_paper("其他", 90), False, "no limit for the level"),
     ],
 )
 def test_paper_similarity(check_in, paper, flagged, source):
-    case = make_case(decl=_decl(papers=[paper]))
+    case = make_case(decl=_decl(papers=(paper,)))
     found = check_in("pingliang-2022-engineering", case, "education.paper_similarity")
     assert codes(found) == (["PAPER_SIMILARITY_HIGH"] if flagged else []), source
 
 
 def test_paper_similarity_message(check_in):
-    case = make_case(decl=_decl(papers=[{"title": "桥梁检测", "journal_level": "核心", "similarity": 18.5}]))
+    case = make_case(decl=_decl(papers=(_paper("省级", 20), _paper("核心", 18.5, title="桥梁检测"))))
     [f] = check_in("pingliang-2022-engineering", case, "education.paper_similarity")
     assert "论文《桥梁检测》（核心期刊）查重率为18.5%，超过核心期刊15%的上限" in f.message
-    assert f.severity.value == "warning"
+    assert f.severity.value == "warning" and f.evidence["paper"] == 2
+    untitled = make_case(decl=_decl(papers=(_paper("核心", 30, title=None),)))
+    [f] = check_in("pingliang-2022-engineering", untitled, "education.paper_similarity")
+    assert f.message.startswith("第1篇论文（核心期刊）查重率为30%")
+
+
+@pytest.mark.parametrize("papers", [None, ()], ids=["not declared", "declared none"])
+def test_no_papers_no_paper_findings(check_in, papers):
+    case = make_case(decl=_decl(papers=papers))
+    assert check_in("pingliang-2022-engineering", case, "education.paper_similarity") == []

@@ -1,5 +1,5 @@
 """Education: the 学信网 report's validity and verification code, the 证书编号's structure,
-continuing education and paper similarity (where declared)."""
+continuing education and the declared papers' similarity."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.model import Case, DocType, Finding, Paper
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import (
@@ -140,14 +140,11 @@ def certificate_number(
 # 继续教育证书编号，2021年及之前的需上传继续教育证书等佐证材料.
 @rule("education.continuing")
 def continuing_education(case: Case, *, certificate_words: list[str]) -> Iterator[Finding]:
-    """CONTINUING_EDUCATION_MISSING when the declared data can carry a continuing-education
-    certificate number (`Declared.continuing_education`) but it is empty and no
-    qualification_certificate names one of `certificate_words`.
-
-    The manifest has no such column yet (pipeline/model.py Declared), so this rule stays silent
-    until it does: absence of a field the applicant could not fill in proves nothing.
-    """
-    if case.declared is None or "continuing_education" not in type(case.declared).model_fields:
+    """CONTINUING_EDUCATION_MISSING when the declared 继续教育证书编号 (`Declared.continuing_education`,
+    the manifest column of that name) is empty and no qualification_certificate names one of
+    `certificate_words` (a certificate is the proof the notice asks for before 2022). Without
+    declared data at all it is DECLARED_DATA_MISSING's business, not this rule's."""
+    if case.declared is None:
         return
     number = declared_attr(case, "continuing_education")
     if isinstance(number, str) and nfkc(number):
@@ -164,46 +161,31 @@ def continuing_education(case: Case, *, certificate_words: list[str]) -> Iterato
     )
 
 
-def _percent(value: Any) -> float | None:
-    """A similarity as a percentage: 12.5, '12.5%', '12.5 %'. Numbers are read as percentages."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        m = re.search(r"\d+(?:\.\d+)?", nfkc(value))
-        return float(m.group(0)) if m else None
-    return None
+def _paper_name(paper: Paper, n: int) -> str:
+    return f"论文《{paper.title}》" if paper.title else f"第{n}篇论文"
 
 
-def _get(item: Any, *names: str) -> Any:
-    for n in names:
-        v = item.get(n) if isinstance(item, dict) else getattr(item, n, None)
-        if v is not None:
-            return v
-    return None
+def _declared_papers(case: Case) -> tuple[Paper, ...]:
+    papers = declared_attr(case, "papers")
+    return tuple(p for p in papers if isinstance(p, Paper)) if isinstance(papers, (list, tuple)) else ()
 
 
 # 004 附件1 §四: 重新调整论文查重率，调整后核心期刊为15%、省级期刊为25%，超过比例范围的不按相应级别论文对待.
 @rule("education.paper_similarity")
 def paper_similarity(case: Case, *, limits: dict[str, float]) -> Iterator[Finding]:
-    """PAPER_SIMILARITY_HIGH for each declared paper (`Declared.papers`: items with `title`,
-    `journal_level` (核心/省级) and `similarity` in percent) whose similarity exceeds
-    `limits[journal_level]`. The limit itself is allowed (15 % for 核心 passes). Silent while the
-    declared data carries no papers (the manifest has no such column yet)."""
-    papers = declared_attr(case, "papers")
-    if not isinstance(papers, (list, tuple)):
-        return
-    for n, paper in enumerate(papers, 1):
-        level = match_key(_get(paper, "journal_level", "level"), limits)
-        similarity = _percent(_get(paper, "similarity"))
-        if level is None or similarity is None or similarity <= limits[level]:
+    """PAPER_SIMILARITY_HIGH for each declared paper (`Declared.papers`, the manifest's 论文 column)
+    whose 查重率 exceeds `limits[journal_level]`. The limit itself is allowed (15 % for 核心
+    passes); a level without a limit (其他) is not judged. Silent when no papers are declared."""
+    for n, paper in enumerate(_declared_papers(case), 1):
+        level = match_key(paper.journal_level, limits)
+        if level is None or paper.similarity <= limits[level]:
             continue
-        title = _get(paper, "title") or f"第{n}篇论文"
+        name = _paper_name(paper, n)
         yield finding(
             "PAPER_SIMILARITY_HIGH",
-            f"论文《{title}》（{level}期刊）查重率为{similarity:g}%，超过{level}期刊{limits[level]:g}%的上限，"
+            f"{name}（{level}期刊）查重率为{paper.similarity:g}%，超过{level}期刊{limits[level]:g}%的上限，"
             f"不能按{level}期刊论文对待。请核对查重报告，或不将该论文作为{level}期刊论文申报。",
-            evidence={"title": title, "journal_level": level, "similarity": similarity,
-                      "limit": limits[level]},
+            evidence={"paper": n, "title": paper.title, "journal_level": level,
+                      "similarity": paper.similarity, "limit": limits[level]},
+            relied_on=[(None, "papers")],
         )
