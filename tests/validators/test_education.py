@@ -1,4 +1,5 @@
-"""education.report_valid, .verification_code, .certificate_number, .continuing, .paper_similarity."""
+"""education.report_valid, .verification_code, .certificate_number, .continuing, .paper_similarity,
+.paper_supplement."""
 
 from __future__ import annotations
 
@@ -169,4 +170,23 @@ def test_paper_similarity_message(check_in):
 @pytest.mark.parametrize("papers", [None, ()], ids=["not declared", "declared none"])
 def test_no_papers_no_paper_findings(check_in, papers):
     case = make_case(decl=_decl(papers=papers))
-    assert check_in("pingliang-2022-engineering", case, "education.paper_similarity") == []
+    for rule_id in ("education.paper_similarity", "education.paper_supplement"):
+        assert check_in("pingliang-2022-engineering", case, rule_id) == []
+
+
+@pytest.mark.parametrize(
+    ("paper", "flagged", "source"),
+    [
+        (_paper("核心", 10, supplement=True), True, "004 附件1 §四: 核心期刊……均不含增刊"),
+        (_paper("省级", 10, supplement=True), True, "省级 neither"),
+        (_paper("核心", 10, supplement=False), False, "a regular issue"),
+        (_paper("其他", 10, supplement=True), False, "a supplement declared as neither level"),
+    ],
+)
+def test_paper_supplement(check_in, paper, flagged, source):
+    case = make_case(decl=_decl(papers=(paper,)))
+    found = check_in("pingliang-2022-engineering", case, "education.paper_supplement")
+    assert codes(found) == (["PAPER_SUPPLEMENT"] if flagged else []), source
+    if flagged:
+        assert found[0].severity.value == "warning"
+        assert f"不能按{paper.journal_level}期刊论文对待" in found[0].message

@@ -1,5 +1,5 @@
 """Education: the 学信网 report's validity and verification code, the 证书编号's structure,
-continuing education and the declared papers' similarity."""
+continuing education and the declared papers (similarity, supplements)."""
 
 from __future__ import annotations
 
@@ -187,5 +187,25 @@ def paper_similarity(case: Case, *, limits: dict[str, float]) -> Iterator[Findin
             f"不能按{level}期刊论文对待。请核对查重报告，或不将该论文作为{level}期刊论文申报。",
             evidence={"paper": n, "title": paper.title, "journal_level": level,
                       "similarity": paper.similarity, "limit": limits[level]},
+            relied_on=[(None, "papers")],
+        )
+
+
+# 004 附件1 §四: 核心期刊和省级期刊均不含增刊、副刊、特刊、专刊、专辑、内部期刊、论文集等.
+@rule("education.paper_supplement")
+def paper_supplement(case: Case, *, levels: list[str]) -> Iterator[Finding]:
+    """PAPER_SUPPLEMENT for each declared paper graded as one of `levels` (核心, 省级) whose 是否增刊
+    is 是: the notice counts no supplement as a paper of those levels, so the paper cannot carry
+    the level it is declared at. Silent when no papers are declared."""
+    for n, paper in enumerate(_declared_papers(case), 1):
+        level = match_key(paper.journal_level, levels)
+        if level is None or not paper.supplement:
+            continue
+        name = _paper_name(paper, n)
+        yield finding(
+            "PAPER_SUPPLEMENT",
+            f"{name}申报为{level}期刊论文，但发表于增刊（或副刊、特刊、专刊等），"
+            f"{level}期刊不含增刊，该论文不能按{level}期刊论文对待。请核对论文发表期次，或不将其作为{level}期刊论文申报。",
+            evidence={"paper": n, "title": paper.title, "journal_level": level, "supplement": True},
             relied_on=[(None, "papers")],
         )
