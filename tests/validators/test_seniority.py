@@ -15,13 +15,13 @@ from tests.validators.builders import codes, declared, doc, make_case, months, p
 
 
 def _case(education="本科", level="助理级", graduated="2023-07-01", rows=None, *, major_matches=True,
-          unit_type="非公经济组织", publicity_end="2024-08-29", xuexin_level=None, extra=()):
+          unit_type="非公经济组织", publicity_end="2024-08-29", xuexin_level=None, extra=(), **title):
     level_text = xuexin_level or {"硕士": "硕士研究生", "博士": "博士研究生", "大专": "专科"}.get(education, education)
     docs = [xuexin(graduation_date=graduated, level=level_text), publicity(publicity_end=publicity_end)]
     if rows is not False:
         docs.append(pension(months("2024-08", 12) if rows is None else rows))
     docs.extend(extra)
-    decl = declared(education=education, level=level, major_matches=major_matches, unit_type=unit_type)
+    decl = declared(education=education, level=level, major_matches=major_matches, unit_type=unit_type, **title)
     return make_case(*docs, decl=decl)
 
 
@@ -62,10 +62,9 @@ def _verdict(check, case) -> str:
         (dict(education="博士", level="中级", graduated="2024-07-01"), "ok", "博士 -> 中级"),
         # a level the notice sets no months for is left to the series standard
         (dict(education="本科", level="中级", graduated="2024-07-01"), "ok", "本科 -> 中级 not judged"),
-        # 001 §二(二)1: 中专 +12 -> 员级; 员级 +48 -> 助理级 (at least 60 since graduation)
+        # 001 §二(二)1: 中专 +12 -> 员级 (员级 +48 -> 助理级: the via_title tests below)
         (dict(education="中专", level="员级", graduated="2023-09-01"), "ok", "中专 -> 员级, 12"),
-        (dict(education="中专", level="助理级", graduated="2020-07-01"), "short", "50 months < 60"),
-        (dict(education="中专", level="助理级", graduated="2019-09-01"), "unverified", "60 possible, 12 shown"),
+        (dict(education="中专", level="员级", graduated="2023-10-01"), "short", "中专 -> 员级, 11 possible"),
         # 001 §二(三): 技工院校 高级工班 = 大专, 预备技师班 = 本科
         (dict(education="技工院校高级工班", graduated="2023-07-01", xuexin_level="高级工班"), "short",
          "高级工班 counts as 大专: 14 < 36"),
@@ -242,3 +241,104 @@ def test_a_month_missing_inside_the_listed_range_was_not_paid(check_in):
     assert (f.evidence["counted_months"], f.evidence["possible_months"]) == (11, 11)
     # counted to as_of (2024-09-20) the month 2024-09, beyond the certificate, might be paid
     assert check_in("kunming-guide", case, "seniority.months") == []
+
+
+# --------------------------------------------------------------------------- 员级 +48 -> 助理级 (via_title)
+# 001 §二(二)1: 取得员级职称后，再从事本专业工作满48个月 -> 助理级. Counted from the declared 取得现职称时间 to the
+# publicity end (2024-08-29): a title of 2020-09 leaves 2020-09..2024-08 = 48 months, of 2020-10 only 47.
+
+
+def _clerk(graduated="2014-07-01", **kw):
+    return _case(education="中专", level="助理级", graduated=graduated, **kw)
+
+
+@pytest.mark.parametrize(
+    ("kw", "expected", "source"),
+    [
+        (dict(current_title_level="员级", current_title_date=date(2020, 9, 30), rows=months("2024-08", 48)), "ok",
+         "48 months possible and 48 paid"),
+        (dict(current_title_level="员级", current_title_date=date(2020, 10, 1), rows=months("2024-08", 48)), "short",
+         "47 months possible by the calendar, whatever was paid"),
+        (dict(current_title_level="员级", current_title_date=date(2020, 9, 30)), "unverified",
+         "48 possible, the usual 12-month certificate shows 12"),
+        (dict(current_title_level="员级", current_title_date=date(2020, 9, 1),
+              rows=months("2024-08", 48, unpaid=("2022-03",))), "short",
+         "the certificate reaches back to the title: 47 paid"),
+        (dict(current_title_level="员级", current_title_date=date(2020, 9, 1), rows=months("2024-08", 48),
+              major_matches=False), "ok", "§二(五) adds a year only at the first application"),
+        (dict(), "unverified", "no current title declared: the 员级 route cannot be counted"),
+        (dict(current_title_level="员级"), "unverified", "员级 declared without its date"),
+        (dict(current_title_level="助理级", current_title_date=date(2023, 1, 1)), "ok",
+         "already 助理级 (转系列, §二(七)): not this route"),
+        (dict(graduated="2024-06-01"), "unverified",
+         "the graduation no longer decides: 3 months since it are no proof of short"),
+    ],
+)
+def test_via_title_table(check, kw, expected, source):
+    assert _verdict(check, _clerk(**kw)) == expected, source
+
+
+def test_via_title_short_is_an_error_on_the_declared_date(check):
+    case = _clerk(current_title_level="员级", current_title_date=date(2020, 10, 1))
+    [f] = check(case, "seniority.months")
+    assert f.code == "SENIORITY_SHORT" and f.severity.value == "error"
+    assert "以中专学历申报助理级职称，须取得员级职称后再从事专业工作满48个月" in f.message
+    assert "取得员级职称（2020-10-01）至2024-08-29最多只有47个月" in f.message
+    assert (f.evidence["required_months"], f.evidence["possible_months"]) == (48, 47)
+    assert (f.evidence["via_title"], f.evidence["current_title_level"], f.evidence["start_source"]) == (
+        "员级", "员级", "declared_title")
+    relied = {(r.document, r.field) for r in f.relied_on}
+    assert (None, "current_title_date") in relied
+
+
+def test_via_title_short_stays_an_error_through_grading_and_rests_on_the_publicity_end():
+    from preaudit.pipeline.model import FieldValue
+    from preaudit.validators import load_policy, run_rules
+
+    policy = load_policy("kunming-panlong-2024q3")
+    case = _clerk(current_title_level="员级", current_title_date=date(2020, 10, 1))
+    [f] = [f for f in run_rules(case, policy)[0] if f.rule_id == "seniority.months"]
+    assert f.severity.value == "error"
+    # the reference date read from the publicity form is what the count ends on: read unsurely, no error
+    unsure = _clerk(current_title_level="员级", current_title_date=date(2020, 10, 1),
+                    publicity_end=FieldValue(value="2024-08-29", confidence=0.3))
+    [g] = [f for f in run_rules(unsure, policy)[0] if f.rule_id == "seniority.months"]
+    assert g.severity.value == "warning" and g.evidence["graded"]["policy_severity"] == "error"
+
+
+def test_public_institution_counts_whole_months_after_the_title(check):
+    # 001 §二(四): 事业单位 by the 聘用通知书; after obtaining 员级 on 2020-08-29, 2024-08-29 is 48 whole months.
+    def case(title_date):
+        return _clerk(current_title_level="员级", current_title_date=title_date, rows=False,
+                      unit_type="事业单位", extra=[_notice("2014-09-01")])
+
+    assert _verdict(check, case(date(2020, 8, 29))) == "ok"
+    [f] = check(case(date(2020, 8, 31)), "seniority.months")
+    assert f.evidence["counted_months"] == 47 and f.evidence["basis"] == "employment_notice"
+    assert "聘用及取得员级职称（2020-08-31）后至2024-08-29仅满47个月" in f.message
+
+
+@pytest.mark.parametrize(
+    ("kw", "says", "missing"),
+    [
+        (dict(), "未填写现有职称级别和取得现职称时间", None),
+        (dict(current_title_level="员级"), "未填写取得现职称时间", "员级"),
+    ],
+)
+def test_via_title_without_the_current_title_asks_for_it(check, kw, says, missing):
+    [f] = check(_clerk(**kw), "seniority.evidence")
+    assert f.code == "SENIORITY_UNVERIFIED" and f.severity.value == "info"
+    assert "须取得员级职称后再从事专业工作满48个月" in f.message and says in f.message
+    assert "现有职称级别（员级）" in f.message
+    assert f.evidence["via_title"] == "员级" and f.evidence["current_title_level"] == missing
+    assert f.evidence["basis"] == "current_title"
+
+
+def test_via_title_is_a_policy_table(check):
+    # the number lives in the policy: a policy asking 员级 +36 accepts the title of 2020-10 (47 months)
+    from preaudit.validators.rules.seniority import TitleRoute
+
+    case = _clerk(current_title_level="员级", current_title_date=date(2020, 10, 1), rows=months("2024-08", 48))
+    assert check(case, "seniority.months", via_title={"中专": {"助理级": TitleRoute(title="员级", months=36)}}) == []
+    # and without the table 中专 -> 助理级 is a level the notice's months do not cover: not judged
+    assert check(case, "seniority.months", via_title=None) == []

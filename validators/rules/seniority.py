@@ -28,6 +28,12 @@ Evidence rule (what the attachments can prove):
   separately), never SENIORITY_SHORT. Without a start date too few is always unverified.
 - Nothing to count (no certificate rows, no readable notice) leaves the question to DOC_MISSING /
   FIELD_UNREADABLE: no finding.
+- A level reached through a lower title (`via_title`; Panlong 001 §二(二)1: 中专 -> 员级, then 取得员级
+  职称后再从事本专业工作满48个月 -> 助理级) counts from the declared 取得现职称时间 instead of the
+  graduation, with the same evidence as above; the unrelated-major year is not added (001 §二(五):
+  首次申报 only). Without a declared current title of that level, or without its date, the claim
+  cannot be checked: SENIORITY_UNVERIFIED asking for them, never SENIORITY_SHORT. A declared
+  current title of another level is another route (转系列, the series standards): not judged.
 """
 
 from __future__ import annotations
@@ -37,14 +43,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from preaudit.pipeline.model import Case, DocType, Finding
+from pydantic import BaseModel, ConfigDict, Field
+
+from preaudit.pipeline.model import TITLE_LEVELS, Case, DocType, Finding, TitleLevel
 from preaudit.pipeline.values.text import month_index, nfkc
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import doc_label, match_key, unit_type_of
 from preaudit.validators.rules._dates import full_months, month_of, months_spanned
 
-LEVELS = ("员级", "助理级", "中级", "副高级", "正高级")
+LEVELS = TITLE_LEVELS
 CountUntil = Literal["as_of", "publicity_end"] | date
+
+
+class TitleRoute(BaseModel):
+    """A level reached through a lower title (`via_title`): `months` of work after obtaining `title`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: TitleLevel
+    months: int = Field(ge=0)
 
 
 @dataclass
@@ -64,11 +81,17 @@ class Assessment:
     basis: str | None = None  # calendar | employment_notice | insurance
     shown_from: str | None = None
     shown_to: str | None = None
+    title: str | None = None  # via_title: the lower title the months count from
+    current_title: str | None = None  # the declared 现有职称级别 (via_title)
+    unrelated_added: int = 0  # months added for an unrelated major (001 §二(五))
     documents: list[int] = field(default_factory=list)
     relied: list[tuple[int | None, str]] = field(default_factory=list)  # the values the verdict rests on
 
     def evidence(self, unrelated: bool) -> dict[str, Any]:
-        return {
+        extra: dict[str, Any] = {}
+        if self.title is not None:
+            extra = {"via_title": self.title, "current_title_level": self.current_title}
+        return extra | {
             "education": self.education,
             "level": self.level,
             "required_months": self.required,
@@ -114,15 +137,32 @@ def _start(
     return graduated, "xuexin_record", i
 
 
-def _reference(case: Case, count_until: CountUntil) -> tuple[date, str]:
+def _reference(case: Case, count_until: CountUntil) -> tuple[date, str, int | None]:
+    """The date months are counted to, where it comes from, and the document it was read from."""
     if isinstance(count_until, date):
-        return count_until, "policy"
+        return count_until, "policy", None
     if count_until == "publicity_end":
-        ends = [d.date("publicity_end") for _, d in case.of_type(DocType.PUBLICITY_FORM)]
-        ends = [e for e in ends if e is not None]
+        ends = [(e, i) for i, d in case.of_type(DocType.PUBLICITY_FORM) if (e := d.date("publicity_end"))]
         if ends:
-            return max(ends), "publicity_end"
-    return case.as_of, "as_of"
+            end, i = max(ends)
+            return end, "publicity_end", i
+    return case.as_of, "as_of", None
+
+
+def _via_title(case: Case, education: str, level: str, route: TitleRoute) -> Assessment:
+    """The start of a `via_title` route: the declared date of the declared current title (ok), or
+    unverified (no current title, or no date for it), or skip (a current title of another level)."""
+    a = Assessment("ok", education=education, level=level, required=route.months, title=route.title)
+    declared = case.declared
+    a.current_title = match_key(declared.current_title_level if declared else None, LEVELS)
+    if a.current_title is None or (a.current_title == route.title and declared.current_title_date is None):
+        a.status, a.basis = "unverified", "current_title"
+        return a
+    if a.current_title != route.title:
+        return Assessment("skip", education=education, level=level)
+    a.start, a.start_source = declared.current_title_date, "declared_title"
+    a.relied += [(None, "current_title_level"), (None, "current_title_date")]
+    return a
 
 
 def assess(
@@ -137,26 +177,38 @@ def assess(
     default_unit_type: str,
     public_unit_types: list[str],
     certificate_covers_months: int = 0,
+    via_title: dict[str, dict[str, TitleRoute]] | None = None,
 ) -> Assessment:
     """The seniority assessment the two rules share (see the module docstring)."""
     text, _ = _education_text(case)
-    keys = list(requirements)
+    routes = via_title or {}
+    keys = list(dict.fromkeys([*requirements, *routes]))
     education = match_key(text, keys, education_aliases)
     level = match_key(case.declared.level if case.declared else None, LEVELS)
-    if education is None or level is None or level not in requirements[education]:
+    route = routes.get(education, {}).get(level) if education and level else None
+    if route is not None:
+        a = _via_title(case, education, level, route)
+    elif education is None or level is None or level not in requirements.get(education, {}):
         return Assessment("skip", education=education, level=level)
-    required = requirements[education][level]
-    if case.declared is not None and case.declared.major_matches is False:
-        required += unrelated_major_months
-    a = Assessment("ok", education=education, level=level, required=required)
-    a.reference, a.reference_source = _reference(case, count_until)
-    a.start, a.start_source, start_index = _start(
-        case, education, keys, education_aliases, qualification_based
-    )
-    if start_index is not None:
-        a.documents.append(start_index)
-        a.relied += ([(start_index, "issue_date")] if a.start_source == "qualification_certificate"
-                     else [(start_index, "graduation_date"), (start_index, "level")])
+    else:
+        a = Assessment("ok", education=education, level=level, required=requirements[education][level])
+        if case.declared is not None and case.declared.major_matches is False:
+            a.unrelated_added = unrelated_major_months
+            a.required += unrelated_major_months
+        a.start, a.start_source, start_index = _start(
+            case, education, keys, education_aliases, qualification_based
+        )
+        if start_index is not None:
+            a.documents.append(start_index)
+            a.relied += ([(start_index, "issue_date")] if a.start_source == "qualification_certificate"
+                         else [(start_index, "graduation_date"), (start_index, "level")])
+    if a.status != "ok":
+        return a
+    required = a.required
+    a.reference, a.reference_source, reference_index = _reference(case, count_until)
+    if reference_index is not None:
+        a.documents.append(reference_index)
+        a.relied.append((reference_index, "publicity_end"))
     if required <= 0:
         return a
     if a.start is not None:
@@ -226,15 +278,18 @@ def assess(
     return a
 
 
-def _describe(a: Assessment, unrelated_months: int, unrelated: bool) -> str:
-    extra = f"（所学专业与从事专业不一致，已另加{unrelated_months}个月）" if unrelated and unrelated_months else ""
+def _describe(a: Assessment) -> str:
+    if a.title is not None:
+        return f"以{a.education}学历申报{a.level}职称，须取得{a.title}职称后再从事专业工作满{a.required}个月"
+    extra = f"（所学专业与从事专业不一致，已另加{a.unrelated_added}个月）" if a.unrelated_added else ""
     return f"以{a.education}学历申报{a.level}职称，须从事专业工作满{a.required}个月{extra}"
 
 
 def _start_text(a: Assessment) -> str:
     if a.start is None:
         return ""
-    what = "取得该资格" if a.start_source == "qualification_certificate" else "毕业"
+    words = {"qualification_certificate": "取得该资格", "declared_title": f"取得{a.title}职称"}
+    what = words.get(a.start_source or "", "毕业")
     return f"{what}（{a.start.isoformat()}）"
 
 
@@ -255,6 +310,7 @@ def seniority_months(
     default_unit_type: str = "enterprise",
     public_unit_types: list[str] | None = None,
     certificate_covers_months: int = 0,
+    via_title: dict[str, dict[str, TitleRoute]] | None = None,
 ) -> Iterator[Finding]:
     """SENIORITY_SHORT when the evidence proves that education + months of work do not reach the
     declared level (see the module docstring for what counts as proof)."""
@@ -263,7 +319,7 @@ def seniority_months(
         unrelated_major_months=unrelated_major_months, count_until=count_until,
         qualification_based=qualification_based or [], unit_types=unit_types or {},
         default_unit_type=default_unit_type, public_unit_types=public_unit_types or ["public_institution"],
-        certificate_covers_months=certificate_covers_months,
+        certificate_covers_months=certificate_covers_months, via_title=via_title,
     )
     if a.status != "short":
         return
@@ -279,7 +335,7 @@ def seniority_months(
             proof += f"（参保证明未涵盖的{a.possible - (a.counted or 0)}个月即使均已缴费，最多也只有{a.possible}个月）"
     yield finding(
         "SENIORITY_SHORT",
-        f"{_describe(a, unrelated_major_months, unrelated)}；{proof}，资历年限不足。"
+        f"{_describe(a)}；{proof}，资历年限不足。"
         "请核对学历、申报级别和专业对口情况，待资历年限满足后再申报。",
         documents=sorted(set(a.documents)),
         evidence=a.evidence(unrelated),
@@ -288,7 +344,8 @@ def seniority_months(
 
 
 # 001 §二(四): 履职年限 of enterprises is the sum of actually paid months on the 参保证明, but §五(五)2(1)
-# only asks the certificate to show the last 12 months: longer requirements need the reviewer.
+# only asks the certificate to show the last 12 months: longer requirements need the reviewer. 001 §二(二)1
+# counts 员级 +48 from obtaining 员级: without the declared current title that cannot be counted.
 @rule("seniority.evidence")
 def seniority_evidence(
     case: Case,
@@ -302,27 +359,35 @@ def seniority_evidence(
     default_unit_type: str = "enterprise",
     public_unit_types: list[str] | None = None,
     certificate_covers_months: int = 0,
+    via_title: dict[str, dict[str, TitleRoute]] | None = None,
 ) -> Iterator[Finding]:
     """SENIORITY_UNVERIFIED when the pension certificates show too few paid months for the level
-    but do not reach back to the graduation (or the graduation date is unknown), so the
-    attachments neither prove nor disprove the seniority."""
+    but do not reach back to the start (or the start date is unknown), or when a `via_title` level
+    is claimed without the declared current title or its date: the attachments and the declared
+    data neither prove nor disprove the seniority."""
     a = assess(
         case, requirements=requirements, education_aliases=education_aliases or {},
         unrelated_major_months=unrelated_major_months, count_until=count_until,
         qualification_based=qualification_based or [], unit_types=unit_types or {},
         default_unit_type=default_unit_type, public_unit_types=public_unit_types or ["public_institution"],
-        certificate_covers_months=certificate_covers_months,
+        certificate_covers_months=certificate_covers_months, via_title=via_title,
     )
     if a.status != "unverified":
         return
     unrelated = bool(case.declared and case.declared.major_matches is False)
-    since = f"{_start_text(a)}后" if a.start else ""
+    if a.basis == "current_title":
+        missing = "取得现职称时间" if a.current_title else "现有职称级别和取得现职称时间"
+        message = (f"{_describe(a)}；申报信息中未填写{missing}，无法核实资历年限。请在推荐人员名单中填写"
+                   f"现有职称级别（{a.title}）和取得{a.title}职称的日期，并上传{a.title}职称证书，由单位核实。")
+    else:
+        since = f"{_start_text(a)}后" if a.start else ""
+        message = (f"{_describe(a)}；所附养老保险个人参保证明只显示"
+                   f"{a.shown_from}至{a.shown_to}的缴费记录，{since}至{a.reference.isoformat() if a.reference else ''}"
+                   f"可见实际缴费{a.counted}个月，无法证明已满{a.required}个月。"
+                   "请补充上传显示参加工作以来缴费记录的参保证明（或其他履职证明），由单位核实资历年限。")
     yield finding(
         "SENIORITY_UNVERIFIED",
-        f"{_describe(a, unrelated_major_months, unrelated)}；所附养老保险个人参保证明只显示"
-        f"{a.shown_from}至{a.shown_to}的缴费记录，{since}至{a.reference.isoformat() if a.reference else ''}"
-        f"可见实际缴费{a.counted}个月，无法证明已满{a.required}个月。"
-        "请补充上传显示参加工作以来缴费记录的参保证明（或其他履职证明），由单位核实资历年限。",
+        message,
         documents=sorted(set(a.documents)),
         evidence=a.evidence(unrelated),
         relied_on=list(dict.fromkeys(a.relied)),
