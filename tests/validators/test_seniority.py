@@ -195,14 +195,25 @@ def test_count_until_is_a_policy_param(check):
 
 
 @pytest.mark.parametrize(
-    ("policy_id", "count_until"),
-    [("kunming-panlong-2024q3", "publicity_end"), ("qujing-2023", date(2023, 12, 31)),
-     ("pingliang-2022-engineering", date(2022, 12, 31)), ("kunming-guide", "as_of")],
+    ("policy_id", "rule_id", "count_until"),
+    [("kunming-panlong-2024q3", "seniority.months", "publicity_end"),
+     ("qujing-2023", "seniority.months", date(2023, 12, 31)),
+     ("pingliang-2022-engineering", "seniority.tenure", date(2022, 12, 31)),  # 004 §四(三)
+     ("kunming-guide", "seniority.months", "as_of")],
 )
-def test_each_policy_sets_its_reference_date(policy_id, count_until):
+def test_each_policy_sets_its_reference_date(policy_id, rule_id, count_until):
     from preaudit.validators import load_policy
 
-    assert load_policy(policy_id).params_for("seniority.months")["count_until"] == count_until
+    assert load_policy(policy_id).params_for(rule_id)["count_until"] == count_until
+
+
+def test_pingliang_counts_no_seniority_from_graduation():
+    # issue 15 item 5: 004 counts 任职年限 from the current title, not months since graduation with
+    # thresholds borrowed from 001/003 (validators/rules/tenure.py, tests/validators/test_tenure.py).
+    from preaudit.validators import load_policy
+
+    pingliang = load_policy("pingliang-2022-engineering")
+    assert pingliang.rule("seniority.months") is None and pingliang.rule("seniority.evidence") is None
 
 
 def test_qujing_checks_the_direct_routes_to_its_date(check_in):

@@ -15,6 +15,7 @@ from preaudit.validators.rules import (  # noqa: F401
     seals,
     scope,
     seniority,
+    tenure,
     unit,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "seals",
     "scope",
     "seniority",
+    "tenure",
     "unit",
 ]
