@@ -1,4 +1,9 @@
-"""application.window, application.recommendation, application.date_required: the notice's dates."""
+"""application.window, application.recommendation, application.date_required: the notice's dates;
+application.returns (RETURNS_LAST): the declared 退回次数 against each notice's limit.
+
+001 §四: 3 (申报系统中3次提出审核意见仍存在问题的，本年度不再受理); 003 §五(三): 4 (返回修改和重置流程的机会总共
+为4次); 004 §五(六): 3 (退回次数不得超过3次). 002 sets none: qujing-2023 does not list the rule.
+"""
 
 from __future__ import annotations
 
@@ -73,3 +78,60 @@ def test_date_required_when_the_audit_date_stood_in(check_in, source, flagged):
     case = make_case(decl=declared(application_date=None)).model_copy(update={"as_of_source": source})
     found = check_in("kunming-guide", case, "application.date_required")
     assert codes(found) == (["APPLICATION_DATE_MISSING"] if flagged else [])
+
+
+# --------------------------------------------------------------------------- returns
+
+
+def _returned(returns):
+    return make_case(decl=declared(returns_count=returns))
+
+
+@pytest.mark.parametrize(
+    ("policy_id", "returns", "flagged"),
+    [
+        ("kunming-panlong-2024q3", None, False),
+        ("kunming-panlong-2024q3", 0, False),
+        ("kunming-panlong-2024q3", 1, False),
+        ("kunming-panlong-2024q3", 2, True),  # the next return is the third and last
+        ("kunming-panlong-2024q3", 3, True),
+        ("kunming-guide", 2, False),
+        ("kunming-guide", 3, True),  # 003: the fourth is the last
+        ("kunming-guide", 4, True),
+        ("pingliang-2022-engineering", 1, False),
+        ("pingliang-2022-engineering", 2, True),
+        ("pingliang-2022-engineering", 5, True),
+    ],
+)
+def test_returns_boundary(check_in, policy_id, returns, flagged):
+    found = check_in(policy_id, _returned(returns), "application.returns")
+    assert codes(found) == (["RETURNS_LAST"] if flagged else [])
+    assert all(f.severity.value == "warning" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("policy_id", "max_returns"),
+    [("kunming-panlong-2024q3", 3), ("kunming-guide", 4), ("pingliang-2022-engineering", 3)],
+)
+def test_each_notice_s_limit_is_in_its_policy(policy_id, max_returns):
+    from preaudit.validators import load_policy
+
+    policy = load_policy(policy_id)
+    assert policy.params_for("application.returns")["max_returns"] == max_returns
+    assert policy.rule("application.returns").source.startswith(policy.source + " §")
+
+
+def test_qujing_sets_no_limit():
+    from preaudit.validators import load_policy
+
+    assert load_policy("qujing-2023").rule("application.returns") is None
+
+
+def test_messages_say_what_is_left_and_what_follows(check_in):
+    [last] = check_in("kunming-panlong-2024q3", _returned(2), "application.returns")
+    assert "已退回2次，本通知规定退回最多3次，下一次退回即为最后一次" in last.message
+    assert "超过后本年度不再受理个人的申报材料" in last.message and "一次性补正" in last.message
+    assert last.evidence == {"returns_count": 2, "max_returns": 3, "returns_left": 1}
+    [none] = check_in("kunming-guide", _returned(4), "application.returns")
+    assert "4次退回机会已经用完" in none.message and "当前年度将无法进行申报" in none.message
+    assert none.evidence["returns_left"] == 0

@@ -1,4 +1,5 @@
-"""The application's own dates: filed inside the window, recommended in time, dated at all.
+"""The application's own course: filed inside the window, recommended in time, dated at all, and
+how many times it has been returned for correction (退回次数).
 
 The numbers are the notice's `timeline` (validators/notice.py), at the top of each policy.
 """
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from preaudit.pipeline.model import Case, DocType, Finding
 from preaudit.validators.notice import Timeline
 from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import declared_attr
 
 
 # 001 §四: 个人网络申报及单位审核提交时间为2024年9月1日9:00—20日17:00; 004 §一: 个人网上申报截止时间为9月30日.
@@ -78,4 +80,30 @@ def application_date_required(case: Case) -> Iterator[Finding]:
         f"本政策没有统一的申报截止日期，须在推荐人员名单中填写申报日期；名单未填写，本次按审核当日"
         f"（{case.as_of.isoformat()}）计算社保、合同、资历等期限。请补填申报日期后重新审核。",
         evidence={"as_of": case.as_of.isoformat(), "as_of_source": case.as_of_source},
+    )
+
+
+# 001 §四: 申报系统中3次提出审核意见仍存在问题的，本年度不再受理个人的申报材料; 003 §五(三): 每人每年返回修改和
+# 重置流程的机会总共为4次; 004 §五(六): 退回次数不得超过3次，超过3次系统将自动锁定为当前申报资料.
+@rule("application.returns")
+def returns(case: Case, *, max_returns: int, consequence: str) -> Iterator[Finding]:
+    """RETURNS_LAST when the declared 退回次数 (`Declared.returns_count`) leaves one return or none
+    before the notice's limit (`max_returns`): the next return is the last chance to correct, so
+    this audit's findings should all be fixed at once (the notice's one-time 告知 of everything).
+    `consequence` is the notice's own words for what happens past the limit. Silent when the count
+    is not declared or more than one return is left."""
+    count = declared_attr(case, "returns_count")
+    if not isinstance(count, int) or count < max_returns - 1:
+        return
+    left = max(max_returns - count, 0)
+    if left:
+        state = f"已退回{count}次，本通知规定退回最多{max_returns}次，下一次退回即为最后一次"
+    else:
+        state = f"已退回{count}次，{max_returns}次退回机会已经用完，再有问题将无法退回修改"
+    yield finding(
+        "RETURNS_LAST",
+        f"申报信息显示申报材料{state}（超过后{consequence}）。请对照本报告列出的全部问题一次性补正、"
+        "核对无误后再提交。",
+        evidence={"returns_count": count, "max_returns": max_returns, "returns_left": left},
+        relied_on=[(None, "returns_count")],
     )
