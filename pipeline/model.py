@@ -35,6 +35,10 @@ class DocType(str, Enum):
     ID_CARD_BACK = "id_card_back"
     XUEXIN_RECORD = "xuexin_record"
     XUEXIN_DEGREE = "xuexin_degree"
+    # 001 §五(四): where the 学信网 record cannot be had, the unit's certificate after checking the
+    # 档案, or (a foreign degree) the 教育部留学服务中心 certification stands in for it
+    EDUCATION_UNIT_PROOF = "education_unit_proof"
+    FOREIGN_DEGREE_CERTIFICATION = "foreign_degree_certification"
     PENSION_CERTIFICATE = "pension_certificate"
     CONTRACT_FILING = "contract_filing"
     LABOR_CONTRACT = "labor_contract"
@@ -411,6 +415,8 @@ class Declared(BaseModel):
     unit_type: str | None = None
     work_summary: str | None = None  # 主要工作业绩 text, when the manifest supplies it
     staff_category: str | None = None  # 人员身份 (干部/工人): a woman's original retirement age 55/50
+    # 毕业时间 (a month reads as its first day): 学信网 registers diplomas from 2001 on (001 §五(四))
+    graduation_date: date | None = None
 
 
 class FieldRef(BaseModel):
