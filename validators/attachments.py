@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationError, model_validator
 
 from preaudit.pipeline.model import DocType
 
@@ -85,7 +85,15 @@ def _read_entry(value: Any) -> DocType | DocumentGroup:
     raise ValueError("an entry is a document type or a mapping with 'any_of'")
 
 
-RequiredEntry = Annotated[DocType | DocumentGroup, PlainValidator(_read_entry)]
+def _dump_entry(entry: DocType | DocumentGroup) -> str | dict[str, Any]:
+    """An entry as the policy file writes it (a type's name, or the group's mapping): for the
+    policy's JSON (the resume fingerprint, pipeline/ops/resume.py)."""
+    if isinstance(entry, DocumentGroup):
+        return entry.model_dump(mode="json", exclude_none=True)
+    return DocType(entry).value
+
+
+RequiredEntry = Annotated[DocType | DocumentGroup, PlainValidator(_read_entry), PlainSerializer(_dump_entry)]
 
 
 def members(entry: DocType | DocumentGroup) -> tuple[DocType, ...]:

@@ -218,6 +218,18 @@ def test_a_bad_group_names_the_file_and_the_entry_s_line(tmp_path, new, says):
     assert exc.value.line == _line_of(text, "- &education_proof")  # the entry, not `required_documents:`
 
 
+@pytest.mark.filterwarnings("error")
+def test_a_policy_with_groups_writes_its_json_as_its_file_does():
+    """The resume fingerprint (pipeline/ops/resume.py) is the policy's JSON: plain types stay names."""
+    import json
+
+    p = load_policy("kunming-panlong-2024q3")
+    data = json.loads(p.model_dump_json())
+    assert data["required_documents"]["enterprise"][0] == "id_card_front"
+    assert data["required_documents"]["enterprise"][2]["any_of"][1] == "education_unit_proof"
+    assert Policy.model_validate(data).required_documents == p.required_documents
+
+
 def test_a_group_asking_for_a_document_outside_it_is_refused(tmp_path):
     path, text = _variant(tmp_path, "instead: education_unit_proof", "instead: pledge")
     with pytest.raises(PolicyError, match="instead 'pledge' is not one of any_of") as exc:
