@@ -393,7 +393,7 @@ def test_a_technical_school_graduate_is_asked_for_the_unit_s_certificate(check, 
     [f] = check(make_case(*_without("xuexin_record"), decl=declared(education=education)), "documents.required")
     assert f.code == "DOC_MISSING"
     assert f"申报学历为“{education}”" in f.message and "可能无法出具" in f.message
-    assert f"请改为上传{PANLONG_NAMES[1]}（亦可上传{PANLONG_NAMES[2]}）" in f.message
+    assert f"请改为上传{PANLONG_NAMES[1]}；亦可上传{PANLONG_NAMES[2]}。" in f.message
     assert [a["status"] for a in f.evidence["alternatives"]] == ["may_not_exist", "asked", "accepted"]
     assert f.evidence["not_online"]["reason"] == "education"
 

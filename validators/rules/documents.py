@@ -80,7 +80,7 @@ def documents_required(
                 rule_ = entry.when_not_online
                 record, instead = doc_label(rule_.record, document_names), doc_label(rule_.instead, document_names)
                 others = [n for t, n in zip(kinds, names) if t not in (rule_.record, rule_.instead)]
-                also = f"（亦可上传{'或'.join(others)}）" if others else ""
+                also = f"；亦可上传{'或'.join(others)}" if others else ""
                 message = (f"未上传学历证明材料。{offline['why']}，{record}可能无法出具，"
                            f"请改为上传{instead}{also}。")
                 evidence["not_online"] = {k: v for k, v in offline.items() if k != "why"}

@@ -127,3 +127,16 @@ def test_a_form_titled_as_ours_is_no_card_for_the_particulars_it_repeats(title):
     filing = page(rows([title, "姓名 李娜", "性别 女", "民族 汉", "出生 1990年3月7日", "住址 昆明市五华区",
                         "公民身份号码", number, "用人单位名称 昆明某某科技有限公司", "合同期限 2022年7月1日至2025年6月30日"]))
     assert classify_page(filing).doc_type is DocType.CONTRACT_FILING
+
+
+def test_an_untitled_letter_about_the_education_resembles_the_unit_s_certificate():
+    """A page titled only 证明 is no 学历证明 by its title, but DOC_MISSING should say it may be one;
+    an 在职证明 written in the same words, without 学历, should not."""
+    from preaudit.pipeline.intake.classify import resemblance
+
+    about = page(rows(["证明", "兹证明张伟同志，2000年7月毕业于云南大学化学专业，本科学历。经查其档案属实。", "特此证明。"]))
+    assert classify_page(about).doc_type == DocType.OTHER
+    assert "education_unit_proof" in resemblance([about])
+    employed = page(rows(["在职证明", "兹证明张伟同志系我公司职工，自2019年7月起在我公司工作。其人事档案由我公司人事部门管理。",
+                          "特此证明。", "人事部门负责人：李明", "昆明云岭科技有限公司"]))
+    assert "education_unit_proof" not in resemblance([employed])
