@@ -12,7 +12,7 @@ from preaudit.extractors.base import ROUTE_FACTORS, Accept, Candidate, FieldRead
 from preaudit.pipeline.values.idnumber import is_valid_id_number
 from preaudit.pipeline.model import ID_LIKE, FieldValue
 from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem, unit_name_problem, vocabulary
-from preaudit.pipeline.values.text import nfkc, parse_date
+from preaudit.pipeline.values.text import nfkc, parse_date, parse_month
 
 # A printed date: 2024年08月15日, 2024.08.15, 2024-8-15 (after NFKC, spaces removed).
 DATE = r"\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}日?"
@@ -135,6 +135,19 @@ def date_value(text: str | None) -> str | None:
         return None
     parsed = parse_date(text)
     return parsed.isoformat() if parsed else parse_cn_date(text)
+
+
+# A date, or a month alone (2000年7月, 2000.07): a graduation is often written to the month only.
+MONTH_OR_DATE = r"\d{4}[年.\-/]\d{1,2}(?:月(?:\d{1,2}日)?|[.\-/]\d{1,2}日?)?"
+
+
+def date_or_month(text: str | None) -> str | None:
+    """A printed date as YYYY-MM-DD, else a month alone as YYYY-MM (Arabic or Chinese numerals),
+    else None: a letter that says 2000年7月毕业 says no day, and none is made up."""
+    value = date_value(text)
+    if value is not None:
+        return value
+    return parse_month(nfkc(text)) if text else None
 
 
 def find_dates(text: str) -> list[str]:

@@ -2,7 +2,9 @@
 
 from preaudit.extractors import (  # noqa: F401
     contract,
+    education_unit_proof,
     employment_notice,
+    foreign_degree_certification,
     id_card,
     pension_certificate,
     photo,

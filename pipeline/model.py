@@ -35,6 +35,10 @@ class DocType(str, Enum):
     ID_CARD_BACK = "id_card_back"
     XUEXIN_RECORD = "xuexin_record"
     XUEXIN_DEGREE = "xuexin_degree"
+    # 001 §五(四): where the 学信网 record cannot be had, the unit's certificate after checking the
+    # 档案, or (a foreign degree) the 教育部留学服务中心 certification stands in for it
+    EDUCATION_UNIT_PROOF = "education_unit_proof"
+    FOREIGN_DEGREE_CERTIFICATION = "foreign_degree_certification"
     PENSION_CERTIFICATE = "pension_certificate"
     CONTRACT_FILING = "contract_filing"
     LABOR_CONTRACT = "labor_contract"
@@ -447,6 +451,8 @@ class Declared(BaseModel):
     continuing_education: str | None = None  # 继续教育证书编号 (004 §四(四))
     papers: tuple[Paper, ...] | None = None  # 论文; () when declared as none
     returns_count: int | None = Field(default=None, ge=0)  # 退回次数 so far (001 §四, 003 §五(三), 004 §五(六))
+    # 毕业时间 (a month reads as its first day): 学信网 registers diplomas from 2001 on (001 §五(四))
+    graduation_date: date | None = None
 
 
 class FieldRef(BaseModel):

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from preaudit.pipeline.model import DocType, Severity
+from preaudit.validators.attachments import RequiredEntry
 from preaudit.validators.notice import Scope, Timeline
 from preaudit.validators.registry import get_rule, registered_rules
 
@@ -108,7 +109,9 @@ class Policy(BaseModel):
         region: the insurance region (统筹区) required, e.g. 昆明.
         unit_types: unit type -> declared 单位性质 words that select it (first match wins).
         default_unit_type: the unit type when the declared 单位性质 matches none.
-        required_documents: unit type -> required document types.
+        required_documents: unit type -> required attachments, each a document type or a group met
+            by any one of its members (`{any_of: [...]}`, validators/attachments.py: 001 §五(四) takes
+            the unit's certificate or a foreign-degree certification for the 学信网 record).
         document_names: document type -> the attachment's name as the notice words it (附件3 …), for the
             messages that ask for it (DOC_MISSING); a type not named here takes its name from the one
             table, pipeline/doc_types.yaml.
@@ -130,7 +133,7 @@ class Policy(BaseModel):
     region: str = Field(min_length=1)
     unit_types: dict[str, list[str]] = Field(default_factory=dict)
     default_unit_type: str = "enterprise"
-    required_documents: dict[str, list[DocType]] = Field(default_factory=dict)
+    required_documents: dict[str, list[RequiredEntry]] = Field(default_factory=dict)
     document_names: dict[DocType, str] = Field(default_factory=dict)
     required_fields: dict[DocType, list[str]] = Field(default_factory=dict)
     certainty: dict[str, Any] = Field(default_factory=dict)
@@ -239,12 +242,16 @@ class _Source:
     data: dict[str, Any]
     key_lines: dict[str, int]
     rule_lines: list[int]
+    # lines of the entries under the mappings whose errors should point at the entry, not the key:
+    # ("required_documents", "enterprise", "2") -> line
+    entry_lines: dict[tuple[str, ...], int] = field(default_factory=dict)
 
 
 @dataclass
 class _Merged:
     data: dict[str, Any] = field(default_factory=dict)
     key_origin: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+    entry_origin: dict[tuple[str, ...], tuple[Path, int]] = field(default_factory=dict)
     rule_origin: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
 
@@ -270,11 +277,14 @@ def _read(path: Path) -> _Source:
 
     key_lines: dict[str, int] = {}
     rule_lines: list[int] = []
+    entry_lines: dict[tuple[str, ...], int] = {}
     for key_node, value_node in node.value:
         if isinstance(key_node, yaml.ScalarNode):
             key_lines[key_node.value] = key_node.start_mark.line + 1
             if key_node.value == "rules" and isinstance(value_node, yaml.SequenceNode):
                 rule_lines = [item.start_mark.line + 1 for item in value_node.value]
+            if key_node.value in _ENTRY_LINES and isinstance(value_node, yaml.MappingNode):
+                entry_lines.update(_entry_lines((key_node.value,), value_node))
 
     if "policy" not in data:
         raise PolicyError("missing key 'policy'", file=path, line=1)
@@ -300,7 +310,29 @@ def _read(path: Path) -> _Source:
         seen.add(rid)
         if "params" in entry and not isinstance(entry["params"] or {}, dict):
             raise PolicyError("'params' must be a mapping", file=path, line=line, rule_id=rid)
-    return _Source(path, data, key_lines, rule_lines)
+    return _Source(path, data, key_lines, rule_lines, entry_lines)
+
+
+# Top-level mappings of lists whose entries' lines an error names (a bad group in one unit type's list).
+_ENTRY_LINES = ("required_documents",)
+
+
+def _entry_lines(prefix: tuple[str, ...], node: yaml.MappingNode) -> dict[tuple[str, ...], int]:
+    """The line of every key and list item under `node`, by path (list items by their index)."""
+    out: dict[tuple[str, ...], int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        here = (*prefix, key_node.value)
+        out[here] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                out[(*here, str(i))] = item.start_mark.line + 1
+                if isinstance(item, yaml.MappingNode):
+                    out.update(_entry_lines((*here, str(i)), item))
+        elif isinstance(value_node, yaml.MappingNode):
+            out.update(_entry_lines(here, value_node))
+    return out
 
 
 def _resolve(ref: str | os.PathLike[str], *, relative_to: Path | None = None) -> Path:
@@ -349,6 +381,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> _Merged:
 
 
 def _merge_into(merged: _Merged, src: _Source) -> None:
+    replaced = {path[:2] for path in src.entry_lines}  # a child's list replaces the parent's whole
+    merged.entry_origin = {p: o for p, o in merged.entry_origin.items() if p[:2] not in replaced}
+    for path, line in src.entry_lines.items():
+        merged.entry_origin[path] = (src.path, line)
     for k, v in src.data.items():
         merged.key_origin[k] = (src.path, src.key_lines.get(k))
         if k == "rules":
@@ -391,8 +427,13 @@ def _build(merged: _Merged, path: Path) -> Policy:
     try:
         return Policy.model_validate(top)
     except ValidationError as exc:
-        loc0 = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
-        file, line = merged.key_origin.get(loc0, (path, None))
+        loc = tuple(str(p) for p in exc.errors()[0]["loc"])
+        file, line = merged.key_origin.get(loc[0] if loc else "", (path, None))
+        # the deepest entry whose line is known (a group inside one unit type's list)
+        for depth in range(len(loc), 1, -1):
+            if loc[:depth] in merged.entry_origin:
+                file, line = merged.entry_origin[loc[:depth]]
+                break
         raise PolicyError(_first_error(exc), file=file, line=line) from None
     except PolicyError as exc:
         if exc.rule_id is not None:

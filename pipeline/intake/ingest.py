@@ -28,7 +28,7 @@ from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.intake.limits import limits, mib
 from preaudit.pipeline.intake.manifest_cells import READERS
 from preaudit.pipeline.model import Declared, SourceFile, mask_ids_in_text
-from preaudit.pipeline.values.text import nfkc, parse_date
+from preaudit.pipeline.values.text import nfkc, parse_date, parse_month
 from preaudit.pipeline.intake.unzip import extract_zip
 from preaudit.pipeline.intake.walk import (  # noqa: F401 - re-exported: callers import them from here
     APPLICANT_YAML, IMAGE_SUFFIXES, PDF_SUFFIXES, SkippedEntry, entries, file_kind, link_reason, list_source_files,
@@ -60,6 +60,8 @@ MANIFEST_HEADERS = {
     "继续教育证书编号": "continuing_education",
     "论文": "papers",
     "退回次数": "returns_count",
+    "毕业时间": "graduation_date",
+    "毕业日期": "graduation_date",
 }
 _YES = {"是", "yes", "y", "true", "1", "对口"}
 _NO = {"否", "no", "n", "false", "0", "不对口"}
@@ -138,6 +140,14 @@ def _row_to_declared(row: dict[str, Any]) -> tuple[Declared, list[str]]:
             parsed = parse_date(value)
             if parsed is None:
                 problems.append(f"申报日期“{value}”无法识别")
+            data[key] = parsed
+        elif key == "graduation_date":
+            parsed = parse_date(value)
+            month = parse_month(value) if parsed is None else None
+            if parsed is None and month is not None:
+                parsed = date(int(month[:4]), int(month[5:]), 1)
+            if parsed is None:
+                problems.append(f"毕业时间“{value}”无法识别")
             data[key] = parsed
         elif key == "id_number":
             data[key] = nfkc(value).upper()

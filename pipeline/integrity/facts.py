@@ -29,6 +29,7 @@ NO_SEAL_TYPES = {DocType.PHOTO}
 SEAL_TEXT_TYPES = {
     DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK, DocType.XUEXIN_RECORD, DocType.XUEXIN_DEGREE,
     DocType.PUBLICITY_FORM, DocType.PLEDGE, DocType.EMPLOYMENT_NOTICE, DocType.OTHER,
+    DocType.EDUCATION_UNIT_PROOF,  # 001 §五(四): 单位人事部门负责人签字、盖章
 }
 
 
@@ -140,7 +141,8 @@ def document_meta(
     sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None, pdf: dict[str, Any] | None,
     source: SourceDocument | None = None,
 ) -> Document:
-    """The document with its integrity facts in `meta` (and `has_seal` filled for pledges);
+    """The document with its integrity facts in `meta` (and `has_seal` filled for the letters that
+    carry it: pledges, the unit's 学历证明);
     `source` is the file as intake read it (render's `RenderResult.source`)."""
     meta: dict[str, Any] = dict(doc.meta)
     try:

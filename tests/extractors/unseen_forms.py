@@ -1061,3 +1061,61 @@ def _pl_cn_date() -> bytes:
     s.text(320, y + 60, "承诺人（签字）：", 12)
     s.text(340, y + 90, "二〇二四年八月二十日", 12)
     return s.pdf()
+
+
+# 001 §五(四): where the 学信网 report cannot be had, the unit's 学历证明 or a foreign degree's 认证书.
+
+@doc("education_unit_proof_letter_about", "education_unit_proof", {
+    "name": OUYANG[0], "id_number": OUYANG[2], "school": "云南省机械工业学校", "major": "数控加工",
+    "level": "中级工班", "graduation_date": "1998-07", "unit": "昆明重工机械有限公司", "signer": "孙建华",
+    "date": "2024-08-19"},
+    note="关于…同志学历情况的证明: an official letter, a 技工院校 class, signed for the 人力资源部")
+def _eup_about() -> bytes:
+    s = Sheet()
+    s.center(70, "关于欧阳志远同志学历情况的证明", 16)
+    s.text(70, 120, "盘龙区人力资源和社会保障局：", 12)
+    s.text(90, 150, f"我公司职工欧阳志远，身份证号码{OUYANG[2]}，1995年9月入读", 11)
+    s.text(70, 176, "云南省机械工业学校数控加工专业中级工班，1998年7月毕业。经我公司人力资源部查阅本人", 11)
+    s.text(70, 202, "人事档案，上述学历情况属实，其毕业证书无法在学信网查询。", 11)
+    s.text(90, 228, "特此证明。", 11)
+    s.text(300, 300, "人力资源部负责人：孙建华", 11)
+    s.text(300, 330, "昆明重工机械有限公司（公章）", 11)
+    s.text(330, 360, "2024年8月19日", 11)
+    return s.pdf()
+
+
+@doc("education_unit_proof_grid", "education_unit_proof", {
+    "name": ZHAO[0], "id_number": ZHAO[2], "school": "云南师范大学", "major": "汉语言文学", "level": "大学本科",
+    "graduation_date": "1999-07-01", "unit": "曲靖市麒麟区第一中学", "signer": "陈立", "date": "2024-09-02"},
+    note="学历(学位)证明: a grid, 文化程度 as its 学历 label, 出具单位 printed in its own cell")
+def _eup_grid() -> bytes:
+    s = Sheet()
+    s.center(60, "学历（学位）证明", 17)
+    s.grid(40, 100, [100, 160, 80, 175], [
+        ["姓名", ZHAO[0], "性别", "女"],
+        ["公民身份号码", (ZHAO[2], 3)],
+        ["毕业学校", ("云南师范大学", 3)],
+        ["专业", "汉语言文学", "文化程度", "大学本科"],
+        ["毕业日期", ("1999年07月01日", 3)],
+        ["出具单位", ("曲靖市麒麟区第一中学", 3)],
+        ["审查意见", ("经审查本人人事档案，所填学历属实。", 3)],
+        ["人事负责人", "陈立", "出具日期", "2024年9月2日"],
+    ], height=28)
+    return s.pdf()
+
+
+@doc("foreign_degree_statement_hk", "foreign_degree_certification", {
+    "name": YANG[0], "certificate_number": "教留服认港[2020]000871号", "school": "香港大学", "country": "中国香港",
+    "degree": "文学硕士学位", "major": "翻译", "award_date": "2019-11", "issue_date": "2020-01-06"},
+    note="境外: a Hong Kong degree, 【】 brackets, the statement wrapped over lines")
+def _fdc_hk() -> bytes:
+    s = Sheet()
+    s.center(60, "教育部留学服务中心", 12)
+    s.center(85, "国（境）外学历学位认证书", 18)
+    s.text(340, 120, "教留服认港【2020】000871号", 10)
+    s.text(90, 160, f"{YANG[0]}，女，1995年4月12日出生，于2018年9月至2019年10月在中国香港香港大学学", 11)
+    s.text(70, 186, "习，于2019年11月获得该校授予的文学硕士学位，专业为翻译。", 11)
+    s.text(90, 212, "认证意见：该学位证书真实有效。", 11)
+    s.text(340, 290, "教育部留学服务中心", 11)
+    s.text(350, 316, "2020年1月6日", 11)
+    return s.pdf()

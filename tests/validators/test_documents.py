@@ -350,3 +350,105 @@ def test_missing_document_stays_an_error_beside_an_unrelated_page(policy):
     unrelated = doc(DocType.OTHER, file="x.jpg").model_copy(update={"meta": {"resembles": ["pledge"]}})
     [f] = _graded(policy, make_case(*_without("contract_filing"), unrelated), "DOC_MISSING")
     assert f.severity.value == "error" and "possibly_in" not in f.evidence
+
+
+# --------------------------------------------------------------------------- any-of groups (001 §五(四))
+
+EDUCATION_PROOFS = ("xuexin_record", "education_unit_proof", "foreign_degree_certification")
+PANLONG_NAMES = ("《教育部学历证书电子注册备案表》（附件2）",
+                 "单位人事部门负责人签字、盖章的学历书面证明材料（附件2，学历无法网上查询核实的）",
+                 "国(境)外学历学位认证书（附件2，国(境)外高校毕业生）")
+
+
+def _unit_proof(**kw):
+    fields = {"name": "张伟", "school": "云南大学", "level": "本科", "graduation_date": "2000-07-01"} | kw
+    return doc(DocType.EDUCATION_UNIT_PROOF, **fields)
+
+
+@pytest.mark.parametrize("member", EDUCATION_PROOFS)
+def test_any_member_of_the_education_group_meets_it(check, member):
+    case = make_case(*_without("xuexin_record"), doc(member))
+    assert check(case, "documents.required") == []
+
+
+@pytest.mark.parametrize("unit_type", ["非公经济组织", "事业单位", "劳务派遣", "法定代表人"])
+def test_the_group_stands_in_every_unit_type_list(check, unit_type):
+    case = make_case(*_without("xuexin_record"), _unit_proof(), doc(DocType.EMPLOYMENT_NOTICE),
+                     decl=declared(unit_type=unit_type))
+    assert check(case, "documents.required") == []
+
+
+def test_none_of_the_group_names_every_alternative(check):
+    [f] = check(make_case(*_without("xuexin_record")), "documents.required")
+    assert f.code == "DOC_MISSING"
+    assert f.message == f"未上传{'或'.join(PANLONG_NAMES)}，请补充上传其中一种。"
+    assert f.evidence["document"] == "xuexin_record"
+    assert f.evidence["alternatives"] == [
+        {"document": t, "document_name": n, "status": "accepted"} for t, n in zip(EDUCATION_PROOFS, PANLONG_NAMES)]
+    assert "not_online" not in f.evidence
+
+
+@pytest.mark.parametrize("education", ["高级工班", "技工院校中级工班", "预备技师班"])
+def test_a_technical_school_graduate_is_asked_for_the_unit_s_certificate(check, education):
+    [f] = check(make_case(*_without("xuexin_record"), decl=declared(education=education)), "documents.required")
+    assert f.code == "DOC_MISSING"
+    assert f"申报学历为“{education}”" in f.message and "可能无法出具" in f.message
+    assert f"请改为上传{PANLONG_NAMES[1]}；亦可上传{PANLONG_NAMES[2]}。" in f.message
+    assert [a["status"] for a in f.evidence["alternatives"]] == ["may_not_exist", "asked", "accepted"]
+    assert f.evidence["not_online"]["reason"] == "education"
+
+
+@pytest.mark.parametrize(
+    ("graduated", "not_online"),
+    [("2000-12-31", True), ("2000-07", True), ("2001-01-01", False), ("2012-07-01", False)],
+)
+def test_a_declared_graduation_before_2001_says_the_record_may_not_exist(check, graduated, not_online):
+    decl = declared(graduation_date=_first_day(graduated))
+    [f] = check(make_case(*_without("xuexin_record"), decl=decl), "documents.required")
+    assert ("可能无法出具" in f.message) is not_online
+    if not_online:
+        assert f.evidence["not_online"] == {"reason": "graduated_before", "graduation_year": 2000,
+                                            "graduation_source": "declared", "graduated_before": 2001}
+        assert "毕业时间为2000年（申报信息）" in f.message and "2001年" in f.message
+    else:
+        assert "not_online" not in f.evidence
+
+
+def _first_day(text: str):
+    from datetime import date
+
+    parts = [int(p) for p in text.split("-")]
+    return date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+
+
+def test_a_graduation_read_from_another_document_counts(check):
+    degree = doc(DocType.XUEXIN_DEGREE, name="张伟", award_date="1999-06-30")
+    [f] = check(make_case(*_without("xuexin_record"), degree), "documents.required")
+    assert f.evidence["not_online"]["graduation_source"] == "xuexin_degree"
+    assert "学位在线验证报告" in f.message and "1999年" in f.message
+
+
+def test_a_missing_proof_stays_an_error_when_the_record_may_not_exist(policy):
+    from preaudit.pipeline.model import Severity
+    from preaudit.validators import run_rules
+
+    case = make_case(*_without("xuexin_record"), decl=declared(education="高级工班"))
+    missing = [f for f in run_rules(case, policy)[0] if f.code == "DOC_MISSING"]
+    assert [f.severity for f in missing] == [Severity.ERROR]
+
+
+def test_an_untyped_page_resembling_a_member_makes_the_absence_unsure(check):
+    other = doc(DocType.OTHER, file="证明.pdf").model_copy(update={"meta": {"resembles": ["education_unit_proof"]}})
+    [f] = check(make_case(*_without("xuexin_record"), other), "documents.required")
+    assert f.evidence["possibly_in"] == ["证明.pdf"] and f.unsure
+
+
+@pytest.mark.parametrize("policy_id", ["kunming-panlong-2024q3", "kunming-guide", "qujing-2023",
+                                       "pingliang-2022-engineering"])
+def test_every_built_in_policy_takes_the_alternatives(check_in, policy_id):
+    case = make_case(*_without("xuexin_record"), _unit_proof(), doc(DocType.EMPLOYMENT_NOTICE))
+    assert not [f for f in check_in(policy_id, case, "documents.required")
+                if f.evidence["document"] in EDUCATION_PROOFS]
+    case = make_case(*_without("xuexin_record"), doc(DocType.FOREIGN_DEGREE_CERTIFICATION))
+    assert not [f for f in check_in(policy_id, case, "documents.required")
+                if f.evidence["document"] in EDUCATION_PROOFS]

@@ -183,6 +183,67 @@ def test_bad_top_level_names_the_file(tmp_path, old, new, says):
     assert says in str(exc.value)
 
 
+# --------------------------------------------------------------------------- any-of groups
+
+
+def test_a_group_of_required_documents_loads_beside_plain_types():
+    from preaudit.validators.attachments import DocumentGroup, members
+
+    p = load_policy("kunming-panlong-2024q3")
+    [group] = [e for e in p.required_documents["enterprise"] if isinstance(e, DocumentGroup)]
+    assert members(group) == (DocType.XUEXIN_RECORD, DocType.EDUCATION_UNIT_PROOF,
+                              DocType.FOREIGN_DEGREE_CERTIFICATION)
+    assert group.when_not_online is not None and group.when_not_online.graduated_before == 2001
+    assert DocType.PLEDGE in p.required_documents["enterprise"]
+    # the YAML anchor gives every unit type the same group
+    assert all(group in entries for entries in p.required_documents.values())
+
+
+@pytest.mark.parametrize(
+    ("new", "says"),
+    [
+        ("any_of: [xuexin_record, education_unit_proof, foreign_degree_certificate]", "foreign_degree_certificate"),
+        ("any_of: [xuexin_record]", "at least 2"),
+        ("any_of: [xuexin_record, xuexin_record]", "twice"),
+        ("anyof: [xuexin_record, education_unit_proof, foreign_degree_certification]", "'any_of'"),
+    ],
+)
+def test_a_bad_group_names_the_file_and_the_entry_s_line(tmp_path, new, says):
+    old = "any_of: [xuexin_record, education_unit_proof, foreign_degree_certification]"
+    path, text = _variant(tmp_path, old, new)
+    with pytest.raises(PolicyError) as exc:
+        load_policy(path)
+    assert says in str(exc.value)
+    assert exc.value.file == str(path)
+    assert exc.value.line == _line_of(text, "- &education_proof")  # the entry, not `required_documents:`
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_policy_with_groups_writes_its_json_as_its_file_does():
+    """The resume fingerprint (pipeline/ops/resume.py) is the policy's JSON: plain types stay names."""
+    import json
+
+    p = load_policy("kunming-panlong-2024q3")
+    data = json.loads(p.model_dump_json())
+    assert data["required_documents"]["enterprise"][0] == "id_card_front"
+    assert data["required_documents"]["enterprise"][2]["any_of"][1] == "education_unit_proof"
+    assert Policy.model_validate(data).required_documents == p.required_documents
+
+
+def test_a_group_asking_for_a_document_outside_it_is_refused(tmp_path):
+    path, text = _variant(tmp_path, "instead: education_unit_proof", "instead: pledge")
+    with pytest.raises(PolicyError, match="instead 'pledge' is not one of any_of") as exc:
+        load_policy(path)
+    assert exc.value.line == _line_of(text, "- &education_proof")
+
+
+def test_a_bad_plain_entry_names_its_own_line(tmp_path):
+    path, text = _variant(tmp_path, "    - contract_filing\n", "    - contract_filin\n")
+    with pytest.raises(PolicyError, match="unknown document type 'contract_filin'") as exc:
+        load_policy(path)
+    assert exc.value.line == _line_of(text, "- contract_filin")
+
+
 def test_missing_policy_id(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("title: x\n", encoding="utf-8")

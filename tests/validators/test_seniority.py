@@ -353,3 +353,39 @@ def test_via_title_is_a_policy_table(check):
     assert check(case, "seniority.months", via_title={"中专": {"助理级": TitleRoute(title="员级", months=36)}}) == []
     # and without the table 中专 -> 助理级 is a level the notice's months do not cover: not judged
     assert check(case, "seniority.months", via_title=None) == []
+
+
+# --------------------------------------------------------------------------- 001 §五(四): no 学信网 record
+
+@pytest.mark.parametrize(
+    ("graduated", "expected"),
+    [("2023-09", "ok"), ("2023-10", "short"), ("2023-10-01", "short"), ("2000-07", "ok")],
+)
+def test_the_unit_s_certificate_starts_the_count_without_a_xuexin_record(check, graduated, expected):
+    """本科 +12 -> 助理级 (001 §二(二)4), counted from the graduation the unit's 学历证明 states; a month
+    alone counts from its first day (2023-09..2024-08: 12 months)."""
+    proof = doc(DocType.EDUCATION_UNIT_PROOF, name="张伟", level="本科", graduation_date=graduated)
+    case = make_case(proof, publicity(), pension(months("2024-08", 12)), decl=declared(education="本科"))
+    assert _verdict(check, case) == expected
+    if expected == "short":
+        [f] = check(case, "seniority.months")
+        assert f.evidence["start_source"] == "education_unit_proof" and f.evidence["possible_months"] == 11
+
+
+def test_a_xuexin_record_still_comes_first(check):
+    proof = doc(DocType.EDUCATION_UNIT_PROOF, level="本科", graduation_date="2000-07-01")
+    case = make_case(xuexin(graduation_date="2023-10-01", level="本科"), proof, publicity(), pension(),
+                     decl=declared(education="本科"))
+    [f] = check(case, "seniority.months")
+    assert f.evidence["start_source"] == "xuexin_record" and f.evidence["start"] == "2023-10-01"
+
+
+def test_a_foreign_degree_s_date_and_degree_stand_in(check):
+    """硕士 -> 助理级 次月 (001 §二(二)5): the degree and its month from the 认证书, education undeclared."""
+    cert = doc(DocType.FOREIGN_DEGREE_CERTIFICATION, degree="理学硕士学位", award_date="2024-09")
+    case = make_case(cert, publicity(), pension(months("2024-08", 1)), decl=declared(education=None))
+    [f] = check(case, "seniority.months")
+    assert f.evidence["education"] == "硕士" and f.evidence["start_source"] == "foreign_degree_certification"
+    cert = doc(DocType.FOREIGN_DEGREE_CERTIFICATION, degree="理学硕士学位", award_date="2024-07")
+    assert check(make_case(cert, publicity(), pension(months("2024-08", 1)), decl=declared(education=None)),
+                 "seniority.months") == []

@@ -43,6 +43,12 @@ FIELD_LABELS: dict[str, str] = {
     "unit": "单位",
     "date": "日期",
     "has_seal": "公章",
+    "level": "学历层次",
+    "degree": "学位",
+    "country": "国家（地区）",
+    "signer": "签字人",
+    "award_date": "获得学位日期",
+    "issue_date": "发证日期",
 }
 
 # Field labels that read better for one document type.
@@ -51,6 +57,12 @@ _FIELD_LABELS_BY_DOC: dict[tuple[str, str], str] = {
     ("pension_certificate", "employer"): "参保单位",
     ("contract_filing", "employer"): "甲方（用人单位）",
     ("labor_contract", "employer"): "甲方（用人单位）",
+    ("education_unit_proof", "unit"): "出具单位",
+    ("education_unit_proof", "signer"): "人事部门负责人签字",
+    ("education_unit_proof", "graduation_date"): "毕业时间",
+    ("foreign_degree_certification", "school"): "国(境)外院校",
+    ("foreign_degree_certification", "certificate_number"): "认证书编号",
+    ("foreign_degree_certification", "award_date"): "获得学位日期",
 }
 
 # Fields that hold the holder's name.

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
-from preaudit.pipeline.model import Case, DocType, Finding
+from preaudit.pipeline.model import Case, DocType, Finding, year_month
+from preaudit.validators.attachments import DocumentGroup, NotOnline, RequiredEntry, members
 from preaudit.validators.registry import finding, rule
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.rules._common import doc_label, extracted, field_label, safe_value, unit_type_of
@@ -24,49 +27,121 @@ def declared_present(case: Case) -> Iterator[Finding]:
         )
 
 
-# 001 §五(三) 附件1 身份证正反面; §五(四) 附件2 学历; §五(五) 附件3 工作证明（事业单位: 聘用通知书;
-# 企业: 参保证明 + 劳动合同备案表）; §五(六) 附件4 公示表; §五(七) 附件5 承诺书.
+# 001 §五(三) 附件1 身份证正反面; §五(四) 附件2 学历 (the 备案表, or where it cannot be verified online the
+# unit's certificate after checking the 档案, or for a foreign degree the 学历学位认证书); §五(五) 附件3 工作证明
+# （事业单位: 聘用通知书; 企业: 参保证明 + 劳动合同备案表）; §五(六) 附件4 公示表; §五(七) 附件5 承诺书.
 @rule("documents.required")
 def documents_required(
     case: Case,
     *,
-    required_documents: dict[str, list[DocType]],
+    required_documents: dict[str, list[RequiredEntry]],
     unit_types: dict[str, list[str]],
     default_unit_type: str = "enterprise",
     document_names: dict[DocType, str] | None = None,
 ) -> Iterator[Finding]:
-    """DOC_MISSING for each document type the applicant's unit type requires and none is present.
+    """DOC_MISSING for each required attachment of the applicant's unit type that is absent: a
+    document type none of whose documents is present, or a group (`any_of`) none of whose members is.
 
     The unit type comes from the declared 单位性质 (`unit_types` maps each type to the words that
-    select it), else `default_unit_type`.
+    select it), else `default_unit_type`. A group's message names every alternative (A或B或C). Where
+    the group says when its online record cannot exist (`when_not_online`: a 技工院校 学历, a graduation
+    before the year 学信网 registers from) and the applicant is such a case, the message says the
+    record may not exist and asks for the member to give instead; it is still DOC_MISSING.
     """
     unit_type = unit_type_of(case, unit_types, default_unit_type)
     required = required_documents.get(unit_type, required_documents.get(default_unit_type, []))
     present = {d.doc_type.value for d in case.documents}
     declared_type = case.declared.unit_type if case.declared else None
-    for doc_type in required:
-        key = DocType(doc_type).value
-        if key in present:
+    for entry in required:
+        kinds = [DocType(t) for t in members(entry)]
+        if any(t.value in present for t in kinds):
             continue
-        name = doc_label(key, document_names)
+        names = [doc_label(t, document_names) for t in kinds]
+        key = kinds[0].value
         # pages that fit no type but show this type's words may be it (another city's form):
         # its absence is then not certain, and a reviewer's look settles it
         maybe = sorted({d.file for d in case.documents
-                        if d.doc_type is DocType.OTHER and key in (d.meta.get("resembles") or [])})
-        evidence = {
+                        if d.doc_type is DocType.OTHER and {t.value for t in kinds} & set(d.meta.get("resembles") or [])})
+        evidence: dict[str, Any] = {
             "document": key,
-            "document_name": name,
+            "document_name": names[0],
             "unit_type": unit_type,
             "declared_unit_type": declared_type,
         }
+        message = f"未上传{names[0]}，请补充上传。"
+        if isinstance(entry, DocumentGroup):
+            offline = _not_online(case, entry.when_not_online)
+            evidence["alternatives"] = [
+                {"document": t.value, "document_name": n, "status": _status(t, entry.when_not_online, offline)}
+                for t, n in zip(kinds, names)
+            ]
+            message = f"未上传{'或'.join(names)}，请补充上传其中一种。"
+            if offline is not None and entry.when_not_online is not None:
+                rule_ = entry.when_not_online
+                record, instead = doc_label(rule_.record, document_names), doc_label(rule_.instead, document_names)
+                others = [n for t, n in zip(kinds, names) if t not in (rule_.record, rule_.instead)]
+                also = f"；亦可上传{'或'.join(others)}" if others else ""
+                message = (f"未上传学历证明材料。{offline['why']}，{record}可能无法出具，"
+                           f"请改为上传{instead}{also}。")
+                evidence["not_online"] = {k: v for k, v in offline.items() if k != "why"}
         if maybe:
             evidence["possibly_in"] = maybe
         yield finding(
             "DOC_MISSING",
-            f"未上传{name}，请补充上传。",
+            message,
             evidence=evidence,
-            unsure=[f"未能确认类型的文件含有{name}的用语，可能即是该材料：{'、'.join(maybe)}"] if maybe else [],
+            unsure=[f"未能确认类型的文件含有{'或'.join(names)}的用语，可能即是该材料：{'、'.join(maybe)}"] if maybe else [],
         )
+
+
+def _status(t: DocType, rule_: NotOnline | None, offline: dict[str, Any] | None) -> str:
+    """What the message says of one alternative: `may_not_exist` (the online record of a case
+    that cannot have one), `asked` (the member asked for instead), else `accepted`."""
+    if rule_ is not None and offline is not None:
+        if t == rule_.record:
+            return "may_not_exist"
+        if t == rule_.instead:
+            return "asked"
+    return "accepted"
+
+
+def _graduation(case: Case) -> tuple[date, str] | None:
+    """The graduation date and where it comes from: the declared 毕业时间, else the latest date a
+    document reads as a graduation (`graduation_date`) or a degree's award (`award_date`)."""
+    if case.declared is not None and case.declared.graduation_date is not None:
+        return case.declared.graduation_date, "declared"
+    read = [(d.date(name) or _month_start(d.value(name)), d.doc_type.value)
+            for d in case.documents for name in ("graduation_date", "award_date")]
+    read = [(when, source) for when, source in read if when is not None]
+    return max(read) if read else None
+
+
+def _month_start(value: Any) -> date | None:
+    month = year_month(value) if isinstance(value, str) else None
+    return date(int(month[:4]), int(month[5:]), 1) if month else None
+
+
+def _not_online(case: Case, rule_: NotOnline | None) -> dict[str, Any] | None:
+    """Why this applicant's online record cannot exist (001 §五(四) 无法通过网上准确查询核实), or None:
+    the declared 学历 is a 技工院校 class (001 §二(三), 003 §二 Q9), or the graduation came before
+    the first year the record covers."""
+    if rule_ is None:
+        return None
+    education = case.declared.education if case.declared else None
+    if education:
+        hit = next((w for w in rule_.education if nfkc(w) and nfkc(w) in nfkc(education)), None)
+        if hit is not None:
+            return {"reason": "education", "education": education, "matched": hit,
+                    "why": f"申报学历为“{education}”，技工院校学历不在学信网登记"}
+    if rule_.graduated_before is not None:
+        graduated = _graduation(case)
+        if graduated is not None and graduated[0].year < rule_.graduated_before:
+            when, source = graduated
+            where = "申报信息" if source == "declared" else doc_label(source)
+            return {"reason": "graduated_before", "graduation_year": when.year, "graduation_source": source,
+                    "graduated_before": rule_.graduated_before,
+                    "why": f"毕业时间为{when.year}年（{where}），学信网仅登记{rule_.graduated_before}年及以后毕业的学历"}
+    return None
 
 
 # 001 §五: every attachment must be legible (签字盖章复印件/原件); a field the rules need but could

@@ -7,8 +7,9 @@ Evidence rule (what the attachments can prove):
   专业对口 is 否 (001 §二(五)). Education from the declared 学历 (else the 学信网 record's 层次),
   mapped through `education_aliases` (技工院校 classes count as 中专/大专/本科, 001 §二(三)). An
   education or level the table does not list is not judged (the series standards decide).
-- The start is the graduation date of the 学信网 record of that education (for a qualification
-  such as 高级工: the issue date of a qualification certificate naming it). The reference date is
+- The start is the graduation date of the 学信网 record of that education, else (001 §五(四)) of the
+  unit's 学历证明 or the foreign degree's 认证书 that stand in for it (a month alone counts from its
+  first day); for a qualification such as 高级工: the issue date of a qualification certificate naming it. The reference date is
   the policy's `count_until`: as_of, the publicity end (Panlong 001 §二(四): 以用人单位公示期时间为
   截止时间) or a fixed date (Qujing 2023-12-31, Pingliang 2022-12-31).
 - Short by the calendar: fewer months from the start month to the reference month (both counted)
@@ -45,7 +46,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from preaudit.pipeline.model import TITLE_LEVELS, Case, DocType, Finding, TitleLevel
+from preaudit.pipeline.model import TITLE_LEVELS, Case, Document, DocType, Finding, TitleLevel, year_month
 from preaudit.pipeline.values.text import month_index, nfkc
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import doc_label, match_key, unit_type_of
@@ -107,13 +108,33 @@ class Assessment:
         }
 
 
+# Where the education and its date are read, in order: the 学信网 record, else what 001 §五(四) takes
+# in its place (the unit's certificate after checking the 档案, a foreign degree's certification):
+# (type, field of the 学历 or degree, field of its date).
+EDUCATION_SOURCES: tuple[tuple[DocType, str, str], ...] = (
+    (DocType.XUEXIN_RECORD, "level", "graduation_date"),
+    (DocType.EDUCATION_UNIT_PROOF, "level", "graduation_date"),
+    (DocType.FOREIGN_DEGREE_CERTIFICATION, "degree", "award_date"),
+)
+
+
 def _education_text(case: Case) -> tuple[str | None, str]:
     if case.declared is not None and case.declared.education:
         return case.declared.education, "declared"
-    for _, d in case.of_type(DocType.XUEXIN_RECORD):
-        if isinstance(d.value("level"), str) and nfkc(d.value("level")):
-            return d.value("level"), "xuexin_record"
+    for doc_type, level_field, _ in EDUCATION_SOURCES:
+        for _, d in case.of_type(doc_type):
+            if isinstance(d.value(level_field), str) and nfkc(d.value(level_field)):
+                return d.value(level_field), doc_type.value
     return None, ""
+
+
+def _graduated(d: Document, name: str) -> date | None:
+    """A graduation date, or the first day of a graduation month (2000-07: the letter says no day)."""
+    when = d.date(name)
+    if when is None and isinstance(d.value(name), str):
+        month = year_month(d.value(name))
+        when = date(int(month[:4]), int(month[5:]), 1) if month else None
+    return when
 
 
 def _start(
@@ -126,15 +147,16 @@ def _start(
             if isinstance(name, str) and nfkc(education) in nfkc(name) and issued:
                 return issued, "qualification_certificate", i
         return None, None, None
-    dates = []
-    for i, d in case.of_type(DocType.XUEXIN_RECORD):
-        graduated = d.date("graduation_date")
-        if graduated and match_key(d.value("level"), keys, aliases) == education:
-            dates.append((graduated, i))
-    if not dates:
-        return None, None, None
-    graduated, i = max(dates)
-    return graduated, "xuexin_record", i
+    for doc_type, level_field, date_field in EDUCATION_SOURCES:
+        dates = []
+        for i, d in case.of_type(doc_type):
+            graduated = _graduated(d, date_field)
+            if graduated and match_key(d.value(level_field), keys, aliases) == education:
+                dates.append((graduated, i))
+        if dates:
+            graduated, i = max(dates)
+            return graduated, doc_type.value, i
+    return None, None, None
 
 
 def _reference(case: Case, count_until: CountUntil) -> tuple[date, str, int | None]:
@@ -200,8 +222,9 @@ def assess(
         )
         if start_index is not None:
             a.documents.append(start_index)
+            fields = {t.value: (date_field, level_field) for t, level_field, date_field in EDUCATION_SOURCES}
             a.relied += ([(start_index, "issue_date")] if a.start_source == "qualification_certificate"
-                         else [(start_index, "graduation_date"), (start_index, "level")])
+                         else [(start_index, f) for f in fields[a.start_source or "xuexin_record"]])
     if a.status != "ok":
         return a
     required = a.required

@@ -33,6 +33,20 @@ from tests.helpers import page, rows
           "一、本人提交的学历证书、职业资格证书、执业证书等申报材料真实、准确、完整。", "承诺人（签字）：", "日期：2024年08月20日"], DocType.PLEDGE),
         (["昆明市专业技术人员职称考核认定公示表", "单位名称（盖章）：昆明市盘龙区青云小学", "单位性质 □事业单位 □国有企业 √非公经济组织",
           "本人承诺", "承诺人（签字）：", "公示情况", "公示时间：2024年08月22日至2024年08月29日", "单位审核意见"], DocType.PUBLICITY_FORM),
+        # 001 §五(四): the unit's certificate of the education, and a foreign degree's certification
+        (["学历证明", "兹证明张伟（身份证号：530102199003071238），于1996年9月至2000年7月在云南大学化学专业学习，",
+          "2000年7月毕业，取得本科学历。经我单位人事部门审查本人档案，以上情况属实。", "特此证明。",
+          "人事部门负责人（签字）：李明", "昆明云岭科技有限公司（盖章）", "2024年8月15日"], DocType.EDUCATION_UNIT_PROOF),
+        (["关于王芳同志学历情况的证明", "王芳同志系我公司职工。经查阅其人事档案，该同志1999年7月毕业于昆明市技工学校机电专业高级工班。",
+          "人力资源部负责人：赵强", "云南某某机械有限公司", "二〇二四年八月十六日"], DocType.EDUCATION_UNIT_PROOF),
+        (["学 历 证 明 表", "姓名", "王芳", "毕业院校", "昆明市技工学校", "毕业时间", "1999年07月", "档案审查意见", "经审查本人档案，情况属实。",
+          "人事部门负责人签字", "单位盖章"], DocType.EDUCATION_UNIT_PROOF),
+        (["国（境）外学历学位认证书", "教留服认英[2019]012345号", "张伟，男，1990年3月7日出生，于2016年9月至2017年11月在英国利兹大学学习，",
+          "于2017年12月获得该校授予的理学硕士学位。", "认证结论：该学位证书真实。", "教育部留学服务中心", "2019年3月1日"],
+         DocType.FOREIGN_DEGREE_CERTIFICATION),
+        (["中华人民共和国教育部留学服务中心", "国外学历学位认证书", "认证书编号：教留服认美[2012]004521号", "姓名 李娜",
+          "学位授予机构 University of Washington", "所获学位 Master of Science", "获得日期 2011年6月"],
+         DocType.FOREIGN_DEGREE_CERTIFICATION),
     ],
 )
 def test_pages_classify_by_their_anchors(texts, expected):
@@ -113,3 +127,16 @@ def test_a_form_titled_as_ours_is_no_card_for_the_particulars_it_repeats(title):
     filing = page(rows([title, "姓名 李娜", "性别 女", "民族 汉", "出生 1990年3月7日", "住址 昆明市五华区",
                         "公民身份号码", number, "用人单位名称 昆明某某科技有限公司", "合同期限 2022年7月1日至2025年6月30日"]))
     assert classify_page(filing).doc_type is DocType.CONTRACT_FILING
+
+
+def test_an_untitled_letter_about_the_education_resembles_the_unit_s_certificate():
+    """A page titled only 证明 is no 学历证明 by its title, but DOC_MISSING should say it may be one;
+    an 在职证明 written in the same words, without 学历, should not."""
+    from preaudit.pipeline.intake.classify import resemblance
+
+    about = page(rows(["证明", "兹证明张伟同志，2000年7月毕业于云南大学化学专业，本科学历。经查其档案属实。", "特此证明。"]))
+    assert classify_page(about).doc_type == DocType.OTHER
+    assert "education_unit_proof" in resemblance([about])
+    employed = page(rows(["在职证明", "兹证明张伟同志系我公司职工，自2019年7月起在我公司工作。其人事档案由我公司人事部门管理。",
+                          "特此证明。", "人事部门负责人：李明", "昆明云岭科技有限公司"]))
+    assert "education_unit_proof" not in resemblance([employed])

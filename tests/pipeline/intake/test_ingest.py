@@ -127,3 +127,20 @@ def test_missing_input_and_bad_zip_raise_input_error(tmp_path):
 
 def test_safe_key():
     assert safe_key('a/b:c*?"<>|') == "a_b_c______"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "problem"),
+    [("2000-07-01", "2000-07-01", False), ("2000年7月", "2000-07-01", False), ("2000.07", "2000-07-01", False),
+     ("九十年代", None, True)],
+)
+def test_graduation_column_reads_a_date_or_a_month(tmp_path, cell, expected, problem):
+    """毕业时间 (001 §五(四): 学信网 holds diplomas from 2001 on), a month reading as its first day."""
+    (tmp_path / "张伟").mkdir()
+    (tmp_path / "张伟" / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "applicants.csv").write_text(
+        "文件夹,姓名,学历,毕业时间\n" f"张伟,张伟,本科,{cell}\n", encoding="utf-8-sig")
+    batch = discover(tmp_path)
+    got = batch.applicants[0].declared.graduation_date
+    assert (got.isoformat() if got else None) == expected
+    assert any("毕业时间" in note for note in batch.notes) is problem

@@ -243,3 +243,21 @@ def test_an_index_made_before_content_prints_opens_and_gains_them(tmp_path):
     assert index.matches("李娜_02", id_hash(C_ID), b) == []
     index.close()
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_the_education_proofs_are_fingerprinted_like_the_other_single_holder_documents():
+    """Issue 15: another person's 学历学位认证书 (its number) or 学历证明 (its content) reused is found."""
+    from preaudit.pipeline.integrity.fingerprints import document_fingerprints
+    from preaudit.pipeline.model import Document, DocType, FieldValue
+    from tests.helpers import page, rows
+
+    pg = page(rows(["国（境）外学历学位认证书", "教留服认英[2019]012345号", "李娜，女，于2017年12月获得理学硕士学位。"]))
+    cert = Document(file="认证书.pdf", page=1, pages=[1], doc_type=DocType.FOREIGN_DEGREE_CERTIFICATION,
+                    fields={"name": FieldValue(value="李娜", confidence=1.0),
+                            "certificate_number": FieldValue(value="教留服认英[2019]012345号", confidence=1.0)})
+    kinds = {f.kind: f.value for f in document_fingerprints(cert, [pg])}
+    assert kinds["certificate_number"] == "教留服认英[2019]012345号" and "content" in kinds
+    pg = page(rows(["学历证明", "兹证明张伟，2000年7月毕业于云南大学，取得本科学历。经审查本人档案属实。"]))
+    proof = Document(file="学历证明.pdf", page=1, pages=[1], doc_type=DocType.EDUCATION_UNIT_PROOF,
+                     fields={"name": FieldValue(value="张伟", confidence=1.0)})
+    assert "content" in {f.kind for f in document_fingerprints(proof, [pg])}

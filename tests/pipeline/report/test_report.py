@@ -356,3 +356,31 @@ def test_duplicate_document_names_the_other_applicant_only_in_reviewer_only_evid
     block = html.split("材料与他人重复", 1)[1].split('<div class="finding', 1)[0]
     assert "李娜_02" in block and REVIEWER_ONLY in block
     assert "不得告知申报人" in html_text(html.split("二、审核发现及证据", 1)[1].split("</p>", 1)[0] + "</p>")
+
+
+def test_new_education_proofs_are_named_from_the_one_table(tmp_path):
+    """Issue 15: the unit's 学历证明 and a foreign-degree 认证书 get their Chinese names from
+    pipeline/doc_types.yaml in the 一次性告知单 and the documents section; a group's DOC_MISSING is
+    listed under 需补充上传的材料 with every alternative."""
+    from preaudit.pipeline.model import Document, FieldValue, Finding
+
+    report = build_report(tmp_path / "a")
+    proof = Document(file="学历证明.pdf", page=1, pages=[1], doc_type=DocType.EDUCATION_UNIT_PROOF, source="pdf_text",
+                     fields={"name": FieldValue(value="张三", confidence=1.0), "has_seal": FieldValue(value=False, confidence=0.9)})
+    cert = Document(file="认证书.pdf", page=1, pages=[1], doc_type=DocType.FOREIGN_DEGREE_CERTIFICATION, source="pdf_text",
+                    fields={"certificate_number": FieldValue(value="教留服认英[2019]012345号", confidence=1.0)})
+    documents = [*report.documents, proof, cert]
+    seal = Finding(code="SEAL_MISSING", severity=Severity.WARNING, message="学历证明未见单位公章，请加盖公章后重新上传。",
+                   documents=[len(documents) - 2], rule_id="seals.present")
+    missing = Finding(code="DOC_MISSING", severity=Severity.ERROR, rule_id="documents.required",
+                      message="未上传《教育部学历证书电子注册备案表》（附件2）或单位学历证明或国(境)外学历学位认证书，请补充上传其中一种。",
+                      evidence={"document": "xuexin_record", "alternatives": [
+                          {"document": "xuexin_record", "document_name": "《教育部学历证书电子注册备案表》（附件2）", "status": "accepted"},
+                          {"document": "education_unit_proof", "document_name": "单位学历证明", "status": "accepted"}]})
+    report = report.model_copy(update={"documents": documents, "findings": [*report.findings, seal, missing]})
+    titles = [g.title for g in notice_groups(report)]
+    assert "单位出具的学历证明（文件：学历证明.pdf）" in titles
+    assert "需补充上传的材料" in titles and "或单位学历证明或" in notice_text(report)
+    html = render_html(report)
+    assert "单位出具的学历证明" in html and "国(境)外学历学位认证书" in html
+    assert "可提供的材料（任选其一）" in html  # evidence.alternatives labelled in Chinese

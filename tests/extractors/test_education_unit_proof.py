@@ -1,0 +1,104 @@
+"""单位出具的学历证明 (001 §五(四)): the letter and the form as drawn (text layer), and wordings the
+fixtures never draw (an official letter's title, a 技工院校 class, a date in Chinese numerals)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pymupdf
+import pytest
+
+from preaudit.extractors.education_unit_proof import FIELDS, extract
+from preaudit.fixtures import forms
+from preaudit.fixtures.records import EducationProof
+from preaudit.fixtures.render import pdf_metadata, rasterise, subset_and_bytes
+from preaudit.pipeline.intake.classify import group_pages
+from preaudit.pipeline.intake.render import text_layer_lines
+from preaudit.pipeline.model import DocType, Page
+from tests.helpers import line, page, rows
+
+PROOF = EducationProof("张伟", "男", "530102197803071238", "云南大学", "化学", "本科", date(1996, 9, 1),
+                       date(2000, 7, 1), "昆明云岭科技有限公司", "李明", date(2024, 8, 15), "106731200005001234")
+
+
+def _text_pages(drawn) -> list[Page]:
+    data = subset_and_bytes(drawn.doc, pdf_metadata("2024-08-15", "", ""))
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        return [Page(file="学历证明.pdf", file_sha256="0" * 64, number=i + 1, width=round(p.rect.width),
+                     height=round(p.rect.height), source="pdf_text", lines=text_layer_lines(p)) for i, p in enumerate(doc)]
+
+
+@pytest.mark.parametrize("draw", [forms.draw_education_proof_letter, forms.draw_education_proof_table],
+                         ids=["letter", "table"])
+def test_drawn_layouts_read_from_their_text_layer(draw):
+    drawn = draw(PROOF)
+    [group] = group_pages(_text_pages(drawn))
+    assert group.doc_type is DocType.EDUCATION_UNIT_PROOF
+    got = {k: v.value for k, v in extract(group.pages).items()}
+    assert set(got) == set(FIELDS)
+    expected = {k: v for k, v in drawn.fields.items() if k != "has_seal"}
+    assert {k: got[k] for k in expected} == expected
+    assert got["graduation_date"] == ("2000-07" if drawn.layout == "letter" else "2000-07-01")
+    assert got["has_seal"] is None  # the seal detector fills it from the page image
+
+
+def test_an_official_letter_about_a_technical_school_graduate():
+    """Wording not drawn by the fixtures: 关于…同志学历情况的证明, 人力资源部, a date in Chinese numerals."""
+    f = extract([page(rows([
+        "关于王芳同志学历情况的证明",
+        "王芳同志系我公司职工。经查阅其人事档案，该同志1999年7月毕业于昆明市技工学校机电一体化专业高级工班。",
+        "人力资源部负责人：赵强",
+        "云南某某机械有限公司",
+        "二〇二四年八月十六日",
+    ]))])
+    assert {k: v.value for k, v in f.items()} == {
+        "name": "王芳", "id_number": None, "school": "昆明市技工学校", "major": "机电一体化", "level": "高级工班",
+        "graduation_date": "1999-07", "unit": "云南某某机械有限公司", "signer": "赵强", "date": "2024-08-16",
+        "has_seal": None,
+    }
+
+
+def test_a_grid_form_read_cell_by_cell():
+    cells = [("姓名", "李强", "性别", "男"), ("身份证号", "530102197803071238", "", ""),
+             ("毕业学校", "云南省轻工业学校", "", ""), ("专业", "食品工程", "学历", "中专"),
+             ("毕业日期", "1998.07", "", ""), ("人事部门负责人签字", "周红", "日期", "2024年8月20日")]
+    lines = [line("学历证明表", 0.35, 0.05, 0.65, 0.08), line("经审查本人档案，情况属实。", 0.08, 0.5, 0.6, 0.53)]
+    for i, row in enumerate(cells):
+        y = 0.15 + 0.05 * i
+        for text, x in zip(row, (0.08, 0.30, 0.62, 0.74)):
+            if text:
+                lines.append(line(text, x, y, x + 0.012 * max(2, len(text)), y + 0.02))
+    f = extract([page(lines)])
+    got = {k: v.value for k, v in f.items()}
+    assert got["name"] == "李强" and got["id_number"] == "530102197803071238"
+    assert (got["school"], got["major"], got["level"]) == ("云南省轻工业学校", "食品工程", "中专")
+    assert (got["graduation_date"], got["signer"], got["date"]) == ("1998-07", "周红", "2024-08-20")
+
+
+def test_the_unit_is_never_a_date_or_an_instruction():
+    f = extract([page(rows(["学历证明", "兹证明张伟，2000年7月毕业于云南大学，取得本科学历。经审查本人档案属实。",
+                            "（单位盖章）", "2024年8月15日"]))])
+    assert f["unit"].value is None
+    assert f["date"].value == "2024-08-15" and f["graduation_date"].value == "2000-07"
+
+
+def test_missing_fields_are_emitted():
+    f = extract([page(rows(["学历证明"]))])
+    assert set(f) == set(FIELDS) and all(v.value is None for v in f.values())
+
+
+@pytest.mark.parametrize(("seal_unit", "expected"), [("", True), (None, False)])
+def test_the_seal_detector_says_whether_the_letter_is_stamped(seal_unit, expected):
+    """001 §五(四) 签字、盖章: has_seal as for the other letters the unit stamps (integrity/facts.py)."""
+    from preaudit.pipeline.integrity.facts import document_meta
+    from preaudit.pipeline.model import Document, FieldValue, SourceFile
+
+    drawn = forms.draw_education_proof_letter(EducationProof(**{**PROOF.__dict__, "seal_unit": seal_unit}))
+    image = np.ascontiguousarray(rasterise(drawn.page, 100))
+    sf = SourceFile(path="学历证明.jpg", abs_path="/nonexistent", sha256="ab" * 32, size=1, kind="image")
+    pg = Page(file=sf.path, file_sha256=sf.sha256, number=1, width=image.shape[1], height=image.shape[0],
+              source="ocr", lines=[]).with_image(image)
+    doc = Document(file=sf.path, file_sha256=sf.sha256, page=1, pages=[1], doc_type=DocType.EDUCATION_UNIT_PROOF,
+                   source="ocr", fields={"has_seal": FieldValue(value=None, confidence=0.0)})
+    assert document_meta(sf, doc, [pg], None, None).value("has_seal") is expected
