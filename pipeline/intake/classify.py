@@ -57,6 +57,11 @@ def _config() -> dict:
     return yaml.safe_load(_LABELS.read_text(encoding="utf-8"))
 
 
+def photo_spec() -> dict:
+    """classify.yaml `photo`: what a photo looks like and how its backdrop colours are named."""
+    return _config().get("photo") or {}
+
+
 def _key(word: str) -> str:
     return word if word.startswith("@") else nfkc(word)
 

@@ -28,6 +28,20 @@ class Look:
     why: str
 
 
+@dataclass(frozen=True)
+class Backdrop:
+    """A photo's backdrop: its colour (B, G, R median of the top and upper side strips), how much
+    of those strips is that colour, and the colour's name (classify.yaml `photo.backdrop`), or
+    None when the colour lies between the named ones."""
+
+    bgr: tuple[int, int, int]
+    plain: float
+    name: str | None
+
+    def to_json(self) -> dict:
+        return {"bgr": list(self.bgr), "plain": round(self.plain, 3), "colour": self.name}
+
+
 def _colour_distance(img: np.ndarray, colour: np.ndarray) -> np.ndarray:
     return np.abs(img.astype(np.int16) - colour.astype(np.int16)).max(axis=2)
 
@@ -79,18 +93,63 @@ def judge(image: Any, spec: dict) -> Look:
     return look
 
 
+def _strips(img: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the backdrop shows on any head-and-shoulders photo: the top strip and the upper
+    part of both side strips (row and column indices)."""
+    h, w = img.shape[:2]
+    t, s = max(2, h // 16), max(2, w // 12)
+    mask = np.zeros((h, w), bool)
+    mask[:t] = True
+    mask[: h // 2, :s] = True
+    mask[: h // 2, w - s:] = True
+    return np.nonzero(mask)
+
+
+def backdrop(image: Any, spec: dict) -> Backdrop | None:
+    """The backdrop of a photo (BGR image) with its colour named by `spec` (classify.yaml
+    `photo`: `look` for the frame tolerance, `backdrop` for the colour names); None without an
+    image. A print scanned again is trimmed of its paper margin first, as for the look."""
+    if image is None or getattr(image, "ndim", 0) < 2:
+        return None
+    img = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    scale = WORK_WIDTH / img.shape[1]
+    img = cv2.resize(img, (WORK_WIDTH, max(8, round(img.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    img = cv2.GaussianBlur(img, (3, 3), 0)
+    look = spec.get("look") or {}
+    tol = int(look.get("backdrop_tolerance", 40))
+    img = _trim_frame(img, tol)
+    if img.shape[0] < 16 or img.shape[1] < 16:
+        return None
+    ys, xs = _strips(img)
+    samples = img[ys, xs].astype(np.int16)
+    median = np.median(samples, axis=0)
+    plain = float(np.mean(np.abs(samples - median).max(axis=1) <= tol))
+    bgr = tuple(int(round(v)) for v in median)
+    return Backdrop(bgr, plain, colour_name(bgr, spec.get("backdrop") or {}))  # type: ignore[arg-type]
+
+
+def colour_name(bgr: tuple[int, int, int], names: dict) -> str | None:
+    """The name of a backdrop colour by hue, saturation and value (OpenCV's HSV: hue 0-179),
+    from `names` (a name: {hue: [lo, hi], min_saturation, min_value, max_saturation}); the first
+    that matches, None when none does (a colour between two names is not guessed)."""
+    hsv = cv2.cvtColor(np.uint8([[list(bgr)]]), cv2.COLOR_BGR2HSV)[0, 0]
+    hue, sat, val = int(hsv[0]), int(hsv[1]), int(hsv[2])
+    for name, rule in names.items():
+        lo, hi = rule.get("hue", [0, 179])
+        in_hue = lo <= hue <= hi if lo <= hi else (hue >= lo or hue <= hi)  # red wraps round 0
+        if (in_hue and sat >= int(rule.get("min_saturation", 0)) and sat <= int(rule.get("max_saturation", 255))
+                and val >= int(rule.get("min_value", 0)) and val <= int(rule.get("max_value", 255))):
+            return str(name)
+    return None
+
+
 def _judge(img: np.ndarray, spec: dict, tol: int) -> Look:
     h, w = img.shape[:2]
     if h < 16 or w < 16:
         return Look(False, "too small")
     # the backdrop: the top strip and the upper part of both side strips, as one colour that may
     # shade evenly across the picture (studio light, a gradient backdrop): a plane per channel
-    t, s = max(2, h // 16), max(2, w // 12)
-    mask = np.zeros((h, w), bool)
-    mask[:t] = True
-    mask[: h // 2, :s] = True
-    mask[: h // 2, w - s:] = True
-    ys, xs = np.nonzero(mask)
+    ys, xs = _strips(img)
     samples = img[ys, xs].astype(np.float64)
     design = np.column_stack([np.ones(len(xs)), xs / w, ys / h])
     # one colour (its median), or an even shading (a plane fitted, refitted without the samples far off)

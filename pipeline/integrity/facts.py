@@ -14,7 +14,9 @@ import numpy as np
 
 from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.model import DocType, Document, FieldValue, Page, SourceFile
+from preaudit.pipeline.intake.classify import photo_spec
 from preaudit.pipeline.intake.ocr import OcrCache
+from preaudit.pipeline.intake.portraitlike import backdrop
 from preaudit.pipeline.intake.source import SourceDocument
 from preaudit.pipeline.integrity.pdfmeta import font_anomalies, pdf_facts
 from preaudit.pipeline.integrity.seals import Reading, Seal, reading_of, ring_strips, scan_seals
@@ -150,6 +152,10 @@ def document_meta(
     except Exception as exc:  # noqa: BLE001 - a seal check must never lose the document
         log.warning("seal check failed on %s: %s", sf.path, exc)
         meta["seals"], meta["seal_check"] = None, {"checked": False, "reason": "error"}
+    if doc.doc_type is DocType.PHOTO and pages and pages[0].image is not None:
+        # the backdrop's colour (003 Q23(2): 蓝底), from the pixels as read
+        found = backdrop(pages[0].image, photo_spec())
+        meta["backdrop"] = found.to_json() if found is not None else None
     if pdf is not None:
         meta["pdf"] = pdf
         if doc.source == "pdf_text":

@@ -452,3 +452,27 @@ def test_every_built_in_policy_takes_the_alternatives(check_in, policy_id):
     case = make_case(*_without("xuexin_record"), doc(DocType.FOREIGN_DEGREE_CERTIFICATION))
     assert not [f for f in check_in(policy_id, case, "documents.required")
                 if f.evidence["document"] in EDUCATION_PROOFS]
+
+
+@pytest.mark.parametrize(
+    ("backdrop", "problem", "source"),
+    [
+        ({"colour": "蓝", "plain": 0.97, "bgr": [219, 142, 67]}, None, "003 Q23(2): 蓝底"),
+        ({"colour": "白", "plain": 0.97, "bgr": [246, 246, 244]}, "底色为白色，须为蓝底", "a white backdrop"),
+        ({"colour": "红", "plain": 0.75, "bgr": [38, 28, 200]}, "底色为红色", "red, plain at the bound"),
+        ({"colour": "红", "plain": 0.74, "bgr": [38, 28, 200]}, None, "red, but the backdrop not plain enough to say"),
+        ({"colour": None, "plain": 0.97, "bgr": [200, 190, 170]}, None, "a colour between the names: unsure, silent"),
+        (None, None, "no backdrop fact (no pixels)"),
+    ],
+)
+def test_photo_backdrop_colour(check_in, backdrop, problem, source):
+    case = _photo()
+    photo = case.documents[1]
+    case.documents[1] = photo.model_copy(update={"meta": {**photo.meta, "backdrop": backdrop}})
+    found = check_in("kunming-guide", case, "photo.spec")
+    if problem is None:
+        assert found == [], source
+    else:
+        [f] = found
+        assert f.code == "PHOTO_SPEC" and problem in f.message, source
+        assert f.evidence["backdrop"]["colour"] == backdrop["colour"]

@@ -38,7 +38,8 @@ def _kb(size: int) -> str:
 
 
 # 003 §二 Q23(2): 蓝底1寸电子照片1张，JPG或JPEG格式，文件大小在10k与30k之间，像素大小大于295px*413px，照片
-# 文件命名格式为"身份证+姓名". The blue background needs the pixels, which no field carries: not checked.
+# 文件命名格式为"身份证+姓名". The backdrop's colour is intake's fact (Document.meta["backdrop"],
+# pipeline/intake/portraitlike.py): judged only when it has a name and the backdrop is plain.
 @rule("photo.spec")
 def photo_spec(
     case: Case,
@@ -50,6 +51,8 @@ def photo_spec(
     min_height: int = 413,
     check_file_name: bool = True,
     levels: list[str] | None = None,
+    backdrop: str | None = None,
+    min_plain_backdrop: float = 0.75,
 ) -> Iterator[Finding]:
     """PHOTO_SPEC for each photo an extractor has read (width, height, format, file_name) that
     breaks the specification: a format not in `formats`; a byte size (FileRecord.size of its file)
@@ -58,7 +61,11 @@ def photo_spec(
     One finding per photo listing every problem. A photo without fields is not judged.
 
     `levels`: the specification binds only applicants declaring one of these levels (003 Q23(2):
-    申报省级评委会的人员); a declared level we cannot name, or none, is judged (the photo was sent)."""
+    申报省级评委会的人员); a declared level we cannot name, or none, is judged (the photo was sent).
+
+    `backdrop`: the colour the backdrop must have (蓝); a photo whose backdrop is plain (at least
+    `min_plain_backdrop` of its top and upper sides one colour) and clearly another named colour
+    breaks it. A colour between the names (a pale or tinted blue) is not judged: unsure is silent."""
     if levels:
         meant = levels_named(case.declared.level if case.declared else None)
         if meant and not meant & set(levels):
@@ -85,6 +92,11 @@ def photo_spec(
             evidence["pixels"] = [width, height]
             if width < min_width or height < min_height:
                 problems.append(f"像素为{width}×{height}，须不小于{min_width}×{min_height}")
+        seen = d.meta.get("backdrop") if isinstance(d.meta, dict) else None
+        if backdrop and isinstance(seen, dict) and seen.get("colour"):
+            evidence["backdrop"] = {"colour": seen["colour"], "bgr": seen.get("bgr")}
+            if seen["colour"] != backdrop and float(seen.get("plain") or 0.0) >= min_plain_backdrop:
+                problems.append(f"底色为{seen['colour']}色，须为{backdrop}底")
         file_name = d.value("file_name") or PurePosixPath(d.file).name
         stem = nfkc(PurePosixPath(str(file_name)).stem).upper()
         if check_file_name and name and number:
@@ -98,7 +110,7 @@ def photo_spec(
             continue
         yield finding(
             "PHOTO_SPEC",
-            f"{doc_label(d.doc_type)}{'；'.join(problems)}。请上传蓝底1寸电子照片，"
+            f"{doc_label(d.doc_type)}{'；'.join(problems)}。请上传{backdrop or '蓝'}底1寸电子照片，"
             f"{'或'.join(f.upper() for f in formats)}格式，大小{_kb(min_bytes)}至{_kb(max_bytes)}，"
             f"不小于{min_width}×{min_height}像素，文件名为“身份证号+姓名”。",
             documents=[i],
