@@ -33,3 +33,5 @@ class Scope(BaseModel):
     excluded_series: list[str] = Field(default_factory=list)  # series (or specialties) outside it
     specialties: list[str] = Field(default_factory=list)  # specialties covered (words of 申报专业)
     levels_by_specialty: dict[str, list[str]] = Field(default_factory=dict)  # a specialty covered at these levels only
+    # the levels each series has at all (003 §二 Q3: 高等学校教师无员级), words of the declared 申报系列
+    levels_by_series: dict[str, list[str]] = Field(default_factory=dict)

@@ -135,3 +135,31 @@ def test_messages_say_what_is_left_and_what_follows(check_in):
     [none] = check_in("kunming-guide", _returned(4), "application.returns")
     assert "4次退回机会已经用完" in none.message and "当前年度将无法进行申报" in none.message
     assert none.evidence["returns_left"] == 0
+
+
+@pytest.mark.parametrize(
+    ("filed", "kind", "off"),
+    [
+        # 003 §二 Q19: 2021 June and October; from 2022 January, April, July, October
+        (date(2021, 6, 30), "首次认定", False),
+        (date(2021, 7, 1), "首次认定", True),
+        (date(2021, 10, 1), "首次认定", False),
+        (date(2021, 4, 15), "首次认定", True),
+        (date(2022, 1, 1), "首次认定", False),
+        (date(2022, 2, 1), "首次认定", True),
+        (date(2024, 3, 31), "首次认定", True),
+        (date(2024, 4, 1), "首次认定", False),
+        (date(2024, 7, 31), "首次认定", False),
+        (date(2024, 10, 8), "首次认定", False),
+        (date(2024, 11, 1), "首次认定", True),
+        (date(2020, 3, 1), "首次认定", False),  # before the schedule: not judged
+        (date(2024, 3, 1), "晋升", False),      # Q19 dates the graduates' recognition only
+        (date(2024, 3, 1), None, False),
+    ],
+)
+def test_recognition_months(check_in, filed, kind, off):
+    case = make_case(decl=declared(application_date=filed, application_type=kind), as_of=filed)
+    found = check_in("kunming-guide", case, "application.months")
+    assert codes(found) == (["APPLICATION_MONTH"] if off else [])
+    if off:
+        assert found[0].severity is Severity.WARNING and filed.isoformat() in found[0].message

@@ -115,3 +115,32 @@ def test_pingliang_specialty_is_a_question_for_the_reviewer(check_in, specialty,
     assert codes(found) == (["SPECIALTY_OUT_OF_SCOPE"] if flagged else [])
     if flagged:
         assert found[0].unsure and "人工核对" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("series", "level", "out"),
+    [
+        # 003 §二 Q3: 高等学校教师 教授…助教, no 员级
+        ("高等学校教师", "员级", True),
+        ("高等学校教师系列", "助理级", False),
+        ("高等学校教师", "正高级", False),
+        ("高等学校教师", "初级", False),   # 初级 may mean 助理级 (助教): not certain, not judged out
+        # 广告: 高级广告设计师, 广告设计师, 助理广告设计师 - no 正高级, no 员级
+        ("广告", "正高级", True),
+        ("广告", "副高级", False),
+        ("广告", "高级", False),           # 高级 may mean 副高级
+        ("广告", "员级", True),
+        ("群众文化", "员级", True),
+        ("翻译", "员级", True),
+        ("中等专业学校教师", "员级", False),  # 教员: not 高等学校教师 although the words share 学校教师
+        ("工程技术", "员级", False),
+        ("出版", "员级", False),           # 技术设计员, 三级校对
+        ("某某系列", "员级", False),       # a series not in the table: not judged
+        (None, "员级", False),
+    ],
+)
+def test_the_guide_knows_which_levels_each_series_has(check_in, series, level, out):
+    found = check_in("kunming-guide", make_case(decl=declared(series=series, level=level)), "scope.level")
+    assert codes(found) == (["LEVEL_OUT_OF_SCOPE"] if out else [])
+    if out:
+        assert found[0].severity is Severity.ERROR and "没有所申报的级别" in found[0].message

@@ -67,6 +67,35 @@ def application_recommendation(case: Case, *, timeline: Timeline) -> Iterator[Fi
         )
 
 
+# 003 §二 Q19: 2021年度职称资格认定申报时间为6月份和10月份……2022年后职称资格认定申报时间为每年的1月、4月、
+# 7月和10月份 (the 正规院校毕业生 recognition of Q18).
+@rule("application.months")
+def application_months(case: Case, *, schedule: list[dict], application_types: list[str]) -> Iterator[Finding]:
+    """APPLICATION_MONTH when an application of one of `application_types` (the declared 申报类型:
+    首次认定 is the graduates' recognition) is dated in a month its year does not open:
+    `schedule` lists {from: year, months: [...]}, the last entry whose year is not after the
+    application's year applying; a year before the first entry, an undeclared 申报类型 or 申报日期
+    is not judged."""
+    declared = case.declared
+    filed = declared.application_date if declared is not None else None
+    kind = declared.application_type if declared is not None else None
+    if filed is None or kind is None or kind not in application_types:
+        return
+    entries = sorted((e for e in schedule if int(e["from"]) <= filed.year), key=lambda e: int(e["from"]))
+    if not entries:
+        return
+    months = sorted(int(m) for m in entries[-1]["months"])
+    if filed.month in months:
+        return
+    yield finding(
+        "APPLICATION_MONTH",
+        f"申报类型为{kind}，申报日期为{filed.isoformat()}；{filed.year}年职称资格认定的申报时间为每年"
+        f"{'、'.join(f'{m}月' for m in months)}，本月不受理认定申报。请在上述月份内提交申报。",
+        evidence={"application_date": filed.isoformat(), "application_type": kind, "months": months},
+        relied_on=[(None, "application_date"), (None, "application_type")],
+    )
+
+
 # 003 (the guide) has no dated notice: its rules need the application date of the round the
 # applicant files in (003 §二 Q19: 申报时间为6月份和10月份), which only the declared data can give.
 @rule("application.date_required")

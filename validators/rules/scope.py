@@ -59,15 +59,31 @@ def _declared(case: Case, name: str) -> str | None:
     return value if isinstance(value, str) and nfkc(value) else None
 
 
-# 001 §一(一)(二) (初级 考核认定: 员级、助理级); 002 title (高中级职称评审); 004 §二 (中高级, 水利（高级）).
+# 001 §一(一)(二) (初级 考核认定: 员级、助理级); 002 title (高中级职称评审); 004 §二 (中高级, 水利（高级）);
+# 003 §二 Q3 (我省可以评哪些职称: the levels of each of the 29 series; 高等学校教师无员级).
 @rule("scope.level")
 def scope_level(case: Case, *, scope: Scope) -> Iterator[Finding]:
-    """LEVEL_OUT_OF_SCOPE when the declared 申报级别 can mean no level the notice covers (for the
-    declared specialty, where `levels_by_specialty` narrows it). A level word we do not know, or
-    no policy scope, is not judged."""
+    """LEVEL_OUT_OF_SCOPE when the declared 申报级别 can mean no level the declared 申报系列 has at
+    all (`levels_by_series`, 003 Q3's table), or no level the notice covers (for the declared
+    specialty, where `levels_by_specialty` narrows it). A level word we do not know, a series not
+    in the table, or no policy scope, is not judged."""
     declared = _declared(case, "level")
     meant = levels_named(declared)
-    if not meant or not scope.levels:
+    if not meant:
+        return
+    series = _declared(case, "series")
+    named = _first_word(series, list(scope.levels_by_series))
+    if named is not None and not meant & set(scope.levels_by_series[named]):
+        has = sorted(scope.levels_by_series[named], key=LEVELS.index)
+        yield finding(
+            "LEVEL_OUT_OF_SCOPE",
+            f"申报系列为“{series}”，申报级别为“{declared}”：{named}系列只设{join_cn(has)}职称，"
+            "没有所申报的级别。请更正申报级别或申报系列。",
+            evidence={"declared_level": declared, "declared_series": series, "series": named, "series_levels": has},
+            relied_on=[(None, "level"), (None, "series")],
+        )
+        return
+    if not scope.levels:
         return
     allowed, because = list(scope.levels), None
     specialty = _declared(case, "specialty")
