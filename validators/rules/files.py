@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from preaudit.pipeline.model import Case, Finding
+from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules._common import doc_label
+from preaudit.validators.rules.photo import mask_ids_in_text
 
 
 UNSUPPORTED_TYPE = "不支持的文件类型"  # pipeline/run.py's reason for a file of another format
@@ -66,3 +70,36 @@ def files_truncated(case: Case) -> Iterator[Finding]:
             documents=_documents_from(case, f.path),
             evidence={"file": f.path, "pages": f.pages, "pages_read": f.pages_read, "sha256": f.sha256},
         )
+
+
+# 003 §五(二): 在对应的位置上传原件的扫描件，以图片格式上传……文件须按材料内容命名，便于审核查看.
+@rule("files.named_by_content")
+def files_named_by_content(case: Case, *, words: dict[str, list[str]]) -> Iterator[Finding]:
+    """FILE_NAME_UNCLEAR (one finding listing the files) for each read file whose name holds no
+    word of what it was read as (`words`: per document type, the words a name by content uses). A
+    file read only as `other`, or only as types `words` does not list (the photo, named 身份证号+姓名
+    by its own rule), is not judged; a file holding several documents passes with any one's words.
+    The type is the classifier's, so the message says what the file was read as."""
+    listed: list[tuple[str, list[str]]] = []
+    indices: list[int] = []
+    for f in case.files:
+        if f.status != "processed":
+            continue
+        docs = [(i, d) for i, d in enumerate(case.documents) if d.file == f.path and d.doc_type.value in words]
+        if not docs:
+            continue
+        stem = nfkc(PurePosixPath(f.path.replace("\\", "/")).name).lower()
+        if any(nfkc(w).lower() in stem for _, d in docs for w in words[d.doc_type.value]):
+            continue
+        listed.append((f.path, sorted({doc_label(d.doc_type) for _, d in docs})))
+        indices.extend(i for i, _ in docs)
+    if not listed:
+        return
+    names = "；".join(f"“{mask_ids_in_text(path)}”（内容为{'、'.join(kinds)}）" for path, kinds in listed)
+    yield finding(
+        "FILE_NAME_UNCLEAR",
+        f"以下文件未按材料内容命名：{names}。请按材料内容重新命名（如“身份证正面.jpg”“参保证明.pdf”），"
+        "便于审核查看。",
+        documents=indices,
+        evidence={"files": [{"file": mask_ids_in_text(p), "read_as": k} for p, k in listed]},
+    )
