@@ -45,6 +45,9 @@ class DocType(str, Enum):
     PUBLICITY_FORM = "publicity_form"
     PLEDGE = "pledge"
     EMPLOYMENT_NOTICE = "employment_notice"
+    # 001 §五(五)1, §二(四); 003 §二 Q10: a public institution's 工资审批表 (正常晋升, 岗位（职务）变动,
+    # 新参加工作人员): beside the 聘用通知书, and a start of the 履职年限
+    SALARY_APPROVAL = "salary_approval"
     QUALIFICATION_CERTIFICATE = "qualification_certificate"
     PHOTO = "photo"
     OTHER = "other"
