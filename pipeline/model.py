@@ -519,6 +519,11 @@ class Case(BaseModel):
     as_of_source: Literal["cli", "declared", "policy", "audit_date"] = "policy"
     # Fingerprints of this applicant's documents found under another person (preaudit.pipeline.integrity.dupindex).
     duplicates: list[dict[str, Any]] = Field(default_factory=list)
+    # The same person's applications in other batches (preaudit.pipeline.integrity.dupindex
+    # `applications`: batch, applicant key, year, certain, first_seen, earlier) and this one's year.
+    applications: list[dict[str, Any]] = Field(default_factory=list)
+    # Rows of the 失信/黑名单 list that name this applicant's ID number (pipeline/intake/blacklist.py).
+    blacklist: list[dict[str, Any]] = Field(default_factory=list)
 
     def of_type(self, *types: DocType) -> list[tuple[int, Document]]:
         """(index, document) pairs of the given types, in input order."""
