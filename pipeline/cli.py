@@ -207,6 +207,8 @@ def _auditor(args: argparse.Namespace) -> Any:
         return str(exc)
     except InputError as exc:  # the 失信 list (--blacklist) cannot be read whole
         return f"失信名单无法使用：{exc}"
+    except (ValueError, OSError) as exc:
+        return f"参数无效：{exc}"
     if auditor.blacklist is not None:
         bl = auditor.blacklist
         print(f"失信名单：{bl.file}（{bl.rows} 行）", file=sys.stderr, flush=True)
@@ -215,8 +217,6 @@ def _auditor(args: argparse.Namespace) -> Any:
         if len(bl.problems) > 10:
             _err(f"失信名单 {bl.file}：另有 {len(bl.problems) - 10} 行未读入")
     return auditor
-    except (ValueError, OSError) as exc:
-        return f"参数无效：{exc}"
 
 
 def _announce_policy(policy: Any) -> None:

@@ -141,7 +141,7 @@ def _rows(path: Path) -> list[list[str]]:
         raise InputError(f"{path.name} 编码无法识别")
     rows = []
     try:
-        for row in csv.reader(io.StringIO(text)):
+        for row in csv.reader(io.StringIO(text), strict=True):  # an unclosed quote would swallow rows
             rows.append([_cell(c) for c in row])
             if len(rows) > bound.blacklist_max_rows + 1:
                 raise InputError(f"{path.name} 行数超过上限（{bound.blacklist_max_rows}）")
