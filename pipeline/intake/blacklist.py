@@ -1,7 +1,7 @@
 """The 失信/黑名单 list (`--blacklist FILE`): people who may not apply while their record runs.
 
 001 §六(一) (and 003 §一(一)1, 云人社发〔2020〕57号): 弄虚作假 is recorded in the 职称评审诚信档案库 for 3
-years, during which the person may not apply; 004 §六(五) puts them on the 职称评审“黑名单”. The
+years, during which the person may not apply; 004 §五(五) puts them on the 职称评审“黑名单”. The
 bureau or the unit keeps that list; preaudit takes it as a csv (UTF-8 with or without BOM, or GBK)
 or xlsx with a header row: 身份证号 (required; also 身份证号码, 公民身份号码, 证件号码) and optionally
 姓名, 原因 and 期限 (the day the record ends: a date, or a range 2023-01-01至2026-01-01 whose last

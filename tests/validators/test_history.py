@@ -1,5 +1,5 @@
 """application.once_a_year (APPLICATION_REPEATED, 002 §六(五), 003 §二 Q25) and eligibility.blacklist
-(BLACKLISTED, 001 §六(一), 004 §六(五)): rules over what was looked up before them (Case.applications,
+(BLACKLISTED, 001 §六(一), 004 §五(五)): rules over what was looked up before them (Case.applications,
 Case.blacklist), graded by how surely the ID number was read."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Eligibility exclusions with document evidence: the statutory retirement age, and a record on
-the 失信/黑名单 list the Auditor was given (001 §六(一), 004 §六(五)).
+the 失信/黑名单 list the Auditor was given (001 §六(一), 004 §五(五)).
 
 The other exclusion of 001 §一(二) / 003 Q4, civil servants (公务员、参公管理人员), has no document
 that shows it, so no rule checks it; the pledge (承诺书) covers it.
@@ -122,7 +122,7 @@ def retirement_age(
 
 
 # 001 §六(一): 弄虚作假……记入职称评审诚信档案库……记录期限为3年，记录期内不得参加职称考核认定; 003 §一(一)1
-# (云人社发〔2020〕57号); 004 §六(五): 一律取消申报资格并列入职称评审“黑名单”.
+# (云人社发〔2020〕57号); 004 §五(五): 一律取消申报资格并列入职称评审“黑名单”.
 @rule("eligibility.blacklist")
 def blacklist(case: Case) -> Iterator[Finding]:
     """BLACKLISTED when a row of the 失信/黑名单 list (--blacklist, read by the Auditor; the rows naming
