@@ -153,7 +153,8 @@ def report_task(collected: Collected, duplicates: tuple[list, list[dict]], optio
     prints, hits = duplicates
     report = auditor.judge(collected, hits)
     reuse = reuse_digest(auditor.policy, collected.applicant.key, hits)
-    record = record_for(input_key(collected.applicant, auditor.policy, options.as_of, options.engine), prints, reuse)
+    record = record_for(input_key(collected.applicant, auditor.policy, options.as_of, options.engine, auditor.resources_key),
+                        prints, reuse)
     write_applicant(report, out, record=record, crops=PageCropper())
     return report
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from preaudit.pipeline import DEFAULT_POLICY
 from preaudit.pipeline.intake import limits as limits_mod
+from preaudit.pipeline.intake.blacklist import Blacklist, read_blacklist
 from preaudit.pipeline.intake.ingest import ApplicantInput
 from preaudit.pipeline.intake.ocr import DEFAULT_ENGINE, ENGINES, OcrCache, OcrEngine, make_engine
 from preaudit.pipeline.integrity.dupindex import FingerprintIndex, index_for
@@ -37,6 +38,8 @@ class AuditOptions:
     the OCR cache and the persistent index there (`--no-cache` turns both off; the model links
     still live in the state directory). `threads`: the OCR engine's intra-op threads (None: the
     cores, at most 4). `limits`: another limits file (pipeline/intake/limits.yaml's keys).
+    `blacklist`: a 失信/黑名单 list file (csv or xlsx, pipeline/intake/blacklist.py), read once when
+    the Auditor is built.
     """
 
     policy: str = DEFAULT_POLICY
@@ -46,6 +49,7 @@ class AuditOptions:
     threads: int | None = None
     as_of: date | None = None
     limits: Path | None = None
+    blacklist: Path | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -56,6 +60,8 @@ class AuditOptions:
         object.__setattr__(self, "state_dir", (Path(self.state_dir) if self.state_dir is not None else default_state_dir()).absolute())
         if self.limits is not None:
             object.__setattr__(self, "limits", Path(self.limits).absolute())
+        if self.blacklist is not None:
+            object.__setattr__(self, "blacklist", Path(self.blacklist).absolute())
 
     @property
     def cache_dir(self) -> Path | None:
@@ -73,6 +79,7 @@ class Auditor:
     index_given: FingerprintIndex | None = None  # an index the caller owns (a bench's, a test's)
     policy: Policy = field(init=False)
     ocr: OcrCache = field(init=False)
+    blacklist: Blacklist | None = field(init=False, default=None)
     _index: FingerprintIndex | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -80,6 +87,8 @@ class Auditor:
         if self.options.limits is not None:
             limits_mod.use(self.options.limits)
         self.policy = load_policy(self.options.policy)
+        # read here, once, within blacklist.* of the limits: InputError stops the run (exit status 2)
+        self.blacklist = read_blacklist(self.options.blacklist) if self.options.blacklist is not None else None
         if self.engine is None:
             assert self.options.state_dir is not None
             self.engine = make_engine(self.options.engine, self.options.threads, self.options.state_dir)
@@ -120,16 +129,26 @@ class Auditor:
 
         return batch_hits(self.index, batch_id, collected)
 
-    def judge(self, collected: Collected, hits: list[dict[str, Any]] | None = None, timer: StageTimer | None = None) -> Report:
-        """The policy's rules over what was read (pipeline/run.py `judge_applicant`)."""
-        return judge_applicant(collected, self.policy, self.options.as_of, hits, timer)
+    @property
+    def resources_key(self) -> str:
+        """What a report depends on among the resources besides the policy and the engine: the
+        失信 list's content hash ("-" without one), for the resume record (pipeline/ops/resume.py)."""
+        return f"blacklist:{self.blacklist.sha256}" if self.blacklist is not None else "-"
+
+    def judge(self, collected: Collected, hits: list[dict[str, Any]] | None = None, timer: StageTimer | None = None,
+              *, batch_id: str = "") -> Report:
+        """The policy's rules over what was read (pipeline/run.py `judge_applicant`); with a batch
+        id, the application is recorded in the index and checked against the person's others."""
+        return judge_applicant(collected, self.policy, self.options.as_of, hits, timer,
+                               index=self.index if batch_id else None, batch_id=batch_id, blacklist=self.blacklist)
 
     def audit_batch(self, input_path: Path, *, workers: int = 1, index: FingerprintIndex | None = None,
                     batch_id: str = "") -> BatchResult:
         """Audit a batch in memory, nothing written (benches, tests): everyone read, then reuse
         checked against `index` (None: a fresh in-memory one, this batch only), then judged
         (pipeline/run.py `audit_batch`)."""
-        return audit_batch(input_path, self.policy, self.ocr, self.options.as_of, workers, index, batch_id)
+        return audit_batch(input_path, self.policy, self.ocr, self.options.as_of, workers, index, batch_id,
+                           blacklist=self.blacklist)
 
     def run(self, input_path: Path, out: Path, **kwargs: Any) -> Any:
         """Audit a batch (or one applicant folder, or a zip) into OUT, each applicant written as it

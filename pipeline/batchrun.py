@@ -140,8 +140,9 @@ def audit_one(
     policy, as_of, engine, index = auditor.policy, auditor.options.as_of, auditor.options.engine, auditor.index
     collected = auditor.collect(applicant)
     prints, hits = register_and_lookup(index, batch_id, collected)
-    report = auditor.judge(collected, hits)
-    record = record_for(input_key(applicant, policy, as_of, engine), prints, reuse_digest(policy, applicant.key, hits))
+    report = auditor.judge(collected, hits, batch_id=batch_id)
+    record = record_for(input_key(applicant, policy, as_of, engine, auditor.resources_key), prints,
+                        reuse_digest(policy, applicant.key, hits))
     write_applicant(report, out, record=record, crops=PageCropper())
     named = {h.get("other_applicant") for h in hits if h.get("other_batch") == batch_id}
     for other in sorted(k for k in named if isinstance(k, str) and k != applicant.key):
@@ -153,8 +154,9 @@ def audit_one(
         earlier = resolve(other)
         if earlier is None:
             continue
-        again = auditor.judge(auditor.collect(earlier), other_hits)
-        write_applicant(again, out, record=record_for(input_key(earlier, policy, as_of, engine), other_prints, reuse), crops=PageCropper())
+        again = auditor.judge(auditor.collect(earlier), other_hits, batch_id=batch_id)
+        write_applicant(again, out, record=record_for(input_key(earlier, policy, as_of, engine, auditor.resources_key),
+                                                      other_prints, reuse), crops=PageCropper())
         log.info("%s: judged again (documents reused by %s)", other, applicant.key)
     return report
 
@@ -197,7 +199,8 @@ class _Runner:
         self.policy, self.ocr, self.out, self.index = auditor.policy, auditor.ocr, out, auditor.index
         self.as_of, self.engine, self.progress, self.extra = auditor.options.as_of, auditor.options.engine, progress, extra
         self.by_key = {a.key: a for a in result.batch.applicants}
-        self.inputs = {a.key: input_key(a, self.policy, self.as_of, self.engine) for a in result.batch.applicants}
+        self.inputs = {a.key: input_key(a, self.policy, self.as_of, self.engine, auditor.resources_key)
+                       for a in result.batch.applicants}
         self.collected: dict[str, Collected] = {}
         self.done: set[str] = set()
         self.last_summary = 0.0
@@ -213,7 +216,7 @@ class _Runner:
     def judge_and_write(self, collected: Collected, prints: list[Fingerprint], hits: list[dict[str, Any]]) -> Report:
         key = collected.applicant.key
         t = time.perf_counter()
-        report = self.auditor.judge(collected, hits, self.r.timer)
+        report = self.auditor.judge(collected, hits, self.r.timer, batch_id=self.r.batch_id)
         reuse = reuse_digest(self.policy, key, hits)
         write_applicant(report, self.out, record=record_for(self.inputs[key], prints, reuse), crops=PageCropper())
         self.r.timer.add("report", t)

@@ -116,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日；两者皆无时用审核当日，并提示补填申报日期）")
     audit.add_argument("--workers", type=int, default=1, help="同时读取的申报人数（默认 1）")
     _engine_option(audit)
+    audit.add_argument("--blacklist", type=Path, default=None,
+                       help="职称评审失信（黑名单）名单 csv/xlsx：表头含 身份证号，可含 姓名、原因、期限；名单上的申报人另有发现")
     audit.add_argument("--state-dir", type=Path, default=None,
                        help="状态目录：OCR 缓存、重复材料指纹库、模型链接（默认 ~/.cache/preaudit）")
     audit.add_argument("--no-cache", action="store_true", help="不读写磁盘上的 OCR 缓存和指纹库（也不跳过已完成的申报人）")
@@ -189,21 +191,32 @@ def audit_options(args: argparse.Namespace) -> Any:
 
     limits = args.limits or (Path(os.environ["PREAUDIT_LIMITS"]) if os.environ.get("PREAUDIT_LIMITS") else None)
     return AuditOptions(policy=args.policy, engine=args.engine, state_dir=_state_dir(args), cache=not args.no_cache,
-                        threads=args.threads, as_of=args.as_of, limits=limits)
+                        threads=args.threads, as_of=args.as_of, limits=limits, blacklist=getattr(args, "blacklist", None))
 
 
 def _auditor(args: argparse.Namespace) -> Any:
     """The process's Auditor for the command line, or the message for exit status 2 (a policy
     or limits file that does not load, a bad thread count)."""
     from preaudit.pipeline.auditor import get_auditor
+    from preaudit.pipeline.errors import InputError
     from preaudit.validators.policy import PolicyError
 
     try:
-        return get_auditor(audit_options(args))
+        auditor = get_auditor(audit_options(args))
     except PolicyError as exc:
         return str(exc)
+    except InputError as exc:  # the 失信 list (--blacklist) cannot be read whole
+        return f"失信名单无法使用：{exc}"
     except (ValueError, OSError) as exc:
         return f"参数无效：{exc}"
+    if auditor.blacklist is not None:
+        bl = auditor.blacklist
+        print(f"失信名单：{bl.file}（{bl.rows} 行）", file=sys.stderr, flush=True)
+        for problem in bl.problems[:10]:
+            _err(f"失信名单 {bl.file}：{problem}")
+        if len(bl.problems) > 10:
+            _err(f"失信名单 {bl.file}：另有 {len(bl.problems) - 10} 行未读入")
+    return auditor
 
 
 def _announce_policy(policy: Any) -> None:
@@ -345,6 +358,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_audit_flow(args: argparse.Namespace) -> int:
     """`preaudit audit --flow`: the same audit as the Prefect batch flow (flows/batch.py)."""
+    if args.blacklist is not None:
+        _err("--blacklist 暂不能与 --flow 同用（流程参数不带名单）")
+        return 2
     if args.workers < 1:
         _err("--workers 必须 ≥ 1")
         return 2

@@ -45,6 +45,9 @@ class DocType(str, Enum):
     PUBLICITY_FORM = "publicity_form"
     PLEDGE = "pledge"
     EMPLOYMENT_NOTICE = "employment_notice"
+    # 001 §五(五)1, §二(四); 003 §二 Q10: a public institution's 工资审批表 (正常晋升, 岗位（职务）变动,
+    # 新参加工作人员): beside the 聘用通知书, and a start of the 履职年限
+    SALARY_APPROVAL = "salary_approval"
     QUALIFICATION_CERTIFICATE = "qualification_certificate"
     PHOTO = "photo"
     OTHER = "other"
@@ -516,6 +519,11 @@ class Case(BaseModel):
     as_of_source: Literal["cli", "declared", "policy", "audit_date"] = "policy"
     # Fingerprints of this applicant's documents found under another person (preaudit.pipeline.integrity.dupindex).
     duplicates: list[dict[str, Any]] = Field(default_factory=list)
+    # The same person's applications in other batches (preaudit.pipeline.integrity.dupindex
+    # `applications`: batch, applicant key, year, certain, first_seen, earlier) and this one's year.
+    applications: list[dict[str, Any]] = Field(default_factory=list)
+    # Rows of the 失信/黑名单 list that name this applicant's ID number (pipeline/intake/blacklist.py).
+    blacklist: list[dict[str, Any]] = Field(default_factory=list)
 
     def of_type(self, *types: DocType) -> list[tuple[int, Document]]:
         """(index, document) pairs of the given types, in input order."""

@@ -24,13 +24,16 @@ from preaudit.pipeline.intake.classify import classify_page, group_pages, resemb
 from preaudit.pipeline.integrity.dupindex import FingerprintIndex
 from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.integrity.fingerprints import Fingerprint, document_fingerprints, id_hash
+from preaudit.pipeline.intake.blacklist import Blacklist
 from preaudit.pipeline.intake.ingest import ApplicantInput, Batch, discover
 from preaudit.pipeline.integrity.facts import document_meta, pdf_structure
 from preaudit.pipeline.model import Case, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.render import render_file
 from preaudit.pipeline.intake.source import SourceDocument
+from preaudit.validators.notice import application_year
 from preaudit.validators.policy import Policy
+from preaudit.validators.rules._common import identity_number
 from preaudit.validators.registry import run_rules
 
 log = logging.getLogger(__name__)
@@ -244,8 +247,18 @@ def judge_applicant(
     as_of: date | None = None,
     duplicates: list[dict] | None = None,
     timer: StageTimer | None = None,
+    *,
+    index: FingerprintIndex | None = None,
+    batch_id: str = "",
+    blacklist: Blacklist | None = None,
 ) -> Report:
-    """Run the policy's rules over what was read and build the report."""
+    """Run the policy's rules over what was read and build the report.
+
+    With an index and a batch id, the application is recorded in the index (the person's ID
+    number hash, the notice's year, whether the number was read certainly) and the same person's
+    applications in other batches are handed to the rules (`Case.applications`); with a 失信 list,
+    the rows naming the applicant's ID number (`Case.blacklist`). Both are looked up here, before
+    the rules, which stay functions of the case."""
     timer = timer or StageTimer()
     applicant = collected.applicant
     errors = list(collected.errors)
@@ -262,6 +275,7 @@ def judge_applicant(
     )
     t = time.perf_counter()
     case = assess_case(case, policy.certainty)  # how sure each value is: once, before any rule
+    case = _history(case, collected, policy, index, batch_id, blacklist)
     findings, rule_errors = run_rules(case, policy)
     timer.add("validate", t)
     errors.extend(rule_errors)
@@ -289,6 +303,20 @@ def judge_applicant(
     )
 
 
+def _history(case: Case, collected: Collected, policy: Policy, index: FingerprintIndex | None, batch_id: str,
+             blacklist: Blacklist | None) -> Case:
+    """The case with the person's other applications and their 失信 list rows (see judge_applicant)."""
+    number, _, certain = identity_number(case)
+    update: dict = {}
+    if index is not None and batch_id and number is not None:
+        year = application_year(policy.timeline, case.as_of)
+        index.record_application(batch_id, collected.applicant.key, collected.person, year, certain)
+        update["applications"] = index.applications(batch_id, collected.applicant.key, collected.person)
+    if blacklist is not None and number is not None:
+        update["blacklist"] = [p.to_json(blacklist.file) for p in blacklist.lookup(number)]
+    return case.model_copy(update=update) if update else case
+
+
 def audit_applicant(
     applicant: ApplicantInput,
     policy: Policy,
@@ -305,8 +333,9 @@ def audit_applicant(
     """
     timer = timer or StageTimer()
     collected = collect_applicant(applicant, ocr, timer)
-    duplicates = check_duplicates(index, batch_id or str(applicant.folder.parent), [collected])[0] if index else []
-    return judge_applicant(collected, policy, as_of, duplicates, timer)
+    batch_id = batch_id or str(applicant.folder.parent)
+    duplicates = check_duplicates(index, batch_id, [collected])[0] if index else []
+    return judge_applicant(collected, policy, as_of, duplicates, timer, index=index, batch_id=batch_id)
 
 
 @dataclass
@@ -324,6 +353,7 @@ def audit_batch(
     workers: int = 1,
     index: FingerprintIndex | None = None,
     batch_id: str = "",
+    blacklist: Blacklist | None = None,
 ) -> BatchResult:
     """Discover the applicants under `input_path` and audit each (threads when workers > 1).
 
@@ -344,9 +374,11 @@ def audit_batch(
     own_index = index is None
     index = index or FingerprintIndex()
     t = time.perf_counter()
-    duplicates = check_duplicates(index, batch_id or str(Path(input_path).resolve()), collected)
+    batch_id = batch_id or str(Path(input_path).resolve())
+    duplicates = check_duplicates(index, batch_id, collected)
     timer.add("duplicates", t)
+    reports = [judge_applicant(c, policy, as_of, d, timer, index=index, batch_id=batch_id, blacklist=blacklist)
+               for c, d in zip(collected, duplicates)]
     if own_index:
         index.close()
-    reports = [judge_applicant(c, policy, as_of, d, timer) for c, d in zip(collected, duplicates)]
     return BatchResult(batch=batch, reports=reports, timer=timer)

@@ -23,6 +23,18 @@ class Timeline(BaseModel):
     review_ends: date | None = None  # the bureau's review ends
 
 
+def application_year(timeline: Timeline, as_of: date) -> int:
+    """The year an application belongs to (002 §六(五), 003 §二 Q25: 一个年度内只能申报一次): the
+    notice's own year, from the first date its timeline fixes (the filing window, else the
+    recommendation deadline, else the end of the review); a notice that fixes none (the guide)
+    files the application in the year of its reference date."""
+    for day in (timeline.application_opens, timeline.application_closes, timeline.recommendation_by,
+                timeline.review_ends):
+        if day is not None:
+            return day.year
+    return as_of.year
+
+
 class Scope(BaseModel):
     """Whom a notice covers: levels, series and specialties (empty lists: not restricted)."""
 

@@ -25,6 +25,8 @@ class Limits:
     files_max_bytes: int
     manifest_max_bytes: int
     manifest_max_rows: int
+    blacklist_max_bytes: int
+    blacklist_max_rows: int
     zip_max_entries: int
     zip_max_total_bytes: int
     zip_max_ratio: float

@@ -14,8 +14,15 @@ other's): two colleagues' certificates never share a holder, however alike the r
 both are called 张伟. Each candidate comes
 with its similarity figures; `fraud.duplicate_document` applies the policy's thresholds.
 
-Schema: version 2 (`PRAGMA user_version`) adds the `content_print` table; an index made by
-version 1 opens unchanged and gains the table (its earlier batches simply have no content prints).
+Applications (version 3, the `application` table): each judged applicant's person token, batch,
+application year (the notice's, validators/notice.py `application_year`) and whether the ID number
+it was judged under was read certainly. 002 §六(五) and 003 §二 Q25 allow one application a year:
+`applications` gives the same person's applications in other batches, for the rule
+`application.once_a_year` to judge; an applicant without an ID number (a `key:` token) has none.
+
+Schema: version 2 (`PRAGMA user_version`) adds the `content_print` table, version 3 the
+`application` table; an index made by an earlier version opens unchanged and gains them (its
+earlier batches simply have no content prints or applications).
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ NEAR_KINDS = tuple(MAX_REPORTED_DISTANCE)
 # content candidates are reported when one figure reaches these; the policy's are stricter
 CONTENT_REPORT = {"text": 0.3, "rows": 0.5, "page_distance": 80}
 PAGE_BITS = PAGE_HASH_SIZE * PAGE_HASH_SIZE
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS fingerprint (
@@ -55,6 +62,12 @@ CREATE TABLE IF NOT EXISTS content_print (
 CREATE INDEX IF NOT EXISTS content_holder_id ON content_print (doc_type, holder_id);
 CREATE INDEX IF NOT EXISTS content_holder_name ON content_print (doc_type, holder_name);
 CREATE INDEX IF NOT EXISTS content_applicant ON content_print (applicant, batch);
+CREATE TABLE IF NOT EXISTS application (
+    batch TEXT NOT NULL, applicant TEXT NOT NULL, person TEXT NOT NULL, year INTEGER NOT NULL,
+    certain INTEGER NOT NULL, first_seen TEXT NOT NULL, seen_at TEXT NOT NULL,
+    PRIMARY KEY (batch, applicant)
+);
+CREATE INDEX IF NOT EXISTS application_person ON application (person);
 """
 
 
@@ -144,6 +157,32 @@ class FingerprintIndex:
             self._db.execute("DELETE FROM content_print WHERE applicant = ? AND batch = ?", (applicant, batch))
             self._db.executemany("INSERT OR REPLACE INTO fingerprint VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self._db.executemany("INSERT INTO content_print VALUES (?,?,?,?,?,?,?,?,?)", content)
+
+    def record_application(self, batch: str, applicant: str, person: str, year: int, certain: bool) -> None:
+        """Record (or update) one applicant's application; its first_seen stays that of the first
+        time the batch judged it, so a re-audit keeps its place in time."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO application VALUES (?,?,?,?,?,?,?) ON CONFLICT (batch, applicant) DO UPDATE SET "
+                "person = excluded.person, year = excluded.year, certain = excluded.certain, seen_at = excluded.seen_at",
+                (batch, applicant, person, int(year), int(bool(certain)), now, now))
+
+    def applications(self, batch: str, applicant: str, person: str) -> list[dict[str, Any]]:
+        """The same person's applications in other batches (any year; the rule judges the year),
+        oldest first, each with `earlier`: whether it was first seen before this one. None for a
+        person without an ID number (`key:` token)."""
+        if not person or person.startswith("key:"):
+            return []
+        with self._lock:
+            mine = self._db.execute("SELECT first_seen FROM application WHERE batch = ? AND applicant = ?",
+                                    (batch, applicant)).fetchone()
+            rows = self._db.execute(
+                "SELECT batch, applicant, year, certain, first_seen FROM application WHERE person = ? AND batch != ? "
+                "ORDER BY first_seen, batch, applicant", (person, batch)).fetchall()
+        since = mine[0] if mine else None
+        return [{"batch": b, "applicant": a, "year": y, "certain": bool(c), "first_seen": seen,
+                 "earlier": since is None or seen <= since} for b, a, y, c, seen in rows]
 
     def stored(self, batch: str, applicant: str) -> tuple[str, list[Fingerprint]]:
         """The applicant's fingerprints as this index holds them for that batch (each once, in a

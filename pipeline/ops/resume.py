@@ -51,11 +51,12 @@ def digest(parts: list[str]) -> str:
     return h.hexdigest()
 
 
-def input_key(applicant: Any, policy: Any, as_of: date | None, engine: str) -> str:
+def input_key(applicant: Any, policy: Any, as_of: date | None, engine: str, resources: str = "-") -> str:
     """Digest of what an applicant's report depends on, besides other applicants' documents.
 
     `applicant` is a preaudit.pipeline.intake.ingest.ApplicantInput, `policy` a preaudit.validators.policy.Policy. The
-    folder's absolute path is left out (a zip extracts to a new temporary folder each run)."""
+    folder's absolute path is left out (a zip extracts to a new temporary folder each run).
+    `resources`: the Auditor's `resources_key` (a 失信 list's hash), so a new list judges again."""
     declared = applicant.declared.model_dump_json() if applicant.declared else "-"
     return digest([
         RESUME_VERSION,
@@ -63,6 +64,7 @@ def input_key(applicant: Any, policy: Any, as_of: date | None, engine: str) -> s
         policy.model_dump_json(),
         as_of.isoformat() if as_of else "-",
         engine,
+        *([resources] if resources != "-" else []),  # without a list the digest is as it was
         applicant.key,
         declared,
         applicant.declared_source or "-",

@@ -878,9 +878,11 @@ def _qc_nurse() -> bytes:
 # =========================================================================== not our types
 
 
-@doc("other_salary_approval", "other", {},
-     note="工资审批表: personnel labels (姓名, 性别, 出生, 参加工作时间) that no attachment type owns")
-def _other_salary() -> bytes:
+@doc("salary_approval_personnel_grid", "salary_approval",
+     {"name": ZHAO[0], "id_number": None, "unit": None, "position": "专业技术十二级", "start_date": "2021-07",
+      "approver": None, "approval_date": None, "form": None},
+     note="工资审批表 as a bare personnel grid: 现任岗位, a new entrant's 参加工作时间 to the month, no unit line")
+def _salary_grid() -> bytes:
     s = Sheet()
     s.center(60, "事业单位工作人员工资审批表", 16)
     s.grid(40, 100, [90, 150, 90, 185], [
@@ -890,6 +892,27 @@ def _other_salary() -> bytes:
         ["现任岗位", "专业技术十二级", "薪级", "8级"],
         ["审批意见", ("同意", 3)],
     ], height=28)
+    return s.pdf()
+
+
+@doc("salary_approval_post_change", "salary_approval",
+     {"name": ZHAO[0], "id_number": ZHAO[2], "unit": "曲靖市麒麟区疾病预防控制中心", "position": "专业技术岗位十一级",
+      "start_date": "2022-03", "approver": "曲靖市麒麟区人力资源和社会保障局", "approval_date": "2022-04-12",
+      "form": "岗位变动"},
+     note="003 §二 Q10(3) 岗位（职务）变动工资审批表: 变动后岗位, 变动时间 in Chinese numerals, 审批机关 labelled")
+def _salary_post_change() -> bytes:
+    s = Sheet()
+    s.center(56, "事业单位工作人员岗位（职务）变动工资审批表", 15)
+    s.text(40, 86, "单位名称（盖章）：曲靖市麒麟区疾病预防控制中心", 10)
+    s.grid(40, 104, [90, 150, 90, 185], [
+        ["姓名", ZHAO[0], "身份证号码", ZHAO[2]],
+        ["变动前岗位", "管理岗位九级", "变动后岗位", "专业技术岗位十一级"],
+        ["变动前薪级", "7级", "变动后薪级", "8级"],
+        ["变动时间", "二〇二二年三月", "变动原因", "转岗（单位行文）"],
+        ["单位意见", ("同意。", 3)],
+    ], height=28)
+    s.text(40, 270, "审批机关：曲靖市麒麟区人力资源和社会保障局", 10)
+    s.text(40, 292, "审批日期：2022年04月12日", 10)
     return s.pdf()
 
 

@@ -126,9 +126,26 @@ def test_unit_type_selects_the_required_list(check, unit_type, expected_type):
 
 
 def test_public_institution_does_not_need_insurance_or_contract(check):
-    docs = _without("pension_certificate", "contract_filing") + [doc(DocType.EMPLOYMENT_NOTICE)]
+    docs = _without("pension_certificate", "contract_filing") + [doc(DocType.EMPLOYMENT_NOTICE), doc(DocType.SALARY_APPROVAL)]
     case = make_case(*docs, decl=declared(unit_type="事业单位"))
     assert check(case, "documents.required") == []
+
+
+@pytest.mark.parametrize(("present", "missing"), [
+    ((DocType.EMPLOYMENT_NOTICE,), "salary_approval"),
+    ((DocType.SALARY_APPROVAL,), "employment_notice"),
+])
+def test_public_institution_needs_both_notice_and_salary_approval(check, present, missing):
+    """001 §五(五)1: 事业单位提供《事业单位聘用通知书》及《事业单位人员正常晋升工资审批表》: both, named as the notice does."""
+    docs = _without("pension_certificate", "contract_filing") + [doc(t) for t in present]
+    [f] = check(make_case(*docs, decl=declared(unit_type="事业单位")), "documents.required")
+    assert f.code == "DOC_MISSING" and f.evidence["document"] == missing
+    if missing == "salary_approval":
+        assert f.message == "未上传《事业单位人员正常晋升工资审批表》（附件3），请补充上传。"
+
+
+def test_an_enterprise_needs_no_salary_approval(check):
+    assert check(make_case(*_without()), "documents.required") == []
 
 
 def test_without_declared_data_the_default_unit_type_applies(check):
@@ -374,7 +391,7 @@ def test_any_member_of_the_education_group_meets_it(check, member):
 @pytest.mark.parametrize("unit_type", ["非公经济组织", "事业单位", "劳务派遣", "法定代表人"])
 def test_the_group_stands_in_every_unit_type_list(check, unit_type):
     case = make_case(*_without("xuexin_record"), _unit_proof(), doc(DocType.EMPLOYMENT_NOTICE),
-                     decl=declared(unit_type=unit_type))
+                     doc(DocType.SALARY_APPROVAL), decl=declared(unit_type=unit_type))
     assert check(case, "documents.required") == []
 
 

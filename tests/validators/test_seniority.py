@@ -167,6 +167,49 @@ def test_public_institution_counts_only_after_graduation(check):
     assert f.evidence["counted_months"] == 11 and f.evidence["basis"] == "employment_notice"
 
 
+def _salary(start: str):
+    return doc(DocType.SALARY_APPROVAL, name="张伟", unit="昆明市盘龙区某事业单位", position="专业技术岗位十二级",
+               start_date=start, approver="昆明市盘龙区人力资源和社会保障局", approval_date="2024-01-10", form="正常晋升")
+
+
+@pytest.mark.parametrize(
+    ("start", "publicity_end", "expected", "source"),
+    [
+        ("2023-09-01", "2024-08-31", "ok", "001 §二(四) 工资审批表: 12 whole months from the 起薪时间"),
+        ("2023-09-01", "2024-08-30", "short", "one day short of 12 months"),
+        ("2023-09", "2024-08-31", "ok", "a month alone counts from its first day"),
+        ("2023-10", "2024-08-31", "short", "2023-10-01..2024-08-31: 10 whole months"),
+    ],
+)
+def test_public_institution_counts_from_the_salary_approval(check, start, publicity_end, expected, source):
+    case = _case(graduated="2023-07-01", rows=False, unit_type="事业单位", publicity_end=publicity_end,
+                 extra=[_salary(start)])
+    assert _verdict(check, case) == expected, source
+
+
+def test_the_earliest_of_notice_and_salary_approval_counts_and_is_named(check):
+    """001 §二(四): 以聘用通知书或工资审批表为准: either will do, so the earlier start decides."""
+    earlier_salary = _case(graduated="2023-07-01", rows=False, unit_type="事业单位", publicity_end="2024-08-31",
+                           extra=[_notice("2023-11-01"), _salary("2023-09")])
+    assert _verdict(check, earlier_salary) == "ok"
+    both_late = _case(graduated="2023-07-01", rows=False, unit_type="事业单位", publicity_end="2024-08-31",
+                      extra=[_notice("2023-11-01"), _salary("2023-12-01")])
+    [f] = check(both_late, "seniority.months")
+    assert f.evidence["basis"] == "employment_notice" and f.evidence["counted_from"] == "2023-11-01"
+    assert "聘用通知书" in f.message
+    salary_first = _case(graduated="2023-07-01", rows=False, unit_type="事业单位", publicity_end="2024-08-31",
+                         extra=[_notice("2024-01-01"), _salary("2023-12")])
+    [f] = check(salary_first, "seniority.months")
+    assert f.evidence["basis"] == "salary_approval" and f.evidence["counted_from"] == "2023-12-01"
+    assert "工资审批表，起薪（2023-12-01）" in f.message and f.evidence["counted_months"] == 9
+
+
+def test_an_enterprise_salary_approval_does_not_count(check):
+    """The 工资审批表 is a public institution's: an enterprise applicant's months are its insurance."""
+    case = _case(graduated="2023-10-01", extra=[_salary("2020-01-01")])
+    assert _verdict(check, case) == "short"
+
+
 def test_public_institution_without_notice_is_not_judged(check):
     case = _case(education="大专", graduated="2021-07-01", rows=False, unit_type="事业单位")
     assert _verdict(check, case) == "ok"
@@ -326,7 +369,7 @@ def test_public_institution_counts_whole_months_after_the_title(check):
     assert _verdict(check, case(date(2020, 8, 29))) == "ok"
     [f] = check(case(date(2020, 8, 31)), "seniority.months")
     assert f.evidence["counted_months"] == 47 and f.evidence["basis"] == "employment_notice"
-    assert "聘用及取得员级职称（2020-08-31）后至2024-08-29仅满47个月" in f.message
+    assert "聘用（2014-09-01）及取得员级职称（2020-08-31）后至2024-08-29仅满47个月" in f.message
 
 
 @pytest.mark.parametrize(

@@ -247,3 +247,36 @@ def is_false(value: Any) -> bool:
     if isinstance(value, str):
         return nfkc(value).lower() in {"false", "no", "0", "否", "无", "未盖章"}
     return False
+
+
+def identity_number(case: Case) -> tuple[str | None, list[tuple[int | None, str]], bool]:
+    """The applicant's ID number as the pipeline keys the person (pipeline/run.py `Collected.person`:
+    the declared number, else the ID card's), the values it rests on (every document field that
+    prints it, else the declared number), and whether it was read certainly: some document prints
+    it and that reading is certain. A number only typed into the manifest is no reading."""
+    declared = case.declared.id_number if case.declared and case.declared.id_number else None
+    number = declared
+    if number is None:
+        fronts = [d.value("id_number") for _, d in case.of_type(DocType.ID_CARD_FRONT) if d.value("id_number")]
+        number = str(fronts[0]) if fronts else None
+    if number is None:
+        return None, [], False
+    key = nfkc(number).upper()
+    refs: list[tuple[int | None, str]] = []
+    certain = False
+    for i, d in enumerate(case.documents):
+        for name in sorted(ID_FIELDS):
+            fv = d.fields.get(name)
+            if fv is not None and fv.value is not None and nfkc(str(fv.value)).upper() == key:
+                refs.append((i, name))
+                certain = certain or fv.certainty == "certain"
+    if declared is not None:
+        refs.append((None, "id_number"))
+    return key, refs, certain
+
+
+def sure_refs(case: Case, refs: list[tuple[int | None, str]]) -> list[tuple[int | None, str]]:
+    """Of the values an ID number rests on (`identity_number`), the certain readings; all of them
+    when none is certain (the finding then rests on unsure values and is graded down)."""
+    sure = [r for r in refs if r[0] is not None and case.documents[r[0]].fields[r[1]].certainty == "certain"]
+    return sure or refs

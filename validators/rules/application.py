@@ -1,5 +1,6 @@
-"""The application's own course: filed inside the window, recommended in time, dated at all, and
-how many times it has been returned for correction (退回次数).
+"""The application's own course: filed inside the window, recommended in time, dated at all, how
+many times it has been returned for correction (退回次数), and whether the person applied already
+this year in another batch.
 
 The numbers are the notice's `timeline` (validators/notice.py), at the top of each policy.
 """
@@ -9,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from preaudit.pipeline.model import Case, DocType, Finding
-from preaudit.validators.notice import Timeline
+from preaudit.validators.notice import Timeline, application_year
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import declared_attr
+from preaudit.validators.rules._common import declared_attr, identity_number, sure_refs
 
 
 # 001 §四: 个人网络申报及单位审核提交时间为2024年9月1日9:00—20日17:00; 004 §一: 个人网上申报截止时间为9月30日.
@@ -135,4 +136,35 @@ def returns(case: Case, *, max_returns: int, consequence: str) -> Iterator[Findi
         "核对无误后再提交。",
         evidence={"returns_count": count, "max_returns": max_returns, "returns_left": left},
         relied_on=[(None, "returns_count")],
+    )
+
+
+# 002 §六(五): 申报人一个年度内只能申报一次职称晋升评审; 003 §二 Q25: 同一年度内，申报人员不得同时向两个及以上
+# 同级评审委员会报送申报评审材料.
+@rule("application.once_a_year")
+def once_a_year(case: Case, *, timeline: Timeline) -> Iterator[Finding]:
+    """APPLICATION_REPEATED when the same person (the same ID number, by its hash in the fingerprint
+    index) has an application of the same year in another batch (`Case.applications`, looked up
+    before the rules). The year is the notice's (validators/notice.py `application_year`). An error
+    only when the ID number was read certainly from this applicant's documents and from the other
+    application's: a number only declared, or read unsurely, may be a misreading of another
+    person's, and a reviewer looks. Who and which batch stay in the evidence (for the reviewer):
+    the message names neither."""
+    year = application_year(timeline, case.as_of)
+    same_year = [a for a in case.applications if a.get("year") == year]
+    if not same_year:
+        return
+    _, refs, certain = identity_number(case)
+    doubts = []
+    if not certain:
+        doubts.append("本次申报的身份证号未能从身份证件上确定识别")
+    if not all(a.get("certain") for a in same_year):
+        doubts.append("另一批次申报中的身份证号未能确定识别")
+    yield finding(
+        "APPLICATION_REPEATED",
+        f"经核查，与本次申报身份证号相同的申报人已在{year}年度的其他批次提交过职称申报。"
+        "按通知规定，申报人一个年度内只能申报一次，请单位核实并说明情况；如确为同一人重复申报，应撤回其中一次申报。",
+        evidence={"year": year, "applications": same_year},
+        relied_on=sure_refs(case, refs),
+        unsure=doubts,
     )

@@ -1,4 +1,5 @@
-"""Eligibility exclusions with document evidence: the statutory retirement age.
+"""Eligibility exclusions with document evidence: the statutory retirement age, and a record on
+the 失信/黑名单 list the Auditor was given (001 §六(一), 004 §五(五)).
 
 The other exclusion of 001 §一(二) / 003 Q4, civil servants (公务员、参公管理人员), has no document
 that shows it, so no rule checks it; the pledge (承诺书) covers it.
@@ -13,7 +14,7 @@ from preaudit.pipeline.model import Case, DocType, Finding
 from preaudit.pipeline.values.idnumber import ID_FIELDS
 from preaudit.pipeline.values.text import month_index, nfkc
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import decode_id, mask, norm_id
+from preaudit.validators.rules._common import decode_id, identity_number, mask, norm_id, sure_refs
 from preaudit.validators.rules._dates import FEMALE_50, FEMALE_55, MALE_60, RetirementScheme, month_of, retirement_month
 
 
@@ -117,4 +118,41 @@ def retirement_age(
         },
         relied_on=[(index, "id_number") if index is None or "id_number" in case.documents[index].fields
                    else (index, "employee_id_number")],
+    )
+
+
+# 001 §六(一): 弄虚作假……记入职称评审诚信档案库……记录期限为3年，记录期内不得参加职称考核认定; 003 §一(一)1
+# (云人社发〔2020〕57号); 004 §五(五): 一律取消申报资格并列入职称评审“黑名单”.
+@rule("eligibility.blacklist")
+def blacklist(case: Case) -> Iterator[Finding]:
+    """BLACKLISTED when a row of the 失信/黑名单 list (--blacklist, read by the Auditor; the rows naming
+    this applicant's ID number are in `Case.blacklist`) is in force on the reference date: its 期限
+    not yet passed, or none given. An error only when the ID number was read certainly from the
+    applicant's documents and the list names the same person: a number only declared or read
+    unsurely, a 期限 that cannot be read, or another name on the list's row, and a reviewer looks.
+    The list's name and reason stay in the evidence; the message says only that the applicant is
+    on it and until when."""
+    rows = [r for r in case.blacklist if not (r.get("until") and r["until"] < case.as_of.isoformat())]
+    if not rows:
+        return
+    _, refs, certain = identity_number(case)
+    doubts = []
+    if not certain:
+        doubts.append("申报人的身份证号未能从身份证件上确定识别")
+    name = case.declared.name if case.declared and case.declared.name else None
+    if name is None:
+        front = case.first(DocType.ID_CARD_FRONT)
+        name = front[1].value("name") if front else None
+    if any(r.get("listed_name") and name and nfkc(r["listed_name"]) != nfkc(str(name)) for r in rows):
+        doubts.append("名单中该身份证号对应的姓名与申报人姓名不一致")
+    if any(r.get("until_raw") and not r.get("until") for r in rows):
+        doubts.append("名单中的期限无法识别")
+    ends = sorted(r["until"] for r in rows if r.get("until"))
+    until = f"（记录期限至{ends[-1]}）" if ends and len(ends) == len(rows) else ""
+    yield finding(
+        "BLACKLISTED",
+        f"申报人列于职称评审失信（黑名单）名单中{until}，记录期内不得申报职称。请单位核实；如名单有误，请向名单发布部门申请更正。",
+        evidence={"as_of": case.as_of.isoformat(), "entries": rows},
+        relied_on=sure_refs(case, refs),
+        unsure=doubts,
     )

@@ -14,8 +14,10 @@ Evidence rule (what the attachments can prove):
   截止时间) or a fixed date (Qujing 2023-12-31, Pingliang 2022-12-31).
 - Short by the calendar: fewer months from the start month to the reference month (both counted)
   than needed is SENIORITY_SHORT whatever else was uploaded.
-- Public institutions (001 §二(四)): whole months from the 聘用通知书 start (not before the start)
-  to the reference date. Fewer than needed is SENIORITY_SHORT.
+- Public institutions (001 §二(四): 事业单位以《事业单位聘用通知书》或《事业单位人员工资审批表》为准): whole
+  months from the earliest start either shows (the 聘用通知书's 聘用期限 start, the 工资审批表's 起薪/变动
+  时间, a month alone from its first day; not before the graduation) to the reference date. Fewer
+  than needed is SENIORITY_SHORT; `basis` names the document the count started from.
 - Everyone else (001 §二(四): 实际缴费累计月数): paid months on the pension certificates from the
   start month to the reference month. Enough is enough. A certificate covers the months from its
   first to its last row and, with `certificate_covers_months` (Panlong 12: §五(五)2(1) 必须显示
@@ -79,8 +81,9 @@ class Assessment:
     start_source: str | None = None
     reference: date | None = None
     reference_source: str | None = None
-    basis: str | None = None  # calendar | employment_notice | insurance
+    basis: str | None = None  # calendar | employment_notice | salary_approval | insurance
     shown_from: str | None = None
+    counted_from: date | None = None  # public institutions: the start the document of `basis` shows
     shown_to: str | None = None
     title: str | None = None  # via_title: the lower title the months count from
     current_title: str | None = None  # the declared 现有职称级别 (via_title)
@@ -104,6 +107,7 @@ class Assessment:
             "count_until": self.reference.isoformat() if self.reference else None,
             "count_until_source": self.reference_source,
             "basis": self.basis,
+            **({"counted_from": self.counted_from.isoformat()} if self.counted_from else {}),
             "certificate_months": [self.shown_from, self.shown_to] if self.shown_from else None,
         }
 
@@ -116,6 +120,10 @@ EDUCATION_SOURCES: tuple[tuple[DocType, str, str], ...] = (
     (DocType.EDUCATION_UNIT_PROOF, "level", "graduation_date"),
     (DocType.FOREIGN_DEGREE_CERTIFICATION, "degree", "award_date"),
 )
+
+
+# Where a public institution's 履职年限 start (001 §二(四)): the 聘用通知书's term, the 工资审批表's 起薪时间.
+PUBLIC_START_TYPES = (DocType.EMPLOYMENT_NOTICE, DocType.SALARY_APPROVAL)
 
 
 def _education_text(case: Case) -> tuple[str | None, str]:
@@ -241,14 +249,17 @@ def assess(
             return a
 
     if unit_type_of(case, unit_types, default_unit_type) in public_unit_types:
+        # either document will do (001 §二(四)); the earliest start counts most months, so a
+        # shortfall stands whichever the reviewer takes
         starts = [
-            (d.date("start_date"), i) for i, d in case.of_type(DocType.EMPLOYMENT_NOTICE)
+            (_graduated(d, "start_date"), i, d.doc_type.value)
+            for i, d in case.of_type(*PUBLIC_START_TYPES)
         ]
-        starts = [(s, i) for s, i in starts if s is not None]
+        starts = [(s, i, t) for s, i, t in starts if s is not None]
         if not starts:
             return Assessment("skip", education=education, level=level, required=required)
-        begun, i = min(starts)
-        a.basis = "employment_notice"
+        begun, i, a.basis = min(starts)
+        a.counted_from = begun
         a.documents.append(i)
         a.relied.append((i, "start_date"))
         a.counted = full_months(max(begun, a.start or begun), a.reference)
@@ -308,6 +319,10 @@ def _describe(a: Assessment) -> str:
     return f"以{a.education}学历申报{a.level}职称，须从事专业工作满{a.required}个月{extra}"
 
 
+def _since(a: Assessment) -> str:
+    return f"（{a.counted_from.isoformat()}）" if a.counted_from else ""
+
+
 def _start_text(a: Assessment) -> str:
     if a.start is None:
         return ""
@@ -351,7 +366,9 @@ def seniority_months(
     if a.basis == "calendar":
         proof = f"{_start_text(a)}至{until}最多只有{a.possible}个月"
     elif a.basis == "employment_notice":
-        proof = f"按{doc_label(DocType.EMPLOYMENT_NOTICE)}，聘用{('及' + _start_text(a)) if a.start else ''}后至{until}仅满{a.counted}个月"
+        proof = f"按{doc_label(DocType.EMPLOYMENT_NOTICE)}，聘用{_since(a)}{('及' + _start_text(a)) if a.start else ''}后至{until}仅满{a.counted}个月"
+    elif a.basis == "salary_approval":
+        proof = f"按{doc_label(DocType.SALARY_APPROVAL)}，起薪{_since(a)}{('及' + _start_text(a)) if a.start else ''}后至{until}仅满{a.counted}个月"
     else:
         proof = f"按养老保险个人参保证明，{_start_text(a)}后至{until}实际缴费仅{a.counted}个月"
         if a.possible is not None and a.possible > (a.counted or 0):

@@ -7,7 +7,8 @@ from preaudit.pipeline.model import DocType, Page
 from tests.helpers import page, rows
 
 # A 事业单位工作人员工资审批表 as OCR reads it: the words every personnel form shares (姓名, 性别,
-# 出生, 事业单位, 聘用) and none of an ID card's or a 聘用通知书's own.
+# 出生, 事业单位, 聘用) and none of an ID card's or a 聘用通知书's own; its title makes it a
+# salary_approval (001 §五(五)1).
 SALARY_FORM = ["事业单位工作人员工资审批表", "(新参加工作人员)", "填报单位（盖章）：昆明市盘龙区农业技术推广站", "姓名", "郭斌",
                "性别", "男", "出生年月", "1999.11", "参加工作时间", "2021年08月01日", "学历", "本科", "岗位类别",
                "专业技术岗位", "薪级", "12级", "月工资标准", "3980元", "单位意见", "同意按上述标准执行。", "审批机关意见"]
@@ -22,7 +23,9 @@ XUEXIN_SCREENSHOT = ["https://my.chsi.com.cn/archive/gdjy/xl/show.action", "学�
 @pytest.mark.parametrize(
     ("texts", "expected", "why"),
     [
-        (SALARY_FORM, DocType.OTHER, "姓名/性别/出生 alone are no ID card"),
+        (SALARY_FORM, DocType.SALARY_APPROVAL, "姓名/性别/出生 alone are no ID card; the title is the table's"),
+        ([t for t in SALARY_FORM if t != "事业单位工作人员工资审批表"], DocType.OTHER,
+         "without its title a personnel form with 薪级 is no 工资审批表"),
         (["学历证明书", "张伟，男，1990年3月7日生，于2008年9月至2012年7月在本校计算机科学与技术专业学习，修完四年制本科全部课程，",
           "成绩合格，准予毕业。其毕业证书遗失，特此证明。", "云南大学", "2015年3月2日"], DocType.OTHER,
          "a school's 学历证明书 for a lost diploma names no 档案 or 人事: no unit's certificate"),
@@ -31,7 +34,7 @@ XUEXIN_SCREENSHOT = ["https://my.chsi.com.cn/archive/gdjy/xl/show.action", "学�
          "a domestic 学历认证报告 is no foreign-degree certification"),
         (["职称申报承诺书", "本人提交的学历证明、资格证书等材料真实有效。", "承诺人：张伟", "申报职称：工程（助理级）"], DocType.PLEDGE,
          "a pledge naming 学历证明 in its text stays a pledge"),
-        (SALARY_FORM + ["聘用人员", "事业单位聘用"], DocType.OTHER, "事业单位+聘用 alone are no 聘用通知书"),
+        (SALARY_FORM + ["聘用人员", "事业单位聘用"], DocType.SALARY_APPROVAL, "事业单位+聘用 alone are no 聘用通知书"),
         (["干部履历表", "姓名 张伟", "性别 男", "民族 汉", "出生年月 1990.03", "籍贯 云南昆明"], DocType.OTHER,
          "a personnel form with 民族 but no ID number"),
         (["中华人民共和国", "居民身份证", "（复印件）"], DocType.OTHER, "the card's title words without 签发机关/有效期限"),
@@ -67,7 +70,7 @@ def test_only_an_image_file_is_a_photo(file, expected):
     assert classify_page(_blank(file)).doc_type == expected
 
 
-def test_the_salary_form_after_an_employment_notice_is_not_an_id_card():
+def test_the_salary_form_after_an_employment_notice_is_its_own_document():
     notice = page(rows(["事业单位聘用通知书", "聘用期限自2021年07月01日起至2026年06月30日止。"]), number=1)
     form = page(rows(SALARY_FORM), number=2)
-    assert [g.doc_type for g in group_pages([notice, form])] == [DocType.EMPLOYMENT_NOTICE]
+    assert [g.doc_type for g in group_pages([notice, form])] == [DocType.EMPLOYMENT_NOTICE, DocType.SALARY_APPROVAL]

@@ -1,6 +1,6 @@
 import numpy as np
 
-from preaudit.pipeline.integrity.dupindex import FingerprintIndex
+from preaudit.pipeline.integrity.dupindex import SCHEMA_VERSION, FingerprintIndex
 from preaudit.pipeline.integrity.fingerprints import Fingerprint, dhash, hamming, id_hash
 
 
@@ -242,7 +242,7 @@ def test_an_index_made_before_content_prints_opens_and_gains_them(tmp_path):
     index.add("2024q3", "李娜_02", id_hash(C_ID), b)
     assert index.matches("李娜_02", id_hash(C_ID), b) == []
     index.close()
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_the_education_proofs_are_fingerprinted_like_the_other_single_holder_documents():
@@ -261,3 +261,49 @@ def test_the_education_proofs_are_fingerprinted_like_the_other_single_holder_doc
     proof = Document(file="学历证明.pdf", page=1, pages=[1], doc_type=DocType.EDUCATION_UNIT_PROOF,
                      fields={"name": FieldValue(value="张伟", confidence=1.0)})
     assert "content" in {f.kind for f in document_fingerprints(proof, [pg])}
+
+
+# --------------------------------------------------------------------------- applications (002 §六(五))
+
+def test_the_same_person_in_another_batch_is_found_across_runs_with_its_year(tmp_path):
+    db = tmp_path / "fingerprints.sqlite"
+    person = id_hash("530102199003071238")
+    first = FingerprintIndex(db)
+    first.record_application("/data/2023-05/batch", "张伟_01", person, 2023, True)
+    first.close()
+    later = FingerprintIndex(db)  # the next batch, another run
+    later.record_application("/data/2023-10/batch", "张伟_07", person, 2023, False)
+    [other] = later.applications("/data/2023-10/batch", "张伟_07", person)
+    assert (other["batch"], other["applicant"], other["year"], other["certain"], other["earlier"]) == \
+        ("/data/2023-05/batch", "张伟_01", 2023, True, True)
+    assert "530102199003071238" not in db.read_bytes().decode("latin-1")  # hashes only
+
+
+def test_a_different_year_is_returned_with_its_year_for_the_rule_to_pass_over():
+    index = FingerprintIndex()
+    person = id_hash("530102199003071238")
+    index.record_application("2022-batch", "张伟_01", person, 2022, True)
+    index.record_application("2023-batch", "张伟_02", person, 2023, True)
+    assert [a["year"] for a in index.applications("2023-batch", "张伟_02", person)] == [2022]
+
+
+def test_the_same_batch_another_person_or_no_number_is_no_application():
+    index = FingerprintIndex()
+    me, other = id_hash("530102199003071238"), id_hash("53010219900307123X")
+    index.record_application("b1", "张伟_01", me, 2024, True)
+    index.record_application("b1", "张伟_01", me, 2024, True)  # judged again: one row
+    index.record_application("b2", "李娜_01", other, 2024, True)
+    index.record_application("b3", "无名_01", "key:无名_01", 2024, False)
+    assert index.applications("b1", "张伟_01", me) == []
+    index.record_application("b2", "张伟_05", me, 2024, True)
+    assert [a["batch"] for a in index.applications("b2", "张伟_05", me)] == ["b1"]
+    assert index.applications("b4", "无名_01", "key:无名_01") == []
+
+
+def test_a_re_audit_keeps_its_first_seen():
+    index = FingerprintIndex()
+    me = id_hash("530102199003071238")
+    index.record_application("b1", "张伟_01", me, 2024, False)
+    seen = index._db.execute("SELECT first_seen FROM application").fetchone()[0]
+    index.record_application("b1", "张伟_01", me, 2024, True)
+    assert index._db.execute("SELECT first_seen, certain FROM application").fetchone() == (seen, 1)
