@@ -11,6 +11,7 @@ from preaudit.extractors import (  # noqa: F401
     pledge,
     publicity_form,
     qualification_certificate,
+    title_certificate,
     xuexin_degree,
     xuexin_record,
 )
