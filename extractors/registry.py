@@ -12,6 +12,7 @@ from preaudit.extractors import (  # noqa: F401
     publicity_form,
     qualification_certificate,
     salary_approval,
+    title_certificate,
     xuexin_degree,
     xuexin_record,
 )

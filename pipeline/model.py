@@ -49,6 +49,9 @@ class DocType(str, Enum):
     # 新参加工作人员): beside the 聘用通知书, and a start of the 履职年限
     SALARY_APPROVAL = "salary_approval"
     QUALIFICATION_CERTIFICATE = "qualification_certificate"
+    # 职称证书 / 专业技术资格证书 (电子证书 too): the current title a 晋升, 转系列 or 调入 rests on
+    # (001 §二(二)1, §二(七); 003 Q16–17; 004 §四(三)(五)); a licence of 001 §五(八) is the one above
+    TITLE_CERTIFICATE = "title_certificate"
     PHOTO = "photo"
     OTHER = "other"
 

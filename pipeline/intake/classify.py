@@ -2,7 +2,7 @@
 
 No model download: a title like 养老保险个人参保证明 is decisive, and the rest are weighted hints.
 A type is a candidate only where the page shows that type's own evidence (classify.yaml
-`requires`): the words every personnel form shares (姓名, 性别, 出生) never make an ID card of a
+`requires`; and not where it shows another type's own title, `excludes`): the words every personnel form shares (姓名, 性别, 出生) never make an ID card of a
 工资审批表. Evidence may be a value's shape where the law fixes it (pipeline/values/cards.py): a valid ID
 number whose birth date is printed again on another line is a card front even when OCR lost every
 label; a validity period and a public-security authority are a card back. A form that shows its
@@ -77,6 +77,12 @@ def _anchors() -> tuple[float, dict[DocType, dict[str, float]]]:
 def _requires() -> dict[DocType, list[list[str]]]:
     data = _config().get("requires") or {}
     return {DocType(k): [[_key(w) for w in group] for group in v] for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _excludes() -> dict[DocType, list[str]]:
+    data = _config().get("excludes") or {}
+    return {DocType(k): [_key(w) for w in v] for k, v in data.items()}
 
 
 @lru_cache(maxsize=1)
@@ -174,9 +180,11 @@ def _scores_of(ev: _Evidence) -> dict[DocType, float]:
     """Each type's anchor score; 0 for a type whose required evidence or values are absent."""
     _, types = _anchors()
     requires = _requires()
+    excludes = _excludes()
     scores = {}
     for t, kws in types.items():
-        if all(any(ev.matches(kw) for kw in group) for group in requires.get(t, [])) and _filled(t, ev):
+        if (all(any(ev.matches(kw) for kw in group) for group in requires.get(t, [])) and _filled(t, ev)
+                and not any(ev.matches(kw) for kw in excludes.get(t, []))):
             scores[t] = sum(w for kw, w in kws.items() if ev.matches(kw))
         else:
             scores[t] = 0.0

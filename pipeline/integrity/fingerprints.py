@@ -38,6 +38,7 @@ IDENTIFIER_FIELDS = {
     DocType.XUEXIN_RECORD: ("verification_code", "certificate_number"),
     DocType.XUEXIN_DEGREE: ("verification_code", "certificate_number"),
     DocType.QUALIFICATION_CERTIFICATE: ("certificate_number",),
+    DocType.TITLE_CERTIFICATE: ("certificate_number",),  # one holder's 职称证书 / 电子证书编号
     DocType.FOREIGN_DEGREE_CERTIFICATION: ("certificate_number",),  # 教留服认英[2019]012345号: one holder's
 }
 
@@ -191,6 +192,7 @@ CONTENT_TYPES = {
     DocType.XUEXIN_RECORD, DocType.XUEXIN_DEGREE, DocType.QUALIFICATION_CERTIFICATE,
     DocType.EMPLOYMENT_NOTICE, DocType.PUBLICITY_FORM, DocType.PLEDGE, DocType.ID_CARD_FRONT,
     DocType.EDUCATION_UNIT_PROOF, DocType.FOREIGN_DEGREE_CERTIFICATION, DocType.SALARY_APPROVAL,
+    DocType.TITLE_CERTIFICATE,
 }
 HOLDER_NAME_FIELDS = ("name", "employee_name")
 _NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")

@@ -843,10 +843,11 @@ def _qc_teacher() -> bytes:
     return s.pdf()
 
 
-@doc("qualification_accounting_management_number", "qualification_certificate", {
-    "certificate_name": "会计专业技术资格", "name": LI[0], "certificate_number": "Z53010120100123",
-    "issue_date": "2020-10-10"},
-    note="会计专业技术资格证书: 资格名称, 管理号, 批准日期 2020.10.10")
+@doc("qualification_accounting_management_number", "title_certificate", {
+    "title_name": "会计专业技术资格", "name": LI[0], "certificate_number": "Z53010120100123",
+    "obtained_date": "2020-10-10", "title_level": None, "issuing_body": "云南省人力资源和社会保障厅"},
+    note="会计专业技术资格证书: 资格名称, 管理号, 批准日期 2020.10.10. A 以考代评 职称 (001 §一(三)), so a "
+         "title_certificate, not a licence: 级别 初级 names two levels and is left to the reviewer")
 def _qc_accounting() -> bytes:
     s = Sheet()
     s.center(60, "中华人民共和国", 14)

@@ -16,6 +16,7 @@ from preaudit.validators.rules import (  # noqa: F401
     scope,
     seniority,
     tenure,
+    title,
     unit,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "scope",
     "seniority",
     "tenure",
+    "title",
     "unit",
 ]

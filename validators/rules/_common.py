@@ -49,6 +49,12 @@ FIELD_LABELS: dict[str, str] = {
     "signer": "签字人",
     "award_date": "获得学位日期",
     "issue_date": "发证日期",
+    "title_name": "资格名称",
+    "title_level": "职称级别",
+    "series": "系列",
+    "specialty": "专业",
+    "obtained_date": "取得资格时间",
+    "issuing_body": "发证（评审）机构",
 }
 
 # Field labels that read better for one document type.
@@ -63,6 +69,7 @@ _FIELD_LABELS_BY_DOC: dict[tuple[str, str], str] = {
     ("foreign_degree_certification", "school"): "国(境)外院校",
     ("foreign_degree_certification", "certificate_number"): "认证书编号",
     ("foreign_degree_certification", "award_date"): "获得学位日期",
+    ("title_certificate", "certificate_number"): "证书编号（电子证书编号）",
 }
 
 # Fields that hold the holder's name.

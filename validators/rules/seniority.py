@@ -34,8 +34,9 @@ Evidence rule (what the attachments can prove):
 - A level reached through a lower title (`via_title`; Panlong 001 §二(二)1: 中专 -> 员级, then 取得员级
   职称后再从事本专业工作满48个月 -> 助理级) counts from the declared 取得现职称时间 instead of the
   graduation, with the same evidence as above; the unrelated-major year is not added (001 §二(五):
-  首次申报 only). Without a declared current title of that level, or without its date, the claim
-  cannot be checked: SENIORITY_UNVERIFIED asking for them, never SENIORITY_SHORT. A declared
+  首次申报 only). Where the manifest lacks the current title or its date, the uploaded 职称证书 of that
+  title supplies them (start_source `title_certificate`, resting on the certificate's reading).
+  Without either, the claim cannot be checked: SENIORITY_UNVERIFIED asking for them, never SENIORITY_SHORT. A declared
   current title of another level is another route (转系列, the series standards): not judged.
 """
 
@@ -53,6 +54,7 @@ from preaudit.pipeline.values.text import month_index, nfkc
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import doc_label, match_key, unit_type_of
 from preaudit.validators.rules._dates import full_months, month_of, months_spanned
+from preaudit.validators.rules._titles import current, declared_current_level, title_start
 
 LEVELS = TITLE_LEVELS
 CountUntil = Literal["as_of", "publicity_end"] | date
@@ -183,15 +185,20 @@ def _via_title(case: Case, education: str, level: str, route: TitleRoute) -> Ass
     """The start of a `via_title` route: the declared date of the declared current title (ok), or
     unverified (no current title, or no date for it), or skip (a current title of another level)."""
     a = Assessment("ok", education=education, level=level, required=route.months, title=route.title)
-    declared = case.declared
-    a.current_title = match_key(declared.current_title_level if declared else None, LEVELS)
-    if a.current_title is None or (a.current_title == route.title and declared.current_title_date is None):
+    a.current_title = declared_current_level(case)
+    by_certificate = a.current_title is None and current(case, route.title) is not None
+    if by_certificate:
+        a.current_title = route.title  # the manifest names none; the certificate of that title does
+    if a.current_title is not None and a.current_title != route.title:
+        return Assessment("skip", education=education, level=level)
+    start = title_start(case, route.title) if a.current_title is not None else None
+    if start is None:
         a.status, a.basis = "unverified", "current_title"
         return a
-    if a.current_title != route.title:
-        return Assessment("skip", education=education, level=level)
-    a.start, a.start_source = declared.current_title_date, "declared_title"
-    a.relied += [(None, "current_title_level"), (None, "current_title_date")]
+    a.start, a.start_source = start.when, start.source
+    a.relied += ([] if by_certificate else [(None, "current_title_level")]) + list(start.relied)
+    if start.index is not None:
+        a.documents.append(start.index)
     return a
 
 
@@ -326,7 +333,8 @@ def _since(a: Assessment) -> str:
 def _start_text(a: Assessment) -> str:
     if a.start is None:
         return ""
-    words = {"qualification_certificate": "取得该资格", "declared_title": f"取得{a.title}职称"}
+    words = {"qualification_certificate": "取得该资格", "declared_title": f"取得{a.title}职称",
+             "title_certificate": f"取得{a.title}职称（据职称证书，申报信息未填写取得现职称时间）"}
     what = words.get(a.start_source or "", "毕业")
     return f"{what}（{a.start.isoformat()}）"
 

@@ -4,7 +4,8 @@
 从聘任的当月计算；其他单位专业技术人才的任职年限，原则上从取得职称资格的当月起计算.
 
 - The start is the declared 聘任时间 (`appointment_date`) for a unit of `public_unit_types`, else the
-  declared 取得现职称时间 (`current_title_date`). A public institution without its 聘任时间 is counted
+  declared 取得现职称时间 (`current_title_date`), else (the manifest lacks it) the date on the uploaded
+  职称证书 of the current title (`title_certificate`: the count then rests on that reading). A public institution without its 聘任时间 is counted
   from the title date: a post is filled after the title is held, so that count is the most the
   applicant can have (enough proves nothing, too few proves short).
 - The count runs from the start month through the month of `count_until`, both counted (当月起计算),
@@ -28,9 +29,11 @@ from preaudit.pipeline.model import TITLE_LEVELS, Case, Finding
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import match_key, unit_type_of
 from preaudit.validators.rules._dates import months_spanned
+from preaudit.validators.rules._titles import title_start
 
 TenureUntil = Literal["as_of"] | date
-_START_WORDS = {"appointment_date": "聘任", "current_title_date": "取得现职称资格"}
+_START_WORDS = {"appointment_date": "聘任", "current_title_date": "取得现职称资格",
+                "title_certificate": "取得现职称资格（据职称证书，申报信息未填写取得现职称时间）"}
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Tenure:
     reference: date | None = None
     months: int | None = None
     required: int | None = None
+    start_relied: list[tuple[int | None, str]] | None = None  # the certificate's fields, where it gave the start
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -64,6 +68,8 @@ class Tenure:
         }
 
     def relied(self) -> list[tuple[int | None, str]]:
+        if self.start_relied:
+            return list(self.start_relied)
         return [(None, self.start_source)] if self.start_source else []
 
 
@@ -86,10 +92,16 @@ def count_tenure(
     t = Tenure("counted", level=level, current_title=d.current_title_level)
     t.public = unit_type_of(case, unit_types, default_unit_type) in public_unit_types
     t.reference = count_until if isinstance(count_until, date) else case.as_of
+    start = title_start(case)
+    if t.current_title is None and start is not None and start.index is not None:
+        t.current_title = case.documents[start.index].value("title_level")
     if t.public and d.appointment_date is not None:
         t.start, t.start_source = d.appointment_date, "appointment_date"
-    elif d.current_title_date is not None:
-        t.start, t.start_source = d.current_title_date, "current_title_date"
+    elif start is not None:
+        # the declared 取得现职称时间, else (the manifest lacks it) the current title's certificate
+        t.start = start.when
+        t.start_source = "current_title_date" if start.source == "declared_title" else "title_certificate"
+        t.start_relied = list(start.relied)
         t.appointment_missing = t.public
     else:
         t.status = "missing"

@@ -140,3 +140,38 @@ def test_an_untitled_letter_about_the_education_resembles_the_unit_s_certificate
     employed = page(rows(["在职证明", "兹证明张伟同志系我公司职工，自2019年7月起在我公司工作。其人事档案由我公司人事部门管理。",
                           "特此证明。", "人事部门负责人：李明", "昆明云岭科技有限公司"]))
     assert "education_unit_proof" not in resemblance([employed])
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # the paper booklet, the older 任职资格 booklet, the electronic certificate (wordings not drawn)
+        ["专业技术资格证书", "姓名：张伟", "资格名称：工程师", "资格级别：中级", "批准时间：2019年12月30日", "证书编号：53012019000123"],
+        ["专业技术职务任职资格证书", "姓名 李芳", "评审委员会 昆明市农业系列中级职称评审委员会", "资格名称 农艺师", "批准文号 昆人社〔2016〕88号"],
+        ["甘肃省职称电子证书", "姓名", "王强", "系列", "工程系列", "资格名称", "高级工程师", "取得时间", "2018-12-30", "电子证书编号", "GS2018123456"],
+        # a 以考代评 title's certificate (001 §一(三)) is a 职称 too, not a licence
+        ["中华人民共和国", "会计专业技术资格证书", "姓名：李娜", "资格名称：会计专业技术资格", "级别：初级", "管理号：Z53010120100123"],
+    ],
+    ids=["paper", "任职资格", "electronic", "accounting"],
+)
+def test_title_certificates_are_not_licences(texts):
+    """A 专业技术资格证书 ends like a 资格证书 licence (qualification_certificate, 001 §五(八)) but is the 职称
+    a 晋升, 转系列 or 调入 rests on: classify.yaml `excludes` keeps it out of the licence type."""
+    assert classify_page(page(rows(texts))).doc_type is DocType.TITLE_CERTIFICATE
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["教师资格证书", "姓名：王芳", "资格种类：小学教师资格", "证书号码：20195300121000123", "发证机关：昆明市盘龙区教育体育局"],
+         DocType.QUALIFICATION_CERTIFICATE),
+        (["中华人民共和国律师执业证", "持证人：赵强", "执业证号：15301201910123456", "执业机构：云南某某律师事务所"],
+         DocType.QUALIFICATION_CERTIFICATE),
+        # a pledge that names 职称 and 资格名称 in its text stays a pledge
+        (["职称申报承诺书", "本人申报的资格名称为助理工程师，所提交的学历证书、职称证书等材料真实有效。", "承诺人（签字）：", "日期：2024年08月20日"],
+         DocType.PLEDGE),
+    ],
+    ids=["teacher", "lawyer", "pledge"],
+)
+def test_licences_and_pledges_stay_what_they_were(texts, expected):
+    assert classify_page(page(rows(texts))).doc_type is expected
