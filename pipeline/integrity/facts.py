@@ -30,6 +30,7 @@ SEAL_TEXT_TYPES = {
     DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK, DocType.XUEXIN_RECORD, DocType.XUEXIN_DEGREE,
     DocType.PUBLICITY_FORM, DocType.PLEDGE, DocType.EMPLOYMENT_NOTICE, DocType.OTHER,
     DocType.EDUCATION_UNIT_PROOF,  # 001 §五(四): 单位人事部门负责人签字、盖章
+    DocType.DISPATCH_AGREEMENT,  # 001 §五(五): 签字盖章复印件; both parties stamp it
 }
 
 
