@@ -202,7 +202,7 @@ def dispatch_dual_seals(
         if len(seals) >= 2 and not clean:
             continue  # two seals, one of them not read: no evidence either way
         names = {"dispatch_unit": f"劳务派遣公司“{units['dispatch_unit']}”", "user_unit": f"用工单位“{user_unit}”"}
-        found = f"仅识别到一枚印章" if len(seals) == 1 else f"识别到{len(seals)}枚印章"
+        found = "仅识别到一枚印章" if len(seals) == 1 else f"识别到{len(seals)}枚印章"
         readings = [ring[0][0] for ring in rings]
         yield finding(
             "DISPATCH_SEAL",
