@@ -84,7 +84,8 @@ def test_the_dispatch_faults_are_reported(tmp_path):
     """The cycle's dispatch_faults applicant: another 用工单位 on a text-layer agreement (certain: an
     error), a term that ended, and a publicity form with the dispatch company's seal only."""
     _, _, report = _applicant("dispatch_faults", tmp_path, deliveries=TEXT)
-    found = {f["code"]: f for f in report["findings"]}
+    # only the dispatch codes: the scanned ID copy of this draw is another matter (it may lose a face)
+    found = {f["code"]: f for f in report["findings"] if f["code"].startswith("DISPATCH")}
     assert set(found) == {"DISPATCH_PARTY_MISMATCH", "DISPATCH_PERIOD", "DISPATCH_SEAL"}
     assert found["DISPATCH_PARTY_MISMATCH"]["severity"] == "error"
     assert found["DISPATCH_SEAL"]["severity"] == "warning" and found["DISPATCH_SEAL"]["evidence"]["seals_found"] == 1
