@@ -2,6 +2,7 @@
 
 from preaudit.extractors import (  # noqa: F401
     contract,
+    dispatch_agreement,
     education_unit_proof,
     employment_notice,
     foreign_degree_certification,

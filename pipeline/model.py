@@ -42,6 +42,9 @@ class DocType(str, Enum):
     PENSION_CERTIFICATE = "pension_certificate"
     CONTRACT_FILING = "contract_filing"
     LABOR_CONTRACT = "labor_contract"
+    # 001 §三(一)2, §五(五)2(3): an applicant of a 劳务派遣公司 uploads the dispatch agreement (its first and
+    # last pages and the part naming the nature of the dispatched work)
+    DISPATCH_AGREEMENT = "dispatch_agreement"
     PUBLICITY_FORM = "publicity_form"
     PLEDGE = "pledge"
     EMPLOYMENT_NOTICE = "employment_notice"
@@ -459,6 +462,9 @@ class Declared(BaseModel):
     returns_count: int | None = Field(default=None, ge=0)  # 退回次数 so far (001 §四, 003 §五(三), 004 §五(六))
     # 毕业时间 (a month reads as its first day): 学信网 registers diplomas from 2001 on (001 §五(四))
     graduation_date: date | None = None
+    # 用工单位: the unit a 劳务派遣公司 dispatches the applicant to (001 §三(一)2, §五(五)2(3)); filled in, it
+    # marks the applicant as dispatched, whose 申报单位 is the dispatch company (003 §二 Q14(1))
+    user_unit: str | None = None
 
 
 class FieldRef(BaseModel):

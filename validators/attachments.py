@@ -13,13 +13,18 @@ policy writes it in its `required_documents` list as
         education: [中级工班, 高级工班, 预备技师班, 技工院校]   # 技工院校 diplomas are not on 学信网
         instead: education_unit_proof
 
-beside plain types (`- pledge`). `required_entry` reads one entry, whether from YAML (a string or
-a mapping) or already read (the Policy hands its values to the rule).
+beside plain types (`- pledge`). An attachment only some applicants owe is a conditional entry:
+
+    - document: dispatch_agreement
+      when: dispatched              # a condition of CONDITIONS: here, a 用工单位 is declared
+
+(001 §五(五)2(3): 属劳务派遣公司的申报人员，需一并上传劳务派遣公司的派遣协议). `required_entry` reads one entry,
+whether from YAML (a string or a mapping) or already read (the Policy hands its values to the rule).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationError, model_validator
 
@@ -60,10 +65,29 @@ class DocumentGroup(BaseModel):
         return self
 
 
-def _read_entry(value: Any) -> DocType | DocumentGroup:
+# The conditions a conditional entry may name, each decided on the declared data
+# (validators/rules/documents.py `condition_holds`):
+#   dispatched: the applicant declared a 用工单位 (the manifest column; 001 §三(一)2, §五(五)2(3))
+Condition = Literal["dispatched"]
+CONDITIONS: tuple[str, ...] = get_args(Condition)
+
+
+class ConditionalDocument(BaseModel):
+    """A document type required only where `when` holds for the applicant."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: DocType
+    when: Condition
+
+
+Entry = DocType | DocumentGroup | ConditionalDocument
+
+
+def _read_entry(value: Any) -> Entry:
     """One `required_documents` entry: a document type's name, a group mapping, or either already
     read. Raises ValueError with what is wrong (pydantic reports it with its place)."""
-    if isinstance(value, (DocType, DocumentGroup)):
+    if isinstance(value, (DocType, DocumentGroup, ConditionalDocument)):
         return value
     if isinstance(value, str):
         try:
@@ -72,35 +96,47 @@ def _read_entry(value: Any) -> DocType | DocumentGroup:
             known = ", ".join(t.value for t in DocType)
             raise ValueError(f"unknown document type {value!r} (known: {known})") from None
     if isinstance(value, dict):
-        if "any_of" not in value:
-            raise ValueError(f"a group needs the key 'any_of' (got keys {sorted(map(str, value))})")
+        if "any_of" not in value and "document" not in value:
+            raise ValueError(f"a group needs the key 'any_of', a conditional entry 'document' and 'when' "
+                             f"(got keys {sorted(map(str, value))})")
+        model = DocumentGroup if "any_of" in value else ConditionalDocument
         try:
-            return DocumentGroup.model_validate(value)
+            return model.model_validate(value)
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
-            msg = f"unknown document type {err['input']!r}" if err["type"] == "enum" else err["msg"]
+            if err["type"] == "enum":
+                msg = f"unknown document type {err['input']!r}"
+            elif err["type"] == "literal_error":
+                msg = f"unknown condition {err['input']!r} (known: {', '.join(CONDITIONS)})"
+            else:
+                msg = err["msg"]
             msg = msg.removeprefix("Value error, ")
             raise ValueError(f"{where}: {msg}" if where else msg) from None
-    raise ValueError("an entry is a document type or a mapping with 'any_of'")
+    raise ValueError("an entry is a document type, a mapping with 'any_of' or one with 'document' and 'when'")
 
 
-def _dump_entry(entry: DocType | DocumentGroup) -> str | dict[str, Any]:
+def _dump_entry(entry: Entry) -> str | dict[str, Any]:
     """An entry as the policy file writes it (a type's name, or the group's mapping): for the
     policy's JSON (the resume fingerprint, pipeline/ops/resume.py)."""
-    if isinstance(entry, DocumentGroup):
+    if isinstance(entry, (DocumentGroup, ConditionalDocument)):
         return entry.model_dump(mode="json", exclude_none=True)
     return DocType(entry).value
 
 
-RequiredEntry = Annotated[DocType | DocumentGroup, PlainValidator(_read_entry), PlainSerializer(_dump_entry)]
+RequiredEntry = Annotated[Entry, PlainValidator(_read_entry), PlainSerializer(_dump_entry)]
 
 
-def members(entry: DocType | DocumentGroup) -> tuple[DocType, ...]:
-    """The document types that meet an entry: the type itself, or the group's members."""
-    return entry.any_of if isinstance(entry, DocumentGroup) else (entry,)
+def members(entry: Entry) -> tuple[DocType, ...]:
+    """The document types that meet an entry: the type itself, the group's members, or the
+    conditional entry's document."""
+    if isinstance(entry, DocumentGroup):
+        return entry.any_of
+    if isinstance(entry, ConditionalDocument):
+        return (entry.document,)
+    return (entry,)
 
 
-def required_types(entries: list[DocType | DocumentGroup]) -> set[DocType]:
+def required_types(entries: list[Entry]) -> set[DocType]:
     """Every document type an entry list names (a group's members included)."""
     return {t for entry in entries for t in members(entry)}

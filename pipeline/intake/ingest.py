@@ -62,6 +62,8 @@ MANIFEST_HEADERS = {
     "退回次数": "returns_count",
     "毕业时间": "graduation_date",
     "毕业日期": "graduation_date",
+    # 001 §三(一)2, §五(五)2(3): the unit a 劳务派遣公司 dispatches the applicant to
+    "用工单位": "user_unit",
 }
 _YES = {"是", "yes", "y", "true", "1", "对口"}
 _NO = {"否", "no", "n", "false", "0", "不对口"}

@@ -1,5 +1,6 @@
 """The typed manifest cells (issue 15): what a clerk types in applicants.csv/.xlsx or applicant.yaml
-for the current title, the application type, continuing education, papers and returns, read into
+for the current title, the application type, continuing education, papers, returns and the 用工单位
+of a dispatched applicant, read into
 the values of `Declared`.
 
 A cell is text (ingest's `_cell` has turned Excel dates and numbers into text). Each reader returns
@@ -138,6 +139,12 @@ def papers(text: str) -> tuple[tuple[Paper, ...] | None, str | None]:
     return (tuple(read) if read else None), problem
 
 
+def unit_name(text: str) -> tuple[str | None, str | None]:
+    """用工单位: a unit's name as typed (compared as 申报单位 is: normalised, then fuzzy-matched); a
+    "none" word (无, /) or an empty cell means the applicant is not dispatched."""
+    return (None, None) if _is_none(text) else (text.strip() or None, None)
+
+
 def count(label: str) -> Reader:
     """A reader of a count (2, 2次) for the column `label`."""
 
@@ -159,4 +166,5 @@ READERS: dict[str, Reader] = {
     "continuing_education": certificate_number,
     "papers": papers,
     "returns_count": count("退回次数"),
+    "user_unit": unit_name,
 }

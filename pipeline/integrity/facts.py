@@ -33,6 +33,7 @@ SEAL_TEXT_TYPES = {
     DocType.PUBLICITY_FORM, DocType.PLEDGE, DocType.EMPLOYMENT_NOTICE, DocType.OTHER,
     DocType.EDUCATION_UNIT_PROOF,  # 001 §五(四): 单位人事部门负责人签字、盖章
     DocType.SALARY_APPROVAL,  # the unit's and the approving bureau's seals
+    DocType.DISPATCH_AGREEMENT,  # 001 §五(五): 签字盖章复印件; both parties stamp it
 }
 
 

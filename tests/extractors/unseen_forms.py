@@ -1143,3 +1143,26 @@ def _fdc_hk() -> bytes:
     s.text(340, 290, "教育部留学服务中心", 11)
     s.text(350, 316, "2020年1月6日", 11)
     return s.pdf()
+
+
+# 001 §三(一)2, §五(五)2(3): a dispatched applicant's 劳务派遣协议 (first page: the parties, the work, the term).
+
+@doc("dispatch_agreement_user_first", "dispatch_agreement", {
+    "dispatch_unit": "昆明人力资源开发有限公司", "user_unit": "云南翠湖环保科技有限公司", "name": ZHAO[0],
+    "id_number": ZHAO[2], "start_date": "2024-01-01", "end_date": "2026-12-31", "position": "环境监测技术员",
+    "sign_date": "2023-12-20"},
+    note="the user unit as 甲方, the dispatch company as 乙方, the term as A—B in dotted dates, a grid of the worker")
+def _dispatch_user_first() -> bytes:
+    s = Sheet()
+    s.center(60, "劳务派遣协议书", 18)
+    s.text(70, 110, "甲方（用工单位）：云南翠湖环保科技有限公司", 12)
+    s.text(70, 136, "乙方（劳务派遣单位）：昆明人力资源开发有限公司", 12)
+    s.text(70, 170, "经双方协商一致，乙方向甲方派遣下列人员，甲方按约定使用被派遣劳动者。", 11)
+    s.grid(60, 200, [120, 355], [
+        ["被派遣劳动者姓名", ZHAO[0]],
+        ["身份证号码", ZHAO[2]],
+        ["工作岗位", "环境监测技术员"],
+        ["派遣期限", "2024.01.01—2026.12.31"],
+    ], height=28)
+    s.text(70, 340, "签订日期：2023年12月20日", 12)
+    return s.pdf()

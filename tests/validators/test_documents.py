@@ -390,8 +390,9 @@ def test_any_member_of_the_education_group_meets_it(check, member):
 
 @pytest.mark.parametrize("unit_type", ["非公经济组织", "事业单位", "劳务派遣", "法定代表人"])
 def test_the_group_stands_in_every_unit_type_list(check, unit_type):
+    # the dispatch agreement: what the 劳务派遣 list adds (001 §五(五)2(3), tests/validators/test_dispatch.py)
     case = make_case(*_without("xuexin_record"), _unit_proof(), doc(DocType.EMPLOYMENT_NOTICE),
-                     doc(DocType.SALARY_APPROVAL), decl=declared(unit_type=unit_type))
+                     doc(DocType.SALARY_APPROVAL), doc(DocType.DISPATCH_AGREEMENT), decl=declared(unit_type=unit_type))
     assert check(case, "documents.required") == []
 
 

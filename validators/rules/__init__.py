@@ -3,6 +3,7 @@
 from preaudit.validators.rules import (  # noqa: F401
     application,
     contract,
+    dispatch,
     documents,
     education,
     eligibility,
@@ -23,6 +24,7 @@ from preaudit.validators.rules import (  # noqa: F401
 __all__ = [
     "application",
     "contract",
+    "dispatch",
     "documents",
     "education",
     "eligibility",

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from preaudit.pipeline.model import Case, DocType, Finding, year_month
-from preaudit.validators.attachments import DocumentGroup, NotOnline, RequiredEntry, members
+from preaudit.validators.attachments import ConditionalDocument, DocumentGroup, NotOnline, RequiredEntry, members
 from preaudit.validators.registry import finding, rule
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.rules._common import doc_label, extracted, field_label, safe_value, unit_type_of
@@ -46,7 +46,9 @@ def documents_required(
     select it), else `default_unit_type`. A group's message names every alternative (A或B或C). Where
     the group says when its online record cannot exist (`when_not_online`: a 技工院校 学历, a graduation
     before the year 学信网 registers from) and the applicant is such a case, the message says the
-    record may not exist and asks for the member to give instead; it is still DOC_MISSING.
+    record may not exist and asks for the member to give instead; it is still DOC_MISSING. A
+    conditional entry (`{document, when}`) is required only where its condition holds
+    (`condition_holds`: `dispatched`, a declared 用工单位), and its message says why.
     """
     unit_type = unit_type_of(case, unit_types, default_unit_type)
     required = required_documents.get(unit_type, required_documents.get(default_unit_type, []))
@@ -55,6 +57,9 @@ def documents_required(
     for entry in required:
         kinds = [DocType(t) for t in members(entry)]
         if any(t.value in present for t in kinds):
+            continue
+        because = condition_holds(case, entry.when) if isinstance(entry, ConditionalDocument) else None
+        if isinstance(entry, ConditionalDocument) and because is None:
             continue
         names = [doc_label(t, document_names) for t in kinds]
         key = kinds[0].value
@@ -69,6 +74,9 @@ def documents_required(
             "declared_unit_type": declared_type,
         }
         message = f"未上传{names[0]}，请补充上传。"
+        if because is not None:
+            evidence["condition"] = because
+            message = f"{because['why']}，未上传{names[0]}，请补充上传。"
         if isinstance(entry, DocumentGroup):
             offline = _not_online(case, entry.when_not_online)
             evidence["alternatives"] = [
@@ -92,6 +100,21 @@ def documents_required(
             evidence=evidence,
             unsure=[f"未能确认类型的文件含有{'或'.join(names)}的用语，可能即是该材料：{'、'.join(maybe)}"] if maybe else [],
         )
+
+
+def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
+    """Why a conditional entry's condition holds for the applicant ({`when`, the declared value,
+    `why` in Chinese}), or None when it does not.
+
+    `dispatched`: a 用工单位 is declared (001 §三(一)2, §五(五)2(3): 属劳务派遣公司的申报人员).
+    """
+    if when == "dispatched":
+        user_unit = case.declared.user_unit if case.declared is not None else None
+        if isinstance(user_unit, str) and nfkc(user_unit):
+            return {"when": when, "user_unit": user_unit,
+                    "why": f"申报信息填写了用工单位“{user_unit}”（劳务派遣人员）"}
+        return None
+    raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
 
 
 def _status(t: DocType, rule_: NotOnline | None, offline: dict[str, Any] | None) -> str:

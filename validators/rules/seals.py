@@ -230,6 +230,47 @@ def _said_in_name(seal: str, unit: str, prefixes: list[str], suffixes: list[str]
     return any(_lcs(own[k:] + own[:k], name) >= share * len(own) for k in range(len(own)))
 
 
+def unit_matcher(
+    unit: str,
+    *,
+    min_similarity: float,
+    equivalents: dict[str, str],
+    region_prefixes: list[str],
+    legal_suffixes: list[str],
+    max_misread_share: float,
+    min_core_in_name: float,
+):
+    """A test of one ring reading (text, whether it is the ring's best reading) for naming `unit`:
+    a `partial_ratio` of at least `min_similarity`, the unit's seal misread (`max_misread_share`), or
+    the reading's own core found in the name (`min_core_in_name`); see `seals_text`. A reading other
+    than the best one counts only when it is at least as long as the name's core."""
+    target = _canonical(unit, equivalents)
+    core = _core(target, region_prefixes, legal_suffixes)
+
+    def names(text: str, best: bool) -> bool:
+        flat = _canonical(text, equivalents)
+        if len(flat) < MIN_SEAL_TEXT or (not best and len(flat) < len(core)):
+            return False
+        return fuzz.partial_ratio(flat, target) >= min_similarity or _misread_of(
+            flat, target, region_prefixes, legal_suffixes, max_misread_share) or _said_in_name(
+            flat, target, region_prefixes, legal_suffixes, min_core_in_name)
+
+    return names
+
+
+def rings_of(d: Document) -> list[list[tuple[str, float | None]]]:
+    """The readings of each seal read on the document, best first (see `_rings`)."""
+    return [ring.readings for ring in _rings(d)]
+
+
+def names_some_unit(text: str, confidence: float | None, *, unit_words: list[str] | None = None,
+                    max_rare_share: float = 1.0, min_text_confidence: float = 0.0) -> bool:
+    """Whether a ring's best reading is a clean reading of some unit's name (a judged seal of
+    `seals_text`): long enough, naming a unit word, in common characters, read surely enough."""
+    return _names_a_unit(text, unit_words or UNIT_WORDS, max_rare_share) and (
+        confidence is None or confidence >= min_text_confidence)
+
+
 # 001 §五(七) 加盖单位公章 and §六(二) (the unit answers for what it stamps): the seal must be the applying
 # unit's; DOMAIN.md rule 9: the seal's text should name the applying unit.
 @rule("seals.text")
@@ -273,16 +314,10 @@ def seals_text(
         return
     eq = equivalents or {}
     target = _canonical(unit, eq)
-    core = _core(target, region_prefixes or [], legal_suffixes or [])
     words = unit_words or UNIT_WORDS
-
-    def names_target(text: str, best: bool) -> bool:
-        flat = _canonical(text, eq)
-        if len(flat) < MIN_SEAL_TEXT or (not best and len(flat) < len(core)):
-            return False
-        return fuzz.partial_ratio(flat, target) >= min_similarity or _misread_of(
-            flat, target, region_prefixes or [], legal_suffixes or [], max_misread_share) or _said_in_name(
-            flat, target, region_prefixes or [], legal_suffixes or [], min_core_in_name)
+    names_target = unit_matcher(unit, min_similarity=min_similarity, equivalents=eq,
+                                region_prefixes=region_prefixes or [], legal_suffixes=legal_suffixes or [],
+                                max_misread_share=max_misread_share, min_core_in_name=min_core_in_name)
 
     for docs, d in _stamped_documents(case, doc_types, id_copy):
         rings = _rings(d)

@@ -52,6 +52,10 @@ def _read(**cells: str):
         ("继续教育证书编号", "无", "continuing_education", None),
         ("退回次数", "0", "returns_count", 0),
         ("退回次数", "3次", "returns_count", 3),
+        # 001 §三(一)2, §五(五)2(3): a dispatched applicant's 用工单位; 无 or / = not dispatched
+        ("用工单位", "昆明市盘龙区青云小学", "user_unit", "昆明市盘龙区青云小学"),
+        ("用工单位", "无", "user_unit", None),
+        ("用工单位", "/", "user_unit", None),
         ("论文", "无", "papers", ()),
         ("论文", "核心期刊；15％；否", "papers", (Paper(journal_level="核心", similarity=15, supplement=False),)),
         ("论文", "其他;100;是", "papers", (Paper(journal_level="其他", similarity=100, supplement=True),)),
@@ -162,3 +166,12 @@ def test_applicant_yaml_takes_the_same_cells(tmp_path):
     assert d.papers == (Paper(journal_level="省级", similarity=26, supplement=False, title="一篇论文"),)
     assert d.application_type is None
     assert applicant.manifest_errors == ["申报类型“升级”无法识别，应为首次认定、晋升、转系列、调入之一"]
+
+
+def test_applicant_yaml_declares_the_user_unit(tmp_path):
+    folder = tmp_path / "王芳"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(b"%PDF")
+    (folder / "applicant.yaml").write_text("name: 王芳\nuser_unit: 昆明市盘龙区青云小学\n", encoding="utf-8")
+    [applicant] = discover(folder).applicants
+    assert applicant.declared.user_unit == "昆明市盘龙区青云小学" and applicant.manifest_errors == []
