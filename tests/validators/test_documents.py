@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from preaudit.pipeline.model import DocType, FileRecord
+from preaudit.pipeline.model import DocType, FieldValue, FileRecord
 from tests.validators.builders import (
     ID,
+    NAME,
     codes,
     contract,
     declared,
@@ -175,6 +176,31 @@ def test_low_confidence_boundary(check, confidence, reported):
     case = make_case(id_front(name=fv("张伟", confidence)))
     findings = check(case, "fields.required")
     assert codes(findings) == (["FIELD_UNREADABLE"] if reported else [])
+
+
+@pytest.mark.parametrize(
+    ("certainty", "reported"),
+    [("certain", False), ("unsure", True), (None, True)],
+)
+def test_a_low_confidence_reading_the_others_confirm_is_not_unreadable(check, certainty, reported):
+    """Below min_confidence, a value the certainty step found certain (it agrees with the other
+    documents) stands; an unsure one, or one never weighed, is still asked for again."""
+    low = fv("张伟", 0.73).model_copy(update={"certainty": certainty})
+    findings = check(make_case(id_front(name=low)), "fields.required")
+    assert codes(findings) == (["FIELD_UNREADABLE"] if reported else [])
+
+
+def test_a_low_confidence_reading_agreeing_with_the_rest_is_certain_and_passes(check):
+    """End to end through the certainty step: the contract filing's 乙方姓名 read at 0.73 agrees with
+    the ID card and the declared name, so it is certain and nothing is asked again."""
+    from preaudit.pipeline.values.certainty import assess_case  # noqa: PLC0415
+
+    low = FieldValue(value=NAME, confidence=0.73, source="ocr")
+    case = assess_case(make_case(id_front(), contract(employee_name=low)))
+    assert case.documents[1].fields["employee_name"].certainty == "certain"
+    assert check(case, "fields.required") == []
+    alone = assess_case(make_case(contract(employee_name=low), decl=None))  # nothing to agree with: unsure, asked again
+    assert codes(check(alone, "fields.required")) == ["FIELD_UNREADABLE"]
 
 
 @pytest.mark.parametrize("value", [None, "", []])
