@@ -18,7 +18,15 @@ beside plain types (`- pledge`). An attachment only some applicants owe is a con
     - document: dispatch_agreement
       when: dispatched              # a condition of CONDITIONS: here, a 用工单位 is declared
 
-(001 §五(五)2(3): 属劳务派遣公司的申报人员，需一并上传劳务派遣公司的派遣协议). `required_entry` reads one entry,
+(001 §五(五)2(3): 属劳务派遣公司的申报人员，需一并上传劳务派遣公司的派遣协议). A conditional entry may name
+documents that do instead (`also`): a degree the application rests on is proven by the 学信网
+学位 report, or for a foreign degree by the 学历学位认证书 (003 §二 Q18(2), Q20(2)):
+
+    - document: xuexin_degree
+      also: [foreign_degree_certification]
+      when: degree_route
+
+`required_entry` reads one entry,
 whether from YAML (a string or a mapping) or already read (the Policy hands its values to the rule).
 """
 
@@ -68,7 +76,9 @@ class DocumentGroup(BaseModel):
 # The conditions a conditional entry may name, each decided on the declared data
 # (validators/rules/documents.py `condition_holds`):
 #   dispatched: the applicant declared a 用工单位 (the manifest column; 001 §三(一)2, §五(五)2(3))
-Condition = Literal["dispatched"]
+#   degree_route: the declared 学历 names a degree the level rests on (硕士, 博士, 双学士: 003 §二 Q18(2)
+#     认定 助理级 or 中级 directly on the degree)
+Condition = Literal["dispatched", "degree_route"]
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 
@@ -78,6 +88,7 @@ class ConditionalDocument(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     document: DocType
+    also: tuple[DocType, ...] = ()  # documents that meet the entry as well
     when: Condition
 
 
@@ -133,7 +144,7 @@ def members(entry: Entry) -> tuple[DocType, ...]:
     if isinstance(entry, DocumentGroup):
         return entry.any_of
     if isinstance(entry, ConditionalDocument):
-        return (entry.document,)
+        return (entry.document, *entry.also)
     return (entry,)
 
 

@@ -18,6 +18,9 @@ from tests.validators.builders import (
     id_front,
     make_case,
     pension,
+    pledge,
+    publicity,
+    xuexin,
 )
 
 # --------------------------------------------------------------------------- files
@@ -520,3 +523,39 @@ def test_photo_backdrop_colour(check_in, backdrop, problem, source):
         [f] = found
         assert f.code == "PHOTO_SPEC" and problem in f.message, source
         assert f.evidence["backdrop"]["colour"] == backdrop["colour"]
+
+
+# --------------------------------------------------------------------------- the degree a level rests on (003 Q18(2), Q20(2))
+
+
+@pytest.mark.parametrize(
+    ("education", "extra", "missing"),
+    [
+        ("硕士研究生", None, True),                   # Q18(2): 硕士学位 -> 助理级 directly: the degree is owed
+        ("博士研究生", None, True),                   # 博士学位 -> 中级
+        ("双学士", None, True),
+        ("硕士研究生", DocType.XUEXIN_DEGREE, False),
+        ("硕士研究生", DocType.FOREIGN_DEGREE_CERTIFICATION, False),  # a foreign degree's certification
+        ("本科", None, False),                         # 本科学历或学士学位 -> 员级: the 学历 suffices
+        ("大专", None, False),
+        (None, None, False),
+    ],
+)
+def test_a_degree_route_needs_the_degree_s_proof(check_in, education, extra, missing):
+    docs = [id_front(), id_back(), xuexin(), publicity(), pledge()] + ([doc(extra)] if extra else [])
+    found = check_in("kunming-guide", make_case(*docs, decl=declared(education=education)), "documents.required")
+    assert codes(found) == (["DOC_MISSING"] if missing else [])
+    if missing:
+        [f] = found
+        assert f.evidence["document"] == "xuexin_degree" and f.evidence["condition"]["when"] == "degree_route"
+        assert "学信网学位在线验证报告或国(境)外学历学位认证书" in f.message and education in f.message
+        assert [a["document"] for a in f.evidence["alternatives"]] == ["xuexin_degree", "foreign_degree_certification"]
+
+
+def test_panlong_owes_no_degree_proof():
+    """001 asks for the 学历 proof only; the degree condition is the guide's (003 Q18(2), Q20(2))."""
+    from preaudit.validators import load_policy  # noqa: PLC0415
+
+    entries = [e for lst in load_policy("kunming-panlong-2024q3").params_for("documents.required")["required_documents"].values()
+               for e in lst]
+    assert not any(getattr(e, "when", None) == "degree_route" for e in entries)

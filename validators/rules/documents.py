@@ -76,7 +76,9 @@ def documents_required(
         message = f"未上传{names[0]}，请补充上传。"
         if because is not None:
             evidence["condition"] = because
-            message = f"{because['why']}，未上传{names[0]}，请补充上传。"
+            message = f"{because['why']}，未上传{'或'.join(names)}，请补充上传。"
+            if len(names) > 1:
+                evidence["alternatives"] = [{"document": t.value, "document_name": n} for t, n in zip(kinds, names)]
         if isinstance(entry, DocumentGroup):
             offline = _not_online(case, entry.when_not_online)
             evidence["alternatives"] = [
@@ -102,12 +104,26 @@ def documents_required(
         )
 
 
+# the degrees 003 §二 Q18(2) recognises a level on directly (本科学历或学士学位 -> 员级 needs no degree)
+DEGREE_WORDS = ("博士", "硕士", "双学士")
+
+
 def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
     """Why a conditional entry's condition holds for the applicant ({`when`, the declared value,
     `why` in Chinese}), or None when it does not.
 
     `dispatched`: a 用工单位 is declared (001 §三(一)2, §五(五)2(3): 属劳务派遣公司的申报人员).
+    `degree_route`: the declared 学历 names a degree a level rests on (003 §二 Q18(2): 硕士学位或双学士学位
+    直接认定助理级，博士学位直接认定中级), so the degree's proof is owed (Q20(2) 学位证书复印件).
     """
+    if when == "degree_route":
+        education = case.declared.education if case.declared is not None else None
+        flat = nfkc(education or "")
+        word = next((w for w in DEGREE_WORDS if w in flat), None)
+        if word is not None:
+            return {"when": when, "education": education,
+                    "why": f"申报信息填写的学历为“{education}”（按{word}学位认定职称须提供学位证明）"}
+        return None
     if when == "dispatched":
         user_unit = case.declared.user_unit if case.declared is not None else None
         if isinstance(user_unit, str) and nfkc(user_unit):
