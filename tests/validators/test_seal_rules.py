@@ -270,3 +270,13 @@ def test_another_units_ring_says_words_the_name_does_not(reading, unit):
     from preaudit.validators.rules.seals import _said_in_name
     prefixes, suffixes = ["云南省", "云南", "昆明市", "昆明"], ["有限责任公司", "有限公司", "公司"]
     assert not _said_in_name(reading, unit, prefixes, suffixes, 0.6)
+
+
+@pytest.mark.parametrize(("has_seal", "missing"), [(True, False), (False, True), (None, False)])
+def test_the_unit_s_education_certificate_must_be_stamped(check, has_seal, missing):
+    """001 §五(四): 单位人事部门负责人签字、盖章的书面证明 (Panlong); None: the pages could not show a seal."""
+    from preaudit.pipeline.model import DocType
+    from tests.validators.builders import doc
+
+    found = check(make_case(doc(DocType.EDUCATION_UNIT_PROOF, has_seal=has_seal)), "seals.present")
+    assert codes(found) == (["SEAL_MISSING"] if missing else [])
