@@ -546,7 +546,7 @@ def test_policy_specific_rules():
         ("      female_default: 55 ", "      female_default: 52 ", "eligibility.retirement_age", "female_default"),
         ("    params: {min_working_days: 5}", "    params: {min_workdays: 5}", "publicity.working_days",
          "min_workdays"),
-        ("    params: {doc_types: [pledge, publicity_form, contract_filing, dispatch_agreement], id_copy: true}", "    params: {doc_types: [pledge_letter]}", "seals.present",
+        ("    params: {doc_types: [pledge, publicity_form, contract_filing, dispatch_agreement, education_unit_proof], id_copy: true}", "    params: {doc_types: [pledge_letter]}", "seals.present",
          "doc_types"),
     ],
 )
