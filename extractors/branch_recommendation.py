@@ -28,6 +28,7 @@ LABELS = load_labels("branch_recommendation")
 FIELDS = ("issuer", "unit", "names", "date", "has_seal")
 _BRANCH = "|".join(re.escape(nfkc(s)) for s in sorted(LABELS["branch_suffixes"], key=len, reverse=True))
 _LIST_HEADS = ["推荐人员名单", "序号"]
+_CLAUSE = re.compile(r"[在的]|登记|注册")  # 我公司在盘龙区登记的分公司: a clause, not the branch's name
 
 
 @register(DocType.BRANCH_RECOMMENDATION)
@@ -65,7 +66,7 @@ def _prose(r: FieldReader, name: str) -> FieldValue | None:
         if found is None:
             continue
         value = clean_value(found[0].group(1))
-        if name == "unit" and is_branch(value):
+        if name == "unit" and is_branch(value) and not _CLAUSE.search(value):
             return field_from_hit(found[1], value)
         if name == "names" and split_names(value):
             return field_from_hit(found[1], "、".join(split_names(value)))
