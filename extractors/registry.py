@@ -1,6 +1,7 @@
 """Imports every extractor module so that each registers itself with `preaudit.extractors.base.register`."""
 
 from preaudit.extractors import (  # noqa: F401
+    branch_recommendation,
     contract,
     dispatch_agreement,
     education_unit_proof,
@@ -12,6 +13,7 @@ from preaudit.extractors import (  # noqa: F401
     pledge,
     publicity_form,
     qualification_certificate,
+    review_delegation,
     salary_approval,
     title_certificate,
     xuexin_degree,

@@ -45,6 +45,12 @@ class DocType(str, Enum):
     # 001 §三(一)2, §五(五)2(3): an applicant of a 劳务派遣公司 uploads the dispatch agreement (its first and
     # last pages and the part naming the nature of the dispatched work)
     DISPATCH_AGREEMENT = "dispatch_agreement"
+    # 001 §三(一)2, §五(五)2(5), 附件2: a branch of an out-of-province company registered in 盘龙区 uploads its
+    # superior unit's (具有企业法人资格, the 总公司) 推荐报告
+    BRANCH_RECOMMENDATION = "branch_recommendation"
+    # 004 §二, 附件2: 中央在平单位 and 外省单位在平分支机构 applicants need the 委托函 (经省人社厅同意) that
+    # delegates their review to a Gansu 评审委员会
+    REVIEW_DELEGATION = "review_delegation"
     PUBLICITY_FORM = "publicity_form"
     PLEDGE = "pledge"
     EMPLOYMENT_NOTICE = "employment_notice"

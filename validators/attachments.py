@@ -26,6 +26,14 @@ documents that do instead (`also`): a degree the application rests on is proven 
       also: [foreign_degree_certification]
       when: degree_route
 
+A branch of an out-of-province company in 盘龙区 owes its 总公司's 推荐报告 (001 §五(五)2(5)), and a
+中央在平 unit's or an out-of-province unit's branch's applicant in Pingliang the 委托函 (004 §二):
+
+    - document: branch_recommendation
+      when: out_of_province_branch
+    - document: review_delegation
+      when: delegated_unit
+
 `required_entry` reads one entry,
 whether from YAML (a string or a mapping) or already read (the Policy hands its values to the rule).
 """
@@ -78,7 +86,12 @@ class DocumentGroup(BaseModel):
 #   dispatched: the applicant declared a 用工单位 (the manifest column; 001 §三(一)2, §五(五)2(3))
 #   degree_route: the declared 学历 names a degree the level rests on (硕士, 博士, 双学士: 003 §二 Q18(2)
 #     认定 助理级 or 中级 directly on the degree)
-Condition = Literal["dispatched", "degree_route"]
+#   out_of_province_branch: the declared 单位性质 or 申报单位 says in so many words that the unit is an
+#     out-of-province company's branch (外省 and 分公司/分支机构; not 中央, 省属, 市属: 001 §三(一)2,
+#     §五(五)2(5), which then asks for the 总公司's 推荐报告)
+#   delegated_unit: the declared 单位性质 or 申报单位 says the unit is a 中央在平 unit or an out-of-province
+#     unit's branch in Pingliang (004 §二, which then asks for the 委托函)
+Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit"]
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 

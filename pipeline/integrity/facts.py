@@ -34,6 +34,8 @@ SEAL_TEXT_TYPES = {
     DocType.EDUCATION_UNIT_PROOF,  # 001 §五(四): 单位人事部门负责人签字、盖章
     DocType.SALARY_APPROVAL,  # the unit's and the approving bureau's seals
     DocType.DISPATCH_AGREEMENT,  # 001 §五(五): 签字盖章复印件; both parties stamp it
+    DocType.BRANCH_RECOMMENDATION,  # 001 §五(五)2(5): the 总公司's 推荐报告 原件, under its seal
+    DocType.REVIEW_DELEGATION,  # 004 附件2: 单位人事（职改）部门章或公章
 }
 
 

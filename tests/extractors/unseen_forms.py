@@ -1166,3 +1166,41 @@ def _dispatch_user_first() -> bytes:
     ], height=28)
     s.text(70, 340, "签订日期：2023年12月20日", 12)
     return s.pdf()
+
+
+# 001 §三(一)2, §五(五)2(5), 附件2: the 总公司's 推荐报告 of a branch in 盘龙区 (001 prints only its title).
+
+@doc("branch_recommendation_grid", "branch_recommendation", {
+    "issuer": "四川华西集团有限公司", "unit": "四川华西集团有限公司昆明分公司", "names": f"{ZHANG[0]}、{OUYANG[0]}",
+    "date": "2024-08-16"},
+    note="关于推荐……的报告 as the title, the recommended people in a grid, the date in dotted digits")
+def _branch_recommendation_grid() -> bytes:
+    s = Sheet()
+    s.center(60, "关于推荐昆明分公司职工参加初级职称考核认定的报告", 15)
+    s.text(70, 110, "昆明市盘龙区人力资源和社会保障局：", 12)
+    s.text(70, 140, "我公司为具有企业法人资格的上级单位，现对下属分公司申报人员推荐如下：", 11)
+    s.grid(60, 170, [120, 355], [
+        ["推荐单位", "四川华西集团有限公司"],
+        ["被推荐单位", "四川华西集团有限公司昆明分公司"],
+        ["推荐人员", f"{ZHANG[0]}、{OUYANG[0]}"],
+        ["推荐日期", "2024.08.16"],
+    ], height=28)
+    return s.pdf()
+
+
+# 004 §二, 附件2: the 委托函 of a 中央在平 unit's people.
+
+@doc("review_delegation_letter", "review_delegation", {
+    "issuer": "中国电信集团有限公司", "unit": "中国电信股份有限公司平凉分公司", "names": LI[0], "series": "工程",
+    "specialty": "信息通信", "level": "副高级", "date": "2022-09-08"},
+    note="关于委托代评职称的函, one person with 同志, the date in digits under the signer")
+def _review_delegation_letter() -> bytes:
+    s = Sheet()
+    s.center(60, "关于委托代评职称的函", 16)
+    s.text(70, 110, "甘肃省人力资源和社会保障厅：", 12)
+    s.text(70, 140, "我单位为中央在甘单位。中国电信股份有限公司平凉分公司为我单位下属单位。", 11)
+    s.text(70, 166, "现委托甘肃省工程系列信息通信专业副高级职称评审委员会对中国电信股份有限公司平凉分公司", 11)
+    s.text(70, 192, f"{LI[0]}同志代评职称。", 11)
+    s.text(330, 260, "中国电信集团有限公司", 12)
+    s.text(350, 286, "2022年9月8日", 12)
+    return s.pdf()

@@ -48,7 +48,8 @@ def documents_required(
     before the year 学信网 registers from) and the applicant is such a case, the message says the
     record may not exist and asks for the member to give instead; it is still DOC_MISSING. A
     conditional entry (`{document, when}`) is required only where its condition holds
-    (`condition_holds`: `dispatched`, a declared 用工单位), and its message says why.
+    (`condition_holds`: `dispatched`, a declared 用工单位; `degree_route`; `out_of_province_branch`;
+    `delegated_unit`), and its message says why.
     """
     unit_type = unit_type_of(case, unit_types, default_unit_type)
     required = required_documents.get(unit_type, required_documents.get(default_unit_type, []))
@@ -107,6 +108,31 @@ def documents_required(
 # the degrees 003 §二 Q18(2) recognises a level on directly (本科学历或学士学位 -> 员级 needs no degree)
 DEGREE_WORDS = ("博士", "硕士", "双学士")
 
+# 001 §三(一)2 在昆明市盘龙区工商登记的外省企业分公司（不含中央、省属和市属单位）, §五(五)2(5) 外省企业分公司（不含
+# 中央和省属在昆单位）: the declared 单位性质 / 申报单位 must say 外省 and that the unit is a branch, and name
+# none of the units the notice leaves out. A 分公司 alone may be a Yunnan company's: not enough.
+OUT_OF_PROVINCE = ("外省", "省外")
+BRANCH_WORDS = ("分公司", "分支机构")
+NOT_OUT_OF_PROVINCE_BRANCH = ("中央", "省属", "市属")
+# 004 §二 中央在平单位人员或外省企事业单位在平分支机构人员: a 中央 unit in Pingliang (在平, or 在甘 as the
+# 委托函 of 附件2 writes it; 驻平/驻甘), or 外省 together with a branch word (分支机构, 分公司; 在平 as
+# 004 writes it implies the branch).
+CENTRAL_WORDS = ("中央在平", "中央在甘", "中央驻平", "中央驻甘", "央企在平", "央企在甘")
+DELEGATED_BRANCH_WORDS = ("分支机构", "分公司", "在平")
+
+
+def _declared_unit_texts(case: Case) -> tuple[str | None, str | None, str]:
+    """The declared 单位性质 and 申报单位 as typed, and both NFKC-joined (what the words are sought in)."""
+    d = case.declared
+    unit_type = d.unit_type if d is not None else None
+    unit = d.unit if d is not None else None
+    flat = " ".join(nfkc(x) for x in (unit_type, unit) if isinstance(x, str))
+    return unit_type, unit, flat
+
+
+def _unit_evidence(when: str, unit_type: str | None, unit: str | None, words: list[str], why: str) -> dict[str, Any]:
+    return {"when": when, "unit_type": unit_type, "unit": unit, "words": words, "why": why}
+
 
 def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
     """Why a conditional entry's condition holds for the applicant ({`when`, the declared value,
@@ -115,6 +141,11 @@ def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
     `dispatched`: a 用工单位 is declared (001 §三(一)2, §五(五)2(3): 属劳务派遣公司的申报人员).
     `degree_route`: the declared 学历 names a degree a level rests on (003 §二 Q18(2): 硕士学位或双学士学位
     直接认定助理级，博士学位直接认定中级), so the degree's proof is owed (Q20(2) 学位证书复印件).
+    `out_of_province_branch`: the declared 单位性质 or 申报单位 says 外省 (省外) and 分公司 (分支机构), and
+    names no 中央, 省属 or 市属 unit (001 §三(一)2, §五(五)2(5): the 总公司's 推荐报告 is owed).
+    `delegated_unit`: the declared 单位性质 or 申报单位 says 中央在平 (在甘, 驻平), or 外省 with 分支机构, 分公司
+    or 在平 (004 §二: the 委托函 is owed). Only explicit words count: a 分公司 alone may be a Yunnan
+    company's, and the finding is an error.
     """
     if when == "degree_route":
         education = case.declared.education if case.declared is not None else None
@@ -130,7 +161,32 @@ def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
             return {"when": when, "user_unit": user_unit,
                     "why": f"申报信息填写了用工单位“{user_unit}”（劳务派遣人员）"}
         return None
+    if when == "out_of_province_branch":
+        unit_type, unit, flat = _declared_unit_texts(case)
+        outside = [w for w in OUT_OF_PROVINCE if w in flat]
+        branch = [w for w in BRANCH_WORDS if w in flat]
+        if outside and branch and not any(w in flat for w in NOT_OUT_OF_PROVINCE_BRANCH):
+            return _unit_evidence(when, unit_type, unit, outside + branch,
+                                  f"申报信息填写的{_said(unit_type, unit, outside + branch)}（外省企业分公司）")
+        return None
+    if when == "delegated_unit":
+        unit_type, unit, flat = _declared_unit_texts(case)
+        central = [w for w in CENTRAL_WORDS if w in flat]
+        branch = [w for w in DELEGATED_BRANCH_WORDS if w in flat]
+        outside = [w for w in OUT_OF_PROVINCE if w in flat]
+        if central or (outside and branch):
+            words = central or outside + branch
+            kind = "中央在平单位" if central else "外省单位在平分支机构"
+            return _unit_evidence(when, unit_type, unit, words, f"申报信息填写的{_said(unit_type, unit, words)}（{kind}）")
+        return None
     raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
+
+
+def _said(unit_type: str | None, unit: str | None, words: list[str]) -> str:
+    """单位性质为“…” / 申报单位为“…”: whichever declared value holds the words."""
+    parts = [f"{label}为“{value}”" for label, value in (("单位性质", unit_type), ("申报单位", unit))
+             if isinstance(value, str) and any(w in nfkc(value) for w in words)]
+    return "、".join(parts)
 
 
 def _status(t: DocType, rule_: NotOnline | None, offline: dict[str, Any] | None) -> str:
