@@ -556,3 +556,22 @@ def test_bad_params_of_the_new_rules_name_file_and_line(tmp_path, old, new, rule
         load_policy(path)
     assert f"{path}:{_line_of(text, f'- id: {rule_id}')}:" in str(exc.value)
     assert exc.value.rule_id == rule_id and says in str(exc.value)
+
+
+# the conditions decided by words of the declared data, and the keys their words need
+WORD_CONDITIONS = {"degree_route": ("degrees",), "out_of_province_branch": ("outside", "branch"),
+                   "delegated_unit": ("central", "outside", "branch")}
+
+
+@pytest.mark.parametrize("path", sorted(POLICY_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_word_condition_a_policy_uses_has_its_words_in_the_policy(path):
+    """A conditional entry decided by words (validators/rules/documents.py condition_holds) never holds
+    without them: each policy that uses one gives its words (`condition_words`), the place names
+    (在平, 外省) being the notice's."""
+    policy = load_policy(path)
+    params = policy.params_for("documents.required")
+    used = {getattr(e, "when", None) for entries in params["required_documents"].values() for e in entries}
+    words = params.get("condition_words") or {}
+    for when in used & set(WORD_CONDITIONS):
+        for key in WORD_CONDITIONS[when]:
+            assert words.get(when, {}).get(key), (path.stem, when, key)

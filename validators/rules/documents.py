@@ -38,6 +38,7 @@ def documents_required(
     unit_types: dict[str, list[str]],
     default_unit_type: str = "enterprise",
     document_names: dict[DocType, str] | None = None,
+    condition_words: dict[str, dict[str, list[str]]] | None = None,
 ) -> Iterator[Finding]:
     """DOC_MISSING for each required attachment of the applicant's unit type that is absent: a
     document type none of whose documents is present, or a group (`any_of`) none of whose members is.
@@ -59,7 +60,8 @@ def documents_required(
         kinds = [DocType(t) for t in members(entry)]
         if any(t.value in present for t in kinds):
             continue
-        because = condition_holds(case, entry.when) if isinstance(entry, ConditionalDocument) else None
+        because = (condition_holds(case, entry.when, (condition_words or {}).get(entry.when))
+                   if isinstance(entry, ConditionalDocument) else None)
         if isinstance(entry, ConditionalDocument) and because is None:
             continue
         names = [doc_label(t, document_names) for t in kinds]
@@ -105,20 +107,8 @@ def documents_required(
         )
 
 
-# the degrees 003 §二 Q18(2) recognises a level on directly (本科学历或学士学位 -> 员级 needs no degree)
-DEGREE_WORDS = ("博士", "硕士", "双学士")
-
-# 001 §三(一)2 在昆明市盘龙区工商登记的外省企业分公司（不含中央、省属和市属单位）, §五(五)2(5) 外省企业分公司（不含
-# 中央和省属在昆单位）: the declared 单位性质 / 申报单位 must say 外省 and that the unit is a branch, and name
-# none of the units the notice leaves out. A 分公司 alone may be a Yunnan company's: not enough.
-OUT_OF_PROVINCE = ("外省", "省外")
-BRANCH_WORDS = ("分公司", "分支机构")
-NOT_OUT_OF_PROVINCE_BRANCH = ("中央", "省属", "市属")
-# 004 §二 中央在平单位人员或外省企事业单位在平分支机构人员: a 中央 unit in Pingliang (在平, or 在甘 as the
-# 委托函 of 附件2 writes it; 驻平/驻甘), or 外省 together with a branch word (分支机构, 分公司; 在平 as
-# 004 writes it implies the branch).
-CENTRAL_WORDS = ("中央在平", "中央在甘", "中央驻平", "中央驻甘", "央企在平", "央企在甘")
-DELEGATED_BRANCH_WORDS = ("分支机构", "分公司", "在平")
+# The words each condition looks for are the policy's (`condition_words` of documents.required: the
+# notice's own words and places, e.g. 在平 for Pingliang); a condition without its words never holds.
 
 
 def _declared_unit_texts(case: Case) -> tuple[str | None, str | None, str]:
@@ -134,7 +124,7 @@ def _unit_evidence(when: str, unit_type: str | None, unit: str | None, words: li
     return {"when": when, "unit_type": unit_type, "unit": unit, "words": words, "why": why}
 
 
-def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
+def condition_holds(case: Case, when: str, words: dict[str, list[str]] | None = None) -> dict[str, Any] | None:
     """Why a conditional entry's condition holds for the applicant ({`when`, the declared value,
     `why` in Chinese}), or None when it does not.
 
@@ -146,11 +136,15 @@ def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
     `delegated_unit`: the declared 单位性质 or 申报单位 says 中央在平 (在甘, 驻平), or 外省 with 分支机构, 分公司
     or 在平 (004 §二: the 委托函 is owed). Only explicit words count: a 分公司 alone may be a Yunnan
     company's, and the finding is an error.
+    `words`: the policy's words for the condition (`condition_words`): `degrees` (degree_route);
+    `outside`, `branch`, `excluded` (out_of_province_branch); `central`, `outside`, `branch`
+    (delegated_unit). Without them a word condition does not hold.
     """
+    w = {k: [nfkc(x) for x in v] for k, v in (words or {}).items()}
     if when == "degree_route":
         education = case.declared.education if case.declared is not None else None
         flat = nfkc(education or "")
-        word = next((w for w in DEGREE_WORDS if w in flat), None)
+        word = next((x for x in w.get("degrees", []) if x in flat), None)
         if word is not None:
             return {"when": when, "education": education,
                     "why": f"申报信息填写的学历为“{education}”（按{word}学位认定职称须提供学位证明）"}
@@ -163,21 +157,21 @@ def condition_holds(case: Case, when: str) -> dict[str, Any] | None:
         return None
     if when == "out_of_province_branch":
         unit_type, unit, flat = _declared_unit_texts(case)
-        outside = [w for w in OUT_OF_PROVINCE if w in flat]
-        branch = [w for w in BRANCH_WORDS if w in flat]
-        if outside and branch and not any(w in flat for w in NOT_OUT_OF_PROVINCE_BRANCH):
+        outside = [x for x in w.get("outside", []) if x in flat]
+        branch = [x for x in w.get("branch", []) if x in flat]
+        if outside and branch and not any(x in flat for x in w.get("excluded", [])):
             return _unit_evidence(when, unit_type, unit, outside + branch,
                                   f"申报信息填写的{_said(unit_type, unit, outside + branch)}（外省企业分公司）")
         return None
     if when == "delegated_unit":
         unit_type, unit, flat = _declared_unit_texts(case)
-        central = [w for w in CENTRAL_WORDS if w in flat]
-        branch = [w for w in DELEGATED_BRANCH_WORDS if w in flat]
-        outside = [w for w in OUT_OF_PROVINCE if w in flat]
+        central = [x for x in w.get("central", []) if x in flat]
+        branch = [x for x in w.get("branch", []) if x in flat]
+        outside = [x for x in w.get("outside", []) if x in flat]
         if central or (outside and branch):
-            words = central or outside + branch
+            hits = central or outside + branch
             kind = "中央在平单位" if central else "外省单位在平分支机构"
-            return _unit_evidence(when, unit_type, unit, words, f"申报信息填写的{_said(unit_type, unit, words)}（{kind}）")
+            return _unit_evidence(when, unit_type, unit, hits, f"申报信息填写的{_said(unit_type, unit, hits)}（{kind}）")
         return None
     raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
 
