@@ -31,7 +31,7 @@ from typing import Any
 from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.integrity.fingerprints import id_hash
 from preaudit.pipeline.intake.limits import limits, mib
-from preaudit.pipeline.intake.walk import open_regular
+from preaudit.pipeline.intake.walk import open_regular, read_text_bounded
 from preaudit.pipeline.model import ID_LIKE
 from preaudit.pipeline.values.text import nfkc, parse_date
 
@@ -127,18 +127,7 @@ def _rows(path: Path) -> list[list[str]]:
         return rows
     if path.suffix.lower() != ".csv":
         raise InputError(f"{path.name} 不是 csv 或 xlsx 文件")
-    with open_regular(path) as fh:
-        raw = fh.read(bound.blacklist_max_bytes + 1)
-    if len(raw) > bound.blacklist_max_bytes:
-        raise InputError(f"{path.name} 过大（上限 {mib(bound.blacklist_max_bytes)}）")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"{path.name} 编码无法识别")
+    text = read_text_bounded(path, bound.blacklist_max_bytes, mib(bound.blacklist_max_bytes))
     rows = []
     try:
         for row in csv.reader(io.StringIO(text), strict=True):  # an unclosed quote would swallow rows

@@ -32,7 +32,7 @@ from preaudit.pipeline.values.text import nfkc, parse_date, parse_month
 from preaudit.pipeline.intake.unzip import extract_zip
 from preaudit.pipeline.intake.walk import (  # noqa: F401 - re-exported: callers import them from here
     APPLICANT_YAML, IMAGE_SUFFIXES, PDF_SUFFIXES, SkippedEntry, entries, file_kind, link_reason, list_source_files,
-    open_regular, sha256_file, special_reason,
+    open_regular, read_text_bounded, sha256_file, special_reason,
 )
 
 MANIFEST_NAMES = ("applicants.xlsx", "applicants.csv")
@@ -201,18 +201,7 @@ def read_manifest(path: Path) -> list[tuple[Declared, list[str]]]:
         header = [_cell(h) for h in rows[0]]
         dict_rows = [dict(zip(header, r)) for r in rows[1:] if any(c not in (None, "") for c in r)]
     else:
-        with open_regular(path) as fh:
-            raw = fh.read(bound.manifest_max_bytes + 1)
-        if len(raw) > bound.manifest_max_bytes:
-            raise InputError(f"{path.name} 过大（上限 {mib(bound.manifest_max_bytes)}）")
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise InputError(f"{path.name} 编码无法识别")
+        text = read_text_bounded(path, bound.manifest_max_bytes, mib(bound.manifest_max_bytes))
         dict_rows = []
         for r in csv.DictReader(io.StringIO(text)):
             if any((v or "").strip() for v in r.values() if isinstance(v, str)):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from preaudit.pipeline.errors import InputError
 from preaudit.pipeline.intake.limits import limits, mib
 from preaudit.pipeline.model import SourceFile
 
@@ -55,6 +56,26 @@ def open_regular(path: Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def read_text_bounded(path: Path, max_bytes: int, what: str) -> str:
+    """A small text file (a manifest, a 失信 list) read whole through `open_regular`, at most
+    `max_bytes` (`what` names the bound for the message), decoded as UTF-8 (with or without BOM)
+    or GB18030, as spreadsheets save CSV in China.
+
+    Raises:
+        InputError: over the bound, or in neither encoding.
+    """
+    with open_regular(path) as fh:
+        raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(f"{path.name} 过大（上限 {what}）")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path.name} 编码无法识别")
 
 
 def sha256_file(path: Path) -> str:
