@@ -537,3 +537,44 @@ def boxed_option(value: FieldValue, options: list[str], pages: Iterable[Any]) ->
         return None, ""
     index, how = read_row(image, value.bbox, [len(o) for o in options])
     return (options[index], how) if index is not None else (None, "")
+
+
+# --------------------------------------------------------------------------- a term (期限) in running text
+
+
+def parse_term(text: str, separators: Iterable[str], open_words: Iterable[str]) -> tuple[str | None, str | None, bool]:
+    """自A起至B止 / A至B -> (A, B, False); 自A起 / 自A起至退休 / 无固定期限 -> (A, None, True). The end date
+    must follow the start at once: a later date of the clause (试用期至…, 请于…报到) is not the term's
+    end. 自A起至 with the line ending there: the end is on the next line (not open)."""
+    first = ANY_DATE.search(text)
+    if first is None:
+        return None, None, False
+    start = date_value(first.group(0))
+    seps = "|".join(re.escape(s) for s in separators)
+    m = re.match(rf"起?(?:{seps})({DATE}|{CN_DATE})", text[first.end():])
+    end = date_value(m.group(1)) if m else None
+    if end is not None:
+        return start, end, False
+    if any(nfkc(w) in text for w in open_words):
+        return start, None, True
+    dangling = re.match(rf"起?(?:{seps})", text[first.end():]) or first.end() == len(text)
+    return start, None, not dangling
+
+
+def read_term(r: FieldReader, labels: list[str], separators: Iterable[str], open_words: Iterable[str],
+              span: int = 60) -> tuple[FieldValue, FieldValue, bool]:
+    """Start, end and open-endedness of a term (聘用期限, 派遣期限): its label's line (or the cell right
+    of it), else the running text after the label, `span` characters of it to the first 。 (a
+    clause or letter whose sentence wraps)."""
+    seps, opens = list(separators), list(open_words)
+    hit: Hit | None = r.after_label(labels, pattern=rf"((?:{DATE}|{CN_DATE}|自).*)")
+    start, end, is_open = parse_term(nfkc(hit.text), seps, opens) if hit else (None, None, False)
+    if start is None or (end is None and not is_open):
+        alt = "|".join(re.escape(nfkc(label)) for label in sorted(labels, key=len, reverse=True))
+        flat = r.search_text(rf"(?:{alt})[:：为]?(.{{0,{span}}})")
+        if flat is not None:
+            hit = flat
+            start, end, is_open = parse_term(nfkc(flat.text).split("。")[0], seps, opens)
+    if hit is None or start is None:
+        return FieldValue(), FieldValue(), False
+    return field_from_hit(hit, start), (field_from_hit(hit, end) if end else FieldValue()), is_open

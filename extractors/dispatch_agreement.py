@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
-from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, clean_value, date_value, read_fields,
-                                        read_id_number, reader_for)
+from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.common import (SHAPES, clean_value, read_fields, read_id_number, read_term,
+                                        reader_for)
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.text import nfkc
 
@@ -29,7 +29,6 @@ LABELS = load_labels("dispatch_agreement")
 FIELDS = ("dispatch_unit", "user_unit", "name", "id_number", "start_date", "end_date", "position", "sign_date",
           "has_seal")
 _TERM_SPAN = 60  # characters after 派遣期限 that can hold its two dates
-_OPEN = ("无固定期限", "长期")
 
 
 @register(DocType.DISPATCH_AGREEMENT)
@@ -69,32 +68,6 @@ def _prose(r: FieldReader, name: str, sep: str) -> FieldValue | None:
 
 
 def _term(r: FieldReader) -> tuple[FieldValue, FieldValue]:
-    """Start and end of 派遣期限: its line (or the cell right of it), else the running text after it
-    (a clause that wraps)."""
-    labels = LABELS["labels"]["term"]
-    hit: Hit | None = r.after_label(labels, pattern=rf"((?:{DATE}|{CN_DATE}|自).*)")
-    start, end, is_open = _parse_term(nfkc(hit.text)) if hit else (None, None, False)
-    if start is None or (end is None and not is_open):
-        alt = "|".join(re.escape(nfkc(label)) for label in sorted(labels, key=len, reverse=True))
-        flat = r.search_text(rf"(?:{alt})[:：为]?(.{{0,{_TERM_SPAN}}})")
-        if flat is not None:
-            hit = flat
-            start, end, is_open = _parse_term(nfkc(flat.text).split("。")[0])
-    if hit is None or start is None:
-        return FieldValue(), FieldValue()
-    return field_from_hit(hit, start), (field_from_hit(hit, end) if end else FieldValue())
-
-
-def _parse_term(text: str) -> tuple[str | None, str | None, bool]:
-    """自A起至B止 / A至B -> (A, B, False); 自A起（无固定期限） -> (A, None, True). The end date must
-    follow the start at once: a later date of the clause (试用期至…) is not the term's end."""
-    first = ANY_DATE.search(text)
-    if first is None:
-        return None, None, False
-    start = date_value(first.group(0))
-    seps = "|".join(re.escape(s) for s in LABELS["range_separators"])
-    m = re.match(rf"起?(?:{seps})({DATE}|{CN_DATE})", text[first.end():])
-    end = date_value(m.group(1)) if m else None
-    if end is not None:
-        return start, end, False
-    return start, None, any(w in text for w in _OPEN)
+    """Start and end of 派遣期限 (extractors/common.py read_term); an open term has no end."""
+    start, end, _ = read_term(r, LABELS["labels"]["term"], LABELS["range_separators"], LABELS["open_ended"], _TERM_SPAN)
+    return start, end

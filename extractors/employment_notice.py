@@ -8,12 +8,9 @@ labels file, tried over the text joined line to line when a label gives nothing.
 
 from __future__ import annotations
 
-import re
-
-from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
-from preaudit.extractors.common import ANY_DATE, CN_DATE, DATE, clean_value, date_value, read_fields, reader_for
+from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.common import clean_value, read_fields, read_term, reader_for
 from preaudit.pipeline.model import DocType, FieldValue, Page
-from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("employment_notice")
 _TERM_SPAN = 60  # characters after 聘用期限 that can hold its two dates
@@ -41,36 +38,5 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 
 
 def _term(r: FieldReader) -> tuple[FieldValue, FieldValue, bool]:
-    """Start, end and open-endedness from 聘用期限: its line (or the cell right of it), else the
-    running text after it (a letter whose sentence wraps)."""
-    labels = LABELS["labels"]["term"]
-    hit: Hit | None = r.after_label(labels, pattern=rf"((?:{DATE}|{CN_DATE}|自).*)")
-    start, end, is_open = _parse_term(nfkc(hit.text)) if hit else (None, None, False)
-    if start is None or (end is None and not is_open):
-        alt = "|".join(re.escape(nfkc(label)) for label in sorted(labels, key=len, reverse=True))
-        flat = r.search_text(rf"(?:{alt})[:：]?(.{{0,{_TERM_SPAN}}})")
-        if flat is not None:
-            hit = flat
-            start, end, is_open = _parse_term(nfkc(flat.text).split("。")[0])
-    if hit is None or start is None:
-        return FieldValue(), FieldValue(), False
-    return field_from_hit(hit, start), field_from_hit(hit, end) if end else FieldValue(), is_open
-
-
-def _parse_term(text: str) -> tuple[str | None, str | None, bool]:
-    """自A起至B止 -> (A, B, False); 自A起 / 自A起至退休 -> (A, None, True). The end date must
-    follow the start at once: a later date (试用期至…, 请于…报到) is not the term's end."""
-    first = ANY_DATE.search(text)
-    if first is None:
-        return None, None, False
-    start = date_value(first.group(0))
-    seps = "|".join(re.escape(s) for s in LABELS["range_separators"])
-    m = re.match(rf"起?(?:{seps})({DATE}|{CN_DATE})", text[first.end():])
-    end = date_value(m.group(1)) if m else None
-    if end is not None:
-        return start, end, False
-    if any(nfkc(w) in text for w in LABELS["open_ended"]):
-        return start, None, True
-    # 自A起 and nothing after: open; 自A起至 and the line ends: the end is on the next line.
-    dangling = re.match(rf"起?(?:{seps})", text[first.end():]) or first.end() == len(text)
-    return start, None, not dangling
+    """Start, end and open-endedness from 聘用期限 (extractors/common.py read_term)."""
+    return read_term(r, LABELS["labels"]["term"], LABELS["range_separators"], LABELS["open_ended"], _TERM_SPAN)
