@@ -280,3 +280,31 @@ def test_the_unit_s_education_certificate_must_be_stamped(check, has_seal, missi
 
     found = check(make_case(doc(DocType.EDUCATION_UNIT_PROOF, has_seal=has_seal)), "seals.present")
     assert codes(found) == (["SEAL_MISSING"] if missing else [])
+
+
+@pytest.mark.parametrize(
+    ("written", "level", "flagged"),
+    [
+        ("高级工程师", "副高级", False),  # 004 附件3: 现申报____专业技术资格, the 资格 name alone
+        ("土木工程高级工程师", "副高级", False),
+        ("土木工程副高级", "副高级", False),
+        ("工程师", "中级", False),
+        ("工程师", "副高级", True),  # names 中级
+        ("高级工程师", "中级", True),  # the longest name wins: not 工程师
+        ("助理工程师", "中级", True),
+        ("正高级工程师", "正高级", False),
+        ("土木工程", "中级", True),  # no level
+    ],
+)
+def test_pingliang_pledge_names_the_qualification(check_in, written, level, flagged):
+    case = make_case(pledge(specialty_level=written), decl=declared(specialty="土木工程", level=level))
+    found = check_in("pingliang-2022-engineering", case, "pledge.specialty_level")
+    assert codes(found) == (["PLEDGE_SPECIALTY_MISMATCH"] if flagged else [])
+    if flagged:
+        assert "现申报" in found[0].message and found[0].severity == "warning"
+
+
+def test_panlong_still_needs_the_specialty(check):
+    # 001 §五(七) asks for 申报专业+申报级别: a level alone is not enough there
+    case = make_case(pledge(specialty_level="助理工程师"), decl=declared(level="助理级"))
+    assert codes(check(case, "pledge.specialty_level")) == ["PLEDGE_SPECIALTY_MISMATCH"]

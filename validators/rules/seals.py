@@ -346,12 +346,17 @@ def seals_text(
         )
 
 
-# 001 §五(七): 申报职称横线上填写：“申报专业+申报级别”.
+# 001 §五(七): 申报职称横线上填写：“申报专业+申报级别”. 004 附件3: 现申报____专业技术资格, where a
+# 资格 name (高级工程师) names the level and the specialty may be left out.
 @rule("pledge.specialty_level")
-def pledge_specialty_level(case: Case, *, min_similarity: float = 90.0) -> Iterator[Finding]:
+def pledge_specialty_level(case: Case, *, min_similarity: float = 90.0,
+                           level_aliases: dict[str, str] | None = None,
+                           specialty_required: bool = True) -> Iterator[Finding]:
     """PLEDGE_SPECIALTY_MISMATCH for each pledge whose `specialty_level` was read and does not
-    name the declared level, or names the declared specialty with a rapidfuzz `partial_ratio`
-    below `min_similarity`. Silent without a declared specialty and level."""
+    name the declared level, or (where `specialty_required`) names the declared specialty with a
+    rapidfuzz `partial_ratio` below `min_similarity`. `level_aliases` maps a title name to its
+    level (the policy's: 高级工程师 → 副高级); the longest name found wins, so 助理工程师 is not
+    工程师. Silent without a declared specialty and level."""
     if case.declared is None:
         return
     specialty, level = case.declared.specialty, match_key(case.declared.level, LEVELS)
@@ -362,15 +367,19 @@ def pledge_specialty_level(case: Case, *, min_similarity: float = 90.0) -> Itera
         if not isinstance(text, str) or not nfkc(text):
             continue
         flat = nfkc(text)
-        level_ok = match_key(flat, LEVELS) == level
+        level_ok = match_key(flat, LEVELS, level_aliases) == level
         score = round(fuzz.partial_ratio(nfkc(specialty), flat), 1)
-        if level_ok and score >= min_similarity:
+        if level_ok and (score >= min_similarity or not specialty_required):
             continue
+        if specialty_required:
+            ask = (f"请在承诺书“申报职称”横线上填写“{specialty}{level}”（申报专业+申报级别），"
+                   "重新打印、签字按手印并加盖单位公章后上传原件。")
+        else:
+            ask = f"请在承诺书“现申报____专业技术资格”处填写申报的{level}资格，重新签名并经单位审核盖章后上传。"
         yield finding(
             "PLEDGE_SPECIALTY_MISMATCH",
             f"{doc_label(d.doc_type)}上填写的申报职称为“{text}”，与申报信息"
-            f"（{specialty}{level}）不一致。请在承诺书“申报职称”横线上填写“{specialty}{level}”"
-            "（申报专业+申报级别），重新打印、签字按手印并加盖单位公章后上传原件。",
+            f"（{specialty}{level}）不一致。" + ask,
             documents=[i],
             evidence={"pledge_specialty_level": text, "declared_specialty": specialty,
                       "declared_level": level, "specialty_score": score, "level_matches": level_ok},
