@@ -471,6 +471,9 @@ class Declared(BaseModel):
     # 用工单位: the unit a 劳务派遣公司 dispatches the applicant to (001 §三(一)2, §五(五)2(3)); filled in, it
     # marks the applicant as dispatched, whose 申报单位 is the dispatch company (003 §二 Q14(1))
     user_unit: str | None = None
+    # 原岗位类别: a public institution's 管理 or 工勤 post the applicant moved from into a professional
+    # post (003 §二 Q10); empty, 无 or 专技 = no such change
+    former_post: str | None = None
 
 
 class FieldRef(BaseModel):

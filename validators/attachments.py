@@ -91,7 +91,9 @@ class DocumentGroup(BaseModel):
 #     §五(五)2(5), which then asks for the 总公司's 推荐报告)
 #   delegated_unit: the declared 单位性质 or 申报单位 says the unit is a 中央在平 unit or an out-of-province
 #     unit's branch in Pingliang (004 §二, which then asks for the 委托函)
-Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit"]
+#   post_change: the declared 原岗位类别 is a 管理 or 工勤 post and the declared level is 中级 or above
+#     (003 §二 Q10(3), which then asks for the 岗位（职务）变动工资审批表)
+Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit", "post_change"]
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 

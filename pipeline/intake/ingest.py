@@ -64,6 +64,8 @@ MANIFEST_HEADERS = {
     "毕业日期": "graduation_date",
     # 001 §三(一)2, §五(五)2(3): the unit a 劳务派遣公司 dispatches the applicant to
     "用工单位": "user_unit",
+    # 003 §二 Q10: a 管理 or 工勤 post the applicant moved from (转岗 into a professional post)
+    "原岗位类别": "former_post",
 }
 _YES = {"是", "yes", "y", "true", "1", "对口"}
 _NO = {"否", "no", "n", "false", "0", "不对口"}

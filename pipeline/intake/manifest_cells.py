@@ -145,6 +145,16 @@ def unit_name(text: str) -> tuple[str | None, str | None]:
     return (None, None) if _is_none(text) else (text.strip() or None, None)
 
 
+def former_post(text: str) -> tuple[str | None, str | None]:
+    """原岗位类别: the post category left for a professional post (管理, 工勤: 003 §二 Q10), as typed;
+    a "none" word, an empty cell or 专技 (no change) reads as None. Which words mark a change is the
+    policy's (`condition_words` of documents.required)."""
+    flat = nfkc(text)
+    if _is_none(text) or not flat or flat in {"专技", "专业技术", "专业技术岗位", "否"}:
+        return None, None
+    return text.strip(), None
+
+
 def count(label: str) -> Reader:
     """A reader of a count (2, 2次) for the column `label`."""
 
@@ -167,4 +177,5 @@ READERS: dict[str, Reader] = {
     "papers": papers,
     "returns_count": count("退回次数"),
     "user_unit": unit_name,
+    "former_post": former_post,
 }

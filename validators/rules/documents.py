@@ -138,7 +138,9 @@ def condition_holds(case: Case, when: str, words: dict[str, list[str]] | None = 
     company's, and the finding is an error.
     `words`: the policy's words for the condition (`condition_words`): `degrees` (degree_route);
     `outside`, `branch`, `excluded` (out_of_province_branch); `central`, `outside`, `branch`
-    (delegated_unit). Without them a word condition does not hold.
+    (delegated_unit); `posts`, `levels` (post_change). Without them a word condition does not hold.
+    `post_change`: the declared 原岗位类别 names a 管理 or 工勤 post and the declared level is one of
+    `levels` (003 §二 Q10(3): 申报评审中、高级职称的，需提供《事业单位工作人员岗位（职务）变动工资审批表》).
     """
     w = {k: [nfkc(x) for x in v] for k, v in (words or {}).items()}
     if when == "degree_route":
@@ -173,7 +175,41 @@ def condition_holds(case: Case, when: str, words: dict[str, list[str]] | None = 
             kind = "中央在平单位" if central else "外省单位在平分支机构"
             return _unit_evidence(when, unit_type, unit, hits, f"申报信息填写的{_said(unit_type, unit, hits)}（{kind}）")
         return None
+    if when == "post_change":
+        d = case.declared
+        former, level = (d.former_post, d.level) if d is not None else (None, None)
+        post = next((x for x in w.get("posts", []) if x in nfkc(former or "")), None)
+        senior = next((x for x in w.get("levels", []) if x == nfkc(level or "")), None)
+        if post is not None and senior is not None:
+            return {"when": when, "former_post": former, "level": level,
+                    "why": f"申报信息填写的原岗位类别为“{former}”、申报级别为{level}（{post}岗位转专业技术岗位申报中、高级）"}
+        return None
     raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
+
+
+# 003 §二 Q10(3): 申报评审中、高级职称的，需提供《事业单位工作人员岗位（职务）变动工资审批表》.
+@rule("documents.post_change_form")
+def documents_post_change_form(case: Case, *, words: dict[str, list[str]] | None = None,
+                               form: str = "岗位变动") -> Iterator[Finding]:
+    """POST_CHANGE_FORM_MISSING where the `post_change` condition holds (`words`: its `posts` and
+    `levels`, as in documents.required) and salary approval tables are uploaded, each read as a
+    form other than `form` (正常晋升, 新参加工作). A table whose form was not read could be the right
+    one: then nothing is said. A missing table is DOC_MISSING (documents.required)."""
+    because = condition_holds(case, "post_change", words)
+    tables = list(case.of_type(DocType.SALARY_APPROVAL))
+    if because is None or not tables:
+        return
+    forms = [d.value("form") for _, d in tables]
+    if any(f is None or f == form for f in forms):
+        return
+    read = "、".join(sorted({str(f) for f in forms}))
+    yield finding(
+        "POST_CHANGE_FORM_MISSING",
+        f"{because['why']}，须提供《事业单位工作人员岗位（职务）变动工资审批表》；已上传的工资审批表为“{read}”表，"
+        "请补充上传岗位（职务）变动工资审批表。",
+        documents=[i for i, _ in tables],
+        evidence={"condition": because, "forms_read": forms, "form_needed": form},
+    )
 
 
 def _said(unit_type: str | None, unit: str | None, words: list[str]) -> str:

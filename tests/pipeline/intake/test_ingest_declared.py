@@ -56,6 +56,11 @@ def _read(**cells: str):
         ("用工单位", "昆明市盘龙区青云小学", "user_unit", "昆明市盘龙区青云小学"),
         ("用工单位", "无", "user_unit", None),
         ("用工单位", "/", "user_unit", None),
+        # 003 §二 Q10: the post left for a professional one; 专技 or 无 = no move
+        ("原岗位类别", "工勤技能", "former_post", "工勤技能"),
+        ("原岗位类别", "管理", "former_post", "管理"),
+        ("原岗位类别", "专技", "former_post", None),
+        ("原岗位类别", "无", "former_post", None),
         ("论文", "无", "papers", ()),
         ("论文", "核心期刊；15％；否", "papers", (Paper(journal_level="核心", similarity=15, supplement=False),)),
         ("论文", "其他;100;是", "papers", (Paper(journal_level="其他", similarity=100, supplement=True),)),
