@@ -89,6 +89,7 @@ def batch_audit(
     state_dir: Path | None = None,
     threads: int | None = None,
     models_dir: Path | None = None,
+    blacklist: Path | None = None,
 ) -> dict[str, Any]:
     """Audit a batch folder, one applicant folder, or a zip of either; write OUT like `preaudit audit`.
 
@@ -101,12 +102,13 @@ def batch_audit(
         state_dir: OCR cache and task cache; None reads and writes no cache.
         threads: OCR threads per worker (None: the cores, at most 4).
         models_dir: where the model links live when there is no state_dir (None: the default).
+        blacklist: a 失信/黑名单 list (csv or xlsx) checked against every applicant (`--blacklist`).
 
     Returns:
         counts, cache figures and the output folder.
     """
     logger = get_run_logger()
-    options = flow_options(policy, engine, state_dir, as_of, threads, models_dir)
+    options = flow_options(policy, engine, state_dir, as_of, threads, models_dir, blacklist)
     rules = get_auditor(options).policy
     out = Path(out)
     batch = discover_task(Path(input_path))
@@ -118,8 +120,9 @@ def batch_audit(
     ocr = {"engine": engine, "cache_hits": sum(r[1] for r in executed), "cache_misses": sum(r[2] for r in executed)}
     collected = [r[0] for r in results]
 
-    duplicates = duplicates_task(collected, _batch_id(Path(input_path), batch), options)
-    report_futures = [report_task.submit(c, d, options, out) for c, d in zip(collected, duplicates)]
+    batch_id = _batch_id(Path(input_path), batch)
+    duplicates = duplicates_task(collected, batch_id, options)
+    report_futures = [report_task.submit(c, d, options, out, batch_id) for c, d in zip(collected, duplicates)]
     reports = [f.result() for f in report_futures]
 
     flow_run_id = str(get_run_context().flow_run.id)

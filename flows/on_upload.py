@@ -32,6 +32,7 @@ def upload_audit(
     state_dir: str | None = None,
     threads: int | None = None,
     models_dir: str | None = None,
+    blacklist: str | None = None,
 ) -> dict[str, Any]:
     """Audit INBOX/<folder> (with INBOX's manifest row, if any), write OUT/<key>/report.* and
     rebuild OUT's summary from every report there.
@@ -47,6 +48,7 @@ def upload_audit(
         state_dir: OCR cache and fingerprint index; None reads and writes no cache.
         threads: OCR threads (None: the cores, at most 4).
         models_dir: where the model links live when there is no state_dir (None: the default).
+        blacklist: a 失信/黑名单 list (csv or xlsx) checked against the applicant.
     """
     from preaudit.flows.tasks import flow_options
     from preaudit.pipeline.auditor import get_auditor
@@ -55,7 +57,7 @@ def upload_audit(
     logger = get_run_logger()
     if not inbox or not folder:
         raise ValueError(f"an upload names its inbox and folder (got inbox={inbox!r}, folder={folder!r})")
-    auditor = get_auditor(flow_options(policy, engine, state_dir, as_of, threads, models_dir))
+    auditor = get_auditor(flow_options(policy, engine, state_dir, as_of, threads, models_dir, blacklist))
     applicant = find_applicant(Path(inbox), folder)
     if applicant is None:
         logger.warning("inbox folder %s is gone or empty; nothing audited", upload_key(folder))

@@ -45,20 +45,22 @@ _CODE_DIRS = ("pipeline", "extractors")
 
 
 def flow_options(policy: str, engine: str, state_dir: str | Path | None, as_of: date | None,
-                 threads: int | None = None, models_dir: str | Path | None = None) -> AuditOptions:
+                 threads: int | None = None, models_dir: str | Path | None = None,
+                 blacklist: str | Path | None = None) -> AuditOptions:
     """A flow's parameters (plain values, as a deployment or an event gives them) as AuditOptions:
     `state_dir` None reads and writes no cache; the model links then live in `models_dir` (else
-    the default state directory). The CLI's own options come back equal, so a flow run in its
-    process uses the CLI's Auditor."""
+    the default state directory); `blacklist` a 失信 list file (read once per process). The CLI's
+    own options come back equal, so a flow run in its process uses the CLI's Auditor."""
     return AuditOptions(policy=policy, engine=engine, state_dir=Path(state_dir or models_dir) if (state_dir or models_dir) else None,
-                        cache=state_dir is not None, threads=threads, as_of=as_of)
+                        cache=state_dir is not None, threads=threads, as_of=as_of,
+                        blacklist=Path(blacklist) if blacklist else None)
 
 
 def flow_parameters(options: AuditOptions) -> dict[str, Any]:
     """The flow parameters that give back `options` through `flow_options` (JSON-ready)."""
     return {"policy": options.policy, "engine": options.engine, "as_of": options.as_of.isoformat() if options.as_of else None,
             "state_dir": str(options.cache_dir) if options.cache_dir else None, "threads": options.threads,
-            "models_dir": str(options.state_dir)}
+            "models_dir": str(options.state_dir), "blacklist": str(options.blacklist) if options.blacklist else None}
 
 
 def retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -146,12 +148,15 @@ def duplicates_task(collected: list[Collected], batch_id: str, options: AuditOpt
 
 @task(name="report-applicant", retries=2, retry_delay_seconds=1, retry_condition_fn=retry_on_io, cache_policy=NO_CACHE, persist_result=False)
 @masked_errors
-def report_task(collected: Collected, duplicates: tuple[list, list[dict]], options: AuditOptions, out: Path) -> Any:
+def report_task(collected: Collected, duplicates: tuple[list, list[dict]], options: AuditOptions, out: Path,
+                batch_id: str = "") -> Any:
     """Judge one applicant and write OUT/<key>/report.* with its completion record, so a later
-    `preaudit audit` of the same batch skips it when nothing changed (retried on I/O errors)."""
+    `preaudit audit` of the same batch skips it when nothing changed (retried on I/O errors).
+    With the batch id the application is recorded in the index and checked against the person's
+    applications in other batches, as `preaudit audit` does (one application a year)."""
     auditor = get_auditor(options)
     prints, hits = duplicates
-    report = auditor.judge(collected, hits)
+    report = auditor.judge(collected, hits, batch_id=batch_id)
     reuse = reuse_digest(auditor.policy, collected.applicant.key, hits)
     record = record_for(input_key(collected.applicant, auditor.policy, options.as_of, options.engine, auditor.resources_key),
                         prints, reuse)

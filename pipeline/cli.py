@@ -358,9 +358,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_audit_flow(args: argparse.Namespace) -> int:
     """`preaudit audit --flow`: the same audit as the Prefect batch flow (flows/batch.py)."""
-    if args.blacklist is not None:
-        _err("--blacklist 暂不能与 --flow 同用（流程参数不带名单）")
-        return 2
     if args.workers < 1:
         _err("--workers 必须 ≥ 1")
         return 2
@@ -387,7 +384,7 @@ def cmd_audit_flow(args: argparse.Namespace) -> int:
     try:
         summary = batch_audit.with_options(task_runner=runner)(
             input_path=args.input, out=args.out, policy=options.policy, as_of=options.as_of, engine=options.engine,
-            state_dir=options.cache_dir, threads=threads, models_dir=options.state_dir,
+            state_dir=options.cache_dir, threads=threads, models_dir=options.state_dir, blacklist=options.blacklist,
         )
     except InputError as exc:
         _err(str(exc))

@@ -253,3 +253,35 @@ def test_a_folder_named_with_an_id_number_leaves_no_full_number_in_prefect(prefe
     failed_runs = [r for r in runs if r.state and r.state.is_failed()]
     assert failed_runs and all(number not in (r.state.message or "") for r in failed_runs)
     assert all(number not in json.dumps(r.parameters, ensure_ascii=False) for r in runs)
+
+
+def test_the_batch_flow_checks_one_application_a_year_and_the_blacklist(prefect_harness, tmp_path):
+    """As `preaudit audit` does (tests/e2e/test_history_cli.py): the flow records each application in
+    the state directory's index and looks up the person's others; a --blacklist list reaches the
+    flow as a parameter. Manifest-only applicants: nothing to OCR."""
+    from preaudit.flows.batch import batch_audit, task_runner
+    from preaudit.pipeline.cli import main
+    from tests.e2e.test_history_cli import ROW, _batch, _codes, _report
+
+    state = tmp_path / "state"
+    first = _batch(tmp_path / "2023-05" / "batch", "张伟")
+    second = _batch(tmp_path / "2023-11" / "batch", "张伟_重报")
+    listed = tmp_path / "失信名单.csv"
+    listed.write_text(f"身份证号,姓名,原因,期限\n{ROW['身份证号']},张伟,提供虚假材料,2025-06-30\n", encoding="utf-8")
+    handlers, state_env = logging.getLogger().handlers[:], os.environ.get("PREAUDIT_STATE_DIR")
+    try:
+        assert main(["audit", str(first), "--out", str(tmp_path / "o1"), "--policy", "qujing-2023",
+                     "--state-dir", str(state), "--no-progress"]) == 0
+    finally:  # main() sets up logging and exports the state dir: give the session its own back
+        logging.getLogger().handlers[:] = handlers
+        if state_env is None:
+            os.environ.pop("PREAUDIT_STATE_DIR", None)
+        else:
+            os.environ["PREAUDIT_STATE_DIR"] = state_env
+    batch_audit.with_options(task_runner=task_runner("threads", 1))(
+        input_path=second, out=tmp_path / "o2", policy="qujing-2023", state_dir=state, blacklist=listed)
+    report = _report(tmp_path / "o2")
+    [repeated] = _codes(report, "APPLICATION_REPEATED")
+    assert [a["batch"] for a in repeated["evidence"]["applications"]] == [str(first.resolve())]
+    [listed_finding] = _codes(report, "BLACKLISTED")
+    assert listed_finding["evidence"]["entries"][0]["line"] == 2
