@@ -64,6 +64,8 @@ MAX_RIM = 0.12  # of the radius: how deep red reaches inward from the ring (a ri
 # a face in a portrait, skin being red against white paper: 0.15 and more)
 MIN_COLOUR_PIXELS = 40  # chromatic pixels (work scale) for a page to "show colour" at all
 ANGLES = 144
+ARC_SHARES = (0.45, 0.3)  # contiguous shares of a cluster's rim that a fit may rest on (overlapping stamps)
+ARC_STARTS = 12  # where such arcs start round the rim
 
 
 @dataclass(frozen=True)
@@ -335,15 +337,35 @@ def _rim_points(pts: np.ndarray, bins: int = 72) -> np.ndarray:
     return pts[order][last].astype(np.float32)
 
 
-def _fit(mask: np.ndarray, rng: np.random.Generator, short: float, tries: int = 32) -> _Judged | None:
-    """The ellipse that best explains the outer rim of the red in `mask` (a cluster crop), among
-    those of a seal's size and shape on a page whose shorter side is `short` pixels."""
+def _cluster_rim(mask: np.ndarray) -> np.ndarray | None:
+    """The outer rim of the red in a cluster crop (see `_rim_points`), None when too little."""
     ys, xs = np.nonzero(mask)
     if xs.size < 20:
         return None
-    pts = np.column_stack([xs, ys]).astype(np.float32)
-    rim = _rim_points(pts)
-    if len(rim) < 8:
+    rim = _rim_points(np.column_stack([xs, ys]).astype(np.float32))
+    return rim if len(rim) >= 8 else None
+
+
+def _unexplained(rim: np.ndarray, found: list["_Ellipse"], margin: float = 0.12) -> np.ndarray:
+    """The rim points that lie outside every found ellipse by more than `margin` of its radius:
+    the part of a cluster's outline another stamp must account for."""
+    keep = np.ones(len(rim), bool)
+    for e in found:
+        dx, dy = rim[:, 0] - e.cx, rim[:, 1] - e.cy
+        c, s_ = math.cos(e.theta), math.sin(e.theta)
+        u, v = (dx * c + dy * s_) / max(e.a, 1e-6), (-dx * s_ + dy * c) / max(e.b, 1e-6)
+        keep &= np.hypot(u, v) > 1 + margin
+    return rim[keep]
+
+
+def _fit(mask: np.ndarray, rng: np.random.Generator, short: float, tries: int = 32,
+         rim: np.ndarray | None = None) -> _Judged | None:
+    """The ellipse that best explains the outer rim of the red in `mask` (a cluster crop), or the
+    rim points given, among those of a seal's size and shape on a page whose shorter side is
+    `short` pixels."""
+    if rim is None:
+        rim = _cluster_rim(mask)
+    if rim is None or len(rim) < 8:
         return None
     c = rim.mean(axis=0)
     rim = rim[np.argsort(np.arctan2(rim[:, 1] - c[1], rim[:, 0] - c[0]))]
@@ -358,6 +380,16 @@ def _fit(mask: np.ndarray, rng: np.random.Generator, short: float, tries: int = 
             candidates.append(cv2.fitEllipse(rim[idx]))
         except cv2.error:
             continue
+    # Two stamps that overlap (a unit's and the approving bureau's, 双盖章) make one cluster whose
+    # outer rim is two arcs: five points spread round it fit neither. Each seal owns a contiguous
+    # part of that rim, so ellipses fitted to contiguous arcs find them one at a time.
+    for share in ARC_SHARES:
+        width = max(6, int(n * share))
+        for start in range(0, n, max(1, n // ARC_STARTS)):
+            try:
+                candidates.append(cv2.fitEllipse(rim[(start + np.arange(width)) % n]))
+            except cv2.error:
+                continue
     lo, hi = 0.8 * MIN_DIAMETER * short / 2, 1.2 * MAX_DIAMETER * short / 2
     best: _Judged | None = None
     for box in candidates:
@@ -426,9 +458,16 @@ def _seals_in(mask: np.ndarray, short: float, weak: np.ndarray | None = None) ->
             continue
         crop = np.where(labels[y:y + h, x:x + w] == i, mask[y:y + h, x:x + w], 0).astype(np.uint8)
         total = cv2.countNonZero(crop)
+        outline = _cluster_rim(crop)
+        here: list[_Ellipse] = []  # found in this cluster, crop coordinates
+        rest: np.ndarray | None = None  # the outline they leave unexplained
         for _ in range(3):  # seals that touch (two stamps side by side) share a cluster
-            j = _fit(crop, rng, short)
-            if j is None:
+            # after a first seal, the outline's unexplained arc is the next stamp's own rim (stamps
+            # that overlap); failing that, what is left of the red once the seal is erased
+            j = _fit(crop, rng, short, rim=rest) if rest is not None else None
+            if j is None or _repeats(j.ellipse, here):
+                j = _fit(crop, rng, short)
+            if j is None or _repeats(j.ellipse, here):
                 break
             e = j.ellipse
             # refined and judged on the whole page's red: a broken ring's arcs, the glyphs and the
@@ -437,10 +476,21 @@ def _seals_in(mask: np.ndarray, short: float, weak: np.ndarray | None = None) ->
             if not _accept(j, short):
                 break
             found.append(j)
+            g = j.ellipse
+            here.append(_Ellipse(g.cx - x, g.cy - y, g.a, g.b, g.theta))
             cv2.ellipse(crop, ((e.cx, e.cy), (2 * e.a * 1.15, 2 * e.b * 1.15), math.degrees(e.theta)), 0, -1)
-            if cv2.countNonZero(crop) < 0.3 * total:
+            rest = _unexplained(outline, here) if outline is not None else None
+            if rest is not None and len(rest) < 8:
+                rest = None
+            if rest is None and cv2.countNonZero(crop) < 0.3 * total:
                 break
     return found
+
+
+def _repeats(e: "_Ellipse", found: list["_Ellipse"]) -> bool:
+    """A fit centred within the middle of a seal already found: that seal again (its ring text
+    or a ring within a double ring), not another stamp."""
+    return any(math.hypot(e.cx - f.cx, e.cy - f.cy) < 0.35 * min(f.a, f.b) for f in found)
 
 
 _RECENT: "OrderedDict[tuple, SealScan]" = OrderedDict()  # the same page image is scanned under

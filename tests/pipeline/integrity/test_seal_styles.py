@@ -334,3 +334,23 @@ def test_ring_text_is_read(ocr_cache, style, ring_text, condition):
 
     assert Levenshtein.distance(fact["text"], ring_text) <= 1, fact
     assert fact["text_confidence"] >= 0.85
+
+
+@pytest.mark.parametrize(("style_a", "style_b", "overlap"), [
+    ("solid_star", "no_star", 0.45),  # a unit's seal and the bureau's over it (工资审批表, 双盖章)
+    ("hollow_star", "double_ring", 0.3),
+    ("solid_star", "oval", 0.5),
+])
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_two_overlapping_stamps_are_both_found(style_a, style_b, overlap, dpi):
+    """Stamps that overlap make one cluster of red whose outer rim is two arcs; each is found."""
+    rng = np.random.default_rng(dpi)
+    page = art.page(dpi, seed=dpi)
+    h, w = page.shape[:2]
+    first = (int(w * 0.4), int(h * 0.6))
+    shift = int((1 - overlap) * 42 / 25.4 * dpi)  # ~42 mm seals, `overlap` of a diameter shared
+    second = (first[0] + shift, first[1] + int(0.1 * shift))
+    page = art.place(page, _seal(style_a, dpi, rng), first, art.INKS["red"], density=0.9)
+    page = art.place(page, _seal(style_b, dpi, rng), second, art.INKS["dark_red"], density=0.9)
+    assert _found_at(page, first) and _found_at(page, second)
+    assert len(find_seals(page)) == 2
