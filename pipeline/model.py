@@ -433,6 +433,12 @@ class Paper(BaseModel):
     similarity: float = Field(ge=0, le=100)  # 查重率, in percent
     supplement: bool  # 是否增刊 (增刊、副刊、特刊… count as neither 核心 nor 省级)
     title: str | None = None  # 论文题目, optional: messages name the paper by it
+    # Optional labelled elements of the cell (发表:2022-05, 知网:否): the publication date, a month read as
+    # its first day with `published_month` set (004 §四(二) counts 业绩 to a cutoff), and whether CNKI
+    # holds the paper (004 附件1 §四: one it does not hold needs the unit's 查重报告); None = not declared.
+    published: date | None = None  # 发表时间
+    published_month: bool = False  # 发表时间 was a month (published is its first day)
+    in_cnki: bool | None = None  # 知网收录
 
 
 class Declared(BaseModel):
