@@ -61,6 +61,9 @@ class DocType(str, Enum):
     # 职称证书 / 专业技术资格证书 (电子证书 too): the current title a 晋升, 转系列 or 调入 rests on
     # (001 §二(二)1, §二(七); 003 Q16–17; 004 §四(三)(五)); a licence of 001 §五(八) is the one above
     TITLE_CERTIFICATE = "title_certificate"
+    # 004 附件1 §四: a paper 中国知网 does not hold is checked by CNKI staff at the unit's request; the 查重报告
+    # (文本复制检测报告单, or the unit's 查重证明) is uploaded under the unit's seal
+    PLAGIARISM_REPORT = "plagiarism_report"
     PHOTO = "photo"
     OTHER = "other"
 
