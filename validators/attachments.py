@@ -91,7 +91,9 @@ class DocumentGroup(BaseModel):
 #     §五(五)2(5), which then asks for the 总公司's 推荐报告)
 #   delegated_unit: the declared 单位性质 or 申报单位 says the unit is a 中央在平 unit or an out-of-province
 #     unit's branch in Pingliang (004 §二, which then asks for the 委托函)
-Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit"]
+#   paper_not_in_cnki: a declared paper is marked 知网:否 (the 论文 cell; 004 附件1 §四 then asks for the
+#     查重报告 the unit had CNKI staff make, under its seal)
+Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit", "paper_not_in_cnki"]
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 

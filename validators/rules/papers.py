@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from preaudit.pipeline.model import Case, Finding, Paper
+from rapidfuzz import fuzz
+
+from preaudit.pipeline.model import Case, DocType, Document, Finding, Paper
+from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import declared_attr
+from preaudit.validators.rules._common import declared_attr, doc_label, match_key
 
 
 def declared_papers(case: Case) -> tuple[Paper, ...]:
@@ -49,4 +52,96 @@ def achievements_cutoff(case: Case, *, cutoff: date) -> Iterator[Finding]:
             evidence={"paper": n, "title": paper.title, "published": paper.published.isoformat()[:7 if paper.published_month else 10],
                       "cutoff": cutoff.isoformat()},
             relied_on=[(None, "papers")],
+        )
+
+
+def _rate(d: Document) -> float | None:
+    value = d.value("similarity")
+    try:
+        rate = float(str(value).rstrip("%％")) if value is not None else None
+    except ValueError:
+        return None
+    return rate if rate is not None and 0 <= rate <= 100 else None
+
+
+def _paper_of(d: Document, papers: tuple[Paper, ...], min_title_similarity: float) -> tuple[int, Paper, str] | None:
+    """The declared paper a report is of ((number, paper, how)): the one whose title the report's 篇名
+    matches best (`min_title_similarity`, rapidfuzz ratio after NFKC), else, where titles cannot tell,
+    the one paper declared 知网:否 (or the one paper declared at all). None when the report cannot be
+    paired with a paper (a title that matches none, or several candidates)."""
+    title = d.value("title")
+    numbered = list(enumerate(papers, 1))
+    if isinstance(title, str) and nfkc(title):
+        scored = [(fuzz.ratio(nfkc(title), nfkc(p.title)), n, p) for n, p in numbered if p.title]
+        best = max(scored, key=lambda x: x[0], default=None)
+        if best is not None and best[0] >= min_title_similarity:
+            return best[1], best[2], "title"
+        if scored:
+            return None  # titles are declared and none is this report's
+    unchecked = [(n, p) for n, p in numbered if p.in_cnki is False]
+    pool = unchecked or numbered
+    if len(pool) == 1:
+        return pool[0][0], pool[0][1], "only_paper"
+    return None
+
+
+def _paired_reports(case: Case, min_title_similarity: float) -> Iterator[tuple[int, Document, float, int, Paper, dict]]:
+    """Each 查重报告 whose rate was read and that fits a declared paper: (index, document, rate, the paper's
+    number, the paper, the evidence both rules show). A report whose rate was not read (fields.required
+    asks for it) or that fits no declared paper is left out."""
+    papers = declared_papers(case)
+    if not papers:
+        return
+    for i, d in case.of_type(DocType.PLAGIARISM_REPORT):
+        rate = _rate(d)
+        paired = _paper_of(d, papers, min_title_similarity) if rate is not None else None
+        if rate is None or paired is None:
+            continue
+        n, paper, how = paired
+        evidence = {"document": d.doc_type.value, "file": d.file, "paper": n, "title": paper.title,
+                    "report_title": d.value("title"), "paired_by": how, "report_similarity": rate,
+                    "declared_similarity": paper.similarity}
+        yield i, d, rate, n, paper, evidence
+
+
+# 004 附件1 §四: “中国知网”未收录的论文，由用人单位统一联系“中国知网”工作人员进行查重，并出具查重报告，经用人单位审核无误后，
+# 加盖本单位公章上传.
+@rule("papers.report")
+def papers_report(case: Case, *, tolerance: float, min_title_similarity: float = 80.0) -> Iterator[Finding]:
+    """PLAGIARISM_RATE_MISMATCH for each uploaded 查重报告 whose 总文字复制比 differs from the declared 查重率
+    of the paper it is of (`_paper_of`: by title, else the one paper declared 知网:否) by more than
+    `tolerance` percentage points (a declared rate may be rounded). It relies on the report's reading:
+    the rule layer grades it a warning asking for a human look where that reading is unsure."""
+    for i, d, rate, n, paper, evidence in _paired_reports(case, min_title_similarity):
+        if abs(rate - paper.similarity) <= tolerance:
+            continue
+        yield finding(
+            "PLAGIARISM_RATE_MISMATCH",
+            f"{doc_label(d.doc_type)}（文件“{d.file}”）的总文字复制比为{rate:g}%，与申报信息填写的{paper_name(paper, n)}"
+            f"查重率{paper.similarity:g}%不一致。请核对查重报告，按查重报告如实填写查重率。",
+            documents=[i],
+            evidence=evidence | {"tolerance": tolerance},
+            relied_on=[(i, "similarity"), (None, "papers")],
+        )
+
+
+# 004 附件1 §四: 重新调整论文查重率，调整后核心期刊为15%、省级期刊为25%，超过比例范围的不按相应级别论文对待.
+@rule("papers.report_limit")
+def papers_report_limit(case: Case, *, limits: dict[str, float], min_title_similarity: float = 80.0) -> Iterator[Finding]:
+    """PLAGIARISM_RATE_HIGH for each uploaded 查重报告 whose rate exceeds `limits[journal_level]` of the
+    paper it is of (the limit itself is allowed; a level without a limit is not judged) while the
+    declared 查重率 does not: the paper cannot count at its level. Where the declared rate is over the
+    limit too, education.paper_similarity has said so already."""
+    for i, d, rate, n, paper, evidence in _paired_reports(case, min_title_similarity):
+        level = match_key(paper.journal_level, limits)
+        if level is None or rate <= limits[level] or paper.similarity > limits[level]:
+            continue
+        name = paper_name(paper, n)
+        yield finding(
+            "PLAGIARISM_RATE_HIGH",
+            f"{doc_label(d.doc_type)}（文件“{d.file}”）的总文字复制比为{rate:g}%，超过{level}期刊{limits[level]:g}%的上限，"
+            f"{name}不能按{level}期刊论文对待。请核对查重报告，或不将该论文作为{level}期刊论文申报。",
+            documents=[i],
+            evidence=evidence | {"journal_level": level, "limit": limits[level]},
+            relied_on=[(i, "similarity")],
         )
