@@ -10,6 +10,7 @@ from preaudit.extractors import (  # noqa: F401
     id_card,
     pension_certificate,
     photo,
+    plagiarism_report,
     pledge,
     publicity_form,
     qualification_certificate,

@@ -61,6 +61,9 @@ class DocType(str, Enum):
     # 职称证书 / 专业技术资格证书 (电子证书 too): the current title a 晋升, 转系列 or 调入 rests on
     # (001 §二(二)1, §二(七); 003 Q16–17; 004 §四(三)(五)); a licence of 001 §五(八) is the one above
     TITLE_CERTIFICATE = "title_certificate"
+    # 004 附件1 §四: a paper 中国知网 does not hold is checked by CNKI staff at the unit's request; the 查重报告
+    # (文本复制检测报告单, or the unit's 查重证明) is uploaded under the unit's seal
+    PLAGIARISM_REPORT = "plagiarism_report"
     PHOTO = "photo"
     OTHER = "other"
 
@@ -433,6 +436,12 @@ class Paper(BaseModel):
     similarity: float = Field(ge=0, le=100)  # 查重率, in percent
     supplement: bool  # 是否增刊 (增刊、副刊、特刊… count as neither 核心 nor 省级)
     title: str | None = None  # 论文题目, optional: messages name the paper by it
+    # Optional labelled elements of the cell (发表:2022-05, 知网:否): the publication date, a month read as
+    # its first day with `published_month` set (004 §四(二) counts 业绩 to a cutoff), and whether CNKI
+    # holds the paper (004 附件1 §四: one it does not hold needs the unit's 查重报告); None = not declared.
+    published: date | None = None  # 发表时间
+    published_month: bool = False  # 发表时间 was a month (published is its first day)
+    in_cnki: bool | None = None  # 知网收录
 
 
 class Declared(BaseModel):

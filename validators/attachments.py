@@ -93,7 +93,10 @@ class DocumentGroup(BaseModel):
 #     unit's branch in Pingliang (004 §二, which then asks for the 委托函)
 #   post_change: the declared 原岗位类别 is a 管理 or 工勤 post and the declared level is 中级 or above
 #     (003 §二 Q10(3), which then asks for the 岗位（职务）变动工资审批表)
-Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit", "post_change"]
+#   paper_not_in_cnki: a declared paper is marked 知网:否 (the 论文 cell; 004 附件1 §四 then asks for the
+#     查重报告 the unit had CNKI staff make, under its seal)
+Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit", "post_change",
+                    "paper_not_in_cnki"]
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 

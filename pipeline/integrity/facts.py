@@ -36,6 +36,7 @@ SEAL_TEXT_TYPES = {
     DocType.DISPATCH_AGREEMENT,  # 001 §五(五): 签字盖章复印件; both parties stamp it
     DocType.BRANCH_RECOMMENDATION,  # 001 §五(五)2(5): the 总公司's 推荐报告 原件, under its seal
     DocType.REVIEW_DELEGATION,  # 004 附件2: 单位人事（职改）部门章或公章
+    DocType.PLAGIARISM_REPORT,  # 004 附件1 §四: 经用人单位审核无误后，加盖本单位公章上传
 }
 
 

@@ -1204,3 +1204,23 @@ def _review_delegation_letter() -> bytes:
     s.text(330, 260, "中国电信集团有限公司", 12)
     s.text(350, 286, "2022年9月8日", 12)
     return s.pdf()
+
+
+# 004 附件1 §四: the 查重报告 of a paper 中国知网 does not hold (branch papers).
+
+@doc("plagiarism_report_grid", "plagiarism_report", {
+    "title": "黄土地区高填方路基沉降控制研究", "author": LI[0], "similarity": "7.8", "check_date": "2022-08-30"},
+    note="论文查重报告 as a grid (论文题目 / 作者 / 重复率 / 检测日期) with 〔单篇最大重复率〕 beside the total")
+def _plagiarism_report_grid() -> bytes:
+    s = Sheet()
+    s.center(60, "论文查重检测报告", 16)
+    s.grid(60, 110, [120, 355], [
+        ["论文题目", "黄土地区高填方路基沉降控制研究"],
+        ["作者", LI[0]],
+        ["检测系统", "中国知网学术不端文献检测系统"],
+        ["单篇最大重复率", "3.2%"],
+        ["总重复率", "7.80%"],
+        ["检测日期", "2022年8月30日"],
+    ], height=28)
+    s.text(330, 320, "平凉市公路工程有限公司（盖章）", 11)
+    return s.pdf()

@@ -50,7 +50,7 @@ def documents_required(
     record may not exist and asks for the member to give instead; it is still DOC_MISSING. A
     conditional entry (`{document, when}`) is required only where its condition holds
     (`condition_holds`: `dispatched`, a declared 用工单位; `degree_route`; `out_of_province_branch`;
-    `delegated_unit`), and its message says why.
+    `delegated_unit`; `paper_not_in_cnki`, a declared paper marked 知网:否), and its message says why.
     """
     unit_type = unit_type_of(case, unit_types, default_unit_type)
     required = required_documents.get(unit_type, required_documents.get(default_unit_type, []))
@@ -184,6 +184,8 @@ def condition_holds(case: Case, when: str, words: dict[str, list[str]] | None = 
             return {"when": when, "former_post": former, "level": level,
                     "why": f"申报信息填写的原岗位类别为“{former}”、申报级别为{level}（{post}岗位转专业技术岗位申报中、高级）"}
         return None
+    if when == "paper_not_in_cnki":
+        return _paper_not_in_cnki(case)
     raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
 
 
@@ -210,6 +212,18 @@ def documents_post_change_form(case: Case, *, words: dict[str, list[str]] | None
         documents=[i for i, _ in tables],
         evidence={"condition": because, "forms_read": forms, "form_needed": form},
     )
+
+
+def _paper_not_in_cnki(case: Case) -> dict[str, Any] | None:
+    """004 附件1 §四: “中国知网”未收录的论文……出具查重报告……加盖本单位公章上传. Holds where a declared paper
+    says 知网:否 (not declared = not asked)."""
+    papers = case.declared.papers if case.declared is not None else None
+    out = [(n, p) for n, p in enumerate(papers or (), 1) if p.in_cnki is False]
+    if not out:
+        return None
+    names = "、".join(f"《{p.title}》" if p.title else f"第{n}篇" for n, p in out)
+    return {"when": "paper_not_in_cnki", "papers": [n for n, _ in out], "titles": [p.title for _, p in out],
+            "why": f"申报信息填写的论文{names}未被“中国知网”收录（须由用人单位联系“中国知网”查重并加盖单位公章上传查重报告）"}
 
 
 def _said(unit_type: str | None, unit: str | None, words: list[str]) -> str:

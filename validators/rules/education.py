@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from preaudit.pipeline.model import Case, DocType, Finding, Paper
+from preaudit.pipeline.model import Case, DocType, Finding
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
+from preaudit.validators.rules.papers import declared_papers as _declared_papers
+from preaudit.validators.rules.papers import paper_name as _paper_name
 from preaudit.validators.rules._common import (
     declared_attr,
     doc_label,
@@ -159,15 +161,6 @@ def continuing_education(case: Case, *, certificate_words: list[str]) -> Iterato
         "请在申报信息中填写继续教育证书编号（2021年及以前的继续教育请上传继续教育证书）。",
         evidence={"declared_continuing_education": number, "certificate_words": certificate_words},
     )
-
-
-def _paper_name(paper: Paper, n: int) -> str:
-    return f"论文《{paper.title}》" if paper.title else f"第{n}篇论文"
-
-
-def _declared_papers(case: Case) -> tuple[Paper, ...]:
-    papers = declared_attr(case, "papers")
-    return tuple(p for p in papers if isinstance(p, Paper)) if isinstance(papers, (list, tuple)) else ()
 
 
 # 004 附件1 §四: 重新调整论文查重率，调整后核心期刊为15%、省级期刊为25%，超过比例范围的不按相应级别论文对待.
