@@ -91,7 +91,9 @@ class DocumentGroup(BaseModel):
 #     §五(五)2(5), which then asks for the 总公司's 推荐报告)
 #   delegated_unit: the declared 单位性质 or 申报单位 says the unit is a 中央在平 unit or an out-of-province
 #     unit's branch in Pingliang (004 §二, which then asks for the 委托函)
-Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit"]
+#   major_mismatch: the declared 专业对口 is 否 (003 §二 Q12: the 专业培训 or 进修 certificate is then owed)
+Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit",
+                    "major_mismatch"]
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 

@@ -18,6 +18,7 @@ from preaudit.validators.rules import (  # noqa: F401
     seniority,
     tenure,
     title,
+    training,
     unit,
 )
 
@@ -39,5 +40,6 @@ __all__ = [
     "seniority",
     "tenure",
     "title",
+    "training",
     "unit",
 ]
