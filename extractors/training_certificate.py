@@ -50,8 +50,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         if fields[key].value is None:
             fields[key] = _prose(r, key)
     fields["start_date"], fields["end_date"] = _term(r)
-    fields["subjects"] = _subjects(r)
-    fields["hours"] = _hours(r)
+    fields["subjects"], table_hours = _subjects(r)
+    fields["hours"] = _hours(r, table_hours)
     fields["issue_date"] = _issue_date(r, fields["end_date"])
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
     return {k: fields[k] for k in FIELDS}
@@ -80,14 +80,18 @@ def _term(r: FieldReader) -> tuple[FieldValue, FieldValue]:
     return field_from_hit(hit, start), field_from_hit(hit, end)
 
 
-def _subjects(r: FieldReader) -> FieldValue:
-    """The 科目 of the table (a row per subject, its 成绩 beside), else of a labelled line."""
-    rows = r.table(LABELS["subject_columns"], min_columns=2)
-    names = [clean_value(row["subject"].text) for row in rows if "subject" in row]
-    names = [n for n in names if _is_subject(n)]
-    if names:
-        first = next(row["subject"] for row in rows if "subject" in row)
-        return field_from_hit(first.hit, names)
+def _subjects(r: FieldReader) -> tuple[FieldValue, FieldValue | None]:
+    """The 科目 of the table (a row per subject, its 成绩 beside), else of a labelled line; and the
+    table's 学时 added up, where it has that column."""
+    rows = [row for row in r.table(LABELS["subject_columns"], min_columns=2)
+            if "subject" in row and _is_subject(clean_value(row["subject"].text))]
+    if rows:
+        names = [clean_value(row["subject"].text) for row in rows]
+        hours = [nfkc(row["hours"].text) for row in rows if "hours" in row]
+        total = None
+        if hours and len(hours) == len(rows) and all(h.isdigit() for h in hours):
+            total = field_from_hit(rows[0]["hours"].hit, sum(int(h) for h in hours))
+        return field_from_hit(rows[0]["subject"].hit, names), total
     for labels in tiers(LABELS["labels"]["subjects"]):
         hit = r.after_label(labels, stop_labels=LABELS["stop_labels"], at_start=True)
         if hit is None:
@@ -95,16 +99,20 @@ def _subjects(r: FieldReader) -> FieldValue:
         parts = [clean_value(p) for p in re.split(LABELS["subject_separators"], nfkc(hit.text)) if p]
         parts = [p for p in parts if _is_subject(p)]
         if parts:
-            return field_from_hit(hit, parts)
-    return FieldValue()
+            return field_from_hit(hit, parts), None
+    return FieldValue(), None
 
 
 def _is_subject(text: str) -> bool:
     return bool(_SUBJECT.match(text)) and not any(nfkc(w) in text for w in LABELS["not_subjects"])
 
 
-def _hours(r: FieldReader) -> FieldValue:
+def _hours(r: FieldReader, table_hours: FieldValue | None) -> FieldValue:
+    """总学时 (培训学时) beside its label, else the subjects' table's 学时 added up, else a bare 学时 label
+    (not the table's column head), else the sentence's 共计N学时."""
     for labels in tiers(LABELS["hours_labels"]):
+        if labels == tiers(LABELS["hours_labels"])[-1] and table_hours is not None:
+            return table_hours
         hit = r.after_label(labels, pattern=LABELS["hours_pattern"], stop_labels=LABELS["stop_labels"], at_start=True)
         if hit is not None and hit.text.isdigit():
             return field_from_hit(hit, int(hit.text))
