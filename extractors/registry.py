@@ -17,6 +17,7 @@ from preaudit.extractors import (  # noqa: F401
     review_delegation,
     salary_approval,
     title_certificate,
+    training_certificate,
     xuexin_degree,
     xuexin_record,
 )

@@ -57,6 +57,9 @@ class DocType(str, Enum):
     # 001 §五(五)1, §二(四); 003 §二 Q10: a public institution's 工资审批表 (正常晋升, 岗位（职务）变动,
     # 新参加工作人员): beside the 聘用通知书, and a start of the 履职年限
     SALARY_APPROVAL = "salary_approval"
+    # 003 §二 Q12: an applicant whose 毕业专业 is not the declared one (专业对口 否) shows 专业培训 of half a year,
+    # a 进修结业证书 of three 主要科目, a year of study at a college, or a 市级行业主管部门's 业务培训
+    TRAINING_CERTIFICATE = "training_certificate"
     QUALIFICATION_CERTIFICATE = "qualification_certificate"
     # 职称证书 / 专业技术资格证书 (电子证书 too): the current title a 晋升, 转系列 or 调入 rests on
     # (001 §二(二)1, §二(七); 003 Q16–17; 004 §四(三)(五)); a licence of 001 §五(八) is the one above

@@ -95,8 +95,9 @@ class DocumentGroup(BaseModel):
 #     (003 §二 Q10(3), which then asks for the 岗位（职务）变动工资审批表)
 #   paper_not_in_cnki: a declared paper is marked 知网:否 (the 论文 cell; 004 附件1 §四 then asks for the
 #     查重报告 the unit had CNKI staff make, under its seal)
+#   major_mismatch: the declared 专业对口 is 否 (003 §二 Q12: the 专业培训 or 进修 certificate is then owed)
 Condition = Literal["dispatched", "degree_route", "out_of_province_branch", "delegated_unit", "post_change",
-                    "paper_not_in_cnki"]
+                    "paper_not_in_cnki", "major_mismatch"]
 CONDITIONS: tuple[str, ...] = get_args(Condition)
 
 

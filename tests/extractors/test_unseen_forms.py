@@ -37,7 +37,9 @@ def norm(value: Any) -> Any:
     if isinstance(value, str):
         return "".join(unicodedata.normalize("NFKC", value).split())
     if isinstance(value, list):
-        return sorted((tuple(sorted((k, norm(v)) for k, v in row.items())) for row in value), key=repr)
+        if all(isinstance(row, dict) for row in value):
+            return sorted((tuple(sorted((k, norm(v)) for k, v in row.items())) for row in value), key=repr)
+        return sorted((norm(v) for v in value), key=repr)  # a list of plain values (进修科目)
     return value
 
 

@@ -879,6 +879,47 @@ def _qc_nurse() -> bytes:
 # =========================================================================== not our types
 
 
+@doc("training_city_bureau_grid", "training_certificate",
+     {"name": LI[0], "id_number": LI[2], "institution": "昆明市农业农村局", "course": "高原特色农业技术推广",
+      "start_date": "2023-05-08", "end_date": "2023-05-19", "hours": 80, "issue_date": "2023-05-26", "subjects": None},
+     note="003 §二 Q12 市级行业主管部门统一组织的业务培训: a 培训证明 as a grid, 主办单位, 培训内容, 起止日期 with dots")
+def _training_bureau_grid() -> bytes:
+    s = Sheet()
+    s.center(60, "业务培训证明", 18)
+    s.grid(40, 100, [90, 150, 90, 185], [
+        ["姓名", LI[0], "性别", "女"],
+        ["身份证号码", (LI[2], 3)],
+        ["主办单位", ("昆明市农业农村局", 3)],
+        ["培训内容", ("高原特色农业技术推广", 3)],
+        ["起止日期", ("2023.05.08-2023.05.19", 3)],
+        ["总学时", "80", "考核结果", "合格"],
+    ], height=28)
+    s.text(300, 300, "昆明市农业农村局（盖章）", 10)
+    s.text(300, 322, "发证日期：2023年5月26日", 10)
+    return s.pdf()
+
+
+@doc("training_certificate_class_grades", "training_certificate",
+     {"name": OUYANG[0], "institution": "云南师范大学", "course": "计算机应用技术",
+      "subjects": ["数据结构", "计算机网络", "数据库原理", "操作系统"], "start_date": "2021-09", "end_date": "2022-06"},
+     note="003 §二 Q12 专业证书班: 学员姓名, 院校名称, 专业名称, 学习时间 to the month, 课程名称 with 考试成绩")
+def _training_class_grades() -> bytes:
+    s = Sheet()
+    s.center(56, "专业证书班结业证书", 16)
+    s.text(40, 90, f"学员姓名：{OUYANG[0]}", 10)
+    s.text(40, 110, "院校名称：云南师范大学", 10)
+    s.text(40, 130, "专业名称：计算机应用技术", 10)
+    s.text(40, 150, "学习时间：2021年09月至2022年06月", 10)
+    s.grid(40, 170, [200, 120], [
+        ["课程名称", "考试成绩"],
+        ["数据结构", "81"],
+        ["计算机网络", "77"],
+        ["数据库原理", "90"],
+        ["操作系统", "84"],
+    ], height=24)
+    return s.pdf()
+
+
 @doc("salary_approval_personnel_grid", "salary_approval",
      {"name": ZHAO[0], "id_number": None, "unit": None, "position": "专业技术十二级", "start_date": "2021-07",
       "approver": None, "approval_date": None, "form": None},

@@ -559,3 +559,47 @@ def test_panlong_owes_no_degree_proof():
     entries = [e for lst in load_policy("kunming-panlong-2024q3").params_for("documents.required")["required_documents"].values()
                for e in lst]
     assert not any(getattr(e, "when", None) == "degree_route" for e in entries)
+
+
+# --------------------------------------------------------------------------- 专业不符: the training certificate (003 Q12)
+
+
+@pytest.mark.parametrize(
+    ("major_matches", "unit_type", "present", "missing"),
+    [
+        (False, "非公经济组织", False, True),    # 专业对口 否: Q12's certificate is owed
+        (False, "非公经济组织", True, False),
+        (False, "事业单位", False, True),        # every unit type
+        (False, "劳务派遣", False, True),
+        (True, "非公经济组织", False, False),    # 专业对口 是
+        (None, "非公经济组织", False, False),    # not declared: not 否
+    ],
+)
+def test_an_unrelated_major_needs_the_training_certificate(check_in, major_matches, unit_type, present, missing):
+    docs = [id_front(), id_back(), xuexin(), publicity(), pledge(), doc(DocType.EMPLOYMENT_NOTICE)]
+    if present:
+        docs.append(doc(DocType.TRAINING_CERTIFICATE, start_date="2023-03-01"))
+    decl = declared(major_matches=major_matches, unit_type=unit_type)
+    found = [f for f in check_in("kunming-guide", make_case(*docs, decl=decl), "documents.required")
+             if f.evidence["document"] == "training_certificate"]
+    assert codes(found) == (["DOC_MISSING"] if missing else [])
+    if missing:
+        [f] = found
+        assert f.severity == "error" and f.evidence["condition"] == {
+            "when": "major_mismatch", "major_matches": "否", "why": f.evidence["condition"]["why"]}
+        assert "专业对口为“否”" in f.message and "进修" in f.message
+
+
+def test_an_unrelated_major_without_declared_data_owes_nothing_more(check_in):
+    found = check_in("kunming-guide", make_case(id_front(), id_back(), xuexin(), publicity(), pledge(), decl=None),
+                     "documents.required")
+    assert not [f for f in found if f.evidence["document"] == "training_certificate"]
+
+
+def test_panlong_owes_no_training_certificate():
+    """001 §二(五) adds a year for an unrelated major instead; the certificate is the guide's (003 Q12)."""
+    from preaudit.validators import load_policy  # noqa: PLC0415
+
+    entries = [e for lst in load_policy("kunming-panlong-2024q3").params_for("documents.required")["required_documents"].values()
+               for e in lst]
+    assert not any(getattr(e, "when", None) == "major_mismatch" for e in entries)

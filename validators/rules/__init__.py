@@ -19,6 +19,7 @@ from preaudit.validators.rules import (  # noqa: F401
     seniority,
     tenure,
     title,
+    training,
     unit,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "seniority",
     "tenure",
     "title",
+    "training",
     "unit",
 ]

@@ -50,7 +50,8 @@ def documents_required(
     record may not exist and asks for the member to give instead; it is still DOC_MISSING. A
     conditional entry (`{document, when}`) is required only where its condition holds
     (`condition_holds`: `dispatched`, a declared 用工单位; `degree_route`; `out_of_province_branch`;
-    `delegated_unit`; `paper_not_in_cnki`, a declared paper marked 知网:否), and its message says why.
+    `delegated_unit`; `post_change`; `paper_not_in_cnki`, a declared paper marked 知网:否; `major_mismatch`),
+    and its message says why.
     """
     unit_type = unit_type_of(case, unit_types, default_unit_type)
     required = required_documents.get(unit_type, required_documents.get(default_unit_type, []))
@@ -136,6 +137,9 @@ def condition_holds(case: Case, when: str, words: dict[str, list[str]] | None = 
     `delegated_unit`: the declared 单位性质 or 申报单位 says 中央在平 (在甘, 驻平), or 外省 with 分支机构, 分公司
     or 在平 (004 §二: the 委托函 is owed). Only explicit words count: a 分公司 alone may be a Yunnan
     company's, and the finding is an error.
+    `major_mismatch`: the declared 专业对口 is 否 (003 §二 Q12: 毕业专业与所申报专业不相符的 shows 专业培训累计
+    半年以上, a 进修结业证书 of three 主要科目, a year of study or a 市级行业主管部门's 业务培训); not declared
+    (None) is not 否.
     `words`: the policy's words for the condition (`condition_words`): `degrees` (degree_route);
     `outside`, `branch`, `excluded` (out_of_province_branch); `central`, `outside`, `branch`
     (delegated_unit); `posts`, `levels` (post_change). Without them a word condition does not hold.
@@ -186,6 +190,12 @@ def condition_holds(case: Case, when: str, words: dict[str, list[str]] | None = 
         return None
     if when == "paper_not_in_cnki":
         return _paper_not_in_cnki(case)
+    if when == "major_mismatch":
+        matches = case.declared.major_matches if case.declared is not None else None
+        if matches is False:
+            return {"when": when, "major_matches": "否",
+                    "why": "申报信息填写的专业对口为“否”（所学专业与申报专业不相符，须提供专业培训或进修证明）"}
+        return None
     raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
 
 
