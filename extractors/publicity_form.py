@@ -10,16 +10,26 @@ little off the printed baseline) reads whole on its row. The period is read in e
 A signing date a seal crosses may come back clipped (024年8月30日, 24.08.30, 202408.30): read
 whole once completed, less surely, only where the section has no whole date. 单位性质 tick boxes
 whose boxes or hand tick OCR lost are read on the page image (pipeline/intake/checkboxes.py).
+
+What the form lists of the applicant (003 §一(三)1: 学历、资历条件及学术、业绩成果) is read too: 学历
+(`education`, `school_major`), 资历 (`current_title`, `title_date`, `years_worked`, `started_work`) and
+业绩 (`achievements`: the text of the 主要工作业绩 section or cell). A value is the words of its cell,
+never another label; where the label is printed but its cell is empty or unreadable the field's
+value is None and its `raw` and box are the label's (the part is on the form, its value not read).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
-from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, boxed_option, clipped_dates_in_rows, date_on_label_row, date_value,
-                               dates_in_rows, find_dates, read_date, read_fields, reader_for, ticked_option)
-from preaudit.pipeline.model import DocType, FieldValue, Page
+from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register,
+                                      sub_bbox)
+from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, boxed_option, clean_value, clipped_dates_in_rows,
+                                        date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
+                                        read_fields, reader_for, ticked_option)
+from preaudit.pipeline.model import DocType, FieldValue, Page, TextLine
+from preaudit.pipeline.values.shapes import is_blank
 from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("publicity_form")
@@ -39,7 +49,117 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         "publicity_end": end,
         "unit_opinion_date": section_date(r, "unit_opinion", "opinion_seal"),
         "unit_type": unit_type(fields["unit_type"], pages),
+        **listed_content(r),
     }
+
+
+# The fields of what the form lists of the applicant, and how each value is checked.
+CONTENT_FIELDS = ("education", "school_major", "current_title", "title_date", "years_worked", "started_work")
+
+
+def listed_content(r: FieldReader) -> dict[str, FieldValue]:
+    """学历, 资历 and 业绩 as the form lists them (003 §一(三)1): each field by its labels; the 业绩
+    from its section (or the cell beside its label)."""
+    out = {name: _listed(r, name) for name in CONTENT_FIELDS}
+    out["achievements"] = achievements(r)
+    return out
+
+
+def _stop_word(text: str) -> bool:
+    flat = nfkc(text)
+    return any(nfkc(w) in flat for w in LABELS["value_stop_words"])
+
+
+def _accept(name: str) -> Callable[[str], tuple[float, float] | None]:
+    """Whether a candidate is a value of field `name` (rank 1) or none (None)."""
+    words = [nfkc(w) for w in LABELS["education_words"]]
+
+    def check(text: str) -> tuple[float, float] | None:
+        value = clean_value(text)
+        if not value or is_blank(value) or _stop_word(value) or len(value) > 40:
+            return None
+        if name == "education" and not any(w in value for w in words):
+            return None
+        if name in ("title_date", "started_work") and date_or_month(value) is None:
+            return None
+        return 1.0, 1.0
+
+    return check
+
+
+def _listed(r: FieldReader, name: str) -> FieldValue:
+    """One listed field: the first candidate of its labels that passes `_accept`; else, where the
+    label stands printed as a form's label, a value of None carrying the label's text and box."""
+    labels = LABELS["labels"][name]
+    found = r.read_ranked(labels, accept=_accept(name), stop_labels=LABELS["stop_labels"])
+    if found is not None:
+        cand = found[0]
+        value = clean_value(cand.text)
+        if name in ("title_date", "started_work"):
+            value = date_or_month(value)
+        return field_from_hit(cand.hit, value)
+    return label_only(r, labels)
+
+
+def label_only(r: FieldReader, labels: list[str]) -> FieldValue:
+    """A field whose label is printed as a form's label (opening its line, alone or before a colon)
+    but whose value was not read: value None, `raw` the label, its box the label's."""
+    for at in r.find_labels(labels, fuzzy=0, at_start=True):
+        page_no, line, norm = r.lines[at.index]
+        rest = norm[at.end:]
+        if rest.strip() and not rest.startswith((":", "：")) and not r.is_label(rest.strip(":：")):
+            continue  # a word of running text (学历、资历、业绩等材料), not a label
+        start, end = r._norm_offsets(line.text, at.start), r._norm_offsets(line.text, at.end)
+        return FieldValue(value=None, confidence=0.0, bbox=sub_bbox(line, start, end), page=page_no,
+                          source=line.source, raw=nfkc(line.text[start:end]))
+    return FieldValue()
+
+
+def achievements(r: FieldReader) -> FieldValue:
+    """业绩 (主要工作业绩, 学术、业绩成果 …): the lines of its section right of the label cell, in reading
+    order, joined; else the value beside the label (a grid cell); else the label alone (value None)."""
+    labels = LABELS["sections"]["achievements"]
+    section = r.section(labels, _SECTIONS)
+    heads = [at for at in r.find_labels(labels, fuzzy=0, at_start=True)
+             if any(r.lines[at.index][1] is line for _, line, _ in section)]
+    if section and heads:
+        head = heads[0]
+        _, label_line, label_norm = r.lines[head.index]
+        column = label_line.bbox.x1 if len(label_norm.rstrip(":：")) <= head.end + 1 else label_line.bbox.x0
+        parts: list[tuple[str, TextLine]] = []
+        for page_no, line, norm in section:
+            if line is label_line:
+                rest = norm[head.end:].lstrip(":：")
+                if rest:
+                    k = r._norm_offsets(line.text, len(norm) - len(rest))
+                    parts.append((line.text[k:], line))
+                continue
+            if r.is_label(norm) or (line.bbox.x0 + line.bbox.x1) / 2 < column:
+                continue  # another label (负责人, 日期) or a piece of the label's own cell
+            parts.append((line.text, line))
+        text = clean_value("".join(t for t, _ in parts))
+        if text and not is_blank(text):
+            lines = [ln for _, ln in parts]
+            box = lines[0].bbox
+            for ln in lines[1:]:
+                box = box.union(ln.bbox)
+            return FieldValue(value=text, confidence=round(min(ln.confidence for ln in lines), 4), bbox=box,
+                              page=r.lines[head.index][0], source=lines[0].source, raw=text)
+    found = r.read_ranked(labels, accept=_accept_text, stop_labels=LABELS["stop_labels"])
+    if found is not None:
+        return field_from_hit(found[0].hit, clean_value(found[0].text))
+    return label_only(r, labels)
+
+
+def _accept_text(text: str) -> tuple[float, float] | None:
+    value = clean_value(text)
+    return None if not value or is_blank(value) or _section_label(value) else (1.0, 1.0)
+
+
+def _section_label(value: str) -> bool:
+    """A section's text is running text; a label alone (本人承诺) is none."""
+    flat = nfkc(value)
+    return any(flat == nfkc(s) for labels in LABELS["sections"].values() for s in labels)
 
 
 def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:

@@ -34,7 +34,8 @@ def test_grid_and_section_dates():
     assert {k: v.value for k, v in f.items()} == {
         "name": "张伟", "unit": "云南滇池建设工程(集团)有限公司", "pledge_date": "2024-08-20",
         "publicity_start": "2024-08-22", "publicity_end": "2024-08-29", "unit_opinion_date": "2024-08-30",
-        "unit_type": "企业",
+        "unit_type": "企业", "education": "本科", "school_major": "云南农业大学土木工程", "current_title": None,
+        "title_date": None, "years_worked": None, "started_work": None, "achievements": None,
     }
     assert f["unit_opinion_date"].bbox is not None and f["unit_opinion_date"].bbox.y0 > 0.6
 
@@ -76,7 +77,9 @@ def test_inline_form_without_section_cells():
 
 def test_every_field_is_emitted():
     f = extract([page(rows(["职称考核认定公示表"]))])
-    assert set(f) == {"name", "unit", "pledge_date", "publicity_start", "publicity_end", "unit_opinion_date", "unit_type"}
+    assert set(f) == {"name", "unit", "pledge_date", "publicity_start", "publicity_end", "unit_opinion_date", "unit_type",
+                      "education", "school_major", "current_title", "title_date", "years_worked", "started_work",
+                      "achievements"}
     assert all(v.value is None for v in f.values())
 
 
@@ -105,6 +108,89 @@ def test_annex_layout_unit_in_a_header_line_and_signature_label():
     assert f["name"].value == "张伟"
     assert f["pledge_date"].value == "2024-08-20"
     assert f["unit_opinion_date"].value == "2024-08-30"
+
+
+# --------------------------------------------------------------------------- what the form lists (003 §一(三)1)
+
+SUMMARY = ("自2019年9月参加工作以来，本人负责昆明地铁5号线土建施工的技术管理，", "主持编制施工方案3项，获公司优秀员工奖。")
+
+
+def _listing(education="大学本科", school="云南农业大学 土木工程", title="助理工程师", title_date="2021年10月",
+             years="5年", started="2019.09", summary=SUMMARY, label_cells=True):
+    """A review-table 公示表: a grid listing 学历、资历 (empty cells left out, their labels kept) and a
+    主要工作业绩 section cell whose label stands in a narrow column, then 本人承诺 and 公示情况."""
+    cells = [("最高学历", education, 0.12), ("毕业院校及专业", school, 0.15), ("现职称", title, 0.18),
+             ("任职时间", title_date, 0.21), ("工作年限", years, 0.24), ("参加工作时间", started, 0.27)]
+    lines = [line("专业技术人员职称评审（考核认定）公示表", 0.25, 0.04, 0.75, 0.06),
+             line("姓名", 0.1, 0.09, 0.16, 0.105), line("张伟", 0.25, 0.09, 0.3, 0.105)]
+    for label, value, y in cells:
+        if label_cells:
+            lines.append(line(label, 0.1, y, 0.1 + 0.014 * len(label), y + 0.015))
+        if value:
+            lines.append(line(value, 0.3, y, 0.3 + 0.014 * len(value), y + 0.015))
+    lines += [line("主要", 0.11, 0.32, 0.15, 0.335), line("工作", 0.11, 0.337, 0.15, 0.352),
+              line("业绩", 0.11, 0.354, 0.15, 0.369)]
+    for k, text in enumerate(summary):
+        lines.append(line(text, 0.2, 0.32 + 0.02 * k, 0.2 + 0.0135 * len(text), 0.335 + 0.02 * k))
+    lines += [line("本人承诺以上所填内容及所提供的学历、资历、业绩等材料均真实有效，如有虚假，", 0.2, 0.42, 0.9, 0.435),
+              line("本人", 0.11, 0.43, 0.15, 0.445), line("承诺", 0.11, 0.447, 0.15, 0.462),
+              line("学历、资历、业绩等材料均真实有效。", 0.2, 0.44, 0.6, 0.455),
+              line("承诺人（签名）：", 0.4, 0.47, 0.55, 0.485), line("2024年8月20日", 0.6, 0.49, 0.75, 0.505),
+              line("公示情况", 0.1, 0.55, 0.18, 0.565), line("公示时间：2024年8月22日至2024年8月29日", 0.2, 0.55, 0.6, 0.565)]
+    return extract([page(lines, width=1654, height=2339)])
+
+
+def test_listed_education_seniority_and_achievements():
+    f = _listing()
+    assert f["education"].value == "大学本科"
+    assert f["school_major"].value == "云南农业大学土木工程"
+    assert f["current_title"].value == "助理工程师"
+    assert f["title_date"].value == "2021-10"
+    assert f["years_worked"].value == "5年"
+    assert f["started_work"].value == "2019-09"
+    text = f["achievements"].value
+    assert text.startswith("自2019年9月参加工作以来") and text.endswith("获公司优秀员工奖。")
+    assert "主要" not in text and "业绩" not in text and "承诺" not in text  # the label cell and the next section stay out
+    for name in ("education", "current_title", "started_work", "achievements"):
+        fv = f[name]
+        assert fv.bbox is not None and fv.source == "ocr" and fv.confidence > 0.9, name
+    box = f["achievements"].bbox
+    assert box.y0 < 0.33 and box.y1 > 0.35 and box.x0 >= 0.19  # both lines, not the label column
+
+
+def test_empty_cells_read_as_empty_with_their_label():
+    f = _listing(education="", title="", title_date="", years="", started="", summary=())
+    for name, label in (("education", "最高学历"), ("current_title", "现职称"), ("started_work", "参加工作时间"),
+                        ("achievements", "主要工作业绩")):
+        fv = f[name]
+        assert fv.value is None, name  # never the next label, nor the pledge's 学历、资历、业绩
+        assert fv.raw == label and fv.bbox is not None, name  # the part's label is on the form
+    assert f["school_major"].value == "云南农业大学土木工程"
+
+
+def test_no_label_no_part():
+    f = _listing(label_cells=False, education="", school="", title="", title_date="", years="", started="")
+    for name in ("education", "school_major", "current_title", "title_date", "years_worked", "started_work"):
+        assert f[name].value is None and f[name].raw == "", name  # the pledge's 学历、资历 is running text
+
+
+def test_a_cell_that_is_no_education_is_not_read_as_one():
+    f = _listing(education="详见附件", started="不详")
+    assert f["education"].value is None and f["education"].raw == "最高学历"
+    assert f["started_work"].value is None and f["started_work"].raw == "参加工作时间"
+
+
+def test_inline_listing():
+    lines = rows([
+        "职称考核认定公示表",
+        "姓名：张伟  学历：硕士研究生  参加工作时间：2020年7月",
+        "主要工作业绩：参与昆明市智慧交通平台开发，发表论文1篇。",
+        "本人承诺：以上内容真实。 承诺人：张伟 2024年8月20日",
+    ])
+    f = extract([page(lines)])
+    assert f["education"].value == "硕士研究生"
+    assert f["started_work"].value == "2020-07"
+    assert f["achievements"].value == "参与昆明市智慧交通平台开发,发表论文1篇。"
 
 
 # --------------------------------------------------------------------------- tick boxes seen on the image

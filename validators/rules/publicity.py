@@ -1,4 +1,5 @@
-"""Publicity form (公示表): working days of the publicity, the order of its dates, 单位性质."""
+"""Publicity form (公示表): working days of the publicity, the order of its dates, 单位性质, and what it
+lists of the applicant (学历、资历、业绩)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from preaudit.pipeline.model import Case, DocType, Document, Finding
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
-from preaudit.validators.rules._common import declared_attr, doc_label, iso, join_cn
+from preaudit.validators.rules._common import declared_attr, doc_label, extracted, iso, join_cn, match_key
 from preaudit.validators.rules._dates import working_days
 
 
@@ -174,4 +175,98 @@ def publicity_unit_type(
             documents=[i],
             evidence={"form_unit_type": value, "declared_unit_type": declared,
                       "required_choice": required_choice},
+        )
+
+
+# --------------------------------------------------------------------------- what the form lists
+
+def _listed(d: Document, parts: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
+    """The parts a form lists with a value read, those whose label is printed but whose value was
+    not read (the extractor keeps the label as `raw`), and those of which nothing is on the form."""
+    read, unread, absent = [], [], []
+    for part, names in parts.items():
+        fields = [d.fields[n] for n in names if n in d.fields]
+        if any(fv.found for fv in fields):
+            read.append(part)
+        elif any(fv.raw for fv in fields):
+            unread.append(part)
+        else:
+            absent.append(part)
+    return read, unread, absent
+
+
+def _content_forms(case: Case, parts: dict[str, list[str]]) -> Iterator[tuple[int, Document, list[str], list[str], list[str]]]:
+    """Publicity forms that were read (an extractor ran and read something) and know the parts' fields."""
+    names = {n for fields in parts.values() for n in fields}
+    for i, d in case.of_type(DocType.PUBLICITY_FORM):
+        if not extracted(d) or not names & set(d.fields) or not any(fv.found for fv in d.fields.values()):
+            continue  # not read at all: FIELD_UNREADABLE / DOC_UNREADABLE say so
+        yield (i, d, *_listed(d, parts))
+
+
+# 003 §一(三)1: 须将申报人员的学历、资历条件及学术、业绩成果等在本单位进行公示.
+@rule("publicity.content")
+def publicity_content(case: Case, *, parts: dict[str, list[str]]) -> Iterator[Finding]:
+    """PUBLICITY_CONTENT_INCOMPLETE when a publicity form shows nothing of one of `parts` (part name
+    -> the form's fields that list it): neither a value nor its label. A part whose label is
+    printed but whose value was not read is listed (publicity.content_unread says so). OCR may
+    miss a part, so the policy grades this a warning that asks for a look at the form."""
+    for i, d, read, unread, absent in _content_forms(case, parts):
+        if not absent:
+            continue
+        label = doc_label(d.doc_type)
+        yield finding(
+            "PUBLICITY_CONTENT_INCOMPLETE",
+            f"{label}上未见申报人的{join_cn(absent)}。单位公示须列明申报人员的学历、资历条件及学术、业绩成果"
+            f"（公示表中应有{join_cn(absent)}栏目及内容）。请人工核对{label}；确未公示该内容的，"
+            "请补充公示不少于5个工作日后上传新的公示表原件。",
+            documents=[i],
+            evidence={"missing_parts": absent, "listed_parts": read + unread},
+        )
+
+
+# 003 §一(三)1: the part is on the form (its label printed), its value not read: for the reviewer.
+@rule("publicity.content_unread")
+def publicity_content_unread(case: Case, *, parts: dict[str, list[str]]) -> Iterator[Finding]:
+    """PUBLICITY_CONTENT_UNREAD when a publicity form prints the label of one of `parts` but none of
+    its values could be read (an empty cell, or writing OCR did not read): for the reviewer."""
+    for i, d, read, unread, _absent in _content_forms(case, parts):
+        if not unread:
+            continue
+        fields = [n for part in unread for n in parts[part] if n in d.fields and d.fields[n].raw]
+        yield finding(
+            "PUBLICITY_CONTENT_UNREAD",
+            f"{doc_label(d.doc_type)}上有{join_cn(unread)}栏目，但未能识别其内容（栏目为空或字迹无法识别），请人工查看。",
+            documents=[i],
+            evidence={"unread_parts": unread, "labels": [d.fields[n].raw for n in fields], "fields": fields},
+        )
+
+
+# 003 §一(三)1 (the publicity lists the 学历) with the declared 学历: where both name a level and the
+# form's reading is certain, a different level is worth a look (a warning, never an error: the
+# form may list the first 学历 and the declaration the highest).
+@rule("publicity.education")
+def publicity_education(case: Case, *, levels: list[str], aliases: dict[str, str] | None = None) -> Iterator[Finding]:
+    """PUBLICITY_EDUCATION_MISMATCH when the declared 学历 and a publicity form's listed 学历 (read
+    certainly) name different `levels` (after `aliases`: 大学本科 -> 本科, 硕士研究生 -> 硕士).
+    Silent when either names no level or the form's reading is not certain."""
+    declared = declared_attr(case, "education")
+    want = match_key(declared, levels, aliases)
+    if want is None:
+        return
+    for i, d in case.of_type(DocType.PUBLICITY_FORM):
+        fv = d.fields.get("education")
+        if fv is None or not fv.found or fv.certainty != "certain":
+            continue
+        listed = match_key(fv.value, levels, aliases)
+        if listed is None or listed == want:
+            continue
+        yield finding(
+            "PUBLICITY_EDUCATION_MISMATCH",
+            f"{doc_label(d.doc_type)}公示的学历为“{fv.value}”，申报的学历为“{declared}”，两者不一致。"
+            "请核对：公示表所列学历有误的，更正后重新公示并上传公示表原件；申报信息有误的，更正申报信息。",
+            documents=[i],
+            evidence={"education": fv.value, "declared_education": declared, "form_level": listed,
+                      "declared_level": want},
+            relied_on=[(None, "education"), (i, "education")],
         )
