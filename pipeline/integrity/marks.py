@@ -124,11 +124,12 @@ SHORT_TAIL = 5  # a short label (承诺人) counts only on a line of its own, or
 
 
 def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[str],
-               form_words: list[str], short_labels: Sequence[str] = ()) -> _Label | None:
+               form_words: list[str], short_labels: Sequence[str] = (), pitch: float | None = None) -> _Label | None:
     """The first label word (in `labels`' order, then `short_labels`') found on a line that does
     not name another's place (`not_labels` around it), with its extent within the line. A short
     label counts only at the start of a line holding at most a name after it (a seal over the
-    label may leave only 承诺人 of 承诺人（签字）; in running text 承诺人 is no label)."""
+    label may leave only 承诺人 of 承诺人（签字）; in running text 承诺人 is no label). `pitch` is
+    the printed characters' advance (page-relative), where known."""
     normed = [(ln, _norm(ln.text)) for ln in lines]
     words = [(w, False) for w in labels] + [(w, True) for w in short_labels]
     for word, short in words:
@@ -157,7 +158,12 @@ def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[st
             hits = [rest.find(_norm(f)) for f in form_words if _norm(f) and _norm(f) in rest]
             if hits:
                 tail = at(end + min(hits))
-            return _Label(ln, word, at(idx), at(end), tail)
+            x0, x1 = at(idx), at(end)
+            if rest and pitch:
+                # the line runs on into the handwriting, whose characters are larger than print:
+                # the label ends where its own characters, at the print's pitch, end
+                x1 = min(x1, x0 + (end - idx) * pitch * 1.05)
+            return _Label(ln, word, x0, x1, tail)
     return None
 
 
@@ -166,6 +172,13 @@ def _printed(text: str, form_words: list[str], min_cjk: int, name: str | None) -
     if name and len(_norm(name)) >= 2 and _norm(name) in t and _cjk(t) <= len(_norm(name)) + 1:
         return False
     return any(_norm(w) in t for w in form_words if _norm(w)) or _cjk(t) >= min_cjk
+
+
+def _pitch(lines: Sequence[TextLine]) -> float | None:
+    """The printed characters' advance (page-relative width per character): the median over the
+    page's lines of 8 characters or more (running text, set in one size)."""
+    pitches = [(ln.bbox.x1 - ln.bbox.x0) / len(_norm(ln.text)) for ln in lines if len(_norm(ln.text)) >= 8]
+    return float(np.median(pitches)) if len(pitches) >= 3 else None
 
 
 def _text_height(lines: Sequence[TextLine], label: TextLine) -> float:
@@ -216,7 +229,7 @@ def scan_marks(image: np.ndarray, lines: Sequence[TextLine], doc_type: str, *,
         return MarkScan(Mark(UNKNOWN, "not_signed_here"), Mark(UNKNOWN, "not_signed_here"))
     form_words = list(cfg["form_words"])
     label = find_label(lines, place["labels"], place.get("not_labels") or [], form_words,
-                       place.get("short_labels") or [])
+                       place.get("short_labels") or [], _pitch(lines))
     if label is None:
         return MarkScan(Mark(UNKNOWN, "no_label"), Mark(UNKNOWN, "no_label"))
     work, _scale = _seals._work(image)
