@@ -23,7 +23,6 @@ import json
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,70 +32,18 @@ if str(ROOT) not in sys.path:
 
 DELIVERIES = ("text_pdf", "image_pdf", "scan_jpg", "scan_png", "phone_jpg", "low_res_jpg")
 NEGATIVES = (("unsigned", True, False), ("no_fingerprint", False, True), ("bare", True, True))
-EXT = {"text_pdf": "pdf", "image_pdf": "pdf", "scan_jpg": "jpg", "scan_png": "png", "phone_jpg": "jpg",
-       "low_res_jpg": "jpg"}
 
 
 def layouts() -> list[str]:
-    from preaudit.fixtures.families import families
+    from preaudit.fixtures.marks import layouts as dev_layouts
 
-    return ["credit"] + [f.name for f in families("pledge", "dev")]
-
-
-def applicant(index: int, seed: int):
-    import numpy as np
-
-    from preaudit.fixtures import persona
-    from preaudit.fixtures.scenarios import SCENARIOS, build_applicant
-
-    scenario = next(s for s in SCENARIOS if s.key == "clean_unit_spelling")
-    rng = np.random.default_rng([seed, index])
-    name = persona.pick_names(np.random.default_rng([seed, index, 1]), 1)[0]
-    unit = persona.UNITS[index % len(persona.UNITS)]
-    return build_applicant(index, replace(scenario, key=f"marks{index}"), name, unit, rng)
+    return dev_layouts()
 
 
 def draw_case(index: int, seed: int, layout: str, delivery: str, omit: tuple[bool, bool]) -> tuple[bytes, dict]:
-    """The bytes of one pledge and its truth: which marks were drawn."""
-    import numpy as np
+    from preaudit.fixtures.marks import pledge_file
 
-    from preaudit.fixtures.delivery import Planned, deliver
-    from preaudit.fixtures.families import kit
-    from preaudit.fixtures.marks import draw_pledge, omit_marks
-
-    app = applicant(index, seed)
-    rng = np.random.default_rng([seed, index, 2])
-    drawn_marks: dict[str, bool] = {}
-
-    # which marks a family drew: watch its helpers (integrity-gansu draws the print half the time)
-    from preaudit.fixtures import forms
-    from preaudit.fixtures.families import pledge as family_pledge
-
-    calls: Counter = Counter()
-
-    def watch(module, name):
-        real = getattr(module, name)
-
-        def wrapped(*a, **k):
-            calls[name] += 1
-            return real(*a, **k)
-        setattr(module, name, wrapped)
-        return module, name, real
-
-    background = (0.35, 0.3, 0.25) if delivery in ("phone_jpg", "low_res_jpg") else (1.0, 1.0, 1.0)
-    with omit_marks(signature=omit[0], fingerprint=omit[1]):
-        saved = [watch(forms, "fingerprint"), watch(family_pledge, "fingerprint_mark")]
-        try:
-            drawn = draw_pledge(app, layout, rng, delivery, background)
-        finally:
-            for module, name, real in saved:
-                setattr(module, name, real)
-    drawn_marks["signature"] = not omit[0]
-    drawn_marks["fingerprint"] = not omit[1] and (calls["fingerprint"] + calls["fingerprint_mark"]) > 0
-    with kit.drawing(delivery, background):
-        data, _info = deliver(drawn, Planned(key="pledge", delivery=delivery, layout=layout), "", rng, index % 4)
-    drawn.close()
-    return data, {"layout": layout, "delivery": delivery, **drawn_marks}
+    return pledge_file(index, seed, layout, delivery, signature=not omit[0], fingerprint=not omit[1])
 
 
 def plan(clean: int, negative: int) -> list[tuple[str, str, tuple[bool, bool], str]]:
@@ -112,6 +59,7 @@ def plan(clean: int, negative: int) -> list[tuple[str, str, tuple[bool, bool], s
 
 
 def run(clean: int, negative: int, seed: int, work: Path, engine: str, keep: bool = False) -> dict[str, Any]:
+    from preaudit.fixtures.marks import EXT
     from preaudit.pipeline.intake.ocr import OcrCache, make_engine
     from preaudit.pipeline.intake.walk import source_file
     from preaudit.pipeline.run import read_file
