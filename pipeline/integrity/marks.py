@@ -124,7 +124,8 @@ SHORT_TAIL = 5  # a short label (承诺人) counts only on a line of its own, or
 
 
 def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[str],
-               form_words: list[str], short_labels: Sequence[str] = (), pitch: float | None = None) -> _Label | None:
+               form_words: list[str], short_labels: Sequence[str] = (), pitch: float | None = None,
+               max_line_cjk: int = 24) -> _Label | None:
     """The first label word (in `labels`' order, then `short_labels`') found on a line that does
     not name another's place (`not_labels` around it), with its extent within the line. A short
     label counts only at the start of a line holding at most a name after it (a seal over the
@@ -136,8 +137,8 @@ def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[st
         w = _norm(word)
         for ln, t in normed:
             idx = t.find(w)
-            if idx < 0 or (short and (idx > 0 or _cjk(t[len(w):]) > SHORT_TAIL)):
-                continue
+            if idx < 0 or (short and (idx > 0 or _cjk(t[len(w):]) > SHORT_TAIL)) or _cjk(t) > max_line_cjk:
+                continue  # a line of running text (a footnote: 负责人签字并加盖公章后有效) is no label
             around = t[max(0, idx - 4): idx + len(w)]
             if any(_norm(x) in around for x in not_labels):
                 continue
@@ -229,7 +230,7 @@ def scan_marks(image: np.ndarray, lines: Sequence[TextLine], doc_type: str, *,
         return MarkScan(Mark(UNKNOWN, "not_signed_here"), Mark(UNKNOWN, "not_signed_here"))
     form_words = list(cfg["form_words"])
     label = find_label(lines, place["labels"], place.get("not_labels") or [], form_words,
-                       place.get("short_labels") or [], _pitch(lines))
+                       place.get("short_labels") or [], _pitch(lines), int(cfg["label_line_max_cjk"]))
     if label is None:
         return MarkScan(Mark(UNKNOWN, "no_label"), Mark(UNKNOWN, "no_label"))
     work, _scale = _seals._work(image)
@@ -276,7 +277,8 @@ def scan_marks(image: np.ndarray, lines: Sequence[TextLine], doc_type: str, *,
             _norm(name) in _norm(ln.text) and _overlaps(ln.bbox, box, W, H) for ln in lines):
         # the name was read at the place, yet no ink was kept: never "unsigned" then
         signature = Mark(UNKNOWN, "name_read", signature.bbox, signature.measures)
-    fp = _fingerprint(red, box, seal_boxes, h, W, H, cfg, colour=colour, gray=gray)
+    fp = _fingerprint(red, box, seal_boxes, h, W, H, cfg, colour=colour, gray=gray) \
+        if place.get("fingerprint", True) else Mark(UNKNOWN, "not_asked")
     return MarkScan(signature, fp, label.word)
 
 
