@@ -212,3 +212,30 @@ def test_drawn_pledges_read_by_ocr(tmp_path: Path, ocr_cache, layout: str, deliv
             assert got is not False, (field, doc.meta["marks"])
         else:
             assert got is not True, (field, doc.meta["marks"])
+
+
+@pytest.mark.parametrize("layout", ["letter", "table"])
+@pytest.mark.parametrize("signed", [True, False])
+def test_unit_education_proof_signature(tmp_path: Path, layout: str, signed: bool):
+    """001 §五(四) 单位人事部门负责人签字: the signature at 负责人（签字） of the unit's 学历证明 (a text PDF, no
+    OCR); its footnote (人事部门负责人签字并加盖单位公章后有效) is no label."""
+    from datetime import date
+
+    from preaudit.fixtures import forms
+    from preaudit.fixtures.marks import omit_marks
+    from preaudit.fixtures.records import EducationProof
+    from preaudit.fixtures.render import pdf_metadata, subset_and_bytes
+    from preaudit.pipeline.intake.walk import source_file
+    from preaudit.pipeline.run import read_file
+
+    proof = EducationProof("王雨桐", "女", "530102199001011238", "昆明市第一技工学校", "数控加工", "高级工班",
+                           date(2008, 9, 1), date(2011, 7, 1), "昆明春城软件有限责任公司", "李建华", date(2024, 8, 10))
+    draw = forms.draw_education_proof_letter if layout == "letter" else forms.draw_education_proof_table
+    with omit_marks(signature=not signed):
+        drawn = draw(proof)
+    path = tmp_path / "学历证明.pdf"
+    path.write_bytes(subset_and_bytes(drawn.doc, pdf_metadata(drawn.created, drawn.title, "")))
+    docs = [d for d in read_file(source_file(path, path.name, tmp_path), None).documents
+            if d.doc_type.value == "education_unit_proof"]
+    assert docs and docs[0].value("signed") is signed
+    assert "fingerprint" not in docs[0].fields
