@@ -261,7 +261,7 @@ def scan_marks(image: np.ndarray, lines: Sequence[TextLine], doc_type: str, *,
     y1 = ly1 + p["below"] * h
     for ln in printed:  # so does the form's next row below it (the date line)
         top = ln.bbox.y0 * H
-        if top > ly1 + 0.5 * h and ln.bbox.x0 * W < x1 and ln.bbox.x1 * W > lx0:
+        if top > ly1 - 0.3 * h and ln.bbox.x0 * W < x1 and ln.bbox.x1 * W > lx0:
             y1 = min(y1, top - 0.2 * h)
     box = _box(lx0, ly0 - p["above"] * h, x1, y1, W, H)
     bx0, by0, bx1, by1 = box
@@ -271,13 +271,13 @@ def scan_marks(image: np.ndarray, lines: Sequence[TextLine], doc_type: str, *,
     gray = _seals._gray_data(work)
     rel, valid, cast = _seals.paper_relative(work)
     colour = not gray and _seals._shows_colour(rel, valid)
-    red = _seals._red_mask_work(rel, valid, cast)
+    red, faint = _seals._red_mask_work(rel, valid, cast, weak=True)
     signature = _signature(rel, red, box, label, printed, h, W, H, cfg)
     if signature.state == NO and name and len(_norm(name)) >= 2 and any(
             _norm(name) in _norm(ln.text) and _overlaps(ln.bbox, box, W, H) for ln in lines):
         # the name was read at the place, yet no ink was kept: never "unsigned" then
         signature = Mark(UNKNOWN, "name_read", signature.bbox, signature.measures)
-    fp = _fingerprint(red, box, seal_boxes, h, W, H, cfg, colour=colour, gray=gray) \
+    fp = _fingerprint(red, faint, box, seal_boxes, h, W, H, cfg, colour=colour, gray=gray) \
         if place.get("fingerprint", True) else Mark(UNKNOWN, "not_asked")
     return MarkScan(signature, fp, label.word)
 
@@ -303,35 +303,45 @@ def _signature(rel, red: np.ndarray, box, label: _Label, printed: list[TextLine]
         cuts.append((label.tail_x * W, lb.y0 * H, lb.x1 * W, lb.y1 * H))
     cuts += [(ln.bbox.x0 * W, ln.bbox.y0 * H, ln.bbox.x1 * W, ln.bbox.y1 * H) for ln in printed
              if _overlaps(ln.bbox, box, W, H)]
+    cut = np.zeros(ink.shape, np.uint8)
     for x0, y0, x1, y1 in cuts:
         c = _box(x0 - pad - bx0, y0 - pad - by0, x1 + pad - bx0, y1 + pad - by0, bx1 - bx0, by1 - by0)
         ink[c[1]:c[3], c[0]:c[2]] = 0
+        cut[c[1]:c[3], c[0]:c[2]] = 255
+    free = float(cv2.countNonZero(cv2.bitwise_not(cut))) / (h * h)
     ink = _strip_rules(ink, round(cfg["rule_length"] * h))
     ink = _drop_specks(ink, cfg["min_component"] * h * h)
     area = float(cv2.countNonZero(ink)) / (h * h)
     pts = cv2.findNonZero(ink)
     place = _rel(box, W, H)
     if pts is None:
-        return Mark(NO, "", place, {"area": 0.0, "width": 0.0, "label_px": h})
+        measures = {"area": 0.0, "width": 0.0, "free": free, "label_px": h}
+        if free < cfg["min_free"]:  # the place is mostly print: a signature may sit elsewhere
+            return Mark(UNKNOWN, "no_room", place, measures)
+        return Mark(NO, "", place, measures)
     x, y, w, hh = cv2.boundingRect(pts)
     width = w / h
-    measures = {"area": area, "width": width, "height": hh / h, "label_px": h}
+    measures = {"area": area, "width": width, "height": hh / h, "free": free, "label_px": h}
     if area >= cfg["yes_area"] and width >= cfg["yes_width"]:
         found = (bx0 + x - 0.3 * h, by0 + y - 0.3 * h, bx0 + x + w + 0.3 * h, by0 + y + hh + 0.3 * h)
         return Mark(YES, "", _rel(found, W, H), measures)
     if area <= cfg["no_area"]:
+        if free < cfg["min_free"]:
+            return Mark(UNKNOWN, "no_room", place, measures)
         return Mark(NO, "", place, measures)
     return Mark(UNKNOWN, "borderline", place, measures)
 
 
-def _fingerprint(red: np.ndarray, box, seal_boxes: Sequence[BBox], h: float, W: int, H: int,
+def _fingerprint(red: np.ndarray, faint: np.ndarray, box, seal_boxes: Sequence[BBox], h: float, W: int, H: int,
                  cfg: dict[str, Any], *, colour: bool, gray: bool) -> Mark:
+    """The red print near the place; "no" only when not even faint red (a pale print) is there."""
     f = cfg["fingerprint"]
     m = f["margin"] * h
     fb = _box(box[0] - m, box[1] - m, box[2] + m, box[3] + m, W, H)
     fx0, fy0, fx1, fy1 = fb
     area = _rel(fb, W, H)
     mask = red[fy0:fy1, fx0:fx1].copy()
+    pale = faint[fy0:fy1, fx0:fx1].copy()
     under_seal = False
     near = f["seal_near"] * h
     for s in seal_boxes:
@@ -344,6 +354,7 @@ def _fingerprint(red: np.ndarray, box, seal_boxes: Sequence[BBox], h: float, W: 
         c = _box(sx0 - 0.05 * (sx1 - sx0), sy0 - 0.05 * (sy1 - sy0), sx1 + 0.05 * (sx1 - sx0),
                  sy1 + 0.05 * (sy1 - sy0), fx1 - fx0, fy1 - fy0)
         mask[c[1]:c[3], c[0]:c[2]] = 0
+        pale[c[1]:c[3], c[0]:c[2]] = 0
     k = max(3, int(round(f["merge"] * h)) | 1)
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
@@ -362,7 +373,7 @@ def _fingerprint(red: np.ndarray, box, seal_boxes: Sequence[BBox], h: float, W: 
         x, y, w, hh, _a, fill, big = best
         return Mark(YES, "", _rel((fx0 + x, fy0 + y, fx0 + x + w, fy0 + y + hh), W, H),
                     {"size": big, "fill": fill})
-    red_area = float(cv2.countNonZero(mask)) / (h * h)
+    red_area = float(cv2.countNonZero(pale)) / (h * h)
     measures = {"red_area": red_area}
     if gray:
         return Mark(UNKNOWN, "grayscale", area, measures)

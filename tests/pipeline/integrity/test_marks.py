@@ -152,6 +152,26 @@ def test_name_read_at_an_empty_looking_place_is_never_no():
     assert scan.signature.state != NO
 
 
+def test_pale_print_is_never_no():
+    """A print pressed with little ink: too pale to be sure of, so not "no"."""
+    img, lines, seals = _page(fingerprint=False)
+    for k in range(8):
+        cv2.ellipse(img, (700, 705), (4 + 3 * k, 6 + 3 * k), 10, 0, 300, (200, 200, 236), 1)
+    assert scan_marks(img, lines, "pledge", seal_boxes=seals).fingerprint.state != NO
+
+
+def test_place_crowded_with_print_is_unsure():
+    """Printed text just above the label, right after it and on the next row: no room left for a
+    signature there, so an empty place is unsure, not unsigned (the signature may sit elsewhere)."""
+    img, lines, seals = _page(signature=False, fingerprint=False)
+    crowd = [(0.40, 0.582, 0.95, 0.597), (0.66, 0.600, 0.95, 0.615), (0.50, 0.622, 0.95, 0.637)]
+    for box in crowd:
+        _glyphs(img, box, 14)
+        lines.append(line("单位审核意见盖章日期年月日", *box))
+    scan = scan_marks(img, lines, "pledge", seal_boxes=seals)
+    assert scan.signature.state == UNKNOWN and scan.signature.reason == "no_room"
+
+
 def test_tiny_image_is_unsure():
     img, lines, seals = _page()
     small = cv2.resize(img, (W // 6, H // 6), interpolation=cv2.INTER_AREA)
