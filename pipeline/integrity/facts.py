@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 
 from preaudit.pipeline.errors import InputError
-from preaudit.pipeline.model import DocType, Document, FieldValue, Page, SourceFile
+from preaudit.pipeline.model import BBox, DocType, Document, FieldValue, Page, SourceFile
 from preaudit.pipeline.intake.classify import photo_spec
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.portraitlike import backdrop
 from preaudit.pipeline.intake.source import SourceDocument
+from preaudit.pipeline.integrity.marks import MarkScan, places, scan_marks
 from preaudit.pipeline.integrity.pdfmeta import font_anomalies, pdf_facts
 from preaudit.pipeline.integrity.seals import Reading, Seal, reading_of, ring_strips, scan_seals
 
@@ -144,6 +145,45 @@ def seal_facts(
     return found, check
 
 
+# the signer's name on each signed document type, where the extractor reads it
+SIGNER_FIELD = {DocType.PLEDGE: "name", DocType.EDUCATION_UNIT_PROOF: "signer"}
+
+
+def mark_facts(sf: SourceFile, doc: Document, pages: list[Page], seals: list[dict[str, Any]] | None,
+               source: SourceDocument | None = None) -> dict[str, Any] | None:
+    """The hand marks at the document's signing place (pipeline/integrity/marks.py): on the first
+    page whose lines hold the signature's label, the signature and the fingerprint, each yes / no
+    / unknown with its box; None for a type not signed by hand here."""
+    if doc.doc_type.value not in places():
+        return None
+    name = doc.value(SIGNER_FIELD.get(doc.doc_type, "name"))
+    name = name if isinstance(name, str) else None
+    first: dict[str, Any] | None = None
+    for page in pages:
+        image = _image_for(sf, page, source)
+        if image is None:
+            continue
+        boxes = [BBox(**dict(zip(("x0", "y0", "x1", "y1"), s["bbox"]))) for s in seals or []
+                 if isinstance(s, dict) and s.get("page") == page.number and len(s.get("bbox") or []) == 4]
+        scan: MarkScan = scan_marks(image, page.lines, doc.doc_type.value, seal_boxes=boxes, name=name)
+        fact = {"page": page.number, **scan.to_json()}
+        if scan.label is not None:
+            return fact
+        first = first or fact
+    return first or {"page": None, "label": None, "signature": {"state": "unknown", "reason": "no_image"},
+                     "fingerprint": {"state": "unknown", "reason": "no_image"}}
+
+
+def _mark_field(fact: dict[str, Any] | None, which: str) -> FieldValue:
+    """A mark as a field: True / False / None (unknown), with the box looked at as its evidence."""
+    mark = (fact or {}).get(which) or {}
+    value = {"yes": True, "no": False}.get(mark.get("state"))
+    box = mark.get("bbox")
+    bbox = BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]) if isinstance(box, list) and len(box) == 4 else None
+    return FieldValue(value=value, confidence=0.8 if value is not None else 0.0, bbox=bbox,
+                      page=(fact or {}).get("page") if bbox is not None else None)
+
+
 def document_meta(
     sf: SourceFile, doc: Document, pages: list[Page], ocr: OcrCache | None, pdf: dict[str, Any] | None,
     source: SourceDocument | None = None,
@@ -157,6 +197,12 @@ def document_meta(
     except Exception as exc:  # noqa: BLE001 - a seal check must never lose the document
         log.warning("seal check failed on %s: %s", sf.path, exc)
         meta["seals"], meta["seal_check"] = None, {"checked": False, "reason": "error"}
+    if doc.doc_type.value in places():
+        try:
+            meta["marks"] = mark_facts(sf, doc, pages, meta["seals"], source)
+        except Exception as exc:  # noqa: BLE001 - a mark check must never lose the document
+            log.warning("mark check failed on %s: %s", sf.path, exc)
+            meta["marks"] = None
     if doc.doc_type is DocType.PHOTO and pages and pages[0].image is not None:
         # the backdrop's colour (003 Q23(2): 蓝底), from the pixels as read
         found = backdrop(pages[0].image, photo_spec())
@@ -170,6 +216,10 @@ def document_meta(
         # None (unknown) when the pages could not show a red seal: never "no seal" by default
         seen = None if meta["seals"] is None else bool(meta["seals"])
         fields = {**fields, "has_seal": FieldValue(value=seen, confidence=0.9 if seen is not None else 0.0)}
+    if meta.get("marks") is not None or doc.doc_type.value in places():
+        fields = {**fields, "signed": _mark_field(meta.get("marks"), "signature")}
+        if doc.doc_type is DocType.PLEDGE:
+            fields["fingerprint"] = _mark_field(meta.get("marks"), "fingerprint")
     return doc.model_copy(update={"meta": meta, "fields": fields})
 
 
