@@ -39,9 +39,20 @@ HEADERS = {
 }
 
 
+def cn_number(n: int) -> str:
+    """一 … 十九, as the 一次性告知单 numbers its groups; larger numbers as digits."""
+    digits = "一二三四五六七八九"
+    if 1 <= n <= 9:
+        return digits[n - 1]
+    if 10 <= n <= 19:
+        return "十" + (digits[n - 11] if n > 10 else "")
+    return str(n)
+
+
 def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
     env.filters["u"] = lambda s: quote(str(s), safe="")
+    env.filters["cn"] = cn_number
     env.globals.update(version=__version__, roles=ROLES, verdicts=VERDICTS, page_size=PAGE_SIZE)
     return env
 
