@@ -217,3 +217,22 @@ def test_pages_are_offline_and_locked_down(client):
     q = client.get("/")
     assert not re.search(r'(src|href)="(https?:)?//', q.text)
     assert client.get("/docs").status_code == 404
+
+
+def test_each_finding_shows_the_crops_report_html_gives_it(client, out):
+    from preaudit.pipeline.report.wording import ranked_findings
+    from preaudit.workbench.crops import crops_by_finding
+
+    applicant = Reports(out).get(MAIN_KEY)
+    crops = crops_by_finding(out / MAIN_KEY / "report.html")
+    ranked = ranked_findings(applicant.report)
+    assert len(crops) == len(ranked)
+    streak = next(n for n, f in enumerate(ranked) if f.code == "INSURANCE_STREAK_SHORT")
+    [uri] = crops[streak][1]  # the pension certificate (document 1) has one crop there
+    login(client, "李审核")
+    page = client.get(CASE).text
+    index = next(i for i, f in enumerate(applicant.report.findings) if f.code == "INSURANCE_STREAK_SHORT")
+    article = re.search(rf'<article[^>]*id="f{index}".*?</article>', page, re.S).group(0)
+    assert re.findall(r'<img src="([^"]+)"', article) == [uri]
+    missing = next(i for i, f in enumerate(applicant.report.findings) if f.code == "DOC_MISSING")
+    assert "<img" not in re.search(rf'<article[^>]*id="f{missing}".*?</article>', page, re.S).group(0)
