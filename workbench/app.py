@@ -24,6 +24,7 @@ from preaudit.workbench import session as sessions
 from preaudit.workbench import trail
 from preaudit.workbench.cases import Reports
 from preaudit.workbench.crops import crops_by_finding
+from preaudit.workbench.signoff import LEVELS, final_verdict, may_sign, snapshot
 from preaudit.workbench.users import ROLES, authenticate, session_secret
 from preaudit.workbench.views import PAGE_SIZE, SORTS, VERDICTS, case_view, field_view, queue_page
 
@@ -154,7 +155,7 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         a = reports.get(key)
         if a is None:
             return page("message.html", 404, title="未找到", message="没有这位申报人的报告。", session=s)
-        view = case_view(a, trail.entries(out, key), crops_by_finding(out / key / "report.html"), revealed)
+        view = case_view(a, trail.entries(out, key), crops_by_finding(out / key / "report.html"), revealed, s.role)
         return page("case.html", status, session=s, case=view, error=error)
 
     @app.get("/case/{key}", response_class=HTMLResponse)
@@ -201,6 +202,32 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         except trail.TrailError as exc:
             return show_case(s, key, 400, str(exc))
         return RedirectResponse(f"/case/{quote(key, safe='')}#f{k.index}", status_code=303)
+
+    @app.post("/case/{key}/sign")
+    async def sign(request: Request, key: str) -> Response:
+        s = current(request)
+        form = await _form(request)
+        if s is None:
+            return refused(401, "请先登录。")
+        if not sessions.csrf_ok(s, form.get("csrf")):
+            return refused()
+        a = reports.get(key)
+        if a is None:
+            return show_case(s, key)
+        if form.get("snapshot") != snapshot(a.keys):
+            return show_case(s, key, 409, "报告已重新生成：请核对更新后的发现再签署。")
+        rows = trail.entries(out, key)
+        why = may_sign(s.role, a.keys, rows)
+        if why:
+            return show_case(s, key, 403, why)
+        final = final_verdict(a.report.findings, a.keys, rows)
+        if final.undecided:
+            return show_case(s, key, 400, f"尚有{final.undecided}项错误或警告未审核（或审核意见已过期），不能签署。")
+        trail.append(out, user=s.user, role=s.role, applicant=key, action="sign_off", evidence_hash=snapshot(a.keys),
+                     reason=form.get("opinion", "")[:2000],
+                     payload={"final": final.verdict, "final_zh": final.verdict_zh, "level": LEVELS[s.role],
+                              "findings": len(a.keys)})
+        return RedirectResponse(f"/case/{quote(key, safe='')}#signoff", status_code=303)
 
     @app.post("/case/{key}/reveal")
     async def reveal(request: Request, key: str) -> Response:

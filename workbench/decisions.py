@@ -3,7 +3,7 @@
 A decision row stands for a finding when its finding id matches and its evidence hash is the
 finding's (carried over: 有效); when the id matches and the evidence changed, or only the lineage
 matches (the file was replaced), it is shown as outdated (过期) and the finding counts as undecided.
-The latest row wins.
+The latest row wins. An applicant is 已审 once signed off (workbench/signoff.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from preaudit.pipeline.model import Finding
+from preaudit.workbench.canonical import digest
 from preaudit.workbench.identity import FindingKey
 from preaudit.workbench.trail import Entry
 
@@ -51,22 +52,28 @@ def standings(keys: list[FindingKey], rows: Iterable[Entry]) -> dict[int, Standi
     return out
 
 
+def snapshot(keys: list[FindingKey]) -> str:
+    """The hash of what a sign-off covers: every finding's id and evidence hash, in order."""
+    return digest([[k.finding_id, k.evidence_hash] for k in keys])
+
+
+def signatures(keys: list[FindingKey], rows: Iterable[Entry]) -> list[tuple[Entry, bool]]:
+    """Every sign-off row, with whether it covers the report as it is now."""
+    snap = snapshot(keys)
+    return [(r, r.evidence_hash == snap) for r in rows if r.action == "sign_off"]
+
+
 def needs_decision(finding: Finding) -> bool:
     """Errors and warnings are decided; notes (info) may be, but need not."""
     return finding.severity.value != "info"
 
 
 def review_state(findings: list[Finding], keys: list[FindingKey], rows: Iterable[Entry]) -> str:
-    """未审: nothing decided yet; 审核中: some decisions (or only outdated ones); 已审: every error and
-    warning has a decision that still holds (at least one: a clean report waits for its sign-off)."""
+    """未审: nothing recorded yet; 审核中: decisions (or only outdated ones, or an outdated sign-off);
+    已审: a sign-off that covers the report as it is now (workbench/signoff.py)."""
     rows = list(rows)
-    stand = standings(keys, rows)
-    if any(r.action == "sign_off" for r in rows) and stand and all(s.current for s in stand.values()):
+    if any(current for _, current in signatures(keys, rows)):
         return "已审"
-    required = [k.index for k in keys if needs_decision(findings[k.index])]
-    decided = [i for i in required if i in stand and stand[i].current]
-    if required and len(decided) == len(required):
-        return "已审"
-    if stand:
+    if standings(keys, rows) or any(r.action == "sign_off" for r in rows):
         return "审核中"
     return "未审"

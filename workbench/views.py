@@ -24,7 +24,8 @@ from preaudit.pipeline.report.wording import (
     verdict_zh,
 )
 from preaudit.workbench.cases import Applicant
-from preaudit.workbench.decisions import Standing, needs_decision, review_state, standings
+from preaudit.workbench.decisions import Standing, needs_decision, review_state, signatures, snapshot, standings
+from preaudit.workbench.signoff import LEVELS, final_verdict, may_sign
 from preaudit.workbench.trail import DECISIONS, Entry
 
 PAGE_SIZE = 50
@@ -175,6 +176,12 @@ class CaseView:
     as_of: str
     groups: list[GroupView]
     documents: list[DocumentView]
+    final_zh: str = ""
+    undecided: int = 0
+    snapshot: str = ""
+    signed: list[dict[str, Any]] = field(default_factory=list)
+    sign_refusal: str = ""
+    sign_level: str = ""
     decisions: tuple[str, ...] = DECISIONS
 
 
@@ -204,7 +211,7 @@ def _standing_view(s: Standing | None) -> dict[str, Any] | None:
 
 
 def case_view(a: Applicant, trail: list[Entry], crops: list[dict[int, list[str]]],
-              revealed: dict[tuple[int, str], str] | None = None) -> CaseView:
+              revealed: dict[tuple[int, str], str] | None = None, role: str = "") -> CaseView:
     """The case page: findings grouped as in the 一次性告知单 (notes last), each with its evidence
     fields and crops, its compared values, the decision that stands and every decision made."""
     report, revealed = a.report, revealed or {}
@@ -248,7 +255,14 @@ def case_view(a: Applicant, trail: list[Entry], crops: list[dict[int, list[str]]
             safe(f"文件：{doc.file} · 第{pages}页 · 读取方式：{source_zh(doc.source)}"),
             [field_view(report, d, name, revealed) for name in doc.fields],
         ))
+    final = final_verdict(report.findings, a.keys, trail)
+    signed = [{"user": e.user, "role": e.role, "level": LEVELS.get(e.role, e.role), "ts": e.ts[:19].replace("T", " "),
+               "final": str(e.payload.get("final_zh", "")), "opinion": e.reason, "current": current}
+              for e, current in signatures(a.keys, trail)]
+    refusal = may_sign(role, a.keys, trail) or (f"尚有{final.undecided}项错误或警告未审核（或审核意见已过期）。" if final.undecided else "")
     return CaseView(
+        final_zh=final.verdict_zh, undecided=final.undecided, snapshot=snapshot(a.keys), signed=signed,
+        sign_refusal=refusal, sign_level=LEVELS.get(role, ""),
         key=a.key, name=safe(report.name), id_masked=mask_id_number(report.id_number), unit=safe(report.unit),
         level=safe(report.level), verdict=report.verdict, verdict_zh=verdict_zh(report.verdict),
         counts={s.value: a.count(s) for s in Severity}, state=review_state(report.findings, a.keys, trail),

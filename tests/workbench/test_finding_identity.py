@@ -4,7 +4,7 @@ re-audit when nothing changed and show as outdated when the evidence did."""
 from __future__ import annotations
 
 from preaudit.pipeline.model import FileRecord, Finding, Severity
-from preaudit.workbench.decisions import review_state, standings
+from preaudit.workbench.decisions import review_state, snapshot, standings
 from preaudit.workbench.identity import finding_keys
 from preaudit.workbench.trail import Entry
 from tests.workbench.workbench_builders import bulk_report
@@ -50,11 +50,15 @@ def test_a_decision_carries_over_or_is_outdated():
     [k] = finding_keys(before)
     rows = [_decision(k)]
     assert standings([k], rows)[0].current
+    assert review_state(before.findings, [k], rows) == "审核中"  # decided, not signed yet
+    signed = Entry(id=2, ts="2024-09-20T00:00:01", user="u", role="单位审核", applicant="k", finding_id="",
+                   evidence_hash=snapshot([k]), action="sign_off", reason="", prev_hash="", hash="", payload={})
+    rows.append(signed)
     assert review_state(before.findings, [k], rows) == "已审"
     f = before.findings[0]
     changed = before.model_copy(update={"findings": [f.model_copy(update={"evidence": {"end_date": "2024-10-31"}})]})
     [k2] = finding_keys(changed)
     s = standings([k2], rows)[0]
     assert not s.current and s.decision == "确认"
-    assert review_state(changed.findings, [k2], rows) == "审核中"
+    assert review_state(changed.findings, [k2], rows) == "审核中"  # the sign-off no longer covers the report
     assert review_state(changed.findings, [k2], []) == "未审"

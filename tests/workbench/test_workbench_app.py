@@ -10,6 +10,7 @@ from preaudit.pipeline.model import Report
 from preaudit.pipeline.report.writer import write_applicant
 from preaudit.workbench import trail
 from preaudit.workbench.cases import Reports
+from preaudit.workbench.decisions import snapshot
 from tests.workbench.workbench_builders import (
     BULK, FULL_ID, MAIN_KEY, OTHER_ID, PASSWORD, bulk_report, csrf_of, login, make_client, write_json_report,
 )
@@ -29,6 +30,14 @@ def _decide(client, path, index, decision, reason=""):
     data = {k: v for k, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)}
     data |= {"decision": decision, "reason": reason}
     return client.post(f"{path}/decide", data=data, follow_redirects=False)
+
+
+def _sign(client, path, opinion=""):
+    page = client.get(path).text
+    form = re.search(r'<form method="post" action="[^"]*/sign".*?</form>', page, re.S)
+    assert form is not None, re.search(r'id="signoff".*?</p>\s*<p[^>]*>.*?</p>', page, re.S).group(0)
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(0)))
+    return client.post(f"{path}/sign", data=data | {"opinion": opinion}, follow_redirects=False)
 
 
 def test_every_page_needs_a_login(client):
@@ -128,16 +137,53 @@ def test_the_queue_shows_the_review_state(client, out):
     _decide(client, "/case/p001", 0, "确认")
     _decide(client, "/case/p004", 0, "确认")
     _decide(client, CASE, 0, "确认")
+    assert _keys(client.get("/?state=已审").text) == []  # decided, not signed
+    assert _sign(client, "/case/p001").status_code == 303
+    assert _sign(client, "/case/p004").status_code == 303
     done = client.get("/?state=已审&sort=key").text
     assert _keys(done) == ["p001", "p004"]
     assert _keys(client.get("/?state=审核中").text) == [quote(MAIN_KEY)]
     assert "共 118 人" in client.get("/?state=未审").text
 
 
+def test_sign_off_follows_the_decisions_and_the_roles(client, out, state):
+    login(client, "李审核")
+    page = client.get(CASE).text
+    assert "尚有 6 项错误或警告未审核" in page and 'action="/case/' + quote(MAIN_KEY) + '/sign"' not in page
+    applicant = Reports(out).get(MAIN_KEY)
+    snap = snapshot(applicant.keys)
+    r = client.post(f"{CASE}/sign", data={"csrf": csrf_of(page), "snapshot": snap})
+    assert r.status_code == 400 and [e for e in trail.entries(out) if e.action == "sign_off"] == []
+    with make_client(out, state) as other:
+        login(other, "王复核")
+        early = other.post(f"{CASE}/sign", data={"csrf": csrf_of(other.get(CASE).text), "snapshot": snap})
+        assert early.status_code == 403 and "单位审核人员签署" in early.text
+    for i, f in enumerate(applicant.report.findings):
+        if f.severity.value == "error":
+            _decide(client, CASE, i, "驳回", "识别差异")
+        elif f.severity.value == "warning":
+            _decide(client, CASE, i, "需补充")
+    assert "依审核意见得出的结论：<strong>退回补正</strong>" in client.get(CASE).text
+    assert client.post(f"{CASE}/sign", data={"snapshot": snap}).status_code == 403  # no CSRF token
+    assert _sign(client, CASE, "请补传续签合同").status_code == 303
+    [row] = [e for e in trail.entries(out) if e.action == "sign_off"]
+    assert (row.user, row.role, row.payload["final"], row.payload["level"], row.reason) == (
+        "李审核", "单位审核", "return", "单位审核意见", "请补传续签合同")
+    with make_client(out, state) as other:
+        login(other, "王复核")
+        assert _sign(other, CASE).status_code == 303
+        page = other.get(CASE).text
+        assert "单位审核意见：<strong>退回补正</strong>" in page and "主管部门复核意见：<strong>退回补正</strong>" in page
+    assert _keys(client.get("/?state=已审").text) == [quote(MAIN_KEY)]
+    assert trail.verify(out).ok
+
+
 def test_decisions_carry_over_or_show_as_outdated_after_a_reaudit(client, out):
     login(client, "李审核")
     _decide(client, "/case/p001", 0, "确认")
     _decide(client, "/case/p004", 0, "驳回", "合同已续签")
+    _sign(client, "/case/p001")
+    _sign(client, "/case/p004")
     write_json_report(out, bulk_report(1))  # re-audited, nothing changed
     changed = bulk_report(4)
     f = changed.findings[0]
