@@ -189,9 +189,9 @@ def test_decisions_carry_over_or_show_as_outdated_after_a_reaudit(client, out):
     f = changed.findings[0]
     write_json_report(out, changed.model_copy(update={"findings": [f.model_copy(update={"evidence": {"end_date": "2024-10-31"}})]}))
     same = client.get("/case/p001").text
-    assert "审核意见：<strong>确认</strong>" in same and "过期" not in same
+    assert "审核意见：<strong>确认</strong>" in same and "outdated-badge" not in same
     stale = client.get("/case/p004").text
-    assert "审核意见：<strong>驳回</strong>" in stale and "过期" in stale
+    assert "审核意见：<strong>驳回</strong>" in stale and "outdated-badge" in stale
     assert _keys(client.get("/?state=已审").text) == ["p001"]
     assert "p004" in _keys(client.get("/?state=审核中").text)
 
