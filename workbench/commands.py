@@ -99,6 +99,8 @@ def cmd_review_log(args: argparse.Namespace) -> int:
         print(f"审核记录哈希链校验失败：{result.reason}", file=sys.stderr)
         return 1
     print(f"审核记录哈希链完整：共{result.rows}条，末条哈希 {result.head}", file=sys.stderr)
+    for problem in result.problems:
+        print(f"注意：{problem}", file=sys.stderr)
     return 0
 
 

@@ -201,4 +201,16 @@ def verify(out: Path) -> Verification:
             prev, expected_id = row["hash"], expected_id + 1
     except sqlite3.DatabaseError as exc:
         return Verification(False, n, expected_id, f"审核记录文件无法读取：{exc}", prev)
-    return Verification(True, n, head=prev)
+    return Verification(True, n, head=prev, problems=_missing_triggers(out))
+
+
+def _missing_triggers(out: Path) -> list[str]:
+    """The append-only triggers someone dropped: the chain may still hold, but say so."""
+    if not trail_path(out).is_file():
+        return []
+    con = sqlite3.connect(f"file:{trail_path(out)}?mode=ro", uri=True, timeout=30)
+    try:
+        present = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    finally:
+        con.close()
+    return [f"只增不改的触发器 {t} 已被删除" for t in ("trail_no_update", "trail_no_delete") if t not in present]

@@ -72,6 +72,14 @@ def test_an_edited_row_with_its_hash_recomputed_is_caught_at_the_next_row(tmp_pa
     assert not result.ok and result.bad_id == 3
 
 
+def test_dropped_triggers_are_reported_even_when_the_chain_holds(tmp_path):
+    _fill(tmp_path)
+    assert trail.verify(tmp_path).problems == []
+    _tamper(tmp_path, "SELECT 1")
+    result = trail.verify(tmp_path)
+    assert result.ok and len(result.problems) == 2
+
+
 def test_a_deleted_row_is_named(tmp_path):
     _fill(tmp_path)
     _tamper(tmp_path, "DELETE FROM trail WHERE id = 2")
