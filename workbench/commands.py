@@ -50,7 +50,12 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"错误：{args.out} 不是预审输出文件夹（没有 batch.json 或 */report.json）", file=sys.stderr)
         return 2
     from preaudit.workbench.app import serve
+    from preaudit.workbench.users import load_users
 
+    if not load_users(args.state_dir):
+        print("注意：尚无审核人员账号，请先运行 preaudit review-user add 用户名 --role 单位审核", file=sys.stderr)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"注意：监听 {args.host}，其他计算机也能访问本工作台（明文 HTTP，未加密）", file=sys.stderr)
     print(f"审核工作台：http://{args.host}:{args.port}/ （Ctrl+C 停止）", file=sys.stderr)
     serve(args.out, args.host, args.port, args.state_dir)
     return 0
