@@ -66,6 +66,13 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parsed.items()}
 
 
+def _index(text: str | None) -> int:
+    """A list index from a form: digits only (no sign, so never counted from the end)."""
+    if not text or not text.isdigit() or len(text) > 6:
+        raise ValueError(text)
+    return int(text)
+
+
 def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
@@ -189,7 +196,7 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         if a is None:
             return show_case(s, key)
         try:
-            k = a.keys[int(form.get("index", ""))]
+            k = a.keys[_index(form.get("index"))]
         except (ValueError, IndexError):
             return show_case(s, key, 400, "审核意见对应的发现不存在，请刷新页面。")
         if k.finding_id != form.get("finding_id") or k.evidence_hash != form.get("evidence_hash"):
@@ -241,7 +248,7 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         if a is None:
             return show_case(s, key)
         try:
-            doc_index = int(form.get("document", ""))
+            doc_index = _index(form.get("document"))
             doc = a.report.documents[doc_index]
         except (ValueError, IndexError):
             return show_case(s, key, 400, "要显示的字段不存在。")

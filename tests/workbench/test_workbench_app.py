@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from preaudit.pipeline.model import Report
-from preaudit.pipeline.report.writer import write_applicant
 from preaudit.workbench import trail
 from preaudit.workbench.cases import Reports
 from preaudit.workbench.decisions import snapshot
 from tests.workbench.workbench_builders import (
-    BULK, FULL_ID, MAIN_KEY, OTHER_ID, PASSWORD, bulk_report, csrf_of, login, make_client, write_json_report,
+    FULL_ID, MAIN_KEY, OTHER_ID, PASSWORD, bulk_report, csrf_of, login, make_client, write_json_report,
 )
 
 ANY_FULL_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
@@ -282,3 +280,14 @@ def test_each_finding_shows_the_crops_report_html_gives_it(client, out):
     assert re.findall(r'<img src="([^"]+)"', article) == [uri]
     missing = next(i for i, f in enumerate(applicant.report.findings) if f.code == "DOC_MISSING")
     assert "<img" not in re.search(rf'<article[^>]*id="f{missing}".*?</article>', page, re.S).group(0)
+
+
+def test_indexes_from_forms_are_never_counted_from_the_end(client, out):
+    login(client, "李审核")
+    page = client.get(CASE).text
+    token = csrf_of(page)
+    r = client.post(f"{CASE}/reveal", data={"csrf": token, "document": "-1", "field": "employee_id_number"})
+    assert r.status_code == 400 and OTHER_ID not in r.text
+    r = client.post(f"{CASE}/decide", data={"csrf": token, "index": "-1", "finding_id": "x", "evidence_hash": "y",
+                                            "decision": "确认"})
+    assert r.status_code == 400 and trail.entries(out) == []
