@@ -167,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--state-dir", type=Path, default=None, help="状态目录（默认 $PREAUDIT_STATE_DIR，其次 ~/.cache/preaudit）")
     prune.add_argument("--older-than", type=float, default=None, metavar="DAYS", help="保留天数（默认取 operations.yaml 的 retention.older_than_days）")
     prune.add_argument("-v", "--verbose", action="store_true")
+    # the reviewer's workbench (issue 16): review, review-user, review-log; FastAPI only when `review` runs
+    from preaudit.workbench.commands import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -477,6 +481,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_watch(args)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command in ("review", "review-user", "review-log"):
+            from preaudit.workbench.commands import run_command
+
+            return run_command(args)
         if args.flow:
             return cmd_audit_flow(args)
         return cmd_audit(args)
