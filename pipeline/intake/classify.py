@@ -94,6 +94,7 @@ def _values() -> dict[DocType, tuple[list[str], int]]:
 
 ID_NUMBER = "@id_number"
 GAP = nfkc("…")  # "..." once the anchors are normalised
+PLUS = "+"  # `a+b`: every part somewhere on the page
 MAX_GAP = 12  # characters between the words of an `a…b` anchor (a name and 同志的)
 
 
@@ -136,9 +137,15 @@ class _Evidence:
         """`kw` anywhere; `kw$` at the end of a line (a title: 教师资格证书, not 资格证书 in running
         text); `^kw` at the start of a line; `a…b` the words in this order on one line, a few
         characters apart (关于聘用孙鹏同志的通知: the way official documents title themselves);
-        `@shape` a line of that shape (SHAPES)."""
+        `@shape` a line of that shape (SHAPES); `^kw$` a line that is nothing but the word (a title
+        such as 证  明, its spaces gone); `a+b` every part on the page, each read as above (a
+        bare 证明 title is evidence only together with what the letter certifies)."""
+        if PLUS in keyword:
+            return all(self.matches(part) for part in keyword.split(PLUS))
         if keyword.startswith("@"):
             return self.shape(keyword)
+        if keyword.startswith("^") and keyword.endswith("$"):
+            return keyword[1:-1] in self.norm
         if keyword.endswith("$"):
             return any(line.endswith(keyword[:-1]) for line in self.norm)
         if keyword.startswith("^"):
