@@ -86,6 +86,35 @@ def normalize(text: str) -> str:
     return fold(nfkc(text))
 
 
+def reading_order(lines: list[TextLine]) -> list[TextLine]:
+    """Top to bottom, left to right. Boxes side by side on one visual line stay in x order even
+    where their centres differ a little (words filled in by hand on a printed line ride above or
+    below it: 我单位为 | 中 | 央 | 在甘单位 …): a box joins the line opened by the box before it when
+    it overlaps that box's height by half and overlaps no box of the line across (a cell's second
+    line under its first is another line)."""
+    ordered = sorted(lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0))
+    rows: list[list[TextLine]] = []
+    for ln in ordered:
+        row = rows[-1] if rows else None
+        if row is not None and _same_visual_line(row, ln):
+            row.append(ln)
+        else:
+            rows.append([ln])
+    return [ln for row in rows for ln in sorted(row, key=lambda item: item.bbox.x0)]
+
+
+def _same_visual_line(row: list[TextLine], ln: TextLine) -> bool:
+    seed = row[0].bbox
+    b = ln.bbox
+    h_seed, h = seed.y1 - seed.y0, b.y1 - b.y0
+    if h_seed <= 0 or h <= 0 or max(h, h_seed) > 2 * min(h, h_seed):
+        return False
+    if min(seed.y1, b.y1) - max(seed.y0, b.y0) < 0.5 * min(h, h_seed):
+        return False
+    slack = 0.25 * min(h, h_seed)  # boxes of one line touch; a line under another covers its span
+    return all(b.x0 >= o.bbox.x1 - slack or b.x1 <= o.bbox.x0 + slack for o in row)
+
+
 @dataclass(frozen=True)
 class Hit:
     """A located piece of text: the value string, where it sits, how sure we are."""
@@ -143,7 +172,7 @@ class FieldReader:
             page_lines = list(page.lines)
             if self.known:
                 page_lines = merge_split_labels(page_lines, self.known)
-            for line in sorted(page_lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0)):
+            for line in reading_order(page_lines):
                 self.lines.append((page.number, line, normalize(line.text)))
         self._rows: dict[int, list[Row]] = {}
 
