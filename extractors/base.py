@@ -90,14 +90,20 @@ def reading_order(lines: list[TextLine]) -> list[TextLine]:
     """Top to bottom, left to right. Boxes side by side on one visual line stay in x order even
     where their centres differ a little (words filled in by hand on a printed line ride above or
     below it: 我单位为 | 中 | 央 | 在甘单位 …): a box joins the line opened by the box before it when
-    it overlaps that box's height by half and overlaps no box of the line across (a cell's second
-    line under its first is another line)."""
+    it overlaps that box's height by half and no box of the line across more than half its width (a
+    cell's second line under its first is another line)."""
     ordered = sorted(lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0))
     rows: list[list[TextLine]] = []
     for ln in ordered:
-        row = rows[-1] if rows else None
-        if row is not None and _same_visual_line(row, ln):
-            row.append(ln)
+        # the latest line still open at this height that takes the box (a glyph written lower than
+        # its neighbours comes after boxes of the line that begin lower still)
+        for row in reversed(rows):
+            if row[0].bbox.y1 <= ln.bbox.y0:
+                rows.append([ln])
+                break
+            if _same_visual_line(row, ln):
+                row.append(ln)
+                break
         else:
             rows.append([ln])
     return [ln for row in rows for ln in sorted(row, key=lambda item: item.bbox.x0)]
@@ -111,8 +117,10 @@ def _same_visual_line(row: list[TextLine], ln: TextLine) -> bool:
         return False
     if min(seed.y1, b.y1) - max(seed.y0, b.y0) < 0.5 * min(h, h_seed):
         return False
-    slack = 0.25 * min(h, h_seed)  # boxes of one line touch; a line under another covers its span
-    return all(b.x0 >= o.bbox.x1 - slack or b.x1 <= o.bbox.x0 + slack for o in row)
+    # glyphs written by hand on one line touch or overlap a little; a cell's line under another
+    # covers most of its span
+    return all(min(b.x1, o.bbox.x1) - max(b.x0, o.bbox.x0) <= 0.5 * min(b.x1 - b.x0, o.bbox.x1 - o.bbox.x0)
+               for o in row)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def roster_names(r: FieldReader, heads: list[str]) -> tuple[list[str], Hit | Non
             b = ln.bbox
             if p != page_no or b.y0 < hb.y1 - 0.002:
                 continue
-            if b.x1 <= hb.x0 - width or b.x0 >= hb.x1 + width:
+            if not hb.x0 - width <= (b.x0 + b.x1) / 2 <= hb.x1 + width:
                 continue  # another column
             if b.x1 - b.x0 > 4 * max(width, 0.01) or not (2 <= len(text) <= 6) or accept(text) is None:
                 break  # the table ends: a line across it, or a cell that holds no name
