@@ -395,7 +395,9 @@ class FieldReader:
             (
                 (ln, n)
                 for p, ln, n in self.lines
-                if p == page_no and ln is not first and ln.bbox.x0 >= first.bbox.x1 - 0.005
+                if p == page_no and ln is not first and ln.bbox.x0 > first.bbox.x0
+                # touching, or overlapping a little (glyphs written by hand), never across half a box
+                and first.bbox.x1 - ln.bbox.x0 <= max(0.005, 0.5 * min(first.bbox.x1 - first.bbox.x0, ln.bbox.x1 - ln.bbox.x0))
                 and abs(ln.bbox.cy - first.bbox.cy) < 0.5 * max(first.bbox.height, ln.bbox.height)
             ),
             key=lambda item: item[0].bbox.x0,
