@@ -1,8 +1,8 @@
 """What the letters a unit signs share (issue 15: the 总公司's 推荐报告, 001 附件2; the 委托函, 004 附件2):
 the signing unit of the signature block and the letter's date, where no label names them.
 
-The signing unit is the last line (before `until`, a list that follows the letter) that is a unit's
-name once its 盖章 instruction is taken off; the date the last full date before it, in Chinese
+The signing unit is the last line (after the letter's closing words where it has them, before
+`until`, a list that follows the letter) that is a unit's name once its 盖章 instruction is taken off; the date the last full date before it, in Chinese
 numerals or not. Both are read less surely (ROUTE_FACTORS["position"]) for having no label.
 """
 
@@ -22,11 +22,16 @@ SEAL_WORDS = re.compile(r"[(（\[【]?(?:盖章|公章|签章|印章)[)）\]】]
 CLOSINGS = ("特此报告", "特此证明", "特此函告", "特此推荐", "请予以办理", "请予办理", "请予审批", "此致")
 
 
+def _closed(r: FieldReader) -> int:
+    """Index of the letter's last closing line (特此报告, 请予以办理为盼 …), -1 where it has none."""
+    return max((i for i, (_, _, norm) in enumerate(r.lines) if any(c in norm for c in CLOSINGS)), default=-1)
+
+
 def _end(r: FieldReader, until: list[str]) -> int:
     """Index of the first line that opens with one of `until` (the list after the letter). Where the
     letter has closed (特此报告, 请予以办理为盼 …), only a list after its closing counts: a table of the
     applicants inside the letter (序号 姓名 … above 特此报告) is no end of it."""
-    closed = max((i for i, (_, _, norm) in enumerate(r.lines) if any(c in norm for c in CLOSINGS)), default=-1)
+    closed = _closed(r)
     for i, (_, _, norm) in enumerate(r.lines):
         if i > closed and any(norm.startswith(u) for u in until):
             return i
@@ -68,7 +73,9 @@ def signing_unit(r: FieldReader, cfg: dict, field: str, until: list[str]) -> Fie
     accept = SHAPES["unit"].accept()
     if fv.value is not None and accept(str(fv.value)) == (1.0, 1.0):
         return fv
-    for item in reversed(r.lines[:_end(r, until)]):
+    # the signature block follows the letter's closing where it has one: a unit named in the body on
+    # a line of its own (a blank filled in by hand: XX单位为我单位下属…) is not the signer
+    for item in reversed(r.lines[_closed(r) + 1:_end(r, until)]):
         text = SEAL_WORDS.sub("", item[2]).strip(":：")
         if text.endswith((":", "：")) or item[2].rstrip().endswith((":", "：")):
             continue  # the addressee (甘肃省人力资源和社会保障厅：), not the signer
