@@ -92,6 +92,11 @@ def reading_order(lines: list[TextLine]) -> list[TextLine]:
     below it: 我单位为 | 中 | 央 | 在甘单位 …): a box joins the line opened by the box before it when
     it overlaps that box's height by half and no box of the line across more than half its width (a
     cell's second line under its first is another line)."""
+    return [ln for row in line_rows(lines) for ln in row]
+
+
+def line_rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """The boxes of each visual line (reading_order), top to bottom, each left to right."""
     ordered = sorted(lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0))
     rows: list[list[TextLine]] = []
     for ln in ordered:
@@ -106,7 +111,7 @@ def reading_order(lines: list[TextLine]) -> list[TextLine]:
                 break
         else:
             rows.append([ln])
-    return [ln for row in rows for ln in sorted(row, key=lambda item: item.bbox.x0)]
+    return [sorted(row, key=lambda item: item.bbox.x0) for row in rows]
 
 
 def _same_visual_line(row: list[TextLine], ln: TextLine) -> bool:

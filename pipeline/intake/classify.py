@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 import cv2
 import yaml
 
-from preaudit.extractors.base import fold
+from preaudit.extractors.base import fold, line_rows
 from preaudit.pipeline.values import cards
 from preaudit.pipeline.intake.faces import face_part, faces_of
 from preaudit.pipeline.values.idnumber import is_valid_id_number
@@ -127,6 +127,14 @@ class _Evidence:
         self.norm = [fold(nfkc(line.text)) for line in lines]
         self.text = "\n".join(self.norm)
         self._shapes: dict[str, bool] = {}
+        self._rows: set[str] | None = None
+
+    def row_texts(self) -> set[str]:
+        """Each visual line's boxes joined: a title of spaced characters (证    明) that OCR read as one
+        box per character is one line here."""
+        if self._rows is None:
+            self._rows = {"".join(fold(nfkc(ln.text)) for ln in row) for row in line_rows(self.lines)}
+        return self._rows
 
     def shape(self, name: str) -> bool:
         if name not in self._shapes:
@@ -145,7 +153,7 @@ class _Evidence:
         if keyword.startswith("@"):
             return self.shape(keyword)
         if keyword.startswith("^") and keyword.endswith("$"):
-            return keyword[1:-1] in self.norm
+            return keyword[1:-1] in self.norm or keyword[1:-1] in self.row_texts()
         if keyword.endswith("$"):
             return any(line.endswith(keyword[:-1]) for line in self.norm)
         if keyword.startswith("^"):

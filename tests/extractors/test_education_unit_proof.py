@@ -152,3 +152,17 @@ def test_a_letter_headed_only_zhengming_is_typed_and_read(key):
 def test_other_letters_of_the_unit_are_no_education_proof(texts):
     [group] = group_pages([page(rows(texts))])
     assert group.doc_type is not DocType.EDUCATION_UNIT_PROOF
+
+
+def test_a_spaced_title_read_as_one_box_per_character_is_still_the_title():
+    """OCR reads 证      明 with a wide gap as two boxes on one line: together they are the title."""
+    from tests.helpers import line
+    body = rows(["兹证明张伟同志，2000年7月毕业于云南大学化学专业，本科学历。经查其人事档案属实。", "特此证明。",
+                 "人事部门负责人：李明", "昆明云岭科技有限公司", "2024年8月15日"], top=0.2)
+    title = [line("证", 0.42, 0.08, 0.46, 0.12), line("明", 0.54, 0.081, 0.58, 0.121)]
+    [group] = group_pages([page(title + body)])
+    assert group.doc_type is DocType.EDUCATION_UNIT_PROOF
+    # and a lone 证 and 明 on different lines is no title
+    apart = [line("证", 0.42, 0.08, 0.46, 0.12), line("明", 0.54, 0.14, 0.58, 0.18)]
+    [group] = group_pages([page(apart + body)])
+    assert group.doc_type is DocType.OTHER
