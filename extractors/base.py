@@ -86,6 +86,48 @@ def normalize(text: str) -> str:
     return fold(nfkc(text))
 
 
+def reading_order(lines: list[TextLine]) -> list[TextLine]:
+    """Top to bottom, left to right. Boxes side by side on one visual line stay in x order even
+    where their centres differ a little (words filled in by hand on a printed line ride above or
+    below it: 我单位为 | 中 | 央 | 在甘单位 …): a box joins the line opened by the box before it when
+    it overlaps that box's height by half and no box of the line across more than half its width (a
+    cell's second line under its first is another line)."""
+    return [ln for row in line_rows(lines) for ln in row]
+
+
+def line_rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """The boxes of each visual line (reading_order), top to bottom, each left to right."""
+    ordered = sorted(lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0))
+    rows: list[list[TextLine]] = []
+    for ln in ordered:
+        # the latest line still open at this height that takes the box (a glyph written lower than
+        # its neighbours comes after boxes of the line that begin lower still)
+        for row in reversed(rows):
+            if row[0].bbox.y1 <= ln.bbox.y0:
+                rows.append([ln])
+                break
+            if _same_visual_line(row, ln):
+                row.append(ln)
+                break
+        else:
+            rows.append([ln])
+    return [sorted(row, key=lambda item: item.bbox.x0) for row in rows]
+
+
+def _same_visual_line(row: list[TextLine], ln: TextLine) -> bool:
+    seed = row[0].bbox
+    b = ln.bbox
+    h_seed, h = seed.y1 - seed.y0, b.y1 - b.y0
+    if h_seed <= 0 or h <= 0 or max(h, h_seed) > 2 * min(h, h_seed):
+        return False
+    if min(seed.y1, b.y1) - max(seed.y0, b.y0) < 0.5 * min(h, h_seed):
+        return False
+    # glyphs written by hand on one line touch or overlap a little; a cell's line under another
+    # covers most of its span
+    return all(min(b.x1, o.bbox.x1) - max(b.x0, o.bbox.x0) <= 0.5 * min(b.x1 - b.x0, o.bbox.x1 - o.bbox.x0)
+               for o in row)
+
+
 @dataclass(frozen=True)
 class Hit:
     """A located piece of text: the value string, where it sits, how sure we are."""
@@ -143,7 +185,7 @@ class FieldReader:
             page_lines = list(page.lines)
             if self.known:
                 page_lines = merge_split_labels(page_lines, self.known)
-            for line in sorted(page_lines, key=lambda ln: (round(ln.bbox.cy, 3), ln.bbox.x0)):
+            for line in reading_order(page_lines):
                 self.lines.append((page.number, line, normalize(line.text)))
         self._rows: dict[int, list[Row]] = {}
 
@@ -358,7 +400,9 @@ class FieldReader:
             (
                 (ln, n)
                 for p, ln, n in self.lines
-                if p == page_no and ln is not first and ln.bbox.x0 >= first.bbox.x1 - 0.005
+                if p == page_no and ln is not first and ln.bbox.x0 > first.bbox.x0
+                # touching, or overlapping a little (glyphs written by hand), never across half a box
+                and first.bbox.x1 - ln.bbox.x0 <= max(0.005, 0.5 * min(first.bbox.x1 - first.bbox.x0, ln.bbox.x1 - ln.bbox.x0))
                 and abs(ln.bbox.cy - first.bbox.cy) < 0.5 * max(first.bbox.height, ln.bbox.height)
             ),
             key=lambda item: item[0].bbox.x0,

@@ -20,7 +20,7 @@ import re
 
 from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
 from preaudit.extractors.common import SHAPES, clean_value, read_fields, reader_for
-from preaudit.extractors.letters import letter_date, signing_unit
+from preaudit.extractors.letters import letter_date, listed_names, signing_unit
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.text import nfkc
 
@@ -43,6 +43,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         fields["names"] = fields["names"].model_copy(update={"value": "、".join(names)})
     else:
         fields["names"] = _prose(r, "names") or FieldValue()
+    fields["names"] = listed_names(r, fields["names"], LABELS["roster_heads"])
     fields["date"] = letter_date(r, LABELS["labels"]["date"], LABELS["stop_labels"], _LIST_HEADS)
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
     return {k: fields[k] for k in FIELDS}

@@ -17,7 +17,7 @@ import re
 from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
 from preaudit.extractors.branch_recommendation import split_names
 from preaudit.extractors.common import SHAPES, clean_value, read_fields, reader_for
-from preaudit.extractors.letters import letter_date, signing_unit
+from preaudit.extractors.letters import letter_date, listed_names, signing_unit
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.text import nfkc
 
@@ -54,6 +54,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         fields["unit"] = read_fields(r, LABELS, ("unit",))["unit"]
         if fields["unit"].value is None:
             fields["unit"] = _subordinate(r) or FieldValue()
+    fields["names"] = listed_names(r, fields["names"], LABELS["labels"]["names"])
     fields["date"] = letter_date(r, LABELS["labels"]["date"], LABELS["stop_labels"], _LIST_HEADS)
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
     return {k: fields[k] for k in FIELDS}

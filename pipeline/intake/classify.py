@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 import cv2
 import yaml
 
-from preaudit.extractors.base import fold
+from preaudit.extractors.base import fold, line_rows
 from preaudit.pipeline.values import cards
 from preaudit.pipeline.intake.faces import face_part, faces_of
 from preaudit.pipeline.values.idnumber import is_valid_id_number
@@ -94,6 +94,7 @@ def _values() -> dict[DocType, tuple[list[str], int]]:
 
 ID_NUMBER = "@id_number"
 GAP = nfkc("…")  # "..." once the anchors are normalised
+PLUS = "+"  # `a+b`: every part somewhere on the page
 MAX_GAP = 12  # characters between the words of an `a…b` anchor (a name and 同志的)
 
 
@@ -126,6 +127,14 @@ class _Evidence:
         self.norm = [fold(nfkc(line.text)) for line in lines]
         self.text = "\n".join(self.norm)
         self._shapes: dict[str, bool] = {}
+        self._rows: set[str] | None = None
+
+    def row_texts(self) -> set[str]:
+        """Each visual line's boxes joined: a title of spaced characters (证    明) that OCR read as one
+        box per character is one line here."""
+        if self._rows is None:
+            self._rows = {"".join(fold(nfkc(ln.text)) for ln in row) for row in line_rows(self.lines)}
+        return self._rows
 
     def shape(self, name: str) -> bool:
         if name not in self._shapes:
@@ -136,9 +145,15 @@ class _Evidence:
         """`kw` anywhere; `kw$` at the end of a line (a title: 教师资格证书, not 资格证书 in running
         text); `^kw` at the start of a line; `a…b` the words in this order on one line, a few
         characters apart (关于聘用孙鹏同志的通知: the way official documents title themselves);
-        `@shape` a line of that shape (SHAPES)."""
+        `@shape` a line of that shape (SHAPES); `^kw$` a line that is nothing but the word (a title
+        such as 证  明, its spaces gone); `a+b` every part on the page, each read as above (a
+        bare 证明 title is evidence only together with what the letter certifies)."""
+        if PLUS in keyword:
+            return all(self.matches(part) for part in keyword.split(PLUS))
         if keyword.startswith("@"):
             return self.shape(keyword)
+        if keyword.startswith("^") and keyword.endswith("$"):
+            return keyword[1:-1] in self.norm or keyword[1:-1] in self.row_texts()
         if keyword.endswith("$"):
             return any(line.endswith(keyword[:-1]) for line in self.norm)
         if keyword.startswith("^"):

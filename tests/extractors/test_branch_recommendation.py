@@ -15,7 +15,7 @@ from preaudit.fixtures.render import pdf_metadata, subset_and_bytes
 from preaudit.pipeline.intake.classify import classify_page, group_pages
 from preaudit.pipeline.intake.render import text_layer_lines
 from preaudit.pipeline.model import DocType, Page
-from tests.helpers import page, rows
+from tests.helpers import line, page, rows
 
 REPORT = BranchRecommendation("中国建筑第三工程局有限公司", "中建三局昆明分公司", ("张伟", "李娜"), date(2024, 8, 20))
 
@@ -70,3 +70,34 @@ def test_one_applicant_named_with_同志():
 )
 def test_classification(texts, expected):
     assert classify_page(page(rows(texts))).doc_type is expected
+
+
+def test_a_red_head_report_with_the_applicants_in_a_table():
+    """The 总公司's red-head document: 文号, a title naming the first applicant only (等3名同志), the
+    applicants in a table inside the letter (above 特此报告), the issuer and an upper-case date under the
+    seal after it. The table does not end the letter; the names are its 姓名 column."""
+    lines = [line(t, 0.2, y, 0.8, y + 0.03) for t, y in (
+        ("四川华西集团有限公司文件", 0.06), ("华西集团人〔2024〕37号", 0.12),
+        ("关于推荐四川华西集团有限公司云南分公司高晓燕等3名同志参加初级职称考核认定的报告", 0.18),
+        ("昆明市盘龙区人力资源和社会保障局：", 0.24),
+        ("四川华西集团有限公司云南分公司是我公司设立在昆明市盘龙区的分支机构。现推荐其参加初级职称考核认定：", 0.29))]
+    cols = (0.16, 0.24, 0.36, 0.44)
+    for i, row in enumerate((("序号", "姓名", "性别", "申报专业"), ("1", "高晓燕", "女", "建筑工程"),
+                             ("2", "林芳", "女", "建筑工程"), ("3", "郭晓燕", "女", "工程造价"))):
+        for text, x in zip(row, cols):
+            lines.append(line(text, x, 0.36 + 0.04 * i, x + 0.014 * len(text), 0.38 + 0.04 * i))
+    lines += [line("特此报告。", 0.12, 0.54, 0.3, 0.57), line("四川华西集团有限公司", 0.55, 0.62, 0.85, 0.65),
+              line("二〇二四年八月十九日", 0.58, 0.67, 0.85, 0.70)]
+    [group] = group_pages([page(lines)])
+    assert group.doc_type is DocType.BRANCH_RECOMMENDATION
+    got = {k: v.value for k, v in extract(group.pages).items()}
+    assert {k: got[k] for k in ("issuer", "unit", "names", "date")} == {
+        "issuer": "四川华西集团有限公司", "unit": "四川华西集团有限公司云南分公司", "names": "高晓燕、林芳、郭晓燕",
+        "date": "2024-08-19"}
+
+
+def test_names_the_letter_lists_itself_are_kept_over_a_table():
+    """Where the text names as many as it says (张伟、李娜等2名), its names stand."""
+    f = extract([page(rows(["关于推荐我公司昆明分公司人员参加初级职称考核认定的报告", "经考核，同意推荐张伟、李娜等2名同志参加考核认定。",
+                            "序号 姓名", "姓名", "王五", "特此报告。", "云南某某集团有限公司", "2024年8月5日"]))])
+    assert f["names"].value == "张伟、李娜"

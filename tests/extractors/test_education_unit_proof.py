@@ -102,3 +102,67 @@ def test_the_seal_detector_says_whether_the_letter_is_stamped(seal_unit, expecte
     doc = Document(file=sf.path, file_sha256=sf.sha256, page=1, pages=[1], doc_type=DocType.EDUCATION_UNIT_PROOF,
                    source="ocr", fields={"has_seal": FieldValue(value=None, confidence=0.0)})
     assert document_meta(sf, doc, [pg], None, None).value("has_seal") is expected
+
+
+# --------------------------------------------------------------------------- a letter headed 证  明
+
+_LETTERS = {
+    # the unit's letterhead over a title of two spaced characters; the archive checked, graduation to the month
+    "archive-checked": (["昆明某某建设工程有限公司", "证    明",
+                         "兹有我单位职工王芳，女，身份证号码：530102197803071238。经查阅本人人事",
+                         "档案，该同志于1994年9月进入云南工业大学土木工程专业学习，1998年7月毕业，学历为",
+                         "大学本科。上述学历与本人档案记载一致，特此证明。",
+                         "人事部门负责人（签字）：赵强", "昆明某某建设工程有限公司", "2024年8月16日"],
+                        {"name": "王芳", "id_number": "530102197803071238", "school": "云南工业大学",
+                         "major": "土木工程", "level": "大学本科", "graduation_date": "1998-07",
+                         "unit": "昆明某某建设工程有限公司", "signer": "赵强", "date": "2024-08-16"}),
+    # another wording: 经审查档案, 毕业于, a 证明书 title, the 人力资源部 signing
+    "reviewed": (["证 明 书", "经审查档案，我公司员工李强同志1999年7月毕业于昆明市技工学校机电一体化专业，",
+                  "学历为中专。", "特此证明。", "人力资源部负责人：周红", "云南某某机械有限公司", "二〇二四年八月二十日"],
+                 {"name": "李强", "school": "昆明市技工学校", "major": "机电一体化", "level": "中专",
+                  "graduation_date": "1999-07", "unit": "云南某某机械有限公司", "signer": "周红", "date": "2024-08-20"}),
+}
+
+
+@pytest.mark.parametrize("key", list(_LETTERS))
+def test_a_letter_headed_only_zhengming_is_typed_and_read(key):
+    """A letter headed 证  明 (spaces between the characters) that certifies a graduation from the 档案
+    checked is the unit's 学历证明 (the layout family archive-letter): typed so, and read."""
+    texts, expected = _LETTERS[key]
+    [group] = group_pages([page(rows(texts))])
+    assert group.doc_type is DocType.EDUCATION_UNIT_PROOF
+    got = {k: v.value for k, v in extract(group.pages).items()}
+    assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("texts", [
+    # an employment certificate headed 证  明, naming the 档案 and a graduation
+    ["证  明", "兹证明张伟同志系我公司在职职工，2000年7月毕业于云南大学，本科学历，2005年3月起在我公司工作至今。",
+     "其人事档案由我公司人力资源部管理。", "特此证明。", "人力资源部", "2024年8月15日"],
+    # an income certificate drawn the same way
+    ["证  明", "兹证明张伟同志为我单位职工，2000年7月毕业后到我单位工作，月收入8000元。人事档案存于我单位。",
+     "特此证明。", "人事部门负责人：李明", "昆明云岭科技有限公司"],
+    ["在职证明", "兹证明张伟同志（本科学历，2000年毕业于云南大学）系我单位职工，人事档案在我单位。", "特此证明。"],
+    # a 推荐报告 and a 委托函 that speak of the applicants' 学历 and 档案
+    ["关于推荐中建三局集团有限公司昆明分公司张伟等2名同志参加初级职称考核认定的报告", "证明",
+     "经审查本人档案，张伟同志2016年7月毕业于昆明理工大学，本科学历。", "现推荐其参加考核认定。", "中国建筑第三工程局有限公司"],
+    ["2022年度甘肃省职称评审委托函", "证明", "现委托甘肃省工程系列职称评审委员会对张伟同志代评职称。",
+     "经审查档案，该同志2010年7月毕业于兰州交通大学，本科学历。", "国网甘肃省电力公司"],
+], ids=["employment", "income", "titled-employment", "recommendation", "delegation"])
+def test_other_letters_of_the_unit_are_no_education_proof(texts):
+    [group] = group_pages([page(rows(texts))])
+    assert group.doc_type is not DocType.EDUCATION_UNIT_PROOF
+
+
+def test_a_spaced_title_read_as_one_box_per_character_is_still_the_title():
+    """OCR reads 证      明 with a wide gap as two boxes on one line: together they are the title."""
+    from tests.helpers import line
+    body = rows(["兹证明张伟同志，2000年7月毕业于云南大学化学专业，本科学历。经查其人事档案属实。", "特此证明。",
+                 "人事部门负责人：李明", "昆明云岭科技有限公司", "2024年8月15日"], top=0.2)
+    title = [line("证", 0.42, 0.08, 0.46, 0.12), line("明", 0.54, 0.081, 0.58, 0.121)]
+    [group] = group_pages([page(title + body)])
+    assert group.doc_type is DocType.EDUCATION_UNIT_PROOF
+    # and a lone 证 and 明 on different lines is no title
+    apart = [line("证", 0.42, 0.08, 0.46, 0.12), line("明", 0.54, 0.14, 0.58, 0.18)]
+    [group] = group_pages([page(apart + body)])
+    assert group.doc_type is DocType.OTHER

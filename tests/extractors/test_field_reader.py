@@ -177,3 +177,23 @@ def test_ticked_option(text, chosen, how):
 def test_shapes_refuse_labels_titles_and_instructions(kind, text, ok):
     verdict = SHAPES[kind].accept()(text)
     assert (verdict is not None and verdict[0] >= 1.0) is ok
+
+
+def test_glyphs_filled_in_by_hand_on_a_printed_line_stay_in_order():
+    """Blanks written into by hand ride a little above or below the printed words, and each glyph
+    overlaps its neighbour a little: the line still reads left to right; a cell's second line under
+    its first (same column) stays a line of its own."""
+    boxes = [line("现委托甘肃省", 0.10, 0.351, 0.28, 0.372), line("工程", 0.29, 0.347, 0.34, 0.373),
+             line("系列", 0.35, 0.351, 0.39, 0.372), line("信", 0.446, 0.349, 0.469, 0.373),
+             line("息", 0.467, 0.351, 0.491, 0.375), line("技", 0.490, 0.350, 0.513, 0.373),
+             line("术", 0.505, 0.351, 0.529, 0.372), line("专业", 0.55, 0.351, 0.59, 0.372),
+             line("副", 0.603, 0.350, 0.626, 0.371), line("高级", 0.627, 0.349, 0.672, 0.373),
+             line("级别职称评审委员会", 0.686, 0.351, 0.875, 0.372),
+             # a table row below: a two-line cell beside a one-line cell
+             line("甘肃省工程系列电子信息", 0.46, 0.500, 0.61, 0.515), line("赵晖", 0.17, 0.508, 0.20, 0.525),
+             line("技术专业副高级职称评审", 0.46, 0.515, 0.61, 0.530)]
+    r = FieldReader([page(boxes)])
+    assert r.text.split("\n")[:11] == ["现委托甘肃省", "工程", "系列", "信", "息", "技", "术", "专业", "副", "高级",
+                                       "级别职称评审委员会"]
+    rest = r.text.split("\n")[11:]
+    assert rest.index("甘肃省工程系列电子信息") < rest.index("技术专业副高级职称评审")

@@ -13,7 +13,7 @@ from preaudit.fixtures.records import ReviewDelegation
 from preaudit.pipeline.intake.classify import classify_page, group_pages
 from preaudit.pipeline.model import DocType
 from tests.extractors.test_branch_recommendation import text_pages
-from tests.helpers import page, rows
+from tests.helpers import line, page, rows
 
 LETTER = ReviewDelegation("中国中铁二十一局集团有限公司", "中铁二十一局集团平凉工程有限公司", ("张伟", "李娜"), "工程", "机械",
                           "中级", date(2022, 9, 10))
@@ -65,3 +65,25 @@ def test_the_blank_template_names_nothing():
 )
 def test_classification(texts, expected):
     assert classify_page(page(rows(texts))).doc_type is expected
+
+
+def test_names_written_by_hand_without_their_commas_come_from_the_list():
+    """OCR loses the hand-written 、 between names (郭涛 黄婷 -> 郭涛黄婷): the letter says 等2位, so the
+    names are the typed 委托评审人员名单's 姓名 column. A subordinate unit filled in on a line of its own
+    in the body is never the signer: the signature block follows 请予以办理为盼."""
+    letter = page(rows(["2022年度甘肃省职称评审委托函", "甘肃省人力资源和社会保障厅：", "我单位为外省企业在平分支机构性质单位。",
+                        "陕西建工集团股份有限公司平凉分公司", "为我单位下属独立法人单位，地址位于甘肃省平凉市崆峒区。",
+                        "现委托甘肃省工程系列电子信息技术专业副高级级别职称评审委员会对陕西建工集团股份有限公司平凉分公司",
+                        "郭涛 黄婷 等 2 位同志（在编）代评职称，具体名单见附件。", "请予以办理为盼。",
+                        "联系人及电话：赵强 0933-8248455", "2022年9月14日"]))
+    cells = [("序号", 0.05), ("姓名", 0.15), ("工作单位", 0.30), ("委托评审职称", 0.70)]
+    lines = [line("委托评审人员名单", 0.35, 0.05, 0.65, 0.08)]
+    for i, row in enumerate([[c for c, _ in cells], ["1", "郭涛", "陕西建工集团股份有限公司平凉分公司", "副高级"],
+                             ["2", "黄婷", "陕西建工集团股份有限公司平凉分公司", "副高级"]]):
+        for text, (_, x) in zip(row, cells):
+            lines.append(line(text, x, 0.15 + 0.05 * i, x + 0.015 * len(text), 0.17 + 0.05 * i))
+    got = {k: v.value for k, v in extract([letter, page(lines, number=2)]).items()}
+    assert got["names"] == "郭涛、黄婷"
+    assert got["unit"] == "陕西建工集团股份有限公司平凉分公司"
+    assert got["issuer"] is None  # the signature was lost under the seal: nothing rather than the subordinate
+    assert (got["series"], got["specialty"], got["level"], got["date"]) == ("工程", "电子信息技术", "副高级", "2022-09-14")

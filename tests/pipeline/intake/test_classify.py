@@ -129,12 +129,15 @@ def test_a_form_titled_as_ours_is_no_card_for_the_particulars_it_repeats(title):
     assert classify_page(filing).doc_type is DocType.CONTRACT_FILING
 
 
-def test_an_untitled_letter_about_the_education_resembles_the_unit_s_certificate():
-    """A page titled only 证明 is no 学历证明 by its title, but DOC_MISSING should say it may be one;
-    an 在职证明 written in the same words, without 学历, should not."""
+def test_a_letter_headed_only_zhengming_is_the_unit_s_certificate_when_it_speaks_of_the_archive():
+    """A letter headed 证  明 that certifies a graduation from the 档案 checked is the unit's 学历证明
+    (the letter many units write); the same letter from a school, naming no 档案 or 人事, is not, but
+    DOC_MISSING should say it may be one; an 在职证明 written in the same words, without 学历, should not."""
     from preaudit.pipeline.intake.classify import resemblance
 
-    about = page(rows(["证明", "兹证明张伟同志，2000年7月毕业于云南大学化学专业，本科学历。经查其档案属实。", "特此证明。"]))
+    archive = page(rows(["证  明", "兹证明张伟同志，2000年7月毕业于云南大学化学专业，本科学历。经查其档案属实。", "特此证明。"]))
+    assert classify_page(archive).doc_type == DocType.EDUCATION_UNIT_PROOF
+    about = page(rows(["证明", "兹证明张伟同志，2000年7月毕业于我校化学专业，本科学历。", "特此证明。", "云南大学教务处"]))
     assert classify_page(about).doc_type == DocType.OTHER
     assert "education_unit_proof" in resemblance([about])
     employed = page(rows(["在职证明", "兹证明张伟同志系我公司职工，自2019年7月起在我公司工作。其人事档案由我公司人事部门管理。",
