@@ -550,6 +550,8 @@ class FieldReader:
         for label in sorted(pool, key=len, reverse=True):
             if len(label) < 4 or not head3 & set(label[:3]):
                 continue  # one edit keeps at least one of the first characters in place
+            if label in norm:
+                continue  # printed whole inside the line (按聘用岗位): a word there, no misread label
             limit = 1 if len(label) < 8 else 2
             for size in (len(label), len(label) - 1, len(label) + 1):
                 head = norm[:size]
