@@ -240,6 +240,19 @@ class FieldReader:
                 return True
         return False
 
+    @staticmethod
+    def skip_alias(norm: str, end: int, labels: list[str]) -> int:
+        """Where a label's value starts once the same field's other labels printed right after it
+        are passed: a bilingual form prints a label with its translation (颁发机构 Institution,
+        持证人 Holder), which is one label, never its value."""
+        while True:
+            rest = norm[end:]
+            gap = len(rest) - len(rest.lstrip(_SEPARATORS))
+            alias = next((x for x in labels if x and rest[gap:].startswith(x)), None)
+            if alias is None:
+                return end
+            end += gap + len(alias)
+
     def _norm_offsets(self, raw: str, norm_end: int) -> int:
         """Map an offset in the normalised (space-free) text back to the raw line text."""
         count = 0
@@ -261,11 +274,11 @@ class FieldReader:
                 found = None
                 for label in ordered:
                     found = self._label_at(norm, label, tolerance)
-                    if found is not None and (not at_start or found[0] <= 1):
+                    if found is not None and (not at_start or opens_line(norm, found[0])):
                         break
                     found = None
                 if found is not None:
-                    found_lines.append((i, found[0], found[1]))
+                    found_lines.append((i, found[0], self.skip_alias(norm, found[1], ordered)))
                     break
         # A label inside a word (学制 in 云南财经大学制药工程) is a weak match: lines where the label
         # opens the line or is followed by a colon, a digit or nothing come first.
@@ -393,9 +406,10 @@ class FieldReader:
             return self._row_run(page_no, ln, norm)
         return None
 
-    def _row_run(self, page_no: int, first: TextLine, norm: str) -> tuple[TextLine, str]:
+    def _row_run(self, page_no: int, first: TextLine, norm: str, x_max: float | None = None) -> tuple[TextLine, str]:
         """`first` joined with the boxes that continue it on its row (OCR splits a value printed
-        in groups, ABCD EFGH IJKL MNOP, into one box per group)."""
+        in groups, ABCD EFGH IJKL MNOP, into one box per group), up to `x_max` (a cell's right
+        border: a box centred past it is the next cell's)."""
         row = sorted(
             (
                 (ln, n)
@@ -410,6 +424,8 @@ class FieldReader:
         line, text, x1 = first, norm, first.bbox.x1
         for ln, n in row:
             if ln.bbox.x0 - x1 > 1.5 * first.bbox.height or self.is_label(n):
+                break
+            if x_max is not None and (ln.bbox.x0 + ln.bbox.x1) / 2 > x_max:
                 break
             text += n
             x1 = ln.bbox.x1
@@ -539,7 +555,7 @@ class FieldReader:
             for tolerance in (0, fuzzy):
                 for label in ordered:
                     span = self._label_at(norm, label, tolerance)
-                    if span is not None and (not at_start or span[0] <= 1):
+                    if span is not None and (not at_start or opens_line(norm, span[0])):
                         at = (span[0], span[1], label, norm[span[0]: span[1]] == label)
                         break
                 if at is not None:
@@ -549,7 +565,7 @@ class FieldReader:
             if at is None:
                 continue
             start, end, label, exact = at
-            found.append(LabelAt(i, start, end, skip_instruction(norm, end), label, exact))
+            found.append(LabelAt(i, start, end, self.skip_alias(norm, skip_instruction(norm, end), ordered), label, exact))
         memo[key] = sorted(found, key=lambda f: (not f.exact, self._inside_word(self.lines[f.index][2], f.start, f.end)))
         return list(memo[key])
 
@@ -578,6 +594,8 @@ class FieldReader:
         for label in sorted(pool, key=len, reverse=True):
             if len(label) < 4 or not head3 & set(label[:3]):
                 continue  # one edit keeps at least one of the first characters in place
+            if label in norm:
+                continue  # printed whole inside the line (按聘用岗位): a word there, no misread label
             limit = 1 if len(label) < 8 else 2
             for size in (len(label), len(label) - 1, len(label) + 1):
                 head = norm[:size]
@@ -747,7 +765,23 @@ class FieldReader:
         ln, norm = min(below, key=lambda item: (item[0].bbox.y0, item[0].bbox.x0))
         if self.is_label(norm):
             return None
-        return self._row_run(page_no, ln, norm)
+        return self._row_run(page_no, ln, norm, self._column_right(i))
+
+    def _column_right(self, i: int) -> float | None:
+        """The right border of the column a label heads when another label stands right of it on
+        its row (a header row: 姓名 | 性别 | 出生年月): half-way between them. A value under the
+        label stops there (陈晖 under 姓名, 男 under 性别, printed on one row, are two cells)."""
+        page_no, line, _ = self.lines[i]
+        h = char_height(line)
+        right = [ln for p, ln, n in self.lines
+                 if p == page_no and ln is not line and ln.bbox.x0 >= line.bbox.x1 - 0.2 * h
+                 and abs(ln.bbox.cy - line.bbox.cy) < 0.6 * max(h, char_height(ln))]
+        if not right:
+            return None
+        nearest = min(right, key=lambda ln: ln.bbox.x0)
+        if not self.is_label(normalize(nearest.text)):
+            return None
+        return (line.bbox.x1 + nearest.bbox.x0) / 2
 
     # ------------------------------------------------------------------ tables and rows
 
@@ -954,6 +988,16 @@ class Candidate:
 
 def is_hanzi(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# what may stand before a label that opens its line: a tick box, a bullet, a required-field mark
+_LEADS = "口囗□☐■●○•·*※"
+
+
+def opens_line(norm: str, start: int) -> bool:
+    """Whether a label found at `start` opens its line: at its start, or after one mark that is no
+    part of a word (a label after a word's first character, 按聘用岗位, is a word of a value)."""
+    return start == 0 or (start == 1 and (not is_hanzi(norm[0]) or norm[0] in _LEADS))
 
 
 def char_height(line: TextLine) -> float:

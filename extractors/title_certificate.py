@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
-from preaudit.extractors.common import (CN_DATE, MONTH_OR_DATE, date_or_month, read_fields, read_id_number,
-                                        reader_for, tiers)
+from preaudit.extractors.common import (CN_DATE, MONTH_OR_DATE, clean_value, date_or_month, read_fields,
+                                        read_id_number, reader_for, tiers)
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.text import nfkc
 
@@ -55,7 +55,13 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     fields["id_number"] = read_id_number(r, LABELS["labels"]["id_number"], anywhere=True)
     fields["title_name"] = _title_name(r, fields["title_name"])
     fields["title_level"] = _level(fields["title_level"], fields["title_name"])
+    for spec in LABELS.get("compound", []):
+        for name, fv in zip(spec["fields"], _compound(r, spec["labels"])):
+            if fields[name].value is None and fv.value is not None:
+                fields[name] = fv
     fields["series"] = _series(fields["series"], fields["title_name"])
+    if fields["issuing_body"].value is None:
+        fields["issuing_body"] = _issuer(r)
     fields["obtained_date"] = _obtained(r)
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
     return {k: fields[k] for k in FIELDS}
@@ -94,6 +100,33 @@ def _series(fv: FieldValue, title: FieldValue) -> FieldValue:
     if found is None:
         return FieldValue()
     return title.model_copy(update={"value": found[1], "raw": str(title.value)})
+
+
+_PAIRED = re.compile(r"^(.+?)(?:\((.+?)\)?|[/／、](.+))$")
+
+
+def _compound(r: FieldReader, labels: list[str]) -> tuple[FieldValue, FieldValue]:
+    """The two values of a label naming two fields (系列（专业）：工程系列（土木工程）): the head, and
+    the part in brackets or after the slash; nothing where the value is not printed so."""
+    cand = r.read(labels, stop_labels=LABELS["stop_labels"])
+    m = _PAIRED.match(cand.text) if cand is not None else None
+    if cand is None or m is None:
+        return FieldValue(), FieldValue()
+    g = 2 if m.group(2) is not None else 3
+    head = cand.narrowed(cand.start + m.start(1), cand.start + m.end(1))
+    tail = cand.narrowed(cand.start + m.start(g), cand.start + m.end(g))
+    return field_from_hit(head.hit, clean_value(head.text)), field_from_hit(tail.hit, clean_value(tail.text))
+
+
+def _issuer(r: FieldReader) -> FieldValue:
+    """The granting body printed without a label: the last line that is such a body's name and
+    nothing else (an electronic certificate's signature block, under its e-seal)."""
+    shape = re.compile(LABELS["issuer_pattern"])
+    found = [(item, m) for item in r.lines if (m := shape.match(item[2])) and not r.is_label(item[2])]
+    if not found:
+        return FieldValue()
+    item, m = found[-1]
+    return field_from_hit(r.hit(item, m.start(1), m.end(1)), m.group(1), ROUTE_FACTORS["position"])
 
 
 def _obtained(r: FieldReader) -> FieldValue:

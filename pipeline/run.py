@@ -18,6 +18,7 @@ from pathlib import Path
 
 from preaudit.extractors.base import extractor_for
 from preaudit.extractors.contract import resolve_roster
+from preaudit.extractors.salary_approval import resolve_roster as resolve_salary_roster
 from preaudit.pipeline import __version__
 from preaudit.pipeline.values.certainty import assess_case
 from preaudit.pipeline.intake.classify import classify_page, group_pages, resemblance
@@ -226,16 +227,21 @@ def check_duplicates(index: FingerprintIndex, batch_id: str, collected: list[Col
     return [[hit.to_json() for hit in index.matches(c.applicant.key, c.person, c.fingerprints)] for c in collected]
 
 
+# the document types read from a list of several people, each with how the applicant's row is taken
+ROSTERS = {DocType.CONTRACT_FILING: resolve_roster, DocType.LABOR_CONTRACT: resolve_roster,
+           DocType.SALARY_APPROVAL: resolve_salary_roster}
+
+
 def resolve_rosters(documents: list[Document], declared: Declared | None) -> list[Document]:
-    """Contract rosters (a 备案花名册 of several employees) with the applicant's row taken as the
+    """Rosters (a contract 备案花名册, a 工资审批表 list of several people) with the applicant's row taken as the
     employee: an extractor cannot know whose row it is; the declared name and ID number, else the
     ID card's, say so. A roster with no such row keeps its employee fields empty."""
     front = next((d for d in documents if d.doc_type == DocType.ID_CARD_FRONT), None)
     name = (declared.name if declared else None) or (front.value("name") if front else None)
     number = (declared.id_number if declared else None) or (front.value("id_number") if front else None)
     return [
-        d.model_copy(update={"fields": resolve_roster(d.fields, name, number)})
-        if d.doc_type in (DocType.CONTRACT_FILING, DocType.LABOR_CONTRACT) and "employees" in d.fields
+        d.model_copy(update={"fields": ROSTERS[d.doc_type](d.fields, name, number)})
+        if d.doc_type in ROSTERS and "employees" in d.fields
         else d
         for d in documents
     ]

@@ -197,3 +197,46 @@ def test_glyphs_filled_in_by_hand_on_a_printed_line_stay_in_order():
                                        "级别职称评审委员会"]
     rest = r.text.split("\n")[11:]
     assert rest.index("甘肃省工程系列电子信息") < rest.index("技术专业副高级职称评审")
+# --------------------------------------------------------------------------- readers that generalise (branch readers2)
+
+
+def test_a_value_under_a_header_label_stops_at_its_cells_border():
+    # a roster's header row 姓名 | 性别 with 陈晖 and 男 on the row below, each in its own narrow cell,
+    # as close as the groups of one value (as OCR read a landscape list printed from Excel)
+    lines = [line("姓名", 0.106, 0.184, 0.133, 0.209), line("性别", 0.159, 0.184, 0.187, 0.208),
+             line("陈晖", 0.106, 0.235, 0.134, 0.259), line("男", 0.165, 0.237, 0.180, 0.259)]
+    r = FieldReader([page(lines)], KNOWN)
+    assert r.read(["姓名"]).text == "陈晖"
+    assert r.read(["性别"]).text == "男"
+
+
+def test_a_value_under_a_lone_label_is_not_cut():
+    # no label right of it: the label heads nothing narrower than its line, the groups are joined
+    lines = [line("姓名", 0.106, 0.184, 0.133, 0.209), line("阿依古丽·", 0.106, 0.235, 0.160, 0.259),
+             line("买买提", 0.165, 0.237, 0.200, 0.259)]
+    assert FieldReader([page(lines)], KNOWN).read(["姓名"]).text == "阿依古丽·买买提"
+
+
+def test_a_label_inside_a_word_of_a_value_does_not_open_its_line():
+    # 按聘用岗位 is the value of 岗位工资, not the label 聘用岗位 with the opinion under it as its value
+    lines = [line("岗位工资", 0.10, 0.30, 0.18, 0.32), line("按聘用岗位", 0.25, 0.30, 0.36, 0.32),
+             line("同意。", 0.27, 0.35, 0.33, 0.37)]
+    r = FieldReader([page(lines)], ["岗位工资", "聘用岗位"])
+    assert r.find_labels(["聘用岗位"], at_start=True) == []
+    assert r.read(["聘用岗位"], at_start=True) is None
+
+
+def test_a_label_after_a_mark_still_opens_its_line():
+    r = FieldReader([page(rows(["*姓名：张伟", "□性别：男"]))], KNOWN)
+    assert r.read(["姓名"], at_start=True).text == "张伟"
+    assert r.read(["性别"], at_start=True).text == "男"
+
+
+def test_a_label_printed_with_its_translation_is_one_label():
+    # a bilingual cell 颁发机构 Institution, the value in the next cell: the English label is no value
+    lines = [line("颁发机构 Institution", 0.10, 0.30, 0.30, 0.32), line("利兹大学", 0.35, 0.30, 0.45, 0.32),
+             line("专业 Major", 0.10, 0.35, 0.30, 0.37), line("计算机科学", 0.35, 0.35, 0.47, 0.37)]
+    r = FieldReader([page(lines)], ["颁发机构", "Institution", "专业", "Major"])
+    assert r.read(["颁发机构", "Institution"]).text == "利兹大学"
+    assert r.read(["专业", "Major"], at_start=True).text == "计算机科学"
+    assert r.after_label(["颁发机构", "Institution"]).text == "利兹大学"

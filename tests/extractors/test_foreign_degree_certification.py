@@ -75,3 +75,36 @@ def test_a_grid_certificate_read_cell_by_cell():
 def test_missing_fields_are_emitted():
     f = extract([page(rows(["国外学历学位认证书"]))])
     assert set(f) == set(FIELDS) and all(v.value is None for v in f.values())
+
+
+# --------------------------------------------------------------------------- bilingual (the dev family e-certificate)
+
+
+@pytest.mark.parametrize("scenario,index", [("clean_unit_spelling", 3), ("clean_public_institution", 5)])
+def test_the_bilingual_e_certificate_of_the_dev_family(scenario, index):
+    """持证人 Holder / 颁发机构 Institution / 授予时间 Date of Award: an English label is part of its label,
+    never the value."""
+    import numpy as np
+
+    from preaudit.fixtures.families import get
+    from tests.fixtures.test_families_c import applicant
+
+    drawn = get("foreign_degree_certification", "e-certificate").draw(applicant(scenario, index),
+                                                                       np.random.default_rng([7, index]))
+    [group] = group_pages(_text_pages(drawn))
+    got = {k: v.value for k, v in extract(group.pages).items()}
+    assert got == drawn.fields
+
+
+def test_english_labels_alone_are_labels_and_their_cells_values():
+    cells = [("Name", "Wang Lei"), ("国家（地区）", "美国"), ("Institution", "University of Washington"),
+             ("Degree", "Master of Science"), ("Major", "Computer Science"), ("Date of Award", "2011年6月"),
+             ("认证书编号", "教留服认美[2012]004521号"), ("Date of Verification", "2012年3月5日")]
+    lines = [line("国外学历学位认证书", 0.3, 0.07, 0.7, 0.1)]
+    for i, (label, value) in enumerate(cells):
+        y = 0.15 + 0.05 * i
+        lines += [line(label, 0.08, y, 0.08 + 0.011 * len(label), y + 0.02), line(value, 0.40, y, 0.40 + 0.011 * len(value), y + 0.02)]
+    got = {k: v.value for k, v in extract([page(lines)]).items()}
+    assert {k: got[k] for k in ("country", "school", "degree", "major", "award_date", "issue_date")} == {
+        "country": "美国", "school": "University of Washington", "degree": "Master of Science",
+        "major": "Computer Science", "award_date": "2011-06", "issue_date": "2012-03-05"}

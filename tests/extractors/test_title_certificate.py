@@ -78,3 +78,39 @@ def test_a_level_cell_that_names_two_levels_leaves_the_name_to_decide():
                                              ("助理馆员", "助理级"), ("初级", None), ("中级", "中级")])
 def test_level_of_a_title_name(text, level):
     assert level_of(text) == level
+
+
+# --------------------------------------------------------------------------- as others draw it (dev families)
+
+from preaudit.fixtures.families import get as family  # noqa: E402
+from tests.fixtures.test_families_c import applicant  # noqa: E402
+
+
+@pytest.mark.parametrize("name", ["booklet-spread", "e-certificate"])
+@pytest.mark.parametrize("scenario", ["clean_promotion_title", "series_cross"])
+@pytest.mark.parametrize("index", [4, 7])
+def test_dev_families_read_from_their_text_layer(name, scenario, index):
+    """系列（专业）printed together (工程系列（土木工程）) fills both fields; the e-certificate's granting
+    body stands under its e-seal without a label; 经评审委员会评审，具备…… (index 7's booklet) is a
+    sentence, not the 评审委员会 label."""
+    import numpy as np
+
+    drawn = family("title_certificate", name).draw(applicant(scenario, index), np.random.default_rng([7, index]))
+    [group] = group_pages(_text_pages(drawn))
+    got = {k: v.value for k, v in extract(group.pages).items()}
+    want = {k: v for k, v in drawn.fields.items() if k != "has_seal"}
+    assert {k: got[k] for k in want} == want
+
+
+def test_a_label_naming_two_fields_fills_both():
+    got = extract([page(rows(["专业技术职务任职资格证书", "姓名：张伟", "系列/专业：工程系列/土木工程", "资格名称：工程师"]))])
+    assert (got["series"].value, got["specialty"].value) == ("工程系列", "土木工程")
+    got = extract([page(rows(["专业技术职务任职资格证书", "姓名：张伟", "系列（专业）：卫生系列（临床医学）", "资格名称：主治医师"]))])
+    assert (got["series"].value, got["specialty"].value) == ("卫生系列", "临床医学")
+
+
+def test_the_granting_body_without_a_label_is_the_last_such_line():
+    got = extract([page(rows(["职称电子证书", "姓名：张伟", "工作单位：昆明市盘龙区人力资源和社会保障局", "资格名称：工程师",
+                              "云南省人力资源和社会保障厅", "二〇一九年十二月三十日"]))])
+    assert got["issuing_body"].value == "云南省人力资源和社会保障厅"
+    assert got["issuing_body"].confidence < 0.9  # found by its place, not by a label
