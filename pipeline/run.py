@@ -18,6 +18,7 @@ from pathlib import Path
 
 from preaudit.extractors.base import extractor_for
 from preaudit.extractors.contract import resolve_roster
+from preaudit.extractors.resemblance import label_resemblance
 from preaudit.extractors.salary_approval import resolve_roster as resolve_salary_roster
 from preaudit.pipeline import __version__
 from preaudit.pipeline.values.certainty import assess_case
@@ -163,10 +164,17 @@ def extract_documents(sf: SourceFile, pages: list[Page]) -> tuple[list[Document]
                 source="ocr" if any(p.source == "ocr" for p in group.pages) else "pdf_text",
                 fields=fields,
                 meta={"geometry": {str(p.number): p.geometry for p in group.pages if p.geometry}}
-                | ({"resembles": resemblance(group.pages)} if group.doc_type is DocType.OTHER else {}),
+                | ({"resembles": _resembles(group.pages)} if group.doc_type is DocType.OTHER else {}),
             )
         )
     return documents, errors
+
+
+def _resembles(pages: list[Page]) -> list[str]:
+    """The types an untyped group may still be: by their own words (the classifier's anchors) or by
+    the labels of their fields (another unit's form under a title we do not know)."""
+    by_words = resemblance(pages)
+    return by_words + [t for t in label_resemblance(pages) if t not in by_words]
 
 
 def resolve_as_of(applicant: ApplicantInput, policy: Policy, as_of: date | None) -> tuple[date, str]:
