@@ -603,3 +603,12 @@ def test_panlong_owes_no_training_certificate():
     entries = [e for lst in load_policy("kunming-panlong-2024q3").params_for("documents.required")["required_documents"].values()
                for e in lst]
     assert not any(getattr(e, "when", None) == "major_mismatch" for e in entries)
+
+
+def test_every_condition_the_policy_may_name_has_its_check() -> None:
+    from typing import get_args
+
+    from preaudit.validators.attachments import Condition
+    from preaudit.validators.rules.documents import _CONDITIONS
+
+    assert set(get_args(Condition)) == set(_CONDITIONS)

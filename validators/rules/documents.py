@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -146,57 +146,69 @@ def condition_holds(case: Case, when: str, words: dict[str, list[str]] | None = 
     `post_change`: the declared 原岗位类别 names a 管理 or 工勤 post and the declared level is one of
     `levels` (003 §二 Q10(3): 申报评审中、高级职称的，需提供《事业单位工作人员岗位（职务）变动工资审批表》).
     """
-    w = {k: [nfkc(x) for x in v] for k, v in (words or {}).items()}
-    if when == "degree_route":
-        education = case.declared.education if case.declared is not None else None
-        flat = nfkc(education or "")
-        word = next((x for x in w.get("degrees", []) if x in flat), None)
-        if word is not None:
-            return {"when": when, "education": education,
-                    "why": f"申报信息填写的学历为“{education}”（按{word}学位认定职称须提供学位证明）"}
+    check = _CONDITIONS.get(when)
+    if check is None:
+        raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
+    return check(case, {k: [nfkc(x) for x in v] for k, v in (words or {}).items()})
+
+
+Words = dict[str, list[str]]
+
+
+def _degree_route(case: Case, w: Words) -> dict[str, Any] | None:
+    education = case.declared.education if case.declared is not None else None
+    word = next((x for x in w.get("degrees", []) if x in nfkc(education or "")), None)
+    if word is None:
         return None
-    if when == "dispatched":
-        user_unit = case.declared.user_unit if case.declared is not None else None
-        if isinstance(user_unit, str) and nfkc(user_unit):
-            return {"when": when, "user_unit": user_unit,
-                    "why": f"申报信息填写了用工单位“{user_unit}”（劳务派遣人员）"}
+    return {"when": "degree_route", "education": education,
+            "why": f"申报信息填写的学历为“{education}”（按{word}学位认定职称须提供学位证明）"}
+
+
+def _dispatched(case: Case, w: Words) -> dict[str, Any] | None:
+    user_unit = case.declared.user_unit if case.declared is not None else None
+    if not (isinstance(user_unit, str) and nfkc(user_unit)):
         return None
-    if when == "out_of_province_branch":
-        unit_type, unit, flat = _declared_unit_texts(case)
-        outside = [x for x in w.get("outside", []) if x in flat]
-        branch = [x for x in w.get("branch", []) if x in flat]
-        if outside and branch and not any(x in flat for x in w.get("excluded", [])):
-            return _unit_evidence(when, unit_type, unit, outside + branch,
-                                  f"申报信息填写的{_said(unit_type, unit, outside + branch)}（外省企业分公司）")
+    return {"when": "dispatched", "user_unit": user_unit, "why": f"申报信息填写了用工单位“{user_unit}”（劳务派遣人员）"}
+
+
+def _out_of_province_branch(case: Case, w: Words) -> dict[str, Any] | None:
+    unit_type, unit, flat = _declared_unit_texts(case)
+    outside = [x for x in w.get("outside", []) if x in flat]
+    branch = [x for x in w.get("branch", []) if x in flat]
+    if not (outside and branch) or any(x in flat for x in w.get("excluded", [])):
         return None
-    if when == "delegated_unit":
-        unit_type, unit, flat = _declared_unit_texts(case)
-        central = [x for x in w.get("central", []) if x in flat]
-        branch = [x for x in w.get("branch", []) if x in flat]
-        outside = [x for x in w.get("outside", []) if x in flat]
-        if central or (outside and branch):
-            hits = central or outside + branch
-            kind = "中央在平单位" if central else "外省单位在平分支机构"
-            return _unit_evidence(when, unit_type, unit, hits, f"申报信息填写的{_said(unit_type, unit, hits)}（{kind}）")
+    return _unit_evidence("out_of_province_branch", unit_type, unit, outside + branch,
+                          f"申报信息填写的{_said(unit_type, unit, outside + branch)}（外省企业分公司）")
+
+
+def _delegated_unit(case: Case, w: Words) -> dict[str, Any] | None:
+    unit_type, unit, flat = _declared_unit_texts(case)
+    central = [x for x in w.get("central", []) if x in flat]
+    branch = [x for x in w.get("branch", []) if x in flat]
+    outside = [x for x in w.get("outside", []) if x in flat]
+    if not (central or (outside and branch)):
         return None
-    if when == "post_change":
-        d = case.declared
-        former, level = (d.former_post, d.level) if d is not None else (None, None)
-        post = next((x for x in w.get("posts", []) if x in nfkc(former or "")), None)
-        senior = next((x for x in w.get("levels", []) if x == nfkc(level or "")), None)
-        if post is not None and senior is not None:
-            return {"when": when, "former_post": former, "level": level,
-                    "why": f"申报信息填写的原岗位类别为“{former}”、申报级别为{level}（{post}岗位转专业技术岗位申报中、高级）"}
+    hits = central or outside + branch
+    kind = "中央在平单位" if central else "外省单位在平分支机构"
+    return _unit_evidence("delegated_unit", unit_type, unit, hits, f"申报信息填写的{_said(unit_type, unit, hits)}（{kind}）")
+
+
+def _post_change(case: Case, w: Words) -> dict[str, Any] | None:
+    d = case.declared
+    former, level = (d.former_post, d.level) if d is not None else (None, None)
+    post = next((x for x in w.get("posts", []) if x in nfkc(former or "")), None)
+    senior = next((x for x in w.get("levels", []) if x == nfkc(level or "")), None)
+    if post is None or senior is None:
         return None
-    if when == "paper_not_in_cnki":
-        return _paper_not_in_cnki(case)
-    if when == "major_mismatch":
-        matches = case.declared.major_matches if case.declared is not None else None
-        if matches is False:
-            return {"when": when, "major_matches": "否",
-                    "why": "申报信息填写的专业对口为“否”（所学专业与申报专业不相符，须提供专业培训或进修证明）"}
+    return {"when": "post_change", "former_post": former, "level": level,
+            "why": f"申报信息填写的原岗位类别为“{former}”、申报级别为{level}（{post}岗位转专业技术岗位申报中、高级）"}
+
+
+def _major_mismatch(case: Case, w: Words) -> dict[str, Any] | None:
+    if (case.declared.major_matches if case.declared is not None else None) is not False:
         return None
-    raise ValueError(f"unknown condition {when!r}")  # the policy's model refuses it before
+    return {"when": "major_mismatch", "major_matches": "否",
+            "why": "申报信息填写的专业对口为“否”（所学专业与申报专业不相符，须提供专业培训或进修证明）"}
 
 
 # 003 §二 Q10(3): 申报评审中、高级职称的，需提供《事业单位工作人员岗位（职务）变动工资审批表》.
@@ -234,6 +246,18 @@ def _paper_not_in_cnki(case: Case) -> dict[str, Any] | None:
     names = "、".join(f"《{p.title}》" if p.title else f"第{n}篇" for n, p in out)
     return {"when": "paper_not_in_cnki", "papers": [n for n, _ in out], "titles": [p.title for _, p in out],
             "why": f"申报信息填写的论文{names}未被“中国知网”收录（须由用人单位联系“中国知网”查重并加盖单位公章上传查重报告）"}
+
+
+# Each condition a conditional entry may name (`when`), as a function of the case and the policy's words.
+_CONDITIONS: dict[str, Callable[[Case, Words], dict[str, Any] | None]] = {
+    "degree_route": _degree_route,
+    "dispatched": _dispatched,
+    "out_of_province_branch": _out_of_province_branch,
+    "delegated_unit": _delegated_unit,
+    "post_change": _post_change,
+    "paper_not_in_cnki": lambda case, _w: _paper_not_in_cnki(case),
+    "major_mismatch": _major_mismatch,
+}
 
 
 def _said(unit_type: str | None, unit: str | None, words: list[str]) -> str:
