@@ -8,7 +8,6 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
-import pymupdf
 import pytest
 
 from preaudit.fixtures.families.kit import INK_BLACK, Sheet, seal
