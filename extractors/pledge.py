@@ -5,8 +5,8 @@ lines the template prints (承诺人（签字并按手印）：＿＿＿, 申报
 a handwritten value as a box of its own over the line, a little off the printed baseline and less
 surely; FieldReader's `handwriting` route finds it there, and an instruction printed beside an empty
 line (签字并按手印) is part of the label, never the name. A template that asks for the specialty inside
-a sentence (现申报＿＿专业技术资格, 004 附件3) is read over the visual row, where the written-in box
-falls between the printed words.
+a sentence (现申报＿＿专业技术资格, 004 附件3; 在参加2021年＿＿专业技术职称申报中, 003 Q23(3)) is read over
+the visual row, where the written-in box falls between the printed words.
 
 The date: beside its label (or on the label's row, numbers written into a printed 年 月 日); else
 the date under or beside the signer's label (a letter with a second, unit signature block dates
@@ -82,11 +82,23 @@ def _sentence_fill(r: FieldReader, name: str) -> FieldValue:
             m = regex.search(row.text)
             if not m:
                 continue
-            value = clean_value(m.group(1))
+            start, end = _unruled(row.text, m.start(1), m.end(1))
+            value = clean_value(row.text[start:end])
             if not value or is_blank(value) or _specialty_verdict(value) is None:
                 continue
-            return field_from_hit(row.hit(m.start(1), m.end(1)), value)
+            return field_from_hit(row.hit(start, end), value)
     return FieldValue()
+
+
+def _unruled(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) of `text` without the printed blank's underline around what was
+    written on it (＿＿计算机应用技术助理级＿＿): the blank's rule is no part of the value."""
+    marks = LABELS["blank_marks"]
+    while start < end and text[start] in marks:
+        start += 1
+    while end > start and text[end - 1] in marks:
+        end -= 1
+    return start, end
 
 
 def _specialty_and_level(r: FieldReader) -> FieldValue:

@@ -14,6 +14,15 @@ page's reading of the same line when it spans that line (a label on it is read a
 dropped) and has a value's shape that the page's reading lacks (a card's period of validity, a
 valid ID number, one date, an issuing authority: `value_shaped`), and is added like the others
 where the page has no line there.
+
+A name signed by hand beside a signer's label (承诺人(申报人)：) is often covered by the seal too,
+and the page reading finds the label with nothing where its value goes. A line the cleared reading
+finds right of or under such an empty label (the label's line ends at its colon or its signer word,
+and no page line stands between) is added when it is shaped like a name (`name_shaped`: 2-6 Han
+characters, or a minority name with its ·), with its confidence lowered (a handwriting read), and
+never when it is the seal's own text: a unit's words, or like the seal's ring text as read from the
+unwrapped ring (preaudit.pipeline.integrity.seals), which is read only when such a line is found.
+A name never replaces a page line.
 """
 
 from __future__ import annotations
@@ -27,12 +36,14 @@ import cv2
 import numpy as np
 import yaml
 
+from rapidfuzz import fuzz
+
 from preaudit.pipeline.values import cards
 from preaudit.pipeline.model import BBox, TextLine
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.preprocess import Prepared, clear_red
-from preaudit.pipeline.integrity.seals import find_seals
-from preaudit.pipeline.values.shapes import authority_problem, vocabulary
+from preaudit.pipeline.integrity.seals import UNIT_WORDS, Seal, find_seals, reading_of, ring_strips
+from preaudit.pipeline.values.shapes import authority_problem, contains_label_word, vocabulary
 from preaudit.pipeline.values.text import nfkc, parse_date
 
 MAX_SEALS = 3
@@ -42,6 +53,8 @@ OVERLAP = 0.3  # a new line overlapping a page line by this share of the smaller
 _DIGIT = re.compile(r"\d")
 DATE_DIGITS = 8  # a line that is one date (2024年08月30日), not two run together
 VERSION = "u2"  # part of the OCR cache key of the cleared readings
+RING_VERSION = "r1"  # part of the OCR cache key of the ring readings that tell a name from the seal's text
+_SEPARATORS = " :：_＿"
 
 
 @lru_cache(maxsize=1)
@@ -105,20 +118,25 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
         c0, r0, c1, r1 = int(x0 * w), int(y0 * h), int(x1 * w), int(y1 * h)
         if c1 - c0 < 16 or r1 - r0 < 16:
             continue
-        readings: list[tuple[list[TextLine], tuple[float, float, float, float]]] = []
+        readings: list[tuple[list[TextLine], tuple[float, float, float, float], bool]] = []
         crop = prepared.image[r0:r1, c0:c1]
         variant = f"{prepared.variant}:under-seal:{i}:{c0},{r0},{c1},{r1}"
-        readings.append((ocr.read(sha256, number, crop, variant=variant), (x0, y0, x1, y1)))
+        readings.append((ocr.read(sha256, number, crop, variant=variant), (x0, y0, x1, y1), False))
         area = _area(b, lines, float(conf["max_widen"]))
         a0, b0, a1, b1 = int(area[0] * w), int(area[1] * h), int(area[2] * w), int(area[3] * h)
         rows = clear_red(prepared.upright[b0:b1, a0:a1], float(conf["ink_percentile"]))
         for scale in conf["scales"]:
             img = rows if float(scale) == 1.0 else cv2.resize(rows, None, fx=float(scale), fy=float(scale), interpolation=cv2.INTER_CUBIC)
             key = f"{prepared.variant}:under-seal:{VERSION}:{i}:{a0},{b0},{a1},{b1}:ink{conf['ink_percentile']}:x{scale}"
-            readings.append((ocr.read(sha256, number, np.ascontiguousarray(img), variant=key), area))
-        for found, where in readings:
+            readings.append((ocr.read(sha256, number, np.ascontiguousarray(img), variant=key), area, True))
+        ring = _RingText(ocr, sha256, number, prepared.upright, seal, f"{prepared.variant}:under-seal:{RING_VERSION}:{i}:{c0},{r0},{c1},{r1}")
+        for found, where, cleared in readings:
             for raw in found:
                 ln = _placed(raw, where)
+                name = _name_line(ln, entries, len(lines), h / w) if cleared else None
+                if name is not None and not ring.holds(name.text):
+                    entries.append(name)
+                    continue
                 over = [k for k, other in enumerate(entries) if ln.bbox.overlap_share(other.bbox) >= OVERLAP]
                 if over:
                     row = [k for k in over if _same_row(ln, entries[k])]
@@ -147,3 +165,117 @@ def _covers(new: TextLine, old: TextLine, aspect: float) -> bool:
 def _same_row(a: TextLine, b: TextLine) -> bool:
     """Two boxes on one row of text (their middles within half the taller one's height)."""
     return abs(a.bbox.cy - b.bbox.cy) < 0.5 * max(a.bbox.height, b.bbox.height)
+
+
+# --------------------------------------------------------------------------- names under a seal
+
+
+def _names() -> dict[str, Any]:
+    return settings()["names"]
+
+
+def name_shaped(text: str) -> bool:
+    """Whether a line is a person's name alone (2-6 Han characters, or a minority name with its ·),
+    never a label's or a unit's words: what a signer writes beside 承诺人：."""
+    t = nfkc(text).strip(_SEPARATORS)
+    if not re.fullmatch(_names()["shape"], t) or contains_label_word(t) is not None:
+        return False
+    if any(w in t for w in _names()["seal_words"]):
+        return False
+    return not any((w in t) if len(w) > 1 else t.endswith(w) for w in UNIT_WORDS)
+
+
+def empty_label(ln: TextLine) -> bool:
+    """Whether a page line ends at a label, its value missing: at a colon (日期：), or at a signer
+    word with or without an instruction in brackets (承诺人（签字并按手印）, 承诺人(申报人))."""
+    t = nfkc(ln.text).strip().rstrip("_＿ ")
+    if t.endswith(":"):
+        return True
+    t = re.sub(r"\([^()]*\)$", "", t)
+    return any(t.endswith(nfkc(w)) for w in _names()["signer_words"])
+
+
+def _name_line(ln: TextLine, entries: list[TextLine], page_count: int, aspect: float) -> TextLine | None:
+    """The name a cleared reading gives beside an empty label of the page, as a line to add
+    (with its confidence lowered), or None: `ln` itself when it stands alone where the value goes,
+    or what follows the label when the reading took the label and the name as one line."""
+    labels = [e for e in entries[:page_count] if empty_label(e)]
+    if any(ln.bbox.overlap_share(e.bbox) >= OVERLAP for e in entries):
+        rest = next((r for e in labels if _same_row(ln, e) and (r := _after_label(ln, e)) is not None), None)
+        if rest is None or any(rest.bbox.overlap_share(e.bbox) >= OVERLAP for e in entries):
+            return None  # no label before it, or its place is read already (at another scale)
+        ln = rest
+    if not name_shaped(ln.text):
+        return None
+    if not any(_beside(ln, e, aspect) and _nothing_between(ln, e, entries) for e in labels):
+        return None
+    return ln.model_copy(update={"confidence": ln.confidence * float(_names()["confidence_factor"])})
+
+
+def _after_label(ln: TextLine, label: TextLine) -> TextLine | None:
+    """What a reading of a label and its value as one line gives after the label, placed by its
+    share of the characters (承诺人(申报人)：张伟 -> 张伟); None when the line does not open with the label."""
+    head, text = nfkc(label.text).strip().rstrip(":"), nfkc(ln.text).strip()
+    if not head or not text.startswith(head):
+        return None
+    rest = text[len(head):].lstrip(_SEPARATORS)
+    if not rest:
+        return None
+    start = len(text) - len(rest)
+    b = ln.bbox
+    x0 = max(label.bbox.x1, b.x0 + (b.x1 - b.x0) * start / len(text))
+    if x0 >= b.x1:
+        return None
+    return ln.model_copy(update={"text": rest, "bbox": BBox(x0=x0, y0=b.y0, x1=b.x1, y1=b.y1)})
+
+
+def _beside(ln: TextLine, label: TextLine, aspect: float) -> bool:
+    """Whether a line stands where a label's value goes: right of its end on its row (handwriting
+    a little off the baseline), or under it. `aspect`: the page's height / width."""
+    conf, lb, b = _names(), label.bbox, ln.bbox
+    ch = lb.height * aspect  # a character's width, in page widths
+    right = (lb.x1 - 0.5 * ch <= b.x0 <= lb.x1 + float(conf["max_gap"]) * ch
+             and abs(b.cy - lb.cy) <= float(conf["off_row"]) * max(lb.height, b.height))
+    under = (lb.y1 - 0.25 * lb.height < b.y0 <= lb.y1 + float(conf["below"]) * lb.height
+             and b.x0 < lb.x1 and b.x1 > lb.x0)
+    return right or under
+
+
+def _nothing_between(ln: TextLine, label: TextLine, entries: list[TextLine]) -> bool:
+    """Whether no other line stands between a label and the line beside it (else the label's
+    value was read, or the line belongs to another label)."""
+    lb, b = label.bbox, ln.bbox
+    if b.x0 >= lb.x1 - 0.5 * lb.height:  # right of the label: the gap on the row
+        x0, x1, y0, y1 = lb.x1, b.x0, min(lb.y0, b.y0), max(lb.y1, b.y1)
+    else:  # under it
+        x0, x1, y0, y1 = b.x0, b.x1, lb.y1, b.y0
+    return not any(x0 < (e.bbox.x0 + e.bbox.x1) / 2 < x1 and y0 < e.bbox.cy < y1
+                   for e in entries if e is not label and e is not ln)
+
+
+class _RingText:
+    """The seal's ring text, read from the unwrapped ring only when asked (a name candidate was
+    found), to tell the seal's own words from a name under it."""
+
+    def __init__(self, ocr: OcrCache, sha256: str, number: int, upright: np.ndarray, seal: Seal, key: str) -> None:
+        self.ocr, self.sha256, self.number, self.upright, self.seal, self.key = ocr, sha256, number, upright, seal, key
+        self._texts: list[str] | None = None
+
+    def texts(self) -> list[str]:
+        """The readings of the ring text, until one is clean (names a unit, surely)."""
+        if self._texts is None:
+            self._texts = []
+            for flip in (False, True):
+                for strip in ring_strips(self.upright, self.seal, flip=flip):
+                    lines = self.ocr.read(self.sha256, self.number, strip.image, variant=f"{self.key}:{strip.name}")
+                    reading = reading_of(lines, strip.name)
+                    self._texts.append(reading.text)
+                    if reading.clean:
+                        return self._texts
+        return self._texts
+
+    def holds(self, text: str) -> bool:
+        """Whether `text` is (a piece of) the seal's ring text."""
+        t = nfkc(text).strip(_SEPARATORS)
+        limit = float(_names()["max_ring_similarity"])
+        return any(r and fuzz.partial_ratio(t, r) > limit for r in self.texts())
