@@ -15,6 +15,11 @@ The term (合同期限) is printed in many ways, and the reader takes them in th
 3. separate start/end labels (合同起始日期 …), also as a table intersection (合同期限 × 起/止);
 4. a roster (劳动合同备案花名册: one row per employee under a header row of labels).
 
+The signing date is 签订日期 beside its label; a contract without one (a 续订劳动合同书 dated by hand
+under each signature) is dated in its signature block, where its labels file names the block's
+labels (`signature_labels`; a filing form names none: the date under its 备案机构（盖章） is the
+filing's, not the signing's).
+
 Rosters: the extractor cannot tell the applicant's row (it never sees the declared data). One
 filled, plausible row is read as the document's employee; when several are, the employee and term
 fields are left empty and every row goes to the extra field `employees` (a list of {name,
@@ -28,8 +33,8 @@ from datetime import date
 from typing import Any
 
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, char_height, field_from_hit, load_labels, register
-from preaudit.extractors.common import (ANY_DATE, best_id_number, date_on_label_row, date_value, read_date, read_id_number, read_text,
-                               ticked_option, tiers)
+from preaudit.extractors.common import (ANY_DATE, best_id_number, date_on_label_row, date_value, dates_in_rows, read_date,
+                                        read_id_number, read_text, ticked_option, tiers)
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem
 from preaudit.pipeline.values.text import nfkc
@@ -369,11 +374,31 @@ def _kind_by_label(r: FieldReader, labels: dict) -> tuple[str | None, FieldValue
 
 def _sign_date(r: FieldReader, labels: dict) -> FieldValue:
     """签订日期 beside its label; else on the label's visual row (numbers written by hand into a
-    printed 年 月 日)."""
+    printed 年 月 日); else the signature block's date (where the labels file names its labels)."""
     value = read_date(r, labels["sign_date"])
     if value.value is not None:
         return value
-    return date_on_label_row(r, labels["sign_date"])
+    value = date_on_label_row(r, labels["sign_date"])
+    if value.value is not None:
+        return value
+    return _signature_date(r, labels)
+
+
+def _signature_date(r: FieldReader, labels: dict) -> FieldValue:
+    """The last full date on or below the first line the signature block opens with (甲方（盖章）,
+    乙方（签名）…): a contract without a 签订日期 label is dated where its parties sign, and the dates
+    of its body above (the term, an earlier contract renewed) are not its signing. Read less surely
+    (ROUTE_FACTORS["position"]) for having no label."""
+    words = tuple(nfkc(w) for w in labels.get("signature_labels", []))
+    running = tuple(nfkc(m) for m in labels.get("running_text_marks", []))
+    first = next((item for item in r.lines if words and item[2].startswith(words)
+                  and not any(m in item[2] for m in running)), None)
+    if first is None:
+        return FieldValue()
+    top = (first[0], first[1].bbox.y0 - char_height(first[1]) / 2)
+    dated = [(hit, value) for hit, value in dates_in_rows(r.rows()) if len(value) == 10 and hit.bbox is not None
+             and (hit.page or 0, hit.bbox.cy) >= top]
+    return field_from_hit(*dated[-1], ROUTE_FACTORS["position"]) if dated else FieldValue()
 
 
 def _roster(r: FieldReader, labels: dict, fields: dict[str, FieldValue]) -> None:

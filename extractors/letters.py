@@ -3,7 +3,8 @@ the signing unit of the signature block and the letter's date, where no label na
 
 The signing unit is the last line (after the letter's closing words where it has them, before
 `until`, a list that follows the letter) that is a unit's name once its 盖章 instruction is taken off; the date the last full date before it, in Chinese
-numerals or not. Both are read less surely (ROUTE_FACTORS["position"]) for having no label.
+numerals or not. A letter that its unit heads with its name (the letterhead) names its issuer there
+too (letterhead_unit). All are read less surely (ROUTE_FACTORS["position"]) for having no label.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ SEAL_WORDS = re.compile(r"[(（\[【]?(?:盖章|公章|签章|印章)[)）\]】]
 
 
 # the words a letter closes with, before its signature block: a list after them follows the letter
-CLOSINGS = ("特此报告", "特此证明", "特此函告", "特此推荐", "请予以办理", "请予办理", "请予审批", "此致")
+CLOSINGS = ("特此报告", "特此证明", "特此函告", "特此推荐", "特此通知", "请予以办理", "请予办理", "请予审批", "此致")
 
 
 def _closed(r: FieldReader) -> int:
@@ -85,6 +86,26 @@ def signing_unit(r: FieldReader, cfg: dict, field: str, until: list[str]) -> Fie
             hit: Hit = r.hit(item, max(start, 0), max(start, 0) + len(text))
             return field_from_hit(hit, value, ROUTE_FACTORS["position"])
     return fv if fv.value is not None and not re.search(r"\d", str(fv.value)) else FieldValue()
+
+
+def letterhead_unit(r: FieldReader, head_lines: int, suffixes: list[str]) -> FieldValue:
+    """The unit a letter is headed by: a line of the first page's first `head_lines`, above the
+    addressee (各科室：), that is a unit's name once a `suffixes` word (文件) is taken off its end.
+    Read less surely (ROUTE_FACTORS["position"]) for having no label."""
+    accept = SHAPES["unit"].accept()
+    first_page = r.lines[0][0] if r.lines else None
+    for item in r.lines[:head_lines]:
+        norm = item[2]
+        if item[0] != first_page or norm.endswith(":"):
+            break  # the letter's body begins at its addressee
+        text = SEAL_WORDS.sub("", norm)
+        for word in suffixes:
+            if text.endswith(nfkc(word)) and len(text) > len(nfkc(word)):
+                text = text[: -len(nfkc(word))]
+        if len(text) >= 4 and accept(text) == (1.0, 1.0):
+            start = max(norm.find(text), 0)
+            return field_from_hit(r.hit(item, start, start + len(text)), SHAPES["unit"].value(text), ROUTE_FACTORS["position"])
+    return FieldValue()
 
 
 def letter_date(r: FieldReader, labels: list[str], stop_labels: list[str] | None, until: list[str]) -> FieldValue:
