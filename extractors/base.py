@@ -436,9 +436,11 @@ class FieldReader:
     def section(self, labels: list[str], boundaries: list[str]) -> list[tuple[int, TextLine, str]]:
         """The lines of a form section whose label cell carries one of `labels`.
 
-        Section labels (`boundaries`, this one included) sit centred in their cells at the left
-        of the form, so a section runs from halfway to the label above it to halfway to the
-        label below it; the first and last sections are taken as tall again as that half.
+        Section labels (`boundaries`, this one included) sit in their cells at the left of the
+        form. Where the page's table rules are known (Page.rules) a section is its label's row,
+        from the rule above the label to the rule below it (sections differ in height, and a
+        label need not be centred in its row); on a side without a rule it runs halfway to the
+        neighbouring label, the first and last sections taken as tall again as that half.
         The lines are in reading order.
         """
         bounds = self.section_bounds(labels, boundaries)
@@ -475,7 +477,35 @@ class FieldReader:
         half = (cy - top) if top is not None else (bottom - cy) if bottom is not None else 0.1
         top = cy - half if top is None else top
         bottom = cy + half if bottom is None else bottom
+        ruled_top, ruled_bottom = self._cell_rules(page_no, line, above, below)
+        ruled = (top if ruled_top is None else ruled_top, bottom if ruled_bottom is None else ruled_bottom)
+        # a row holding the label alone is a header row over its section's text: not the section
+        if (ruled_top is not None or ruled_bottom is not None) and any(
+                p == page_no and ln is not line and ruled[0] <= ln.bbox.cy <= ruled[1] and ln.bbox.x0 >= line.bbox.x1
+                for p, ln, _ in self.lines):
+            return page_no, ruled[0], ruled[1]
         return page_no, top, bottom
+
+    def _cell_rules(self, page_no: int, line: TextLine, above: float | None,
+                    below: float | None) -> tuple[float | None, float | None]:
+        """The table rules (Page.rules) that close a section label's cell: the nearest rule above
+        the label's top and below its bottom, among those crossing the label's middle; None for a
+        side without one, or whose nearest rule lies past the neighbouring label's middle (a rule
+        the page's image lost: the cell found would swallow the next section)."""
+        rules = next((p.rules for p in self.pages if p.number == page_no), [])
+        if not rules:
+            return None, None
+        cx, box = (line.bbox.x0 + line.bbox.x1) / 2, line.bbox
+        # an OCR box overhangs its glyphs a little: a rule may cut its edge by a share of a glyph
+        slack = 0.3 * min(box.height, box.x1 - box.x0)
+        ys = [r.y_at(cx) for r in rules if r.x0 <= cx <= r.x1]
+        top = max((y for y in ys if y <= box.y0 + slack), default=None)
+        bottom = min((y for y in ys if y >= box.y1 - slack), default=None)
+        if top is not None and above is not None and top < above:
+            top = None
+        if bottom is not None and below is not None and bottom > below:
+            bottom = None
+        return top, bottom
 
     def _cells(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         """Of the lines that open with a section label, those that are the label's cell (the

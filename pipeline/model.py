@@ -177,6 +177,26 @@ class FileRecord(BaseModel):
     pages_read: int | None = None  # set when fewer than `pages` were read (pdf.max_pages): DOC_TRUNCATED
 
 
+class Rule(BaseModel):
+    """A horizontal table rule (ruled line) of a page, page-relative like BBox: from (x0, y0) to
+    (x1, y1), y0 and y1 apart only as far as the page is askew. A form's section is the row between
+    two rules (FieldReader.section_bounds), which a guess from its label's place cannot know."""
+
+    model_config = ConfigDict(frozen=True)
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def y_at(self, x: float) -> float:
+        """The rule's height at `x` (interpolated along the rule, held at its ends)."""
+        if self.x1 <= self.x0:
+            return (self.y0 + self.y1) / 2
+        t = min(1.0, max(0.0, (x - self.x0) / (self.x1 - self.x0)))
+        return self.y0 + t * (self.y1 - self.y0)
+
+
 class Page(BaseModel):
     """One rendered page with its text lines. The image (numpy array) is private."""
 
@@ -190,6 +210,7 @@ class Page(BaseModel):
     source: TextSource
     lines: list[TextLine] = Field(default_factory=list)
     geometry: dict[str, Any] = Field(default_factory=dict)  # turn/perspective/deskew applied before OCR
+    rules: list[Rule] = Field(default_factory=list)  # horizontal table rules (pipeline/intake/rulings.py)
     _image: Any = PrivateAttr(default=None)
 
     @property

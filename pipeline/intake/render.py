@@ -6,7 +6,8 @@ page, or one whose text layer hides text or misses a pictured document, is rende
 the OCR engine, and what did not match is kept in `page.geometry` for the tamper rule. The file is
 read once, as a SourceDocument (pipeline/intake/source.py), which the result hands on to the
 integrity checks; images are decoded with OpenCV from its bytes (so Chinese file names work on
-every platform).
+every platform). Each page carries its table rules (pipeline/intake/rulings.py: from the OCRed
+image, or a text-layer page's vector drawings), by which a form's sections are bounded.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from preaudit.pipeline.intake.source import (  # noqa: F401 - re-exported: rende
     read_bytes, text_layer_lines,
 )
 from preaudit.pipeline.locks import MUPDF_LOCK  # noqa: F401 - re-exported
-from preaudit.pipeline.model import Page, SourceFile, TextLine
+from preaudit.pipeline.model import Page, Rule, SourceFile, TextLine
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.classify import classify_lines, faces_complete, shows_card
 from preaudit.pipeline.intake.faces import FaceReading, find_cards, read_face, tilt, with_faces
 from preaudit.pipeline.model import DocType
 from preaudit.pipeline.intake.orientation import Verdict, card_shaped, read_upright
+from preaudit.pipeline.intake.rulings import image_rules, pdf_rules
 from preaudit.pipeline.intake.textcheck import check_text_layer
 from preaudit.pipeline.integrity.underseal import read_under_seals
 
@@ -85,7 +87,7 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None, source: SourceDocument | No
         InputError: the PDF is broken, encrypted, has no pages or holds an image bomb.
     """
     source = source or SourceDocument.of(sf)
-    raw: list[tuple[int, list[TextLine], tuple[int, int], np.ndarray | None, dict]] = []
+    raw: list[tuple[int, list[TextLine], tuple[int, int], np.ndarray | None, dict, list[Rule]]] = []
     with source.pdf() as doc:
         page_count = doc.page_count
         # Past pdf.max_pages the rest is not read; the file record says so (DOC_TRUNCATED).
@@ -102,15 +104,18 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None, source: SourceDocument | No
             # rendered here; integrity and evidence ask the SourceDocument for the others.
             image = None if check is not None and not check.disagrees else \
                 source.page(index + 1).image(dpi=RENDER_DPI)
-            raw.append((index + 1, lines, size, image, facts))
+            # a text-layer page's table rules are its vector drawings (a rendered one's: its image)
+            rules = pdf_rules(pdf_page) if image is None else []
+            raw.append((index + 1, lines, size, image, facts, rules))
     pages: list[Page] = []
-    for number, lines, (width, height), image, facts in raw:
+    for number, lines, (width, height), image, facts, rules in raw:
         geometry: dict = dict(facts)
         faces: list[FaceReading] = []
         if image is not None:
             lines, image, ocr_geometry, faces = _ocr(ocr, sf, number, image)
             geometry.update(ocr_geometry)
             height, width = image.shape[:2]
+            rules = image_rules(image) if lines else []
         pages.append(with_faces(
             Page(
                 file=sf.path,
@@ -121,6 +126,7 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None, source: SourceDocument | No
                 source="pdf_text" if image is None else "ocr",
                 lines=lines,
                 geometry=geometry,
+                rules=rules,
             ).with_image(image),
             faces,
         ))
@@ -152,6 +158,7 @@ def render_image(sf: SourceFile, ocr: OcrCache | None, source: SourceDocument | 
         geometry=geometry,
         source="ocr",
         lines=lines,
+        rules=image_rules(image) if lines else [],
     ).with_image(image), faces)
     return RenderResult(pages=[page], page_count=1, source=source)
 
