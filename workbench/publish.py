@@ -85,5 +85,5 @@ def refresh(out: Path, a: Applicant, rows: list[Entry]) -> None:
     try:
         if read_review(folder, report_sha256(folder)) is None and any(ok for _, ok in signatures(a.keys, rows)):
             publish(out, a, rows)
-    except (OSError, ValueError):
+    except Exception:  # noqa: BLE001 - a courtesy on a page view: never let it break the page
         log.warning("could not re-publish the sign-off of %s", a.key, exc_info=True)
