@@ -24,6 +24,7 @@ from preaudit.workbench import session as sessions
 from preaudit.workbench import trail
 from preaudit.workbench.cases import Reports
 from preaudit.workbench.crops import crops_by_finding
+from preaudit.workbench.publish import publish, refresh
 from preaudit.workbench.signoff import LEVELS, final_verdict, may_sign, snapshot
 from preaudit.workbench.users import ROLES, authenticate, session_secret
 from preaudit.workbench.views import PAGE_SIZE, SORTS, VERDICTS, case_view, field_view, queue_page
@@ -162,7 +163,9 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         a = reports.get(key)
         if a is None:
             return page("message.html", 404, title="未找到", message="没有这位申报人的报告。", session=s)
-        view = case_view(a, trail.entries(out, key), crops_by_finding(out / key / "report.html"), revealed, s.role)
+        rows = trail.entries(out, key)
+        refresh(out, a, rows)
+        view = case_view(a, rows, crops_by_finding(out / key / "report.html"), revealed, s.role)
         return page("case.html", status, session=s, case=view, error=error)
 
     @app.get("/case/{key}", response_class=HTMLResponse)
@@ -234,6 +237,10 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
                      reason=form.get("opinion", "")[:2000],
                      payload={"final": final.verdict, "final_zh": final.verdict_zh, "level": LEVELS[s.role],
                               "findings": len(a.keys)})
+        try:  # the trail row is the sign-off; the reports follow it (workbench/publish.py)
+            publish(out, a, trail.entries(out, key))
+        except Exception as exc:  # noqa: BLE001 - the sign-off stands; say that the reports lag behind
+            return show_case(s, key, 500, f"签署已记录，但复核意见未能写入报告：{exc}")
         return RedirectResponse(f"/case/{quote(key, safe='')}#signoff", status_code=303)
 
     @app.post("/case/{key}/reveal")

@@ -18,6 +18,7 @@ from typing import Any
 
 from preaudit.pipeline.report.evidence import CropMaker, EvidenceGroup, evidence_groups
 from preaudit.pipeline.model import DocType, Finding, Report, Severity, mask_id_number
+from preaudit.pipeline.report.review import Review
 from preaudit.pipeline.report.wording import (
     code_zh,
     document_title,
@@ -125,12 +126,16 @@ class NoticeGroup:
     findings: list[Finding] = field(default_factory=list)
 
 
-def notice_groups(report: Report) -> list[NoticeGroup]:
-    """Errors and warnings grouped by the attachment they concern, in attachment order."""
+def notice_groups(report: Report, only: set[int] | None = None) -> list[NoticeGroup]:
+    """Errors and warnings grouped by the attachment they concern, in attachment order.
+
+    `only`: the indexes (in report.findings) to keep instead, whatever their severity (the
+    reviewers' 确认 and 需补充 items)."""
     type_order = {t.value: i for i, t in enumerate(DocType)}
     groups: dict[str, NoticeGroup] = {}
+    kept = None if only is None else {id(report.findings[i]) for i in only if 0 <= i < len(report.findings)}
     for f in ranked_findings(report):
-        if f.severity == Severity.INFO:
+        if (f.severity == Severity.INFO) if kept is None else (id(f) not in kept):
             continue
         docs = [i for i in f.documents if 0 <= i < len(report.documents)]
         if docs:
@@ -344,6 +349,72 @@ def _footer_html(report: Report, json_sha256: str) -> str:
     )
 
 
+# --------------------------------------------------------------------------- 复核意见
+
+REVIEW_BEGIN, REVIEW_END = "<!--preaudit:review-->", "<!--/preaudit:review-->"
+FINAL_COLOURS = {"pass": "#1e7b34", "return": "#b26a00", "reject": "#b3141b"}
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+
+
+def review_html(report: Report, review: Review) -> str:
+    """The 复核意见 section: the final verdict, each level's signature and opinion (单位审核意见,
+    then 主管部门复核意见), and every decided finding, numbered as in part 二. Added to the report;
+    the pre-audit's own parts stay as they were."""
+    colour = FINAL_COLOURS.get(review.verdict, "#333")
+    out = [
+        "<h2>复核意见</h2>",
+        '<p class="muted small">本部分为审核人员对预审发现的复核意见；以下各部分为预审原始结果，未作改动。</p>',
+        f'<table class="full plain"><tr><td class="badge" style="background-color:{colour}">'
+        f"复核结论：{esc(review.verdict_zh)}</td></tr></table>",
+    ]
+    for sig in review.signatures:
+        out.append(f"<h3>{esc(sig.level)}</h3>")
+        out.append(
+            '<table class="full meta">'
+            f'<tr><td class="k">审核人</td><td>{esc(sig.user)}</td><td class="k">角色</td><td>{esc(sig.role)}</td></tr>'
+            f'<tr><td class="k">结论</td><td>{esc(sig.verdict_zh)}</td><td class="k">日期</td><td>{esc(sig.date)}</td></tr>'
+            f'<tr><td class="k">意见</td><td colspan="3">{esc(sig.opinion or "—")}</td></tr></table>'
+        )
+    numbers = {id(f): n for n, f in enumerate(ranked_findings(report), 1)}
+    rows = []
+    for item in sorted(review.items, key=lambda i: numbers.get(id(_finding(report, i.index)), 0)):
+        f = _finding(report, item.index)
+        if f is None:
+            continue
+        rows.append(
+            f"<tr><td>{numbers[id(f)]}</td><td>【{esc(severity_zh(f.severity.value))}】{esc(code_zh(f.code))}："
+            f"{esc(f.message)}</td><td>{esc(item.decision)}</td><td>{esc(item.reason or '—')}</td>"
+            f"<td>{esc(item.user)}<br/>{esc(item.date)}</td></tr>"
+        )
+    out.append("<h3>逐项审核意见</h3>")
+    out.append(
+        '<table class="full"><tr><th>序号</th><th>预审发现</th><th>审核意见</th><th>理由</th><th>审核人</th></tr>'
+        + "".join(rows) + "</table>" if rows else "<p>无需逐项审核的发现。</p>"
+    )
+    return "\n".join(out)
+
+
+def _finding(report: Report, index: int) -> Finding | None:
+    return report.findings[index] if 0 <= index < len(report.findings) else None
+
+
+def with_review(page: str, report: Report, review: Review | None) -> str | None:
+    """`page` (a report.html as written) with its 复核意见 section replaced by `review`'s (or
+    removed); None when the page has no place for it (written by an older version). The rest of
+    the page, evidence crops included, stays byte for byte."""
+    start, end = page.find(REVIEW_BEGIN), page.find(REVIEW_END)
+    if start < 0 or end < start:
+        return None
+    section = review_html(report, review) if review is not None else ""
+    return page[: start + len(REVIEW_BEGIN)] + section + page[end:]
+
+
+def printable(page: str) -> str:
+    """The print version of a report.html (what report.pdf is laid out from): screen CSS left out."""
+    return _STYLE.sub(lambda _m: f"<style>{BASE_CSS}</style>", page, count=1)
+
+
+
 # --------------------------------------------------------------------------- page
 
 
@@ -372,7 +443,8 @@ def _header_html(report: Report) -> str:
     return f"<h1>职称申报材料预审报告</h1>{badge}{meta}"
 
 
-def render_html(report: Report, crops: CropMaker | None = None, *, json_sha256: str = "", for_print: bool = False) -> str:
+def render_html(report: Report, crops: CropMaker | None = None, *, json_sha256: str = "", for_print: bool = False,
+                review: Review | None = None) -> str:
     """The whole report page (self-contained; `for_print` leaves out the screen-only CSS).
 
     Args:
@@ -380,6 +452,7 @@ def render_html(report: Report, crops: CropMaker | None = None, *, json_sha256: 
         crops: cuts the evidence crops (None: no crops, every evidence shows 无可用截图).
         json_sha256: SHA-256 of the report.json written next to it, printed in the footer.
         for_print: HTML for pymupdf.Story (report.pdf) rather than for a browser.
+        review: the reviewers' sign-off (pipeline/report/review.py): adds the 复核意见 section.
     """
     findings = ranked_findings(report)
     finding_html = "\n".join(_finding_html(report, n, f, crops) for n, f in enumerate(findings, 1))
@@ -388,6 +461,7 @@ def render_html(report: Report, crops: CropMaker | None = None, *, json_sha256: 
 <html lang="zh-CN"><head><meta charset="utf-8"><title>职称申报材料预审报告 {esc(report.name)}</title>
 <style>{css}</style></head><body>
 {_header_html(report)}
+{REVIEW_BEGIN}{review_html(report, review) if review is not None else ""}{REVIEW_END}
 <h2>一、一次性告知单</h2>
 {_notice_html(report)}
 <h2>二、审核发现及证据（共{len(findings)}项）</h2>

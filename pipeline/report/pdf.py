@@ -45,13 +45,14 @@ def _count_pages(story: pymupdf.Story) -> int:
     return pages
 
 
-def render_pdf(report: Report, report_html: str, *, json_sha256: str = "") -> bytes:
+def render_pdf(report: Report, report_html: str, *, json_sha256: str = "", title: str = "") -> bytes:
     """Lay the (print) report HTML out on A4 pages; returns the PDF bytes.
 
     Args:
         report: the report (for the page footer).
         report_html: `render_html(report, crops, for_print=True)`.
         json_sha256: SHA-256 of report.json, printed in every page footer.
+        title: the PDF's title (default: 职称申报材料预审报告 and the applicant's name).
     """
     story = pymupdf.Story(html=report_html)
     total = _count_pages(story)
@@ -68,15 +69,15 @@ def render_pdf(report: Report, report_html: str, *, json_sha256: str = "") -> by
         footer.draw(device)
         writer.end_page()
     writer.close()
-    return _with_metadata(buf.getvalue(), report)
+    return _with_metadata(buf.getvalue(), report, title or f"职称申报材料预审报告 {report.name}")
 
 
-def _with_metadata(pdf: bytes, report: Report) -> bytes:
+def _with_metadata(pdf: bytes, report: Report, title: str) -> bytes:
     """Subset the embedded fonts (the CJK font is ~1.8 MB whole) and fill in the info dictionary."""
     with pymupdf.open("pdf", pdf) as doc:
         doc.subset_fonts()
         doc.set_metadata({
-            "title": safe(f"职称申报材料预审报告 {report.name}"),
+            "title": safe(title),
             "subject": f"{report.policy} {report.as_of.isoformat()}",
             "creator": f"preaudit {report.pipeline_version}",
             "producer": "preaudit (PyMuPDF Story)",

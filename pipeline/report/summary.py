@@ -6,6 +6,9 @@ reports), under OUT's summary lock, and replaces the three files atomically, so 
 describes every report in OUT. Applicants of a running batch that are not judged yet are listed too,
 with `complete` false, so a killed run leaves a summary that says what is missing.
 
+The 复核 columns come from OUT/<key>/review.json (pipeline/report/review.py), the record the
+workbench writes at a sign-off, and only while it covers the report.json there now.
+
 A report counts as complete when report.json parses with the right schema, report.html and
 report.pdf are there, and its completion record (pipeline/ops/resume.py) vouches for all three.
 Parsed reports are kept per process by (path, size, mtime), so a rebuild re-reads only what changed.
@@ -18,18 +21,20 @@ import hashlib
 import io
 import json
 import threading
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from preaudit.pipeline.report.cells import csv_cell
 from preaudit.pipeline.model import SCHEMA, mask_id_number, mask_ids_in_json, mask_ids_in_text
 from preaudit.pipeline.report.outdir import summary_lock, write_private, write_private_text
+from preaudit.pipeline.report.review import read_review
 
 VERDICT_ZH = {"pass": "通过", "needs_review": "需人工复核", "reject": "不通过"}
 SUMMARY_COLUMNS = [
     "key", "name", "id_number_masked", "unit", "level", "verdict", "verdict_zh",
     "errors", "warnings", "infos", "files", "unreadable_files", "top_findings", "report", "complete",
+    "review_verdict", "reviewer", "review_date",
 ]
 PENDING_ZH = "未完成"
 TOP_FINDINGS = 3
@@ -54,6 +59,10 @@ class ReportView:
     file_count: int = 0
     complete: bool = False
     report: str = ""  # OUT-relative path of report.json
+    # the latest sign-off that covers this report.json (OUT/<key>/review.json); "" when none
+    review_verdict: str = ""
+    reviewer: str = ""
+    review_date: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any], complete: bool, report: str) -> "ReportView":
@@ -160,6 +169,10 @@ def load_views(out_dir: Path) -> dict[str, ReportView]:
             continue
         complete = report_is_valid(folder) and record_vouches(folder, parsed.sha256)
         view = ReportView.from_json(parsed.data, complete, rel)
+        review = read_review(folder, parsed.sha256)
+        if review is not None and review.latest is not None:
+            view = replace(view, review_verdict=review.verdict_zh, reviewer=review.latest.user,
+                           review_date=review.latest.date)
         views[folder.name] = view
     return views
 
@@ -187,6 +200,9 @@ def summary_row(view: ReportView) -> dict[str, Any]:
         "top_findings": "；".join(top_findings(view)),
         "report": view.report,
         "complete": view.complete,
+        "review_verdict": mask_ids_in_text(view.review_verdict),
+        "reviewer": mask_ids_in_text(view.reviewer),
+        "review_date": view.review_date,
     }
 
 

@@ -17,13 +17,16 @@ from preaudit.pipeline.locks import MUPDF_LOCK
 from preaudit.pipeline.report.evidence import CropMaker, CropSource
 from preaudit.pipeline.model import Report, mask_ids_in_json, mask_ids_in_text
 from preaudit.pipeline.report.outdir import write_private, write_private_text
-from preaudit.pipeline.report.html import render_html
+from preaudit.pipeline.report.html import printable, render_html, with_review
+from preaudit.pipeline.report.notice import render_notice_pdf
 from preaudit.pipeline.report.pdf import render_pdf
+from preaudit.pipeline.report.review import NOTICE_NAME, Review, read_review, write_review
 from preaudit.pipeline.report.wording import text_digest
-from preaudit.pipeline.ops.resume import remove_record, write_record
+from preaudit.pipeline.ops.resume import read_record, record_vouches, remove_record, write_record
 from preaudit.pipeline.report.summary import SUMMARY_COLUMNS, VERDICT_ZH, BatchInfo, PendingApplicant, write_summary
 
-__all__ = ["SUMMARY_COLUMNS", "VERDICT_ZH", "SEVERITY_ZH", "PendingApplicant", "report_json", "write_applicant", "write_batch"]
+__all__ = ["SUMMARY_COLUMNS", "VERDICT_ZH", "SEVERITY_ZH", "PendingApplicant", "publish_review", "report_json",
+           "write_applicant", "write_batch"]
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # MuPDF is not thread-safe: reports written from a thread pool (flows) take turns at the
@@ -54,21 +57,67 @@ def write_applicant(
     Evidence crops are cut once by `crops` (preaudit.pipeline.intake.crops.PageCropper: from
     the applicant's source files) and shared by the HTML and the PDF; a source file that is gone
     or unreadable only costs its crops (无可用截图), and without `crops` there are none.
+
+    A reviewers' sign-off (OUT/<key>/review.json, pipeline/report/review.py) keeps its 复核意见
+    section only while it covers this very report.json; otherwise the section and notice.pdf go
+    (the workbench shows the decisions as outdated and signs again).
     """
     folder = Path(out_dir) / report.key
     remove_record(folder)  # it vouches for the reports about to be replaced
     json_text = json.dumps(report_json(report), ensure_ascii=False, indent=2)
     write_private_text(folder / "report.json", json_text)
     digest = text_digest(json_text)
+    review = read_review(folder, digest)
+    if review is None:
+        (folder / NOTICE_NAME).unlink(missing_ok=True)
     with _MUPDF_LOCK:
         maker = CropMaker(report, crops) if crops is not None else None
-        page = render_html(report, maker, json_sha256=digest)
-        printable = render_html(report, maker, json_sha256=digest, for_print=True)
-        pdf = render_pdf(report, printable, json_sha256=digest)
+        page = render_html(report, maker, json_sha256=digest, review=review)
+        print_page = render_html(report, maker, json_sha256=digest, for_print=True, review=review)
+        pdf = render_pdf(report, print_page, json_sha256=digest)
     html_bytes = page.encode("utf-8")
     write_private(folder / "report.html", html_bytes)
     write_private(folder / "report.pdf", pdf)
     write_record(folder, json_text, len(html_bytes), len(pdf), record)
+    return folder
+
+
+def publish_review(folder: Path, review: Review) -> Path:
+    """A sign-off's outputs in OUT/<key>: review.json, report.html and report.pdf with the 复核意见
+    section, and notice.pdf (the 一次性告知单 of the items kept); returns the folder.
+
+    report.json is the pre-audit's record and is not touched. The page keeps everything it had,
+    evidence crops included (the applicant's source files may be gone by now): only its 复核意见
+    section is replaced; a page without a place for it is rendered again from report.json,
+    without crops. The completion record is brought up to date when it vouched for the old files.
+
+    Raises:
+        ValueError: the review covers another report.json than the one in `folder`.
+    """
+    folder = Path(folder)
+    json_text = (folder / "report.json").read_text(encoding="utf-8")
+    digest = text_digest(json_text)
+    if review.report_sha256 != digest:
+        raise ValueError("review.json does not cover this report.json")
+    report = Report.from_json(json.loads(json_text))
+    record = read_record(folder)
+    vouched = record_vouches(folder, digest, record)
+    try:
+        old_page = (folder / "report.html").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        old_page = ""
+    with _MUPDF_LOCK:
+        page = with_review(old_page, report, review) or render_html(report, None, json_sha256=digest, review=review)
+        pdf = render_pdf(report, printable(page), json_sha256=digest)
+        notice = render_notice_pdf(report, review, json_sha256=digest)
+    write_review(folder, review)
+    html_bytes = page.encode("utf-8")
+    write_private(folder / "report.html", html_bytes)
+    write_private(folder / "report.pdf", pdf)
+    write_private(folder / NOTICE_NAME, notice)
+    if vouched and record is not None:
+        keep = {k: v for k, v in record.items() if k not in ("schema", "report_sha256", "html_size", "pdf_size")}
+        write_record(folder, json_text, len(html_bytes), len(pdf), keep)
     return folder
 
 

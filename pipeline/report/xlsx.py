@@ -41,6 +41,7 @@ SEVERITY_FILLS = {
 APPLICANT_COLUMNS = [
     "申报人文件夹", "姓名", "身份证号", "申报单位", "申报级别", "预审结论",
     "错误", "警告", "提示", "文件数", "无法读取的文件", "主要问题", "报告", "完成",
+    "复核结论", "复核人", "复核日期",
 ]
 FINDING_COLUMNS = ["申报人文件夹", "姓名", "级别", "问题", "代码", "说明", "涉及材料", "规则"]
 
@@ -67,6 +68,9 @@ def _applicant_row(view: ReportView) -> list[Any]:
         "\n".join(f"{i}. {t}" for i, t in enumerate(top, 1)),
         safe(f"{view.key}/report.pdf") if done else "",
         "是" if view.complete else "否",
+        safe(view.review_verdict),
+        safe(view.reviewer),
+        view.review_date,
     ]
 
 
