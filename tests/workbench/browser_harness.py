@@ -4,7 +4,9 @@ uvicorn on 127.0.0.1 (a free port) in a background thread.
 No browser is downloaded (`playwright install` is never run): Playwright launches the system
 Chromium (`make test` installs it with apt-get when it is missing). The flags keep Chromium off the
 network (no background requests, component updates, sync or QUIC), so that the only connections it
-makes are to the loopback server. Chinese text is drawn with the Noto Sans SC of the `dev` extra
+makes are to the loopback server; every host name but 127.0.0.1 is mapped to "not found"
+(--host-resolver-rules), and the native network guard of tests/flows/netguard is preloaded into
+Chromium's processes to record any lookup or connection that is still tried. Chinese text is drawn with the Noto Sans SC of the `dev` extra
 (pylopdf-fonts-zh-cn), added through a fontconfig file of our own, so that screenshots are readable
 on a machine without CJK fonts.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -27,6 +30,8 @@ CHROMIUM = os.environ.get("PREAUDIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # every host name unresolvable but the loopback address the server listens on
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 SKIP_VAR = "PREAUDIT_NO_BROWSER"
 
@@ -61,8 +66,36 @@ def fontconfig_file(folder: Path) -> Path:
     return conf
 
 
-def launch(playwright, folder: Path):
+def network_guard(folder: Path) -> dict[str, str]:
+    """The native network guard of tests/flows/netguard (LD_PRELOAD) for Chromium's processes: a
+    lookup or a non-loopback connect is refused and written to PREAUDIT_NET_LOG. {} without a C compiler."""
+    netguard = Path(__file__).resolve().parents[1] / "flows" / "netguard"
+    sys.path.insert(0, str(netguard))
+    try:
+        from native import build_preload, compiler
+    finally:
+        sys.path.remove(str(netguard))
+    if compiler() is None:
+        return {}
+    return {"LD_PRELOAD": str(build_preload(folder)), "PREAUDIT_NET_LOG": str(folder / "net.log")}
+
+
+# Chromium's IPv6 reachability check (net/dns/host_resolver_manager.cc, kIPv6ProbeAddress): connect() of
+# a UDP socket to Google's public DNS address, which sends no packet (and the guard refuses it anyway);
+# no switch turns it off. Any other lookup or connection counts.
+IPV6_PROBE = "native connect 2001:4860:4860::8888 port 443"
+
+
+def network_attempts(env: dict[str, str]) -> list[str]:
+    """What the guard refused and recorded, less Chromium's IPv6 probe."""
+    log = Path(env.get("PREAUDIT_NET_LOG", "/nonexistent"))
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return [line for line in lines if not line.endswith(IPV6_PROBE)]
+
+
+def launch(playwright, folder: Path, guard: dict[str, str] | None = None):
     env = {k: v for k, v in os.environ.items() if k not in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")}
+    env.update(guard or {})
     env["FONTCONFIG_FILE"] = str(fontconfig_file(folder))
     env["HOME"] = str(folder)  # nothing of the user's profile; Playwright gives each launch a fresh user-data-dir
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env, timeout=60_000)

@@ -3,7 +3,9 @@ queue's filters and search, a crop zoomed by its script, decisions (a 驳回 wit
 sign-off by both levels, the trail verified and, once a row is edited, not; screenshots for the README.
 
 One browser for the module; each test its own copy of the OUT folder, its own server and its own
-browser contexts (cookies apart). See browser_harness.py for how Chromium is kept off the network.
+browser contexts (cookies apart). See browser_harness.py for how Chromium is kept off the network;
+after each test the native network guard's log (tests/flows/netguard, preloaded into Chromium) must
+show no lookup and no connection beyond 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from preaudit.workbench import trail
 from preaudit.workbench.cases import Reports
 from preaudit.workbench.decisions import needs_decision
 from preaudit.workbench.signoff import LEVELS, may_sign
-from tests.workbench.browser_harness import LiveServer, copy_out, launch, require_browser
+from tests.workbench.browser_harness import (
+    LiveServer, copy_out, launch, network_attempts, network_guard, require_browser,
+)
 from tests.workbench.workbench_builders import MAIN_KEY, PASSWORD, add_reviewers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,10 +37,20 @@ def browser(tmp_path_factory):
     require_browser()
     from playwright.sync_api import sync_playwright
 
+    folder = tmp_path_factory.mktemp("chromium")
+    guard = network_guard(folder)
     with sync_playwright() as p:
-        b = launch(p, tmp_path_factory.mktemp("chromium"))
+        b = launch(p, folder, guard)
+        b.guard = guard
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _chromium_stays_on_loopback(browser):
+    """After each test: Chromium resolved no name and connected nowhere but 127.0.0.1 (native guard)."""
+    yield
+    assert network_attempts(browser.guard) == []
 
 
 @pytest.fixture()
