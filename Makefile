@@ -8,7 +8,7 @@ STATE := .state
 DEMO := demo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install browser bench clean
 
 # One OpenCV, headless: stubs/opencv-contrib-python (no files) stands in for the GUI build that
 # paddleocr's paddlex asks for; stubs/one_opencv.py checks it (and mends a venv that had the GUI build).
@@ -29,7 +29,20 @@ $(DEMO)/batch/applicants.csv: $(STAMP)
 demo: $(DEMO)/batch/applicants.csv
 	$(BIN)/preaudit audit $(DEMO)/batch --out $(DEMO)/out --state-dir $(STATE)
 
-test: $(STAMP)
+# The real-browser tests (tests/workbench/test_browser_workbench.py) drive Debian's Chromium through
+# Playwright (the `dev` extra); no browser is downloaded. Installed with apt-get when it is missing
+# (an `apt-get update` only if that install fails); PREAUDIT_NO_BROWSER=1 skips the step and the tests.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+browser:
+	@if [ "$$PREAUDIT_NO_BROWSER" != 1 ] && [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing chromium for the browser tests"; \
+	  $(APT) install -y chromium || { $(APT) update && $(APT) install -y chromium; }; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
