@@ -18,7 +18,8 @@ from preaudit.pipeline.values.text import nfkc, parse_date, parse_month
 DATE = r"\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}日?"
 _LOOSE_DATE = r"\d{4}\D{0,2}\d{1,2}\D{0,2}\d{1,2}日?"
 # Certificates print dates in Chinese numerals: 二〇一九年十二月三十日 (二0一九 too), sometimes without the day.
-CN_DATE = r"[〇○零O0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?"
+# (the 日 may be lost under a seal: 二〇二四年八月三十)
+CN_DATE = r"[〇○零O0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日?)?"
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 ANY_DATE = re.compile(rf"{DATE}|{CN_DATE}")
 
@@ -113,7 +114,7 @@ def _cn_number(text: str) -> int | None:
 
 def parse_cn_date(text: str) -> str | None:
     """二〇一九年十二月三十日 -> 2019-12-30; 二〇一九年十二月 -> 2019-12 (no day printed)."""
-    m = re.search(r"([〇○零O0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})日)?", nfkc(text))
+    m = re.search(r"([〇○零O0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})日?)?", nfkc(text))
     if not m:
         return None
     year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
@@ -192,6 +193,9 @@ def dates_in_rows(rows: Iterable[Row]) -> list[tuple[Hit, str]]:
 # returns a date a seal or a signature crosses: 024年8月30日, 24.08.30, 202408.30.
 _CLIPPED_YEAR = re.compile(r"(?<!\d)(\d{2,3})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?")
 _GLUED_MONTH = re.compile(r"(?<!\d)(\d{4})(\d{2})[月.\-/](\d{1,2})日?(?!\d)")
+# the same in Chinese numerals: 二四年八月三十日 (二〇二四 with 〇二 under the seal)
+_CN_CLIPPED_YEAR = re.compile(r"(?<![〇○零O0一二三四五六七八九])([〇○零O0一二三四五六七八九]{2,3})年([一二三四五六七八九十]{1,2})月"
+                              r"([一二三四五六七八九十]{1,3})日")
 
 
 def clipped_dates_in_rows(rows: Iterable[Row], century: int) -> list[tuple[Hit, str]]:
@@ -204,6 +208,8 @@ def clipped_dates_in_rows(rows: Iterable[Row], century: int) -> list[tuple[Hit, 
         text = row.text
         found = [(m, f"{century + int(m.group(1)[-2:])}-{m.group(2)}-{m.group(3)}") for m in _CLIPPED_YEAR.finditer(text)]
         found += [(m, f"{m.group(1)}-{m.group(2)}-{m.group(3)}") for m in _GLUED_MONTH.finditer(text)]
+        found += [(m, f"{century + int(''.join(str(_CN_DIGIT[c]) for c in m.group(1))[-2:])}-{_cn_number(m.group(2))}-"
+                      f"{_cn_number(m.group(3))}") for m in _CN_CLIPPED_YEAR.finditer(text)]
         for m, raw in sorted(found, key=lambda f: f[0].start()):
             y, mo, d = raw.split("-")
             try:

@@ -216,15 +216,21 @@ def _split_options(text: str) -> list[str]:
 def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
     """The signing date of a section: its last date (on its visual rows); else its last date that
     reads whole once its clipped year is completed (a seal crosses the unit's date: 024年8月30日,
-    24.08.30), less surely; else the date after the anchor label, or on the anchor's row."""
+    24.08.30, 二四年八月三十日), less surely; else a month whose day is lost, less surely; else the date after the anchor label, or on the anchor's row."""
     rows = r.section_rows(LABELS["sections"][section], _SECTIONS)
     dated = dates_in_rows(rows)
-    if dated:
-        hit, value = dated[-1]
+    whole = [(hit, value) for hit, value in dated if len(value) == 10]
+    if whole:
+        hit, value = whole[-1]
         return field_from_hit(hit, value)
     clipped = clipped_dates_in_rows(rows, LABELS["clipped_dates"]["century"])
     if clipped:
         hit, value = clipped[-1]
+        return field_from_hit(hit, value, LABELS["clipped_dates"]["factor"])
+    if dated:
+        # a month without its day (2024年8月, the 30日 under the seal): a signing date is a day, so
+        # the month is what could be read of it, never a certain value
+        hit, value = dated[-1]
         return field_from_hit(hit, value, LABELS["clipped_dates"]["factor"])
     value = read_date(r, LABELS["labels"][anchor])
     if value.value is not None:

@@ -35,21 +35,16 @@ def _evidence(d: Document, field: str, which: str) -> dict[str, Any]:
 UNSURE = "由图像自动判断，可能有误，请人工核对原件图像"
 
 
-def _absent(case: Case, doc_types: list[DocType], field: str, which: str, code: str, missing: str,
-            ask: str) -> Iterator[Finding]:
-    """`code` for each document of `doc_types` whose mark `field` is a plain no: `missing` names the
-    mark not seen at the signing place, `ask` what the applicant must do."""
+def _plain_no(case: Case, doc_types: list[DocType], field: str) -> Iterator[tuple[int, Document]]:
+    """The documents of `doc_types` whose mark `field` is a plain no (the place found and empty)."""
     for i, d in case.of_type(*doc_types):
-        if not is_false(d.value(field)):
-            continue
-        yield finding(
-            code,
-            f"{doc_label(d.doc_type)}（文件“{d.file}”）的{missing}，{ask}",
-            documents=[i],
-            evidence=_evidence(d, field, which),
-            relied_on=[(i, field)],
-            unsure=[UNSURE],
-        )
+        if is_false(d.value(field)):
+            yield i, d
+
+
+def _shown(i: int, d: Document, field: str, which: str) -> dict[str, Any]:
+    """What every mark finding shows: the document, the measured place, and that it is unsure."""
+    return {"documents": [i], "evidence": _evidence(d, field, which), "relied_on": [(i, field)], "unsure": [UNSURE]}
 
 
 # 001 §五(七): 承诺人手写签名并按手印; 003 §二 Q23(3) 承诺人签名; 004 附件3 承诺人签名.
@@ -57,8 +52,9 @@ def _absent(case: Case, doc_types: list[DocType], field: str, which: str, code: 
 def pledge_signed(case: Case) -> Iterator[Finding]:
     """PLEDGE_UNSIGNED for each pledge whose signing place (承诺人（签字） …) was found and holds no
     handwriting (`signed` is no). Unsure (None) says nothing."""
-    yield from _absent(case, [DocType.PLEDGE], "signed", "signature", "PLEDGE_UNSIGNED",
-                       "承诺人签名处未见手写签名", "请承诺人本人手写签名后重新上传原件。")
+    for i, d in _plain_no(case, [DocType.PLEDGE], "signed"):
+        yield finding("PLEDGE_UNSIGNED", f"{doc_label(d.doc_type)}（文件“{d.file}”）的承诺人签名处未见手写签名，"
+                      "请承诺人本人手写签名后重新上传原件。", **_shown(i, d, "signed", "signature"))
 
 
 # 001 §五(七): 承诺人手写签名并按手印.
@@ -67,8 +63,9 @@ def pledge_fingerprint(case: Case) -> Iterator[Finding]:
     """PLEDGE_FINGERPRINT_MISSING for each pledge with no red fingerprint near its signing place
     (`fingerprint` is no: the place found, the page in colour, no seal over the place, no red ink
     there). Unsure (None) says nothing."""
-    yield from _absent(case, [DocType.PLEDGE], "fingerprint", "fingerprint", "PLEDGE_FINGERPRINT_MISSING",
-                       "承诺人签名处未见手印", "请承诺人签名并按手印后重新上传原件。")
+    for i, d in _plain_no(case, [DocType.PLEDGE], "fingerprint"):
+        yield finding("PLEDGE_FINGERPRINT_MISSING", f"{doc_label(d.doc_type)}（文件“{d.file}”）的承诺人签名处未见手印，"
+                      "请承诺人签名并按手印后重新上传原件。", **_shown(i, d, "fingerprint", "fingerprint"))
 
 
 # 001 §五(四): 提交单位人事部门负责人签字、盖章的书面证明材料.
@@ -77,5 +74,6 @@ def signatures_present(case: Case, *, doc_types: list[DocType]) -> Iterator[Find
     """SIGNATURE_MISSING for each document of `doc_types` (other than the pledge, judged by
     `pledge.signed`) whose signing place was found and holds no handwriting (`signed` is no)."""
     kinds = [DocType(t) for t in doc_types if DocType(t) is not DocType.PLEDGE]
-    yield from _absent(case, kinds, "signed", "signature", "SIGNATURE_MISSING",
-                       "签字处未见手写签名", "请负责人签字后重新上传。")
+    for i, d in _plain_no(case, kinds, "signed"):
+        yield finding("SIGNATURE_MISSING", f"{doc_label(d.doc_type)}（文件“{d.file}”）的签字处未见手写签名，请负责人签字后重新上传。",
+                      **_shown(i, d, "signed", "signature"))
