@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
+import pymupdf
 import pytest
 
 from preaudit.pipeline.cli import main
@@ -223,6 +224,14 @@ def test_decisions_sign_off_and_a_trail_that_verifies_until_edited(site, open_pa
     assert f"{LEVELS['单位审核']}：{final}" in signature.inner_text() and "请补传续签合同" in signature.inner_text()
     [row] = [e for e in trail.entries(site.out) if e.action == "sign_off"]
     assert (row.user, row.payload["final_zh"], row.reason) == ("李审核", final, "请补传续签合同")
+    # the sign-off regenerated the applicant's reports with the 复核意见, and wrote the 一次性告知单
+    folder = site.out / MAIN_KEY
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "复核意见" in html and "李审核" in html and final in html
+    with pymupdf.open(folder / "report.pdf") as pdf:
+        text = "".join(p.get_text() for p in pdf)
+    assert "复核意见" in text and "李审核" in text
+    assert (folder / "notice.pdf").is_file()
 
     # the queue shows the case as reviewed
     page.goto(f"{site.url}/?state=" + quote("已审"))
@@ -239,7 +248,6 @@ def test_decisions_sign_off_and_a_trail_that_verifies_until_edited(site, open_pa
     con.close()
     code, err = _verify_exit(site.out, capsys)
     assert code == 1 and f"第{edited}条" in err
-    # report.pdf/html regenerated with the 复核意见 on sign-off is not checked here (built elsewhere)
 
 
 def test_the_review_level_cannot_sign_before_the_unit(site, open_page):
