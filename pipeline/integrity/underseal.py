@@ -16,8 +16,8 @@ valid ID number, one date, an issuing authority: `value_shaped`), and is added l
 where the page has no line there.
 
 A name signed by hand beside a signer's label (承诺人(申报人)：) is often covered by the seal too,
-and the page reading finds the label with nothing where its value goes. A line the cleared reading
-finds right of or under such an empty label (the label's line ends at its colon or its signer word,
+and the page reading finds the label with nothing where its value goes. A line a reading of the
+seal's area (plain or cleared) finds right of or under such an empty label (the label's line ends at its colon or its signer word,
 and no page line stands between) is added when it is shaped like a name (`name_shaped`: 2-6 Han
 characters, or a minority name with its ·), with its confidence lowered (a handwriting read), and
 never when it is the seal's own text: a unit's words, or like the seal's ring text as read from the
@@ -35,7 +35,6 @@ from typing import Any
 import cv2
 import numpy as np
 import yaml
-
 from rapidfuzz import fuzz
 
 from preaudit.pipeline.values import cards
@@ -130,10 +129,10 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
             key = f"{prepared.variant}:under-seal:{VERSION}:{i}:{a0},{b0},{a1},{b1}:ink{conf['ink_percentile']}:x{scale}"
             readings.append((ocr.read(sha256, number, np.ascontiguousarray(img), variant=key), area, True))
         ring = _RingText(ocr, sha256, number, prepared.upright, seal, f"{prepared.variant}:under-seal:{RING_VERSION}:{i}:{c0},{r0},{c1},{r1}")
-        for found, where, cleared in readings:
+        for found, where, _cleared in readings:
             for raw in found:
                 ln = _placed(raw, where)
-                name = _name_line(ln, entries, len(lines), h / w) if cleared else None
+                name = _name_line(ln, entries, len(lines), h / w)
                 if name is not None and not ring.holds(name.text):
                     entries.append(name)
                     continue
@@ -196,7 +195,7 @@ def empty_label(ln: TextLine) -> bool:
 
 
 def _name_line(ln: TextLine, entries: list[TextLine], page_count: int, aspect: float) -> TextLine | None:
-    """The name a cleared reading gives beside an empty label of the page, as a line to add
+    """The name a reading of the seal's area gives beside an empty label of the page, as a line to add
     (with its confidence lowered), or None: `ln` itself when it stands alone where the value goes,
     or what follows the label when the reading took the label and the name as one line."""
     labels = [e for e in entries[:page_count] if empty_label(e)]
@@ -214,11 +213,21 @@ def _name_line(ln: TextLine, entries: list[TextLine], page_count: int, aspect: f
 
 def _after_label(ln: TextLine, label: TextLine) -> TextLine | None:
     """What a reading of a label and its value as one line gives after the label, placed by its
-    share of the characters (承诺人(申报人)：张伟 -> 张伟); None when the line does not open with the label."""
+    share of the characters (承诺人(申报人)：张伟 -> 张伟, or with the label's start cut by the read area);
+    None when the line does not open with the label."""
     head, text = nfkc(label.text).strip().rstrip(":"), nfkc(ln.text).strip()
-    if not head or not text.startswith(head):
+    if not head:
         return None
-    rest = text[len(head):].lstrip(_SEPARATORS)
+    if text.startswith(head):
+        rest = text[len(head):].lstrip(_SEPARATORS)
+    else:
+        # the seal's area may cut the label's first characters (吉人(申报人):刘涛 for 承诺人(申报人)：):
+        # the words before the colon must then end as the label ends
+        pre, colon, rest = text.partition(":")
+        k = min(len(pre), len(head))
+        if not colon or k < 2 or fuzz.ratio(pre[-k:], head[-k:]) < float(_names()["clipped_label_similarity"]):
+            return None
+        rest = rest.lstrip(_SEPARATORS)
     if not rest:
         return None
     start = len(text) - len(rest)

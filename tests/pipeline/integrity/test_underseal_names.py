@@ -76,3 +76,14 @@ def test_name_shape_and_empty_labels():
         assert empty_label(line(text, 0.1, 0.1, 0.3, 0.12)), text
     for text in ("承诺人(申报人)：张伟", "现承诺如下：申报人是在昆明", "单位名称（公章）昆明"):
         assert not empty_label(line(text, 0.1, 0.1, 0.3, 0.12)), text
+
+
+def test_a_reading_that_cut_the_labels_start_still_gives_the_name() -> None:
+    from preaudit.pipeline.integrity.underseal import _after_label
+    from tests.helpers import line
+
+    label = line("承诺人(申报人)：", 0.53, 0.61, 0.69, 0.64)
+    got = _after_label(line("吉人(申报人):刘涛", 0.58, 0.61, 0.78, 0.64), label)
+    assert got is not None and got.text == "刘涛" and got.bbox.x0 >= label.bbox.x1
+    # words before a colon that do not end as the label does are another label's
+    assert _after_label(line("单位名称:昆明云岭", 0.58, 0.61, 0.78, 0.64), label) is None
