@@ -192,3 +192,20 @@ def test_a_report_without_the_case_block_cannot_be_corrected(client, out):
     r = client.post("/case/p001/correct", data={"csrf": csrf_of(page), "document": "0", "field": "id_number",
                                                 "value": "x", "reason": "核对"}, follow_redirects=False)
     assert r.status_code == 400 and "缺少重新核验所需的申报信息" in r.text
+
+
+def test_a_real_audit_carries_the_case_and_reruns_to_the_same_findings(audited):
+    """The sample batch (OCR): every report.json has the case block with the declared ID masked and
+    a reference to its reading, and a re-run without corrections gives the pre-audit's findings."""
+    for key, data in audited["reports"].items():
+        case = data["case"]
+        declared = case["declared"] or {}
+        if declared.get("id_number"):
+            assert not ANY_FULL_ID.search(declared["id_number"]), key
+            ref = case["id_number_ref"]
+            if ref is not None:
+                value = data["documents"][ref["document"]]["fields"][ref["field"]]["value"]
+                assert value[:6] == declared["id_number"][:6] and value[-4:] == declared["id_number"][-4:], key
+        report = Report.from_json(data)
+        done = rerun(report, policy_named(report.policy), [])
+        assert [f.to_json() for f in done.report.findings] == [f.to_json() for f in report.findings], key
