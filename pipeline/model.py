@@ -86,6 +86,9 @@ def doc_type_name(doc_type: DocType | str) -> str:
 
 
 TextSource = Literal["pdf_text", "ocr"]
+# Where a field's value came from: read (a text source), or typed in by a reviewer who corrected the
+# reading in the workbench (issue 16: the rules then run again on the corrected case).
+ValueSource = Literal["pdf_text", "ocr", "reviewer"]
 # How sure a value is (pipeline/values/certainty.py decides it once per case): "certain" values may carry
 # an error; a finding that relies on an "unsure" one is at most a warning asking for a human look.
 Certainty = Literal["certain", "unsure"]
@@ -350,7 +353,7 @@ class FieldValue(BaseModel):
     confidence: float = 0.0
     bbox: BBox | None = None
     page: int | None = None  # 1-based page within the document's file
-    source: TextSource | None = None
+    source: ValueSource | None = None
     raw: str = ""
     # None until pipeline/values/certainty.py has weighed the value against its shape and the other
     # documents; `why` says what decided it ("文字层", "置信度0.62低于0.90", "与2份材料一致").
@@ -637,6 +640,68 @@ def mask_ids_in_json(value: Any) -> Any:
     return value
 
 
+def _id_key(value: Any) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).upper()
+
+
+class CaseRecord(BaseModel):
+    """What report.json keeps of the Case beyond files and documents (its `case` block), so that the
+    workbench can run the rules again on a reviewer's corrections without the applicant's folder.
+
+    The declared ID number is kept masked only (full numbers stay in documents[].fields): it is
+    recovered from `id_number_ref`, the first document field whose reading equals it; None when no
+    document reads it (the workbench then cannot know it). Duplicates, other applications and 失信
+    rows are kept with every ID-like run masked, as the rest of report.json."""
+
+    model_config = ConfigDict(frozen=True)
+
+    declared: Declared | None = None
+    id_number_ref: FieldRef | None = None
+    declared_source: str | None = None
+    as_of_source: str = "policy"
+    duplicates: list[dict[str, Any]] = Field(default_factory=list)
+    applications: list[dict[str, Any]] = Field(default_factory=list)
+    blacklist: list[dict[str, Any]] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, case: "Case") -> "CaseRecord":
+        """The record of a judged case: the declared number masked, with its reference."""
+        declared, ref = case.declared, None
+        if declared is not None and declared.id_number:
+            key = _id_key(declared.id_number)
+            ref = next((FieldRef(document=i, field=name) for i, d in enumerate(case.documents)
+                        for name, fv in d.fields.items()
+                        if isinstance(fv.value, str) and fv.value and _id_key(fv.value) == key), None)
+            declared = declared.model_copy(update={"id_number": mask_id_number(declared.id_number)})
+        return cls(declared=declared, id_number_ref=ref, declared_source=case.declared_source,
+                   as_of_source=case.as_of_source, duplicates=mask_ids_in_json(case.duplicates),
+                   applications=mask_ids_in_json(case.applications), blacklist=mask_ids_in_json(case.blacklist))
+
+    @classmethod
+    def from_json(cls, data: Any) -> "CaseRecord | None":
+        if not isinstance(data, dict):
+            return None
+        ref = data.get("id_number_ref")
+        return cls(
+            declared=Declared.model_validate(data["declared"]) if isinstance(data.get("declared"), dict) else None,
+            id_number_ref=FieldRef(document=int(ref["document"]), field=str(ref["field"])) if isinstance(ref, dict) else None,
+            declared_source=data.get("declared_source"), as_of_source=data.get("as_of_source") or "policy",
+            duplicates=list(data.get("duplicates") or []), applications=list(data.get("applications") or []),
+            blacklist=list(data.get("blacklist") or []),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "declared": self.declared.model_dump(mode="json") if self.declared is not None else None,
+            "id_number_ref": self.id_number_ref.to_json() if self.id_number_ref is not None else None,
+            "declared_source": self.declared_source,
+            "as_of_source": self.as_of_source,
+            "duplicates": mask_ids_in_json(self.duplicates),
+            "applications": mask_ids_in_json(self.applications),
+            "blacklist": mask_ids_in_json(self.blacklist),
+        }
+
+
 class Report(BaseModel):
     """The per-applicant audit report (schema preaudit.report/1)."""
 
@@ -655,6 +720,9 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[ProcessingError] = Field(default_factory=list)
     pipeline_version: str = ""
+    # the rest of the Case (report.json `case`), for a re-run on a reviewer's corrections; None in
+    # reports written before it existed
+    case: CaseRecord | None = None
     source_dir: str = Field(default="", exclude=True)  # the applicant folder, for evidence crops; never in JSON
 
     @property
@@ -704,7 +772,7 @@ class Report(BaseModel):
             level=applicant.get("level", ""), policy=data["policy"], as_of=date.fromisoformat(data["as_of"]),
             files=[FileRecord(**f) for f in data.get("files") or []], documents=documents, findings=findings,
             errors=[ProcessingError(**e) for e in data.get("errors") or []],
-            pipeline_version=data.get("pipeline_version", ""),
+            pipeline_version=data.get("pipeline_version", ""), case=CaseRecord.from_json(data.get("case")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -731,4 +799,4 @@ class Report(BaseModel):
             "documents": [d.to_json() for d in self.documents],
             "findings": [f.to_json() for f in self.findings],
             "errors": [e.model_dump() for e in self.errors],
-        }
+        } | ({"case": self.case.to_json()} if self.case is not None else {})

@@ -29,7 +29,7 @@ from preaudit.pipeline.integrity.fingerprints import Fingerprint, document_finge
 from preaudit.pipeline.intake.blacklist import Blacklist
 from preaudit.pipeline.intake.ingest import ApplicantInput, Batch, discover
 from preaudit.pipeline.integrity.facts import document_meta, pdf_structure
-from preaudit.pipeline.model import Case, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
+from preaudit.pipeline.model import Case, CaseRecord, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.render import render_file
 from preaudit.pipeline.intake.source import SourceDocument
@@ -313,6 +313,7 @@ def judge_applicant(
         findings=findings,
         errors=errors,
         pipeline_version=__version__,
+        case=CaseRecord.of(case),  # what a re-run on a reviewer's corrections needs (workbench/rerun.py)
         source_dir=str(applicant.folder),
     )
 

@@ -22,9 +22,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from preaudit.pipeline import __version__
 from preaudit.workbench import session as sessions
 from preaudit.workbench import trail
-from preaudit.workbench.cases import Reports
+from preaudit.workbench.cases import Applicant, Reports
+from preaudit.workbench.corrections import ACTION as CORRECTION
+from preaudit.workbench.corrections import CorrectionError, correction_payload, holds_id, keep_value, typed_value, value_digest
 from preaudit.workbench.crops import crops_by_finding
 from preaudit.workbench.publish import publish, refresh
+from preaudit.workbench.rerun import crops_in_force, in_force
 from preaudit.workbench.signoff import LEVELS, final_verdict, may_sign, snapshot
 from preaudit.workbench.users import ROLES, authenticate, session_secret
 from preaudit.workbench.views import PAGE_SIZE, SORTS, VERDICTS, case_view, field_view, queue_page
@@ -88,6 +91,11 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
     env = _templates()
     app = FastAPI(title="preaudit 审核工作台", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def applicant(key: str) -> Applicant | None:
+        """The applicant with the findings in force (re-run on corrections: workbench/rerun.py)."""
+        found = reports.get(key)
+        return in_force(found, trail.entries(out, key), out, state_dir) if found is not None else None
 
     def page(name: str, status: int = 200, cookie: tuple[str, str] | None = None, **ctx: Any) -> HTMLResponse:
         resp = HTMLResponse(env.get_template(name).render(**ctx), status_code=status, headers=HEADERS)
@@ -153,19 +161,23 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         verdict = verdict if verdict in VERDICTS else ""
         state = state if state in ("未审", "审核中", "已审") else ""
         sort = sort if sort in SORTS else "verdict"
-        result = queue_page(reports.all(), trail.entries(out), verdict=verdict, state=state, q=q[:64], sort=sort,
+        rows_all = trail.entries(out)
+        corrected = {e.applicant for e in rows_all if e.action == CORRECTION}
+        applicants = [in_force(a, [e for e in rows_all if e.applicant == a.key], out, state_dir) if a.key in corrected else a
+                      for a in reports.all()]
+        result = queue_page(applicants, rows_all, verdict=verdict, state=state, q=q[:64], sort=sort,
                             page=page_no)
         return page("queue.html", session=s, result=result, verdict=verdict, state=state, q=q[:64], sort=sort,
                     sorts=SORTS, out_name=out.name)
 
     def show_case(s: sessions.Session, key: str, status: int = 200, error: str = "",
                   revealed: dict[tuple[int, str], str] | None = None) -> HTMLResponse:
-        a = reports.get(key)
+        a = applicant(key)
         if a is None:
             return page("message.html", 404, title="未找到", message="没有这位申报人的报告。", session=s)
         rows = trail.entries(out, key)
         refresh(out, a, rows)
-        view = case_view(a, rows, crops_by_finding(out / key / "report.html"), revealed, s.role)
+        view = case_view(a, rows, crops_in_force(a, crops_by_finding(out / key / "report.html")), revealed, s.role)
         return page("case.html", status, session=s, case=view, error=error)
 
     @app.get("/case/{key}", response_class=HTMLResponse)
@@ -195,7 +207,7 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
             return to_login(request) if not form else refused(401, "请先登录。")
         if not sessions.csrf_ok(s, form.get("csrf")):
             return refused()
-        a = reports.get(key)
+        a = applicant(key)
         if a is None:
             return show_case(s, key)
         try:
@@ -221,7 +233,7 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
             return refused(401, "请先登录。")
         if not sessions.csrf_ok(s, form.get("csrf")):
             return refused()
-        a = reports.get(key)
+        a = applicant(key)
         if a is None:
             return show_case(s, key)
         if form.get("snapshot") != snapshot(a.keys):
@@ -251,7 +263,7 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
             return refused(401, "请先登录。")
         if not sessions.csrf_ok(s, form.get("csrf")):
             return refused()
-        a = reports.get(key)
+        a = applicant(key)
         if a is None:
             return show_case(s, key)
         try:
@@ -263,9 +275,49 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         fv = doc.fields.get(name)
         if fv is None or not field_view(a.report, doc_index, name, {}).revealable:
             return show_case(s, key, 400, "该字段不是身份证号，无需显示完整内容。")
+        if fv.source == "reviewer":
+            return show_case(s, key, 400, "人工更正的号码不显示完整内容。")
         trail.append(out, user=s.user, role=s.role, applicant=key, action="reveal_id",
                      payload={"document": doc_index, "field": name, "file": doc.file, "type": doc.doc_type.value})
         return show_case(s, key, revealed={(doc_index, name): str(fv.value)})
+
+    @app.post("/case/{key}/correct")
+    async def correct(request: Request, key: str) -> Response:
+        """A reviewer's correction of one field: a trail row, then the rules run again (workbench/rerun.py)."""
+        s = current(request)
+        form = await _form(request)
+        if s is None:
+            return refused(401, "请先登录。")
+        if not sessions.csrf_ok(s, form.get("csrf")):
+            return refused()
+        a = applicant(key)
+        if a is None:
+            return show_case(s, key)
+        try:
+            doc_index = _index(form.get("document"))
+            doc = a.report.documents[doc_index]
+        except (ValueError, IndexError):
+            return show_case(s, key, 400, "要更正的字段不存在。")
+        name = form.get("field", "")
+        fv = doc.fields.get(name)
+        if fv is None:
+            return show_case(s, key, 400, "要更正的字段不存在。")
+        reason = form.get("reason", "").strip()[:2000]
+        if not reason:
+            return show_case(s, key, 400, "更正字段须填写理由。")
+        if a.report.case is None:
+            return show_case(s, key, 400, "该报告缺少重新核验所需的申报信息（请用新版本重新生成报告后再更正）。")
+        try:
+            value = typed_value(fv.value, form.get("value", ""))
+        except CorrectionError as exc:
+            return show_case(s, key, 400, str(exc))
+        digest = keep_value(out, state_dir, value) if holds_id(name, value) else value_digest(value)
+        try:
+            trail.append(out, user=s.user, role=s.role, applicant=key, action=CORRECTION, reason=reason,
+                         payload=correction_payload(a.report, doc_index, name, value, digest))
+        except trail.TrailError as exc:
+            return show_case(s, key, 400, str(exc))
+        return RedirectResponse(f"/case/{quote(key, safe='')}#corrections", status_code=303)
 
     return app
 

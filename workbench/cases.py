@@ -10,9 +10,13 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from preaudit.pipeline.model import Report, Severity
 from preaudit.workbench.identity import FindingKey, finding_keys
+
+if TYPE_CHECKING:  # pragma: no cover
+    from preaudit.workbench.rerun import Rerun
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,10 @@ class Applicant:
     report: Report
     keys: list[FindingKey]
     stamp: tuple[int, int]
+    # set by workbench/rerun.py `in_force` when a reviewer corrected a field: `report` and `keys` are
+    # then the re-run's; `rerun_error` says why a correction could not be applied
+    rerun: "Rerun | None" = None
+    rerun_error: str = ""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.report.findings if f.severity == severity)

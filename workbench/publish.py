@@ -73,7 +73,7 @@ def publish(out: Path, a: Applicant, rows: list[Entry]) -> bool:
     review = build_review(a, rows, report_sha256(folder))
     if review is None:
         return False
-    publish_review(folder, review)
+    publish_review(folder, review, a.report if a.rerun is not None else None)  # the findings in force
     write_summary(out, _policy(out, a))
     return True
 

@@ -122,6 +122,8 @@ def _check(action: str, reason: str, payload: dict[str, Any]) -> None:
             raise TrailError(f"审核意见须为{'、'.join(DECISIONS)}之一")
         if decision == "驳回" and not reason.strip():
             raise TrailError("驳回须填写理由")
+    if action == "field_correction" and not reason.strip():
+        raise TrailError("更正字段须填写理由")
 
 
 def append(out: Path, *, user: str, role: str, applicant: str, action: str, finding_id: str = "",

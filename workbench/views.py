@@ -24,6 +24,7 @@ from preaudit.pipeline.report.wording import (
     verdict_zh,
 )
 from preaudit.workbench.cases import Applicant
+from preaudit.workbench.rerun import corrections_summary
 from preaudit.workbench.decisions import Standing, needs_decision, review_state, signatures, snapshot, standings
 from preaudit.workbench.signoff import LEVELS, final_verdict, may_sign
 from preaudit.workbench.trail import DECISIONS, Entry
@@ -117,6 +118,8 @@ class FieldView:
     page: str
     revealable: bool
     revealed: str = ""
+    correctable: bool = False  # a value (not a table) a reviewer may correct
+    corrected: bool = False  # the value is a reviewer's correction (人工更正)
 
 
 @dataclass
@@ -183,6 +186,14 @@ class CaseView:
     sign_refusal: str = ""
     sign_level: str = ""
     decisions: tuple[str, ...] = DECISIONS
+    # a re-run on reviewers' corrections (workbench/rerun.py): what was corrected and what changed
+    rerun: bool = False
+    corrections: list[dict[str, str]] = field(default_factory=list)
+    disappeared: list[tuple[str, str]] = field(default_factory=list)
+    appeared: list[tuple[str, str]] = field(default_factory=list)
+    carried_over: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rerun_error: str = ""
 
 
 def _holds_id(name: str, value: Any) -> bool:
@@ -199,6 +210,8 @@ def field_view(report: Report, doc_index: int, name: str, revealed: dict[tuple[i
         document=doc_index, name=name, label=field_zh(doc.doc_type, name), value=safe(format_value(value, name)),
         confidence=conf, unsure=unsure, page=str(fv.page or "") if fv is not None else "",
         revealable=_holds_id(name, value), revealed=revealed.get((doc_index, name), ""),
+        correctable=fv is not None and not isinstance(value, (list, dict)),
+        corrected=fv is not None and fv.source == "reviewer",
     )
 
 
@@ -260,7 +273,17 @@ def case_view(a: Applicant, trail: list[Entry], crops: list[dict[int, list[str]]
                "final": str(e.payload.get("final_zh", "")), "opinion": e.reason, "current": current}
               for e, current in signatures(a.keys, trail)]
     refusal = may_sign(role, a.keys, trail) or (f"尚有{final.undecided}项错误或警告未审核（或审核意见已过期）。" if final.undecided else "")
+    done = a.rerun
+    rerun_info: dict[str, Any] = {"rerun_error": safe(a.rerun_error)}
+    if done is not None:
+        rerun_info |= {
+            "rerun": True, "corrections": [{k: safe(v) for k, v in c.items()} for c in corrections_summary(done)],
+            "disappeared": [(safe(c), safe(m)) for c, m in done.disappeared],
+            "appeared": [(safe(c), safe(m)) for c, m in done.appeared], "carried_over": list(done.carried_over),
+            "skipped": [safe(f"材料{c.document + 1}的字段“{c.field}”") for c in done.skipped],
+        }
     return CaseView(
+        **rerun_info,
         final_zh=final.verdict_zh, undecided=final.undecided, snapshot=snapshot(a.keys), signed=signed,
         sign_refusal=refusal, sign_level=LEVELS.get(role, ""),
         key=a.key, name=safe(report.name), id_masked=mask_id_number(report.id_number), unit=safe(report.unit),

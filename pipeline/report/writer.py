@@ -82,7 +82,7 @@ def write_applicant(
     return folder
 
 
-def publish_review(folder: Path, review: Review) -> Path:
+def publish_review(folder: Path, review: Review, corrected: Report | None = None) -> Path:
     """A sign-off's outputs in OUT/<key>: review.json, report.html and report.pdf with the 复核意见
     section, and notice.pdf (the 一次性告知单 of the items kept); returns the folder.
 
@@ -90,6 +90,10 @@ def publish_review(folder: Path, review: Review) -> Path:
     evidence crops included (the applicant's source files may be gone by now): only its 复核意见
     section is replaced; a page without a place for it is rendered again from report.json,
     without crops. The completion record is brought up to date when it vouched for the old files.
+
+    With `corrected` (the workbench's re-run on a reviewer's field corrections, whose findings the
+    review's items number), the pages show that report instead, rendered anew without crops:
+    report.json stays the pre-audit's record, which the review still covers.
 
     Raises:
         ValueError: the review covers another report.json than the one in `folder`.
@@ -99,11 +103,11 @@ def publish_review(folder: Path, review: Review) -> Path:
     digest = text_digest(json_text)
     if review.report_sha256 != digest:
         raise ValueError("review.json does not cover this report.json")
-    report = Report.from_json(json.loads(json_text))
+    report = corrected if corrected is not None else Report.from_json(json.loads(json_text))
     record = read_record(folder)
     vouched = record_vouches(folder, digest, record)
     try:
-        old_page = (folder / "report.html").read_text(encoding="utf-8")
+        old_page = (folder / "report.html").read_text(encoding="utf-8") if corrected is None else ""
     except (OSError, UnicodeDecodeError):
         old_page = ""
     with _MUPDF_LOCK:
