@@ -272,6 +272,19 @@ def test_another_units_ring_says_words_the_name_does_not(reading, unit):
     assert not _said_in_name(reading, unit, prefixes, suffixes, 0.6)
 
 
+def test_a_character_read_as_its_look_alike_counts_as_found_in_the_name():
+    # 昆明云岭科技: the ring lost 明 and 技 and read 岭 as 龄 (the recogniser's look-alikes)
+    from preaudit.validators.rules.seals import _said_in_name
+    prefixes, suffixes = ["云南省", "云南", "昆明市", "昆明"], ["有限责任公司", "有限公司", "公司"]
+    assert not _said_in_name("昆云龄科有限公司", "昆明云岭科技有限公司", prefixes, suffixes, 0.6)
+    assert _said_in_name("昆云龄科有限公司", "昆明云岭科技有限公司", prefixes, suffixes, 0.6, lookalike=0.5)
+    # another unit's words stay another unit's with look-alikes allowed
+    for reading, unit in [("昆明新迪网络科技有限公司", "昆明北辰建筑设计有限公司"),
+                          ("云南翠湖建设工程有限公司", "云南翠湖环保科技有限公司"),
+                          ("昆明滇池医药有限公司", "昆明盘龙江生物医药有限公司")]:
+        assert not _said_in_name(reading, unit, prefixes, suffixes, 0.6, lookalike=0.5)
+
+
 @pytest.mark.parametrize(("has_seal", "missing"), [(True, False), (False, True), (None, False)])
 def test_the_unit_s_education_certificate_must_be_stamped(check, has_seal, missing):
     """001 §五(四): 单位人事部门负责人签字、盖章的书面证明 (Panlong); None: the pages could not show a seal."""

@@ -160,6 +160,7 @@ def dispatch_dual_seals(
     legal_suffixes: list[str] | None = None,
     max_misread_share: float = 0.0,
     min_core_in_name: float = 0.0,
+    lookalike_similarity: float = 0.0,
     unit_words: list[str] | None = None,
     max_rare_share: float = 1.0,
     min_text_confidence: float = 0.0,
@@ -185,7 +186,7 @@ def dispatch_dual_seals(
     units = {"dispatch_unit": applying[0], "user_unit": user_unit}
     params = dict(min_similarity=min_similarity, equivalents=equivalents or {}, region_prefixes=region_prefixes or [],
                   legal_suffixes=legal_suffixes or [], max_misread_share=max_misread_share,
-                  min_core_in_name=min_core_in_name)
+                  min_core_in_name=min_core_in_name, lookalike_similarity=lookalike_similarity)
     matchers = {k: unit_matcher(u, **params) for k, u in units.items()}
     for i, d in case.of_type(*[DocType(t) for t in doc_types]):
         seals = d.meta.get("seals") if isinstance(d.meta, dict) else None

@@ -12,6 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from preaudit.pipeline.model import Case, Document, DocType, Finding
 from preaudit.pipeline.integrity.seals import UNIT_WORDS, rare_share
+from preaudit.pipeline.values import confusable
 from preaudit.pipeline.values.text import nfkc, normalize_unit
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import current_contract, doc_label, is_false, match_key
@@ -201,23 +202,30 @@ def _misread_of(seal: str, unit: str, prefixes: list[str], suffixes: list[str], 
     return best <= max(1, int(n * share))
 
 
-def _lcs(a: str, b: str) -> int:
-    """Length of the longest common subsequence (characters in the same order, gaps allowed)."""
+def _lcs(a: str, b: str, lookalike: float = 0.0) -> int:
+    """Length of the longest common subsequence (characters in the same order, gaps allowed); with
+    `lookalike` > 0, two characters the recogniser sees at least that alike count as the same (龄 for
+    岭: pipeline/values/confusable.py)."""
+    def same(x: str, y: str) -> bool:
+        return x == y or (lookalike > 0 and confusable.similarity(x, y) >= lookalike)
+
     prev = [0] * (len(b) + 1)
     for x in a:
         cur = [0]
         for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+            cur.append(prev[j] + 1 if same(x, y) else max(prev[j + 1], cur[j]))
         prev = cur
     return prev[-1]
 
 
-def _said_in_name(seal: str, unit: str, prefixes: list[str], suffixes: list[str], share: float) -> bool:
+def _said_in_name(seal: str, unit: str, prefixes: list[str], suffixes: list[str], share: float,
+                  lookalike: float = 0.0) -> bool:
     """Whether what a ring reading says of its own (its core: region and legal form set aside) is
     found, in order, in the unit's name, for at least `share` of its characters, from whichever
     character the ring is read: ring text is a circle (环保科技有限公司云南翠), and a curved seal loses
     characters at its ends and under the star (市区云小学 on 昆明市盘龙区青云小学's seal) while another
-    unit's seal says words the name does not (新迪网络 on 北辰建筑设计's form)."""
+    unit's seal says words the name does not (新迪网络 on 北辰建筑设计's form). A character read as its
+    look-alike (`lookalike`: 龄 for 岭) counts as found."""
     if share <= 0 or not seal or not unit:
         return False
     own = seal
@@ -227,7 +235,7 @@ def _said_in_name(seal: str, unit: str, prefixes: list[str], suffixes: list[str]
     name = _core(unit, prefixes, suffixes)
     if len(own) < 2 or not name:
         return False
-    return any(_lcs(own[k:] + own[:k], name) >= share * len(own) for k in range(len(own)))
+    return any(_lcs(own[k:] + own[:k], name, lookalike) >= share * len(own) for k in range(len(own)))
 
 
 def unit_matcher(
@@ -239,6 +247,7 @@ def unit_matcher(
     legal_suffixes: list[str],
     max_misread_share: float,
     min_core_in_name: float,
+    lookalike_similarity: float = 0.0,
 ):
     """A test of one ring reading (text, whether it is the ring's best reading) for naming `unit`:
     a `partial_ratio` of at least `min_similarity`, the unit's seal misread (`max_misread_share`), or
@@ -253,7 +262,7 @@ def unit_matcher(
             return False
         return fuzz.partial_ratio(flat, target) >= min_similarity or _misread_of(
             flat, target, region_prefixes, legal_suffixes, max_misread_share) or _said_in_name(
-            flat, target, region_prefixes, legal_suffixes, min_core_in_name)
+            flat, target, region_prefixes, legal_suffixes, min_core_in_name, lookalike_similarity)
 
     return names
 
@@ -289,6 +298,7 @@ def seals_text(
     min_text_confidence: float = 0.0,
     sure_confidence: float = 0.95,
     min_core_in_name: float = 0.0,
+    lookalike_similarity: float = 0.0,
 ) -> Iterator[Finding]:
     """SEAL_TEXT_MISMATCH for each document of `doc_types` (and, with `id_copy`, each ID card
     copy) with a seal whose ring text names another unit than the applying unit (the declared
@@ -299,7 +309,8 @@ def seals_text(
     normalisation, or (where `max_misread_share` is set) comes within that share of characters
     of the name's core (the name without `region_prefixes` and `legal_suffixes`): the unit's
     seal read badly, or (where `min_core_in_name` is set) the reading's own core, from any point of
-    the ring, is found in order in the unit's name for that share of its characters. A seal names another unit only on a clean reading: its best reading looks
+    the ring, is found in order in the unit's name for that share of its characters (a character read as
+    its look-alike, `lookalike_similarity`, counting as found). A seal names another unit only on a clean reading: its best reading looks
     like a unit name (at least MIN_SEAL_TEXT characters, one of `unit_words`, at most
     `max_rare_share` of characters outside GB2312 level 1) and was read with at least
     `min_text_confidence` (a reading without a confidence, given as a field, counts). A garbled
@@ -317,7 +328,8 @@ def seals_text(
     words = unit_words or UNIT_WORDS
     names_target = unit_matcher(unit, min_similarity=min_similarity, equivalents=eq,
                                 region_prefixes=region_prefixes or [], legal_suffixes=legal_suffixes or [],
-                                max_misread_share=max_misread_share, min_core_in_name=min_core_in_name)
+                                max_misread_share=max_misread_share, min_core_in_name=min_core_in_name,
+                                lookalike_similarity=lookalike_similarity)
 
     for docs, d in _stamped_documents(case, doc_types, id_copy):
         rings = _rings(d)
