@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from preaudit.extractors.base import ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, field_from_hit, instruction_only
+from preaudit.extractors.base import (ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, char_height, field_from_hit,
+                                      instruction_only)
 from preaudit.pipeline.values.idnumber import is_valid_id_number
 from preaudit.pipeline.model import ID_LIKE, FieldValue
 from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem, unit_name_problem, vocabulary
@@ -584,3 +585,21 @@ def read_term(r: FieldReader, labels: list[str], separators: Iterable[str], open
     if hit is None or start is None:
         return FieldValue(), FieldValue(), False
     return field_from_hit(hit, start), (field_from_hit(hit, end) if end else FieldValue()), is_open
+
+
+def signature_block_date(r: FieldReader, labels: dict[str, Any]) -> FieldValue:
+    """The last full date on or below the first line the signature block opens with (`signature_labels`
+    of the labels file: 甲方（盖章）, 乙方（签名）…; a line with `running_text_marks` is a clause, not the
+    block): a contract or agreement without a 签订日期 label is dated where its parties sign, and the
+    dates of its body above (the term, an earlier contract renewed) are not its signing. Read less
+    surely (ROUTE_FACTORS["position"]) for having no label."""
+    words = tuple(nfkc(w) for w in labels.get("signature_labels", []))
+    running = tuple(nfkc(m) for m in labels.get("running_text_marks", []))
+    first = next((item for item in r.lines if words and item[2].startswith(words)
+                  and not any(m in item[2] for m in running)), None)
+    if first is None:
+        return FieldValue()
+    top = (first[0], first[1].bbox.y0 - char_height(first[1]) / 2)
+    dated = [(hit, value) for hit, value in dates_in_rows(r.rows()) if len(value) == 10 and hit.bbox is not None
+             and (hit.page or 0, hit.bbox.cy) >= top]
+    return field_from_hit(*dated[-1], ROUTE_FACTORS["position"]) if dated else FieldValue()

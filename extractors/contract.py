@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, char_height, field_from_hit, load_labels, register
-from preaudit.extractors.common import (ANY_DATE, best_id_number, date_on_label_row, date_value, dates_in_rows, read_date,
+from preaudit.extractors.common import (ANY_DATE, best_id_number, signature_block_date, date_on_label_row, date_value, dates_in_rows, read_date,
                                         read_id_number, read_text, ticked_option, tiers)
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem
@@ -381,24 +381,7 @@ def _sign_date(r: FieldReader, labels: dict) -> FieldValue:
     value = date_on_label_row(r, labels["sign_date"])
     if value.value is not None:
         return value
-    return _signature_date(r, labels)
-
-
-def _signature_date(r: FieldReader, labels: dict) -> FieldValue:
-    """The last full date on or below the first line the signature block opens with (甲方（盖章）,
-    乙方（签名）…): a contract without a 签订日期 label is dated where its parties sign, and the dates
-    of its body above (the term, an earlier contract renewed) are not its signing. Read less surely
-    (ROUTE_FACTORS["position"]) for having no label."""
-    words = tuple(nfkc(w) for w in labels.get("signature_labels", []))
-    running = tuple(nfkc(m) for m in labels.get("running_text_marks", []))
-    first = next((item for item in r.lines if words and item[2].startswith(words)
-                  and not any(m in item[2] for m in running)), None)
-    if first is None:
-        return FieldValue()
-    top = (first[0], first[1].bbox.y0 - char_height(first[1]) / 2)
-    dated = [(hit, value) for hit, value in dates_in_rows(r.rows()) if len(value) == 10 and hit.bbox is not None
-             and (hit.page or 0, hit.bbox.cy) >= top]
-    return field_from_hit(*dated[-1], ROUTE_FACTORS["position"]) if dated else FieldValue()
+    return signature_block_date(r, labels)
 
 
 def _roster(r: FieldReader, labels: dict, fields: dict[str, FieldValue]) -> None:

@@ -21,7 +21,7 @@ import re
 
 from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
 from preaudit.extractors.common import (SHAPES, clean_value, read_fields, read_id_number, read_term,
-                                        reader_for)
+                                        reader_for, signature_block_date)
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.text import nfkc
 
@@ -40,6 +40,9 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         if fields[name].value is not None and _fits(name, str(fields[name].value)):
             continue
         fields[name] = _prose(r, name, sep) or FieldValue()
+    if fields["sign_date"].value is None:
+        # no 签订日期 label: the date where the parties sign (派遣单位（盖章） … 用工单位（盖章）)
+        fields["sign_date"] = signature_block_date(r, LABELS)
     start, end = _term(r)
     fields["start_date"], fields["end_date"] = start, end
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
