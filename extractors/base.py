@@ -1111,7 +1111,9 @@ def merge_split_labels(lines: list[TextLine], known: list[str]) -> list[TextLine
                 # stacked: the next piece of the label under this one, in the same column; a label
                 # set one character a line in a tall narrow cell spreads its characters apart
                 reach = 2.5 * h if len(b_piece) == 1 else 1.2 * h
-                stacked = (0 <= b.bbox.y0 - a.bbox.y1 + 0.2 * h < reach
+                # (OCR's boxes of a vertical label's pieces may overlap by half a character: 单位意 over 见)
+                stacked = (0 <= b.bbox.y0 - a.bbox.y1 + 0.5 * h < reach
+                           and b.bbox.cy > a.bbox.y1
                            and overlap > 0.5 * min(a.bbox.x1 - a.bbox.x0, b.bbox.x1 - b.bbox.x0)
                            and len(b_piece) <= 6
                            and any(k[len(an):].startswith(b_piece) for k in prefixes))
@@ -1131,7 +1133,7 @@ def merge_split_labels(lines: list[TextLine], known: list[str]) -> list[TextLine
 
 
 def _stacked(a: TextLine, b: TextLine) -> bool:
-    return b.bbox.y0 >= a.bbox.y1 - 0.2 * char_height(a)
+    return b.bbox.y0 >= a.bbox.y1 - 0.5 * char_height(a) and b.bbox.cy > a.bbox.y1
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,10 @@ def test_a_month_whose_day_was_lost_is_read_less_surely() -> None:
     got = extract([page(form("二〇二四年八月"))])["unit_opinion_date"]
     assert got.value == "2024-08"
     assert got.confidence < 0.9  # below the certainty threshold: never a certain day
+
+
+def test_a_vertical_section_label_read_in_two_overlapping_pieces_still_bounds_its_section() -> None:
+    # OCR reads 单位意见 set one character a line as 单位意 and 见, their boxes overlapping a little
+    lines = [ln for ln in form("2024年8月30日") if ln.text != "单位意见"]
+    lines += [line("单位意", 0.09, 0.52, 0.12, 0.585), line("见", 0.09, 0.578, 0.12, 0.6)]
+    assert extract([page(lines)])["unit_opinion_date"].value == "2024-08-30"
