@@ -11,6 +11,10 @@ first referred to), with OUT/<key>/pages/index.json saying which document page i
 numbers only, no file names, no ID numbers, and the digest of the report.json it belongs to (a
 reader trusts the previews only while that report.json stands). A page that cannot be read is
 skipped; previews of an earlier report that are not written again are removed.
+
+On a page read from a PDF text layer the crop source masks every ID-like run of its own
+characters; on an OCR-read page only the boxes of ID-number fields can be masked, so such a page
+where an ID number was read without a box (or an ID card whose number has none) gets no preview.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from typing import Any
 
 import pymupdf
 
-from preaudit.pipeline.model import Report
+from preaudit.pipeline.model import DocType, Report
 from preaudit.pipeline.report.evidence import CropMaker, CropPicture
+from preaudit.pipeline.report.wording import is_id_field
 from preaudit.pipeline.report.outdir import write_private, write_private_text
 
 PAGES_DIR = "pages"
@@ -69,6 +74,24 @@ def page_refs(report: Report) -> dict[PageKey, list[tuple[int, int]]]:
     return refs
 
 
+def id_unboxed(report: Report, file: str, number: int) -> bool:
+    """Whether an ID number may show unmasked on an OCR-read page: a document on it has an ID-number
+    field without a box there (unread, or read without one), or is an ID card with no boxed number.
+    Masks on such pages come only from the boxes of ID fields, so the page gets no preview."""
+    for doc in report.documents:
+        if doc.file != file or number not in [*(doc.pages or [doc.page]), doc.page]:
+            continue
+        ids = {name: fv for name, fv in doc.fields.items() if is_id_field(name)}
+        boxed_here = [fv for fv in ids.values() if fv.bbox is not None and (fv.page or doc.page) == number]
+        if any(fv.bbox is None and (fv.page or doc.page) == number for fv in ids.values()):
+            return True
+        if any(fv.bbox is None and fv.page is None and len(doc.pages or [doc.page]) > 1 for fv in ids.values()):
+            return True  # read from an unknown page of the document: it may be this one
+        if doc.doc_type == DocType.ID_CARD_FRONT and not boxed_here:
+            return True
+    return False
+
+
 def to_jpeg(picture: CropPicture) -> tuple[bytes, int, int] | None:
     """The picture as a JPEG of quality PREVIEW_QUALITY, longest side within PREVIEW_PX."""
     try:
@@ -90,6 +113,8 @@ def write_previews(folder: Path, report: Report, maker: CropMaker | None, report
     index = PreviewIndex(report_sha256)
     if maker is not None:
         for (file, number, ocr), shown in page_refs(report).items():
+            if ocr and id_unboxed(report, file, number):
+                continue  # privacy over courtesy: no mask could be placed
             doc = report.documents[shown[0][0]]
             picture = maker.page_picture(doc, number, ocr=ocr)
             encoded = to_jpeg(picture) if picture is not None else None

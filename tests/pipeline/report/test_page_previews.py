@@ -125,3 +125,19 @@ def test_no_full_id_outside_report_json_fields(written):
                 d.pop("fields")
             text = json.dumps(data, ensure_ascii=False)
         assert not ANY_FULL_ID.search(text), path.name
+
+
+@pytest.mark.parametrize("change", ["no-box", "no-field"])
+def test_an_ocr_page_whose_id_number_has_no_box_gets_no_preview(tmp_path, change):
+    """Masks on a photo come only from the ID field's box: without one, the page is withheld."""
+    report = build_report(tmp_path / "src")
+    card = report.documents[0]
+    fields = dict(card.fields)
+    if change == "no-box":
+        fields["id_number"] = fields["id_number"].model_copy(update={"bbox": None, "page": None})
+    else:
+        del fields["id_number"]
+    docs = [card.model_copy(update={"fields": fields}), *report.documents[1:]]
+    folder = write_applicant(report.model_copy(update={"documents": docs}), tmp_path / "out", crops=PageCropper())
+    index = json.loads((folder / "pages" / "index.json").read_text(encoding="utf-8"))
+    assert set(index["documents"]) == {"1"} and len(list((folder / "pages").glob("*.jpg"))) == 1
