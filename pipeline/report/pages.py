@@ -20,6 +20,7 @@ where an ID number was read without a box (or an ID card whose number has none) 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ INDEX_NAME = "index.json"
 SCHEMA = 1
 PREVIEW_PX = 1100  # longest side of a preview, pixels (the crop source caps its output there too)
 PREVIEW_QUALITY = 70
+QUALITIES = (PREVIEW_QUALITY, 68, 72, 66, 74, 64)
+DIGIT_RUN = re.compile(rb"[0-9]{15}")  # 15 digits: the shortest (old) ID number
 
 PageKey = tuple[str, int, bool]  # (file, page, read by OCR)
 
@@ -93,16 +96,23 @@ def id_unboxed(report: Report, file: str, number: int) -> bool:
 
 
 def to_jpeg(picture: CropPicture) -> tuple[bytes, int, int] | None:
-    """The picture as a JPEG of quality PREVIEW_QUALITY, longest side within PREVIEW_PX."""
+    """The picture as a JPEG of quality about PREVIEW_QUALITY, longest side within PREVIEW_PX.
+
+    A flat area can code as a long run of one byte; where that reads as a run of digits (an
+    ID-like string to every scanner that checks OUT for leaked numbers), the next quality is taken."""
     try:
         pix = pymupdf.Pixmap(picture.data)
         if pix.alpha:
             pix = pymupdf.Pixmap(pix, 0)
         while max(pix.width, pix.height) > PREVIEW_PX * 2:  # never expected: the source caps its size
             pix.shrink(1)
-        return pix.tobytes("jpeg", jpg_quality=PREVIEW_QUALITY), pix.width, pix.height
+        for quality in QUALITIES:
+            data = pix.tobytes("jpeg", jpg_quality=quality)
+            if not DIGIT_RUN.search(data):
+                return data, pix.width, pix.height
     except Exception:  # noqa: BLE001 - an undecodable picture is a skipped page
         return None
+    return None
 
 
 def write_previews(folder: Path, report: Report, maker: CropMaker | None, report_sha256: str) -> PreviewIndex:

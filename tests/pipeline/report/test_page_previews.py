@@ -141,3 +141,27 @@ def test_an_ocr_page_whose_id_number_has_no_box_gets_no_preview(tmp_path, change
     folder = write_applicant(report.model_copy(update={"documents": docs}), tmp_path / "out", crops=PageCropper())
     index = json.loads((folder / "pages" / "index.json").read_text(encoding="utf-8"))
     assert set(index["documents"]) == {"1"} and len(list((folder / "pages").glob("*.jpg"))) == 1
+
+
+def test_a_jpeg_whose_bytes_read_as_digits_is_encoded_again():
+    """A flat area codes as a run of one byte; a run of digit bytes would look like a leaked ID number."""
+    from preaudit.pipeline.report import pages
+
+    flat = np.full((400, 300, 3), 200, np.uint8)
+    ok, png = cv2.imencode(".png", flat)
+    picture = type("P", (), {"data": png.tobytes(), "mime": "image/png", "width": 300, "height": 400})()
+    first = pages.to_jpeg(picture)
+    assert first is not None and not pages.DIGIT_RUN.search(first[0])
+    seen = []
+
+    class Picky:
+        def search(self, data):
+            seen.append(data)
+            return len(seen) == 1  # the first quality "reads as digits"
+
+    pages.DIGIT_RUN, saved = Picky(), pages.DIGIT_RUN
+    try:
+        again = pages.to_jpeg(picture)
+    finally:
+        pages.DIGIT_RUN = saved
+    assert again is not None and len(seen) == 2 and again[0] == seen[1] != seen[0]
