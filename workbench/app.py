@@ -4,7 +4,8 @@ decisions and ID reveals, each written to the trail.
 Every page needs a session (a signed cookie); every POST carries the session's CSRF token (the
 login form a token of its own, double-submitted in a cookie). Forms are read from the urlencoded
 body with the standard library, so no multipart parser is needed. Pages are sent with a strict
-Content-Security-Policy (own scripts and styles only, images from data: URIs) and no-store.
+Content-Security-Policy (own scripts and styles only, images from data: URIs and the page
+previews served here) and no-store.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from preaudit.workbench.cases import Applicant, Reports
 from preaudit.workbench.corrections import ACTION as CORRECTION
 from preaudit.workbench.corrections import CorrectionError, correction_payload, holds_id, keep_value, typed_value, value_digest
 from preaudit.workbench.crops import crops_by_finding
+from preaudit.workbench.pages import image_file, previews
 from preaudit.workbench.publish import publish, refresh
 from preaudit.workbench.rerun import crops_in_force, in_force
 from preaudit.workbench.signoff import LEVELS, final_verdict, may_sign, snapshot
@@ -177,7 +179,8 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
             return page("message.html", 404, title="未找到", message="没有这位申报人的报告。", session=s)
         rows = trail.entries(out, key)
         refresh(out, a, rows)
-        view = case_view(a, rows, crops_in_force(a, crops_by_finding(out / key / "report.html")), revealed, s.role)
+        view = case_view(a, rows, crops_in_force(a, crops_by_finding(out / key / "report.html")), revealed, s.role,
+                         previews(out / key))
         return page("case.html", status, session=s, case=view, error=error)
 
     @app.get("/case/{key}", response_class=HTMLResponse)
@@ -198,6 +201,18 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
         # the audit's own page (ID numbers masked there): its inline style and data: crops only
         return HTMLResponse((folder / "report.html").read_bytes(), headers=HEADERS | {
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:"})
+
+    @app.get("/case/{key}/page/{name}")
+    def page_image(request: Request, key: str, name: str) -> Response:
+        """A page preview the audit wrote (OUT/<key>/pages/<n>.jpg, ID numbers blacked out)."""
+        s = current(request)
+        if s is None:
+            return to_login(request)
+        folder = reports.folder(key)
+        path = image_file(folder, name) if folder is not None else None
+        if path is None:
+            return page("message.html", 404, title="未找到", message="没有这一页的页面图像。", session=s)
+        return Response(path.read_bytes(), media_type="image/jpeg", headers=HEADERS)
 
     @app.post("/case/{key}/decide")
     async def decide(request: Request, key: str) -> Response:

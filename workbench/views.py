@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from preaudit.pipeline.model import ID_LIKE, Finding, Report, Severity, mask_id_number
 from preaudit.pipeline.report.evidence import evidence_groups
@@ -24,6 +25,7 @@ from preaudit.pipeline.report.wording import (
     verdict_zh,
 )
 from preaudit.workbench.cases import Applicant
+from preaudit.workbench.pages import PageImage
 from preaudit.workbench.rerun import corrections_summary
 from preaudit.workbench.decisions import Standing, needs_decision, review_state, signatures, snapshot, standings
 from preaudit.workbench.signoff import LEVELS, final_verdict, may_sign
@@ -156,12 +158,35 @@ class GroupView:
     findings: list[FindingView] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class BoxView:
+    """A field's box over a page preview, in percent of the page (SVG attributes, no inline style)."""
+
+    document: int
+    name: str
+    label: str
+    x: str
+    y: str
+    w: str
+    h: str
+
+
+@dataclass
+class PreviewView:
+    page: int
+    src: str
+    width: int
+    height: int
+    boxes: list[BoxView]
+
+
 @dataclass
 class DocumentView:
     index: int
     title: str
     info: str
     fields: list[FieldView]
+    previews: list[PreviewView] = field(default_factory=list)
 
 
 @dataclass
@@ -215,6 +240,26 @@ def field_view(report: Report, doc_index: int, name: str, revealed: dict[tuple[i
     )
 
 
+def _pct(v: float) -> str:
+    return f"{min(max(v, 0.0), 1.0) * 100:.2f}"
+
+
+def preview_views(key: str, report: Report, doc_index: int, pages: dict[int, PageImage]) -> list[PreviewView]:
+    """The previews of one document's pages, each with a box per field read from that page."""
+    doc = report.documents[doc_index]
+    out = []
+    for number, image in sorted(pages.items()):
+        boxes = [
+            BoxView(doc_index, name, field_zh(doc.doc_type, name), _pct(b.x0), _pct(b.y0),
+                    _pct(b.x1 - b.x0), _pct(b.y1 - b.y0))
+            for name, fv in doc.fields.items()
+            if (b := fv.bbox) is not None and (fv.page or doc.page) == number
+        ]
+        out.append(PreviewView(number, f"/case/{quote(key, safe='')}/page/{image.number}.jpg", image.width,
+                               image.height, boxes))
+    return out
+
+
 def _standing_view(s: Standing | None) -> dict[str, Any] | None:
     if s is None:
         return None
@@ -224,9 +269,11 @@ def _standing_view(s: Standing | None) -> dict[str, Any] | None:
 
 
 def case_view(a: Applicant, trail: list[Entry], crops: list[dict[int, list[str]]],
-              revealed: dict[tuple[int, str], str] | None = None, role: str = "") -> CaseView:
+              revealed: dict[tuple[int, str], str] | None = None, role: str = "",
+              previews: dict[int, dict[int, PageImage]] | None = None) -> CaseView:
     """The case page: findings grouped as in the 一次性告知单 (notes last), each with its evidence
-    fields and crops, its compared values, the decision that stands and every decision made."""
+    fields and crops, its compared values, the decision that stands and every decision made; each
+    document's fields beside its page previews (`previews`, workbench/pages.py) with their boxes."""
     report, revealed = a.report, revealed or {}
     index_of = {id(f): i for i, f in enumerate(report.findings)}
     rank_of = {id(f): n for n, f in enumerate(ranked_findings(report))}
@@ -267,6 +314,7 @@ def case_view(a: Applicant, trail: list[Entry], crops: list[dict[int, list[str]]
             d, f"材料{d + 1}：{doc_type_zh(doc.doc_type)}",
             safe(f"文件：{doc.file} · 第{pages}页 · 读取方式：{source_zh(doc.source)}"),
             [field_view(report, d, name, revealed) for name in doc.fields],
+            preview_views(a.key, report, d, (previews or {}).get(d, {})),
         ))
     final = final_verdict(report.findings, a.keys, trail)
     signed = [{"user": e.user, "role": e.role, "level": LEVELS.get(e.role, e.role), "ts": e.ts[:19].replace("T", " "),

@@ -44,6 +44,7 @@ LINE_PT = 13.0  # a one-line crop is shown so that the line is about this high (
 MAX_SHOW_PT = 330.0  # widest a crop is shown (points; HTML px)
 MIN_SHOW_PT = 80.0
 MAX_SHOW_HEIGHT_PT = 420.0  # a tall, narrow region must still fit on one A4 page
+FULL_PAGE = BBox(x0=0.0, y0=0.0, x1=1.0, y1=1.0)  # a page preview's region (its outline is the page edge)
 
 
 class CropPicture(Protocol):
@@ -281,6 +282,23 @@ class CropMaker:
                 out[fv.source == "pdf_text"].append(BBox(x0=h0, y0=b.y0 - pad, x1=h1, y1=b.y1 + pad))
         self._masks[(file, number)] = out
         return out
+
+    def page_picture(self, doc: Document, number: int, *, ocr: bool) -> CropPicture | None:
+        """The whole page `number` of `doc`'s file, in the geometry its boxes refer to, with the
+        hidden digits of its ID numbers blacked out exactly as in the crops (page previews:
+        pipeline/report/pages.py); None where there is no source or the page cannot be read."""
+        if self.source is None or not self.folder:
+            return None
+        masks, text_masks = self._id_masks(doc.file, number)
+        try:
+            picture = self.source.crop(
+                self.folder, doc.file, number, FULL_PAGE, box=FULL_PAGE, ocr=ocr,
+                geometry=_geometry(doc, number), masks=masks, text_masks=text_masks,
+            )
+        except Exception:  # noqa: BLE001 - a preview is a courtesy: never let it break a report
+            log.warning("page preview failed for %s p.%s", doc.file, number, exc_info=True)
+            return None
+        return picture if picture is not None and picture.data else None
 
     def _cut(self, doc: Document, number: int, fv: FieldValue) -> Crop | None:
         bbox = fv.bbox

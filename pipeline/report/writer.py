@@ -19,6 +19,7 @@ from preaudit.pipeline.model import Report, mask_ids_in_json, mask_ids_in_text
 from preaudit.pipeline.report.outdir import write_private, write_private_text
 from preaudit.pipeline.report.html import printable, render_html, with_review
 from preaudit.pipeline.report.notice import render_notice_pdf
+from preaudit.pipeline.report.pages import write_previews
 from preaudit.pipeline.report.pdf import render_pdf
 from preaudit.pipeline.report.review import NOTICE_NAME, Review, read_review, write_review
 from preaudit.pipeline.report.wording import text_digest
@@ -56,7 +57,9 @@ def write_applicant(
 
     Evidence crops are cut once by `crops` (preaudit.pipeline.intake.crops.PageCropper: from
     the applicant's source files) and shared by the HTML and the PDF; a source file that is gone
-    or unreadable only costs its crops (无可用截图), and without `crops` there are none.
+    or unreadable only costs its crops (无可用截图), and without `crops` there are none. The
+    same source cuts a preview of every page the documents refer to (OUT/<key>/pages,
+    pipeline/report/pages.py) for the workbench, ID numbers blacked out as in the crops.
 
     A reviewers' sign-off (OUT/<key>/review.json, pipeline/report/review.py) keeps its 复核意见
     section only while it covers this very report.json; otherwise the section and notice.pdf go
@@ -75,6 +78,7 @@ def write_applicant(
         page = render_html(report, maker, json_sha256=digest, review=review)
         print_page = render_html(report, maker, json_sha256=digest, for_print=True, review=review)
         pdf = render_pdf(report, print_page, json_sha256=digest)
+        write_previews(folder, report, maker, digest)
     html_bytes = page.encode("utf-8")
     write_private(folder / "report.html", html_bytes)
     write_private(folder / "report.pdf", pdf)
