@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pymupdf
-
 from preaudit.pipeline.model import DocType, Report
 from preaudit.pipeline.report.evidence import CropMaker, CropPicture
+from preaudit.pipeline.report.pdf import jpeg_of
 from preaudit.pipeline.report.wording import is_id_field
 from preaudit.pipeline.report.outdir import write_private, write_private_text
 
@@ -99,20 +98,9 @@ def to_jpeg(picture: CropPicture) -> tuple[bytes, int, int] | None:
     """The picture as a JPEG of quality about PREVIEW_QUALITY, longest side within PREVIEW_PX.
 
     A flat area can code as a long run of one byte; where that reads as a run of digits (an
-    ID-like string to every scanner that checks OUT for leaked numbers), the next quality is taken."""
-    try:
-        pix = pymupdf.Pixmap(picture.data)
-        if pix.alpha:
-            pix = pymupdf.Pixmap(pix, 0)
-        while max(pix.width, pix.height) > PREVIEW_PX * 2:  # never expected: the source caps its size
-            pix.shrink(1)
-        for quality in QUALITIES:
-            data = pix.tobytes("jpeg", jpg_quality=quality)
-            if not DIGIT_RUN.search(data):
-                return data, pix.width, pix.height
-    except Exception:  # noqa: BLE001 - an undecodable picture is a skipped page
-        return None
-    return None
+    ID-like string to every scanner that checks OUT for leaked numbers), the next quality is taken.
+    The coding is PyMuPDF's, in pipeline/report/pdf.py with the report's other use of it."""
+    return jpeg_of(picture.data, QUALITIES, PREVIEW_PX * 2, lambda data: not DIGIT_RUN.search(data))
 
 
 def write_previews(folder: Path, report: Report, maker: CropMaker | None, report_sha256: str) -> PreviewIndex:

@@ -161,7 +161,12 @@ def test_upload_into_watched_inbox_writes_that_applicants_report(prefect_harness
         stop.set()
         watcher.join(10)
     assert report.exists(), f"no report; handled: {handled}"
-    assert json.loads(report.read_text(encoding="utf-8")) == audited_by_cli["reports"][source.name]
+    got, want = json.loads(report.read_text(encoding="utf-8")), audited_by_cli["reports"][source.name]
+    # the same report, but that the upload saw this person's application in the CLI's batch (one state
+    # folder, one fingerprint index): report.json's case records it
+    seen = got["case"].pop("applications")
+    assert [a["applicant"] for a in seen] == [source.name] and want["case"].pop("applications") == []
+    assert got == want
     assert {h[0] for h in handled} == {source.name}
 
     # The on-upload flow (what the served deployment runs on a preaudit.upload event) agrees.
