@@ -24,10 +24,8 @@ import argparse
 import json
 import random
 import re
-import socket
 import statistics
 import sys
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -112,36 +110,6 @@ def build_out(out: Path, applicants: int, seed: int) -> tuple[list[str], float]:
     return keys, time.perf_counter() - t
 
 
-class Server:
-    """The app under uvicorn on 127.0.0.1 in a daemon thread."""
-
-    def __init__(self, out: Path, state: Path) -> None:
-        import uvicorn
-
-        from preaudit.workbench.app import create_app
-
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(create_app(out, state), log_level="warning", access_log=False,
-                                                    lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> "Server":
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the workbench server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
-
-
 def _csrf(html: str) -> str:
     m = CSRF.search(html)
     if m is None:
@@ -168,6 +136,7 @@ def _summary(times: list[float]) -> dict[str, Any]:
 def run(work: Path, applicants: int, requests: int, seed: int, reuse: bool) -> dict[str, Any]:
     import httpx
 
+    from preaudit.workbench.app import LoopbackServer
     from preaudit.workbench.trail import entries as trail_entries
     from preaudit.workbench.users import add_user
 
@@ -187,7 +156,7 @@ def run(work: Path, applicants: int, requests: int, seed: int, reuse: bool) -> d
     rng = random.Random(seed + 1)
     queue_ms: list[float] = []
     case_ms: list[float] = []
-    with Server(out, state) as server, httpx.Client(base_url=server.url, follow_redirects=True, timeout=60) as client:
+    with LoopbackServer(out, state) as server, httpx.Client(base_url=server.url, follow_redirects=True, timeout=60) as client:
         page = client.get("/login")
         client.post("/login", data={"csrf": _csrf(page.text), "username": "压测审核", "password": PASSWORD, "next": "/"})
         # a tenth of the applicants decided: the trail holds rows the pages read

@@ -214,17 +214,27 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
             return page("message.html", 404, title="未找到", message="没有这一页的页面图像。", session=s)
         return Response(path.read_bytes(), media_type="image/jpeg", headers=HEADERS)
 
-    @app.post("/case/{key}/decide")
-    async def decide(request: Request, key: str) -> Response:
+    async def posted(request: Request, key: str, login_if_empty: bool = False) -> Response | tuple[Any, dict, Any]:
+        """What every POST on a case checks first: a session (else the login page for a bare POST where
+        `login_if_empty`, else 401), its CSRF token, and the applicant; (session, form, applicant in force)
+        or the response that refuses the request."""
         s = current(request)
         form = await _form(request)
         if s is None:
-            return to_login(request) if not form else refused(401, "请先登录。")
+            return to_login(request) if login_if_empty and not form else refused(401, "请先登录。")
         if not sessions.csrf_ok(s, form.get("csrf")):
             return refused()
         a = applicant(key)
         if a is None:
             return show_case(s, key)
+        return s, form, a
+
+    @app.post("/case/{key}/decide")
+    async def decide(request: Request, key: str) -> Response:
+        got = await posted(request, key, login_if_empty=True)
+        if isinstance(got, Response):
+            return got
+        s, form, a = got
         try:
             k = a.keys[_index(form.get("index"))]
         except (ValueError, IndexError):
@@ -242,15 +252,10 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
 
     @app.post("/case/{key}/sign")
     async def sign(request: Request, key: str) -> Response:
-        s = current(request)
-        form = await _form(request)
-        if s is None:
-            return refused(401, "请先登录。")
-        if not sessions.csrf_ok(s, form.get("csrf")):
-            return refused()
-        a = applicant(key)
-        if a is None:
-            return show_case(s, key)
+        got = await posted(request, key)
+        if isinstance(got, Response):
+            return got
+        s, form, a = got
         if form.get("snapshot") != snapshot(a.keys):
             return show_case(s, key, 409, "报告已重新生成：请核对更新后的发现再签署。")
         rows = trail.entries(out, key)
@@ -272,23 +277,14 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
 
     @app.post("/case/{key}/reveal")
     async def reveal(request: Request, key: str) -> Response:
-        s = current(request)
-        form = await _form(request)
-        if s is None:
-            return refused(401, "请先登录。")
-        if not sessions.csrf_ok(s, form.get("csrf")):
-            return refused()
-        a = applicant(key)
-        if a is None:
-            return show_case(s, key)
-        try:
-            doc_index = _index(form.get("document"))
-            doc = a.report.documents[doc_index]
-        except (ValueError, IndexError):
+        got = await posted(request, key)
+        if isinstance(got, Response):
+            return got
+        s, form, a = got
+        doc_index, doc, name, fv = _posted_field(a, form)
+        if fv is None:
             return show_case(s, key, 400, "要显示的字段不存在。")
-        name = form.get("field", "")
-        fv = doc.fields.get(name)
-        if fv is None or not field_view(a.report, doc_index, name, {}).revealable:
+        if not field_view(a.report, doc_index, name, {}).revealable:
             return show_case(s, key, 400, "该字段不是身份证号，无需显示完整内容。")
         if fv.source == "reviewer":
             return show_case(s, key, 400, "人工更正的号码不显示完整内容。")
@@ -299,22 +295,11 @@ def create_app(out: Path, state_dir: Path | None = None) -> FastAPI:
     @app.post("/case/{key}/correct")
     async def correct(request: Request, key: str) -> Response:
         """A reviewer's correction of one field: a trail row, then the rules run again (workbench/rerun.py)."""
-        s = current(request)
-        form = await _form(request)
-        if s is None:
-            return refused(401, "请先登录。")
-        if not sessions.csrf_ok(s, form.get("csrf")):
-            return refused()
-        a = applicant(key)
-        if a is None:
-            return show_case(s, key)
-        try:
-            doc_index = _index(form.get("document"))
-            doc = a.report.documents[doc_index]
-        except (ValueError, IndexError):
-            return show_case(s, key, 400, "要更正的字段不存在。")
-        name = form.get("field", "")
-        fv = doc.fields.get(name)
+        got = await posted(request, key)
+        if isinstance(got, Response):
+            return got
+        s, form, a = got
+        doc_index, doc, name, fv = _posted_field(a, form)
         if fv is None:
             return show_case(s, key, 400, "要更正的字段不存在。")
         reason = form.get("reason", "").strip()[:2000]
@@ -343,3 +328,52 @@ def serve(out: Path, host: str = "127.0.0.1", port: int = 8765, state_dir: Path 
 
     uvicorn.run(create_app(out, state_dir), host=host, port=port, log_level="warning", access_log=False,
                 server_header=False)
+
+
+def _posted_field(a: Any, form: dict) -> tuple[int, Any, str, Any]:
+    """(document index, document, field name, field value) a form names; the value None when the
+    document or the field does not exist."""
+    name = form.get("field", "")
+    try:
+        doc_index = _index(form.get("document"))
+        doc = a.report.documents[doc_index]
+    except (ValueError, IndexError):
+        return -1, None, name, None
+    return doc_index, doc, name, doc.fields.get(name)
+
+
+class LoopbackServer:
+    """The workbench under uvicorn on 127.0.0.1, on a port the kernel picks, in a daemon thread, for as
+    long as a `with` block runs (the browser tests and bench/workbench_load.py)."""
+
+    def __init__(self, out: Path, state_dir: Path | None = None) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        self.out, self.state = Path(out), state_dir
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(self.out, state_dir), log_level="warning", access_log=False, lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> "LoopbackServer":
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the workbench server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()

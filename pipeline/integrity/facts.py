@@ -20,7 +20,7 @@ from preaudit.pipeline.intake.portraitlike import backdrop
 from preaudit.pipeline.intake.source import SourceDocument
 from preaudit.pipeline.integrity.marks import MarkScan, places, scan_marks
 from preaudit.pipeline.integrity.pdfmeta import font_anomalies, pdf_facts
-from preaudit.pipeline.integrity.seals import Reading, Seal, reading_of, ring_strips, scan_seals
+from preaudit.pipeline.integrity.seals import Reading, Seal, reading_of, ring_strips, ring_variant, scan_seals
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def _read_ring(sf: SourceFile, page: Page, image: np.ndarray, i: int, seal: Seal
     rings first, then fixed bands, then the same turned 180° (text running the other way), until
     one reading is clean (sure, common characters, names a unit)."""
     readings: list[Reading] = []
-    key = f"seal2:{i}:{seal.bbox.as_list()}"
+    key = ring_variant(i, seal)
     for flip in (False, True):
         for strip in ring_strips(image, seal, flip=flip):
             lines = ocr.read(sf.sha256, page.number, strip.image, variant=f"{key}:{strip.name}")

@@ -742,6 +742,12 @@ class RingStrip:
     image: np.ndarray
 
 
+def ring_variant(i: int, seal: Seal) -> str:
+    """The OCR cache variant of the `i`-th seal's ring readings on a page: one key for every step that
+    reads a ring (the seal facts, the second look under seals), so a ring is read once."""
+    return f"seal2:{i}:{seal.bbox.as_list()}"
+
+
 def ring_strips(image: np.ndarray, seal: Seal, flip: bool = False) -> list[RingStrip]:
     """Strips of the seal's ring text to read, most promising first: the text band found from the
     seal's own rings, then fixed bands; each cut at the widest gap of the text. With `flip`, the

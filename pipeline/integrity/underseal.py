@@ -41,7 +41,7 @@ from preaudit.pipeline.values import cards
 from preaudit.pipeline.model import BBox, TextLine
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.preprocess import Prepared, clear_red
-from preaudit.pipeline.integrity.seals import UNIT_WORDS, Seal, find_seals, reading_of, ring_strips
+from preaudit.pipeline.integrity.seals import UNIT_WORDS, Seal, find_seals, reading_of, ring_strips, ring_variant
 from preaudit.pipeline.values.shapes import authority_problem, contains_label_word, vocabulary
 from preaudit.pipeline.values.text import nfkc, parse_date
 
@@ -52,7 +52,6 @@ OVERLAP = 0.3  # a new line overlapping a page line by this share of the smaller
 _DIGIT = re.compile(r"\d")
 DATE_DIGITS = 8  # a line that is one date (2024年08月30日), not two run together
 VERSION = "u2"  # part of the OCR cache key of the cleared readings
-RING_VERSION = "r1"  # part of the OCR cache key of the ring readings that tell a name from the seal's text
 _SEPARATORS = " :：_＿"
 
 
@@ -128,7 +127,8 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
             img = rows if float(scale) == 1.0 else cv2.resize(rows, None, fx=float(scale), fy=float(scale), interpolation=cv2.INTER_CUBIC)
             key = f"{prepared.variant}:under-seal:{VERSION}:{i}:{a0},{b0},{a1},{b1}:ink{conf['ink_percentile']}:x{scale}"
             readings.append((ocr.read(sha256, number, np.ascontiguousarray(img), variant=key), area, True))
-        ring = _RingText(ocr, sha256, number, prepared.upright, seal, f"{prepared.variant}:under-seal:{RING_VERSION}:{i}:{c0},{r0},{c1},{r1}")
+        # the ring under the key the seal facts read it by (pipeline/integrity/facts.py): read once
+        ring = _RingText(ocr, sha256, number, prepared.upright, seal, ring_variant(i, seal))
         for found, where, _cleared in readings:
             for raw in found:
                 ln = _placed(raw, where)

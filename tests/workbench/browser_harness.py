@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -101,37 +98,11 @@ def launch(playwright, folder: Path, guard: dict[str, str] | None = None):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env, timeout=60_000)
 
 
-class LiveServer:
-    """The workbench app under uvicorn on 127.0.0.1, on a port the kernel picked, in a daemon thread."""
+def LiveServer(out: Path, state: Path):  # noqa: N802 - the tests' name for the app's own loopback server
+    """The workbench on 127.0.0.1 in a daemon thread (preaudit.workbench.app.LoopbackServer)."""
+    from preaudit.workbench.app import LoopbackServer
 
-    def __init__(self, out: Path, state: Path) -> None:
-        import uvicorn
-
-        from preaudit.workbench.app import create_app
-
-        self.out, self.state = out, state
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(out, state), log_level="warning", access_log=False, lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> "LiveServer":
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the workbench server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
+    return LoopbackServer(out, state)
 
 
 def copy_out(base: Path, dest: Path) -> Path:

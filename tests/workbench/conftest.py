@@ -31,3 +31,20 @@ def state(tmp_path: Path) -> Path:
 def client(out: Path, state: Path):
     with make_client(out, state) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """One Chromium per browser-test module, under the native network guard (`browser.guard`: its log)."""
+    from tests.workbench.browser_harness import launch, network_guard, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    folder = tmp_path_factory.mktemp("chromium")
+    guard = network_guard(folder)
+    with sync_playwright() as p:
+        b = launch(p, folder, guard)
+        b.guard = guard
+        yield b
+        b.close()

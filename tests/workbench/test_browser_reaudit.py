@@ -7,34 +7,20 @@ from __future__ import annotations
 import pytest
 
 from preaudit.workbench import trail
-from tests.workbench.browser_harness import LiveServer, copy_out, launch, network_attempts, network_guard, require_browser
+from tests.workbench.browser_harness import LiveServer, copy_out, network_attempts
 from tests.workbench.correction_builders import MISREAD, NAME, write_judged
 from tests.workbench.workbench_builders import PASSWORD, add_reviewers, bulk_report, write_json_report
 
 VIEWPORT = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    folder = tmp_path_factory.mktemp("chromium-reaudit")
-    guard = network_guard(folder)
-    with sync_playwright() as p:
-        b = launch(p, folder, guard)
-        yield b, guard
-        b.close()
-
-
 @pytest.fixture()
 def page(browser):
-    b, guard = browser
-    ctx = b.new_context(locale="zh-CN", viewport=VIEWPORT)
+    ctx = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
     ctx.set_default_timeout(15_000)
     yield ctx.new_page()
     ctx.close()
-    assert network_attempts(guard) == []  # Chromium stayed on loopback
+    assert network_attempts(browser.guard) == []  # Chromium stayed on loopback
 
 
 def _login(page, url: str, name: str = "李审核") -> None:

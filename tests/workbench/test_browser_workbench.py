@@ -23,28 +23,12 @@ from preaudit.workbench import trail
 from preaudit.workbench.cases import Reports
 from preaudit.workbench.decisions import needs_decision
 from preaudit.workbench.signoff import LEVELS, may_sign
-from tests.workbench.browser_harness import (
-    LiveServer, copy_out, launch, network_attempts, network_guard, require_browser,
-)
+from tests.workbench.browser_harness import LiveServer, copy_out, network_attempts
 from tests.workbench.workbench_builders import MAIN_KEY, PASSWORD, add_reviewers
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    folder = tmp_path_factory.mktemp("chromium")
-    guard = network_guard(folder)
-    with sync_playwright() as p:
-        b = launch(p, folder, guard)
-        b.guard = guard
-        yield b
-        b.close()
 
 
 @pytest.fixture(autouse=True)
