@@ -422,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-dpi", type=int, default=300, help="PDF render resolution of the baseline")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--faults", nargs="*", default=None, help="restrict the scenario cycle (fixtures --faults)")
+    ap.add_argument("--families", choices=("dev", "holdout"), default=None,
+                    help="draw the corpus with fixtures/families/ (the blind families' mix: holdout)")
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--child", choices=("pipeline", "baseline"), help=argparse.SUPPRESS)
     ap.add_argument("--batch", type=Path, help=argparse.SUPPRESS)
@@ -436,12 +438,13 @@ def main(argv: list[str] | None = None) -> int:
         args.result.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
-    batch, truth = generate(args.work, args.applicants, args.seed, args.reuse, args.faults)
+    batch, truth = generate(args.work, args.applicants, args.seed, args.reuse, args.faults,
+                           families=args.families)
     pipe = _child(args, "pipeline", batch, args.work / "pipeline.json")
     base = None if args.no_baseline else _child(args, "baseline", batch, args.work / "baseline.json")
     res = {"schema": SCHEMA, "engine": args.engine,
            "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}",
-           "corpus": {"applicants": len(truth["applicants"]), "seed": args.seed},
+           "corpus": {"applicants": len(truth["applicants"]), "seed": args.seed, "families": args.families},
            "pipeline": pipe, "baseline": base,
            "summary": summarise(pipe, base, len(truth["applicants"]))}
     out = args.json or args.work / "speed.json"
