@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -211,11 +212,16 @@ class OcrCache:
     """
 
     VERSION = "1"
+    # Readings kept in memory, most recent first: an applicant's pages and their second looks are
+    # read again within the applicant, rarely later (the disk cache keeps the rest). Unbounded, the
+    # dict grew with every page of a batch (issue 17: memory flat over a thousand applicants).
+    MEMORY_ENTRIES = 512
 
     def __init__(self, engine: OcrEngine, cache_dir: Path | None = None) -> None:
         self.engine = engine
         self.cache_dir = private_dir(cache_dir) if cache_dir is not None else None
-        self._memory: dict[str, list[TextLine]] = {}
+        self._memory: OrderedDict[str, list[TextLine]] = OrderedDict()
+        self._memory_lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
@@ -230,9 +236,11 @@ class OcrCache:
 
     def get(self, file_sha256: str, page: int, variant: str) -> list[TextLine] | None:
         key = self._key(file_sha256, page, variant)
-        if key in self._memory:
-            self.hits += 1
-            return self._memory[key]
+        with self._memory_lock:
+            if key in self._memory:
+                self._memory.move_to_end(key)
+                self.hits += 1
+                return self._memory[key]
         path = self._path(key)
         if path is not None and path.exists():
             try:
@@ -240,10 +248,17 @@ class OcrCache:
                 lines = [TextLine.model_validate(item) for item in data]
             except (OSError, ValueError):
                 return None
-            self._memory[key] = lines
+            self._remember(key, lines)
             self.hits += 1
             return lines
         return None
+
+    def _remember(self, key: str, lines: list[TextLine]) -> None:
+        with self._memory_lock:
+            self._memory[key] = lines
+            self._memory.move_to_end(key)
+            while len(self._memory) > self.MEMORY_ENTRIES:
+                self._memory.popitem(last=False)
 
     def read(self, file_sha256: str, page: int, image: np.ndarray, variant: str = "") -> list[TextLine]:
         """OCR `image` (page `page` of the file with that hash) unless already cached."""
@@ -253,7 +268,7 @@ class OcrCache:
         self.misses += 1
         lines = self.engine.read(image)
         key = self._key(file_sha256, page, variant)
-        self._memory[key] = lines
+        self._remember(key, lines)
         path = self._path(key)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -43,3 +43,17 @@ def test_readings_under_other_settings_are_not_reused(tmp_path: Path) -> None:
     other = _Fake("paddle", "paddle:det1600max", "新")
     assert OcrCache(other, tmp_path).read("ab" * 32, 1, img)[0].text == "新"
     assert other.calls == 1
+
+
+def test_memory_is_bounded_and_keeps_the_recent(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(OcrCache, "MEMORY_ENTRIES", 3)
+    engine = _Fake("paddle", None, "字")
+    cache = OcrCache(engine)  # memory only
+    img = np.zeros((8, 8, 3), np.uint8)
+    for page in range(1, 6):
+        cache.read("cd" * 32, page, img)
+    assert len(cache._memory) == 3
+    cache.read("cd" * 32, 5, img)  # recent: a hit
+    assert engine.calls == 5
+    cache.read("cd" * 32, 1, img)  # evicted: read again
+    assert engine.calls == 6
