@@ -11,7 +11,6 @@ and the state directory must be on a filesystem every worker sees.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,16 +30,11 @@ ARTIFACT_KEY = "preaudit-batch-summary"
 ARTIFACT_COLUMNS = ("key", "name", "id_number_masked", "unit", "level", "verdict_zh", "errors", "warnings", "infos", "top_findings")
 
 
-def worker_threads(workers: int) -> int:
-    """OCR threads per worker process when `workers` share this machine's cores."""
-    return max(1, (os.cpu_count() or 2) // workers)
-
-
 def task_runner(kind: str = "processes", workers: int = 2, dask_address: str | None = None) -> Any:
     """The task runner for `batch_audit`.
 
     `processes`: `workers` processes on this machine, each with its own Auditor (OCR engine), whose
-    thread count the flow's `threads` parameter sets (`worker_threads`: cores // workers, the fastest
+    thread count the flow's `threads` parameter sets (pipeline/readers.py `worker_threads`: cores // workers, the fastest
     in bench/concurrency.py while cores were idle; on a saturated machine nothing beats one at a
     time); one worker runs in this process. `threads`: a thread pool of `workers` sharing this
     process's Auditor, whose engine lock serialises OCR. `dask`: the Dask cluster at

@@ -62,14 +62,14 @@ def upload_audit(
     if applicant is None:
         logger.warning("inbox folder %s is gone or empty; nothing audited", upload_key(folder))
         return {"folder": upload_key(folder), "report": None}
-    hits, misses = auditor.ocr.hits, auditor.ocr.misses
+    hits, misses = auditor.ocr_counts
     try:  # checked against every other person in the state directory's index
         report = auditor.audit_upload(applicant, Path(out), f"upload:{Path(inbox).resolve()}",
                                       resolve=lambda key: find_applicant(Path(inbox), key))
     finally:
         auditor.close()
     write_batch(None, [], Path(out), auditor.policy.policy)  # the summary covers every report in OUT
-    hits, misses = auditor.ocr.hits - hits, auditor.ocr.misses - misses
+    hits, misses = auditor.ocr_counts[0] - hits, auditor.ocr_counts[1] - misses
     path = Path(out) / report.key / "report.json"
     logger.info("%s: %s (OCR hits %d, misses %d)", report.key, report.verdict, hits, misses)
     return {"folder": report.key, "key": report.key, "verdict": report.verdict, "report": f"{report.key}/report.json",

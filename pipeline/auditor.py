@@ -25,6 +25,7 @@ from preaudit.pipeline.intake.ocr import DEFAULT_ENGINE, ENGINES, OcrCache, OcrE
 from preaudit.pipeline.integrity.dupindex import FingerprintIndex, index_for
 from preaudit.pipeline.model import FileRecord, Report
 from preaudit.pipeline.ops.statedir import default_state_dir
+from preaudit.pipeline.readers import ReaderPool
 from preaudit.pipeline.run import BatchResult, Collected, StageTimer, audit_batch, collect_applicant, judge_applicant
 from preaudit.validators.policy import Policy, load_policy
 
@@ -39,7 +40,9 @@ class AuditOptions:
     still live in the state directory). `threads`: the OCR engine's intra-op threads (None: the
     cores, at most 4). `limits`: another limits file (pipeline/intake/limits.yaml's keys).
     `blacklist`: a 失信/黑名单 list file (csv or xlsx, pipeline/intake/blacklist.py), read once when
-    the Auditor is built.
+    the Auditor is built. `readers`: files are read in this many worker processes, each with its
+    own engine and cores // readers threads unless `threads` says (pipeline/readers.py); 1 reads
+    them in this process.
     """
 
     policy: str = DEFAULT_POLICY
@@ -50,8 +53,11 @@ class AuditOptions:
     as_of: date | None = None
     limits: Path | None = None
     blacklist: Path | None = None
+    readers: int = 1
 
     def __post_init__(self) -> None:
+        if self.readers < 1:
+            raise ValueError(f"readers must be >= 1, not {self.readers}")
         if self.engine not in ENGINES:
             raise ValueError(f"unknown OCR engine {self.engine!r}; choose one of {', '.join(ENGINES)}")
         if self.threads is not None and self.threads < 1:
@@ -82,6 +88,7 @@ class Auditor:
     blacklist: Blacklist | None = field(init=False, default=None)
     _index: FingerprintIndex | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    pool: ReaderPool | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.options.limits is not None:
@@ -92,6 +99,8 @@ class Auditor:
         if self.engine is None:
             assert self.options.state_dir is not None
             self.engine = make_engine(self.options.engine, self.options.threads, self.options.state_dir)
+            if self.options.readers > 1:  # workers build the registry's engine; a handed-in one stays here
+                self.pool = ReaderPool(self.options, self.options.readers)
         self.ocr = OcrCache(self.engine, self.options.cache_dir)
 
     # ------------------------------------------------------------------ resources
@@ -106,11 +115,20 @@ class Auditor:
             return self._index
 
     def close(self) -> None:
-        """Close the index it opened (the engine and caches stay for the next call; reopened on use)."""
+        """Close the index it opened and stop the reader processes (the engine and caches stay
+        for the next call; reopened on use)."""
         with self._lock:
             if self._index is not None:
                 self._index.close()
                 self._index = None
+        if self.pool is not None:
+            self.pool.close()
+
+    @property
+    def ocr_counts(self) -> tuple[int, int]:
+        """OCR cache hits and misses, in this process and its reader processes."""
+        extra = (self.pool.hits, self.pool.misses) if self.pool is not None else (0, 0)
+        return self.ocr.hits + extra[0], self.ocr.misses + extra[1]
 
     def fresh_ocr(self) -> OcrCache:
         """An OCR cache over the same engine and folder with its own hit counts (one task's figures)."""
@@ -119,8 +137,10 @@ class Auditor:
     # ------------------------------------------------------------------ the chain
     def collect(self, applicant: ApplicantInput, timer: StageTimer | None = None, *, ocr: OcrCache | None = None,
                 on_file: Callable[[FileRecord], None] | None = None) -> Collected:
-        """Read every file of one applicant (pipeline/run.py `collect_applicant`)."""
-        return collect_applicant(applicant, ocr or self.ocr, timer, on_file=on_file)
+        """Read every file of one applicant (pipeline/run.py `collect_applicant`), in the reader
+        processes when there are some and no OCR cache of the caller's is asked for."""
+        reader = self.pool.read if self.pool is not None and ocr is None else None
+        return collect_applicant(applicant, ocr or self.ocr, timer, on_file=on_file, reader=reader)
 
     def duplicates(self, collected: list[Collected], batch_id: str) -> list[tuple[list[Any], list[dict[str, Any]]]]:
         """Everyone registered in the index, then each looked up: per applicant its stored

@@ -264,7 +264,8 @@ class _Runner:
         write_batch(self.r.batch, [], self.out, self.policy.policy, extra=extra, pending=pending)
 
     def ocr_figures(self) -> dict[str, Any]:
-        return {"engine": self.engine, "cache_hits": self.ocr.hits, "cache_misses": self.ocr.misses}
+        hits, misses = self.auditor.ocr_counts
+        return {"engine": self.engine, "cache_hits": hits, "cache_misses": misses}
 
     # ------------------------------------------------------------------ run
     def run(self, workers: int, resume: bool) -> None:

@@ -114,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--out", type=Path, required=True, help="输出文件夹（新建时仅本人可读）")
     audit.add_argument("--policy", default=DEFAULT_POLICY, help=f"内置政策 id 或政策 YAML 路径（默认 {DEFAULT_POLICY}，列表见下）")
     audit.add_argument("--as-of", type=_date, default=None, help="审核基准日（默认：申报日期，其次政策的基准日；两者皆无时用审核当日，并提示补填申报日期）")
-    audit.add_argument("--workers", type=int, default=1, help="同时读取的申报人数（默认 1）")
+    audit.add_argument("--workers", type=int, default=1,
+                       help="读取进程数（默认 1：在本进程内读取）；N>1 时 N 个进程同时读取文件，各自加载 OCR 引擎，"
+                            "线程数为 CPU 核数/N（--threads 可改）")
     _engine_option(audit)
     audit.add_argument("--blacklist", type=Path, default=None,
                        help="职称评审失信（黑名单）名单 csv/xlsx：表头含 身份证号，可含 姓名、原因、期限；名单上的申报人另有发现")
@@ -195,7 +197,8 @@ def audit_options(args: argparse.Namespace) -> Any:
 
     limits = args.limits or (Path(os.environ["PREAUDIT_LIMITS"]) if os.environ.get("PREAUDIT_LIMITS") else None)
     return AuditOptions(policy=args.policy, engine=args.engine, state_dir=_state_dir(args), cache=not args.no_cache,
-                        threads=args.threads, as_of=args.as_of, limits=limits, blacklist=getattr(args, "blacklist", None))
+                        threads=args.threads, as_of=args.as_of, limits=limits, blacklist=getattr(args, "blacklist", None),
+                        readers=1 if getattr(args, "flow", False) else max(1, getattr(args, "workers", 1) or 1))
 
 
 def _auditor(args: argparse.Namespace) -> Any:
@@ -356,7 +359,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         note += f"；未变化而跳过 {len(result.skipped)} 人"
     if result.rejudged:
         note += f"；因材料被他人重复使用而重新判定 {len(result.rejudged)} 人"
-    _print_results(args.out, _view_results(args.out, keys), result.batch.stray_files, elapsed, auditor.ocr.hits, auditor.ocr.misses, note)
+    _print_results(args.out, _view_results(args.out, keys), result.batch.stray_files, elapsed, *auditor.ocr_counts, note)
     return 0
 
 
@@ -379,7 +382,8 @@ def cmd_audit_flow(args: argparse.Namespace) -> int:
     options = auditor.options
     offline_prefect_env(options.state_dir)
     _prune_results(options.cache_dir)
-    from preaudit.flows.batch import batch_audit, task_runner, worker_threads
+    from preaudit.flows.batch import batch_audit, task_runner
+    from preaudit.pipeline.readers import worker_threads
     from preaudit.pipeline.errors import InputError
 
     started = time.perf_counter()

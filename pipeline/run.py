@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -210,13 +210,15 @@ def collect_applicant(
     ocr: OcrCache | None,
     timer: StageTimer | None = None,
     on_file: Callable[[FileRecord], None] | None = None,
+    reader: Callable[[list[SourceFile], StageTimer], Iterable[FileResult]] | None = None,
 ) -> Collected:
     """Read every file of one applicant folder (never raises for bad input); `on_file` is told
-    of each file read (the progress bar)."""
+    of each file read (the progress bar). `reader`: reads the files elsewhere, as `read_file`
+    does, yielding their results in order (pipeline/readers.py's worker processes)."""
     timer = timer or StageTimer()
     collected = Collected(applicant, [], [], [], [])
-    for sf in applicant.files:
-        result = read_file(sf, ocr, timer)
+    results = reader(applicant.files, timer) if reader is not None else (read_file(sf, ocr, timer) for sf in applicant.files)
+    for result in results:
         collected.files.append(result.record)
         collected.documents.extend(result.documents)
         collected.errors.extend(result.errors)

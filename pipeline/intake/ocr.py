@@ -215,7 +215,9 @@ class OcrCache:
     # Readings kept in memory, most recent first: an applicant's pages and their second looks are
     # read again within the applicant, rarely later (the disk cache keeps the rest). Unbounded, the
     # dict grew with every page of a batch (issue 17: memory flat over a thousand applicants).
+    # Without a disk cache (tests, --no-cache) an evicted reading costs a new OCR: keep more.
     MEMORY_ENTRIES = 512
+    MEMORY_ONLY_ENTRIES = 4096
 
     def __init__(self, engine: OcrEngine, cache_dir: Path | None = None) -> None:
         self.engine = engine
@@ -257,7 +259,8 @@ class OcrCache:
         with self._memory_lock:
             self._memory[key] = lines
             self._memory.move_to_end(key)
-            while len(self._memory) > self.MEMORY_ENTRIES:
+            bound = self.MEMORY_ENTRIES if self.cache_dir is not None else self.MEMORY_ONLY_ENTRIES
+            while len(self._memory) > bound:
                 self._memory.popitem(last=False)
 
     def read(self, file_sha256: str, page: int, image: np.ndarray, variant: str = "") -> list[TextLine]:

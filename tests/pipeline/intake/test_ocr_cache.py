@@ -46,7 +46,7 @@ def test_readings_under_other_settings_are_not_reused(tmp_path: Path) -> None:
 
 
 def test_memory_is_bounded_and_keeps_the_recent(monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(OcrCache, "MEMORY_ENTRIES", 3)
+    monkeypatch.setattr(OcrCache, "MEMORY_ONLY_ENTRIES", 3)
     engine = _Fake("paddle", None, "字")
     cache = OcrCache(engine)  # memory only
     img = np.zeros((8, 8, 3), np.uint8)
@@ -57,3 +57,15 @@ def test_memory_is_bounded_and_keeps_the_recent(monkeypatch) -> None:  # noqa: A
     assert engine.calls == 5
     cache.read("cd" * 32, 1, img)  # evicted: read again
     assert engine.calls == 6
+
+
+def test_a_disk_backed_cache_keeps_fewer_in_memory(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(OcrCache, "MEMORY_ENTRIES", 2)
+    engine = _Fake("paddle", None, "字")
+    cache = OcrCache(engine, tmp_path)
+    img = np.zeros((8, 8, 3), np.uint8)
+    for page in range(1, 5):
+        cache.read("ef" * 32, page, img)
+    assert len(cache._memory) == 2
+    assert cache.read("ef" * 32, 1, img)[0].text == "字"  # evicted from memory, found on disk
+    assert engine.calls == 4
