@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +39,10 @@ PDF_CROP_DPI = 170
 OUTLINE_BGR = (40, 40, 220)  # the field's own box, drawn in red inside the crop
 MASK_BGR = (40, 40, 40)  # the hidden part of an ID number
 JPEG_QUALITY = 82
-PNG_COMPRESSION = 6
+PNG_COMPRESSION = 3  # zlib level: 6 took a third longer for no smaller crops (mostly white text renders)
 KEEP_FILES = 3  # source files kept open between crops (each keeps its straightened pages)
+
+Encoder = Callable[[np.ndarray], Any]  # BGR pixels -> an encoded picture (data, mime, width, height) or None
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ class PageCropper:
         geometry: Mapping[str, Any] | None = None,
         masks: Sequence[BBox] = (),
         text_masks: Sequence[BBox] = (),
-    ) -> CropImage | None:
+        max_px: int | None = None,
+        encoder: Encoder | None = None,
+    ) -> Any:
         """The `region` (page-relative) of page `page` of `folder/file`, or None where there is
         none to cut (no such file inside the folder, unreadable, no such page, an empty region).
 
@@ -100,6 +104,11 @@ class PageCropper:
             masks: boxes to black out (the hidden digits of ID numbers).
             text_masks: the same for ID numbers read from a PDF text layer: on a page cut from
                 its text layer the page's own character boxes are used instead.
+            max_px: the picture's longest side (page previews): a text-layer region is rendered
+                at the resolution that gives it, a raster one shrunk to it. None: an evidence crop
+                (PDF_CROP_DPI, longest side within MAX_CROP_PX).
+            encoder: how the pixels are coded (page previews: one JPEG); by default a CropImage,
+                PNG for rendered text, JPEG for photos.
         """
         if region.x1 - region.x0 <= 0 or region.y1 - region.y0 <= 0:
             return None
@@ -116,7 +125,8 @@ class PageCropper:
                 if text_layer:
                     layer = self._layer_masks(key, source, page)  # type: ignore[arg-type]
                     painted += list(text_masks) if layer is None else layer
-                    image = source.page(page).image(dpi=self._clip_dpi(source, page, region), crop=region)
+                    dpi = self._clip_dpi(source, page, region, max_px)
+                    image = source.page(page).image(dpi=dpi, crop=region)
                 else:
                     painted += list(text_masks)
                     image = source.page(page).image(crop=region, straighten=dict(geometry) if geometry else True)
@@ -125,6 +135,8 @@ class PageCropper:
                 return None
         if image is None or image.size == 0:
             return None
+        if encoder is not None:
+            return encoder(paint_crop(image, region, box, painted, max_px or MAX_CROP_PX))
         return encode_crop(image, region, box, painted, ".png" if text_layer else ".jpg")
 
     # -- files
@@ -166,8 +178,10 @@ class PageCropper:
         return source
 
     @staticmethod
-    def _clip_dpi(source: SourceDocument, page: int, region: BBox) -> int:
-        """PDF_CROP_DPI, or lower so that the region's longest side stays within MAX_CROP_PX."""
+    def _clip_dpi(source: SourceDocument, page: int, region: BBox, max_px: int | None = None) -> int:
+        """PDF_CROP_DPI, or lower so that the region's longest side stays within MAX_CROP_PX;
+        with `max_px`, the resolution whose longest side is `max_px` (rendered once at the size
+        shown, never rendered larger and shrunk)."""
         with source.pdf() as doc:
             if not 0 < page <= doc.page_count:
                 return PDF_CROP_DPI
@@ -177,6 +191,8 @@ class PageCropper:
             r.x0 + region.x1 * r.width, r.y0 + region.y1 * r.height,
         )
         longest_pt = max(clip.width, clip.height)
+        if max_px is not None:
+            return max(1, int(max_px * 72 / longest_pt)) if longest_pt > 0 else PDF_CROP_DPI
         if longest_pt * PDF_CROP_DPI / 72 > MAX_CROP_PX:
             return max(60, int(MAX_CROP_PX * 72 / longest_pt))
         return PDF_CROP_DPI
@@ -197,18 +213,25 @@ class PageCropper:
 def encode_crop(image: np.ndarray, region: BBox, box: BBox, masks: Sequence[BBox], fmt: str) -> CropImage | None:
     """Black out the masks, outline the field's box, bring the longest side within MAX_CROP_PX
     and encode (`fmt`: ".png" or ".jpg")."""
-    black_out(image, region, masks)
-    outline(image, region, box)
-    ih, iw = image.shape[:2]
-    scale = MAX_CROP_PX / max(ih, iw)
-    if scale < 1:
-        image = cv2.resize(image, (max(1, round(iw * scale)), max(1, round(ih * scale))), interpolation=cv2.INTER_AREA)
+    image = paint_crop(image, region, box, masks, MAX_CROP_PX)
     params = [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY] if fmt == ".jpg" else [cv2.IMWRITE_PNG_COMPRESSION, PNG_COMPRESSION]
     ok, buf = cv2.imencode(fmt, image, params)
     if not ok:
         return None
     mime = "image/jpeg" if fmt == ".jpg" else "image/png"
     return CropImage(data=buf.tobytes(), mime=mime, width=int(image.shape[1]), height=int(image.shape[0]))
+
+
+def paint_crop(image: np.ndarray, region: BBox, box: BBox, masks: Sequence[BBox], max_px: int) -> np.ndarray:
+    """The crop as shown: masks blacked out and the box outlined at full resolution (so a mask
+    covers its digits before any shrinking), then the longest side brought within `max_px`."""
+    black_out(image, region, masks)
+    outline(image, region, box)
+    ih, iw = image.shape[:2]
+    scale = max_px / max(ih, iw)
+    if scale < 1:
+        image = cv2.resize(image, (max(1, round(iw * scale)), max(1, round(ih * scale))), interpolation=cv2.INTER_AREA)
+    return image
 
 
 def black_out(image: np.ndarray, region: BBox, masks: Sequence[BBox]) -> None:

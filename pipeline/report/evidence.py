@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -79,11 +79,15 @@ class CropSource(Protocol):
         geometry: Mapping[str, Any] | None = None,
         masks: Sequence[BBox] = (),
         text_masks: Sequence[BBox] = (),
+        max_px: int | None = None,
+        encoder: Callable[[Any], CropPicture | None] | None = None,
     ) -> CropPicture | None:
         """The page-relative `region` of page `page` of `folder/file` with `box` (the field's
         box) outlined and `masks` blacked out, or None. `ocr`: the boxes are relative to the
         page as the OCR read it (`geometry`: how it was straightened). `text_masks`: masks of ID
-        numbers read from a PDF text layer, which a text-layer page may replace with its own."""
+        numbers read from a PDF text layer, which a text-layer page may replace with its own.
+        `max_px`, `encoder` (page previews): made at that longest side, coded by `encoder` from
+        the BGR pixels (None: an evidence crop, coded by the source)."""
         ...
 
 
@@ -283,10 +287,19 @@ class CropMaker:
         self._masks[(file, number)] = out
         return out
 
-    def page_picture(self, doc: Document, number: int, *, ocr: bool) -> CropPicture | None:
+    def page_picture(
+        self,
+        doc: Document,
+        number: int,
+        *,
+        ocr: bool,
+        max_px: int | None = None,
+        encoder: Callable[[Any], CropPicture | None] | None = None,
+    ) -> CropPicture | None:
         """The whole page `number` of `doc`'s file, in the geometry its boxes refer to, with the
         hidden digits of its ID numbers blacked out exactly as in the crops (page previews:
-        pipeline/report/pages.py); None where there is no source or the page cannot be read."""
+        pipeline/report/pages.py, which passes its size and coding so the page is made once at
+        the size shown); None where there is no source or the page cannot be read."""
         if self.source is None or not self.folder:
             return None
         masks, text_masks = self._id_masks(doc.file, number)
@@ -294,6 +307,7 @@ class CropMaker:
             picture = self.source.crop(
                 self.folder, doc.file, number, FULL_PAGE, box=FULL_PAGE, ocr=ocr,
                 geometry=_geometry(doc, number), masks=masks, text_masks=text_masks,
+                max_px=max_px, encoder=encoder,
             )
         except Exception:  # noqa: BLE001 - a preview is a courtesy: never let it break a report
             log.warning("page preview failed for %s p.%s", doc.file, number, exc_info=True)

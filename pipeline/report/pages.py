@@ -25,16 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
+
 from preaudit.pipeline.model import DocType, Report
-from preaudit.pipeline.report.evidence import CropMaker, CropPicture
-from preaudit.pipeline.report.pdf import jpeg_of
+from preaudit.pipeline.report.evidence import CropMaker
 from preaudit.pipeline.report.wording import is_id_field
 from preaudit.pipeline.report.outdir import write_private, write_private_text
 
 PAGES_DIR = "pages"
 INDEX_NAME = "index.json"
 SCHEMA = 1
-PREVIEW_PX = 1100  # longest side of a preview, pixels (the crop source caps its output there too)
+PREVIEW_PX = 1100  # longest side of a preview, pixels (a text-layer page is rendered at it, a raster one shrunk to it)
 PREVIEW_QUALITY = 70
 QUALITIES = (PREVIEW_QUALITY, 68, 72, 66, 74, 64)
 DIGIT_RUN = re.compile(rb"[0-9]{15}")  # 15 digits: the shortest (old) ID number
@@ -94,13 +96,30 @@ def id_unboxed(report: Report, file: str, number: int) -> bool:
     return False
 
 
-def to_jpeg(picture: CropPicture) -> tuple[bytes, int, int] | None:
-    """The picture as a JPEG of quality about PREVIEW_QUALITY, longest side within PREVIEW_PX.
+@dataclass(frozen=True)
+class Preview:
+    """A page preview as coded: JPEG bytes and their size in pixels."""
+
+    data: bytes
+    width: int
+    height: int
+    mime: str = "image/jpeg"
+
+
+def to_jpeg(image: np.ndarray) -> Preview | None:
+    """The page's pixels (BGR, masks already painted, at preview size) coded once as a JPEG of
+    quality about PREVIEW_QUALITY, by OpenCV: the crop source hands over pixels, not a picture to
+    decode again.
 
     A flat area can code as a long run of one byte; where that reads as a run of digits (an
-    ID-like string to every scanner that checks OUT for leaked numbers), the next quality is taken.
-    The coding is PyMuPDF's, in pipeline/report/pdf.py with the report's other use of it."""
-    return jpeg_of(picture.data, QUALITIES, PREVIEW_PX * 2, lambda data: not DIGIT_RUN.search(data))
+    ID-like string to every scanner that checks OUT for leaked numbers), the next quality is taken."""
+    if image is None or image.size == 0:
+        return None
+    for quality in QUALITIES:
+        ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+        if ok and not DIGIT_RUN.search(data := buf.tobytes()):
+            return Preview(data, int(image.shape[1]), int(image.shape[0]))
+    return None
 
 
 def write_previews(folder: Path, report: Report, maker: CropMaker | None, report_sha256: str) -> PreviewIndex:
@@ -114,13 +133,12 @@ def write_previews(folder: Path, report: Report, maker: CropMaker | None, report
             if ocr and id_unboxed(report, file, number):
                 continue  # privacy over courtesy: no mask could be placed
             doc = report.documents[shown[0][0]]
-            picture = maker.page_picture(doc, number, ocr=ocr)
-            encoded = to_jpeg(picture) if picture is not None else None
-            if encoded is None:
+            picture = maker.page_picture(doc, number, ocr=ocr, max_px=PREVIEW_PX, encoder=to_jpeg)
+            if picture is None:
                 continue
             n = len(index.images) + 1
-            write_private(pages / f"{n}.jpg", encoded[0])
-            index.images[n] = (encoded[1], encoded[2])
+            write_private(pages / f"{n}.jpg", picture.data)
+            index.images[n] = (picture.width, picture.height)
             for d, p in shown:
                 index.documents.setdefault(d, {})[p] = n
     _remove_stale(pages, {f"{n}.jpg" for n in index.images})

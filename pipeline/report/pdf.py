@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Callable, Sequence
 
 import pymupdf
 
@@ -85,21 +84,3 @@ def _with_metadata(pdf: bytes, report: Report, title: str) -> bytes:
         })
         return doc.tobytes(garbage=3, deflate=True)
 
-
-def jpeg_of(data: bytes, qualities: Sequence[int], max_px: int, accept: Callable[[bytes], bool]) -> tuple[bytes, int, int] | None:
-    """An image (any format PyMuPDF reads) as JPEG bytes, with its width and height: halved until its
-    longest side is within `max_px`, at the first of `qualities` whose bytes `accept` takes; None
-    for an undecodable image or when no quality is accepted (page previews, pipeline/report/pages.py)."""
-    try:
-        pix = pymupdf.Pixmap(data)
-        if pix.alpha:
-            pix = pymupdf.Pixmap(pix, 0)
-        while max(pix.width, pix.height) > max_px:
-            pix.shrink(1)
-        for quality in qualities:
-            out = pix.tobytes("jpeg", jpg_quality=quality)
-            if accept(out):
-                return out, pix.width, pix.height
-    except Exception:  # noqa: BLE001 - an undecodable picture is a skipped page
-        return None
-    return None

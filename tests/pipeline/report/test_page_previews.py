@@ -7,9 +7,10 @@ import stat
 
 import cv2
 import numpy as np
+import pymupdf
 import pytest
 
-from preaudit.pipeline.intake.crops import PageCropper
+from preaudit.pipeline.intake.crops import PageCropper, text_layer_id_masks
 from preaudit.pipeline.model import BBox
 from preaudit.pipeline.report.evidence import CropMaker
 from preaudit.pipeline.report.pages import PREVIEW_PX, page_refs
@@ -148,10 +149,9 @@ def test_a_jpeg_whose_bytes_read_as_digits_is_encoded_again():
     from preaudit.pipeline.report import pages
 
     flat = np.full((400, 300, 3), 200, np.uint8)
-    ok, png = cv2.imencode(".png", flat)
-    picture = type("P", (), {"data": png.tobytes(), "mime": "image/png", "width": 300, "height": 400})()
-    first = pages.to_jpeg(picture)
-    assert first is not None and not pages.DIGIT_RUN.search(first[0])
+    first = pages.to_jpeg(flat)
+    assert first is not None and not pages.DIGIT_RUN.search(first.data)
+    assert (first.width, first.height) == (300, 400)
     seen = []
 
     class Picky:
@@ -161,7 +161,70 @@ def test_a_jpeg_whose_bytes_read_as_digits_is_encoded_again():
 
     pages.DIGIT_RUN, saved = Picky(), pages.DIGIT_RUN
     try:
-        again = pages.to_jpeg(picture)
+        again = pages.to_jpeg(flat)
     finally:
         pages.DIGIT_RUN = saved
-    assert again is not None and len(seen) == 2 and again[0] == seen[1] != seen[0]
+    assert again is not None and len(seen) == 2 and again.data == seen[1] != seen[0]
+
+
+def test_a_page_whose_every_coding_reads_as_digits_gets_no_preview(tmp_path, monkeypatch):
+    from preaudit.pipeline.report import pages
+
+    class Always:
+        def search(self, data):
+            return True
+
+    monkeypatch.setattr(pages, "DIGIT_RUN", Always())
+    folder = write_applicant(build_report(tmp_path / "src"), tmp_path / "out", crops=PageCropper())
+    assert not (folder / "pages" / "index.json").exists() and not list((folder / "pages").glob("*.jpg"))
+
+
+def test_each_preview_is_coded_once_by_opencv_from_pixels_at_preview_size(tmp_path, monkeypatch):
+    """The crop source hands over the painted pixels at the size shown; one JPEG is coded from them."""
+    from preaudit.pipeline.report import pages
+
+    shapes = []
+
+    def recording(image):
+        shapes.append((type(image), image.dtype, image.shape))
+        return real(image)
+
+    real = pages.to_jpeg
+    monkeypatch.setattr(pages, "to_jpeg", recording)
+    folder = write_applicant(build_report(tmp_path / "src"), tmp_path / "out", crops=PageCropper())
+    jpgs = sorted((folder / "pages").glob("*.jpg"))
+    assert len(shapes) == len(jpgs) == 2
+    assert all(t is np.ndarray and d == np.uint8 and len(sh) == 3 for t, d, sh in shapes)
+    for path in jpgs:
+        data = path.read_bytes()
+        assert data[:3] == b"\xff\xd8\xff"
+        img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        assert img is not None and max(img.shape[:2]) <= PREVIEW_PX
+    a4 = _image(folder, 1)  # the text-layer A4 page: rendered at the preview's size, not shrunk to it
+    assert max(a4.shape) == PREVIEW_PX
+
+
+def _small_pdf(path, width_pt: float, height_pt: float) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=width_pt, height=height_pt)
+    page.insert_text((20, 40), "No. " + FULL_ID, fontsize=10)
+    doc.save(path)
+    doc.close()
+
+
+def test_a_small_text_layer_page_is_rendered_at_the_preview_size_with_its_id_masked(tmp_path):
+    """Rendered at the resolution that gives PREVIEW_PX (not PDF_CROP_DPI); its own ID run masked."""
+    from preaudit.pipeline.report.evidence import FULL_PAGE
+    from preaudit.pipeline.report.pages import to_jpeg
+
+    _small_pdf(tmp_path / "card.pdf", 300, 200)
+    picture = PageCropper().crop(
+        str(tmp_path), "card.pdf", 1, FULL_PAGE, box=FULL_PAGE, ocr=False, max_px=PREVIEW_PX, encoder=to_jpeg,
+    )
+    assert picture is not None and picture.width == PREVIEW_PX and abs(picture.height - 733) <= 1
+    img = cv2.imdecode(np.frombuffer(picture.data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert img.shape == (picture.height, PREVIEW_PX)
+    with pymupdf.open(tmp_path / "card.pdf") as doc:
+        (hidden,) = text_layer_id_masks(doc[0])
+    assert _region(img, hidden).mean() < 70
+    assert _region(img, BBox(x0=0.0, y0=hidden.y0, x1=hidden.x0, y1=hidden.y1)).min() < 100  # the shown digits
