@@ -199,6 +199,29 @@ def child_pipeline(batch: Path, out: Path, engine_name: str) -> dict[str, Any]:
             "applicants": apps, "ocr_calls": ocr.misses}
 
 
+# --------------------------------------------------------------------------- child: the command line
+
+def child_cli(batch: Path, out: Path, engine_name: str, workers: int) -> dict[str, Any]:
+    """`preaudit audit --workers N` as a user runs it, cold (`--no-cache`: every page OCRed, no
+    index kept), timed from outside: wall, the CPU of the command and its reader processes, and
+    the peak RSS of the largest of them (ru_maxrss of children: one process's peak, not a sum)."""
+    cmd = [sys.executable, "-m", "preaudit.pipeline.cli", "audit", str(batch), "--out", str(out),
+           "--engine", engine_name, "--no-cache", "--no-resume", "--no-progress", "--workers", str(workers),
+           "--state-dir", str(bench_state(batch.parent.parent))]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    clock = Clock()
+    proc = subprocess.run(cmd, cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True)
+    wall = time.perf_counter() - clock.wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"speed bench: preaudit audit --workers {workers} failed: {proc.stderr[-2000:]}")
+    applicants = sum(1 for p in out.iterdir() if (p / "report.json").is_file())
+    return {"workers": workers, "wall": round(wall, 3),
+            "cpu": round((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 3),
+            "peak_rss_mb": round(after.ru_maxrss / 1024.0, 1), "applicants": applicants,
+            "per_applicant_wall": round(wall / max(1, applicants), 3)}
+
+
 # --------------------------------------------------------------------------- child: baseline
 
 def _pages(batch: Path) -> list[dict[str, Any]]:
@@ -292,11 +315,12 @@ def child_baseline(batch: Path, engine_name: str, sample: int, dpi: int = BASELI
 
 # --------------------------------------------------------------------------- parent
 
-def _child(args: argparse.Namespace, mode: str, batch: Path, result: Path) -> dict[str, Any]:
+def _child(args: argparse.Namespace, mode: str, batch: Path, result: Path, workers: int = 1) -> dict[str, Any]:
+    out = args.work / ("reports" if mode != "cli" else f"reports-workers{workers}")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--batch", str(batch),
            "--result", str(result), "--engine", args.engine,
            "--baseline-pages", str(args.baseline_pages), "--baseline-dpi", str(args.baseline_dpi),
-           "--out", str(args.work / "reports")]
+           "--out", str(out), "--cli-workers", str(workers)]
     proc = subprocess.run(cmd, cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
@@ -411,6 +435,23 @@ def show(res: dict[str, Any]) -> None:
               + (f"; per raster page {r['raster_page_render_ocr_wall']}x" if r.get("raster_page_render_ocr_wall") else ""))
 
 
+def show_rounds(rounds: list[dict[str, Any]]) -> None:
+    """Per round: the staged pipeline, the baseline's estimate, their ratio, and each command timed."""
+    rows = []
+    for i, r in enumerate(rounds, 1):
+        s = r["summary"]
+        ratio = s.get("ratio", {}).get("baseline_over_pipeline_total_wall")
+        base = s.get("baseline", {}).get("estimated_total", {}).get("wall")
+        row = [str(i), f"{s['pipeline_total']['wall']:.1f}", f"{base:.1f}" if base else "-", f"{ratio}x" if ratio else "-"]
+        row += [f"{c['wall']:.1f} s, {c['per_applicant_wall']:.2f} s/app, peak {c['peak_rss_mb']:.0f} MB"
+                for c in r["cli"]]
+        rows.append(row)
+    heads = ["round", "pipeline s (staged, 1 process)", "baseline s (est.)", "baseline / pipeline"]
+    heads += [f"preaudit audit --workers {c['workers']} (cold)" for c in rounds[0]["cli"]]
+    print()
+    print(table(rows, heads))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--applicants", type=int, default=12)
@@ -425,7 +466,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--families", choices=("dev", "holdout"), default=None,
                     help="draw the corpus with fixtures/families/ (the blind families' mix: holdout)")
     ap.add_argument("--reuse", action="store_true")
-    ap.add_argument("--child", choices=("pipeline", "baseline"), help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, nargs="*", default=[],
+                    help="also time `preaudit audit --workers N` (cold, from outside) for each N given")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run pipeline, baseline and each --workers command in turn this many times")
+    ap.add_argument("--cli-workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=("pipeline", "baseline", "cli"), help=argparse.SUPPRESS)
     ap.add_argument("--batch", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -433,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         if args.child == "pipeline":
             data = child_pipeline(args.batch, args.out, args.engine)
+        elif args.child == "cli":
+            data = child_cli(args.batch, args.out, args.engine, args.cli_workers)
         else:
             data = child_baseline(args.batch, args.engine, args.baseline_pages, args.baseline_dpi)
         args.result.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -440,16 +488,23 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     batch, truth = generate(args.work, args.applicants, args.seed, args.reuse, args.faults,
                            families=args.families)
-    pipe = _child(args, "pipeline", batch, args.work / "pipeline.json")
-    base = None if args.no_baseline else _child(args, "baseline", batch, args.work / "baseline.json")
+    rounds = []
+    for r in range(max(1, args.rounds)):  # in turn, so that a busy spell of the machine hits all alike
+        pipe = _child(args, "pipeline", batch, args.work / "pipeline.json")
+        base = None if args.no_baseline else _child(args, "baseline", batch, args.work / "baseline.json")
+        cli = [_child(args, "cli", batch, args.work / f"cli-{n}.json", n) for n in args.workers]
+        rounds.append({"pipeline": pipe, "baseline": base, "cli": cli,
+                       "summary": summarise(pipe, base, len(truth["applicants"]))})
+    first = rounds[0]
     res = {"schema": SCHEMA, "engine": args.engine,
            "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}",
            "corpus": {"applicants": len(truth["applicants"]), "seed": args.seed, "families": args.families},
-           "pipeline": pipe, "baseline": base,
-           "summary": summarise(pipe, base, len(truth["applicants"]))}
+           "pipeline": first["pipeline"], "baseline": first["baseline"], "summary": first["summary"],
+           "rounds": rounds}
     out = args.json or args.work / "speed.json"
     out.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     show(res)
+    show_rounds(rounds)
     print(f"\nJSON: {out}")
     return 0
 

@@ -45,7 +45,8 @@ def test_accuracy_bench_writes_its_figures(tmp_path):
 def test_speed_bench_writes_its_figures(tmp_path):
     out = tmp_path / "speed.json"
     _run("speed.py", "--applicants", "1", "--seed", "3", "--baseline-pages", "2",
-         "--baseline-dpi", "100", "--work", str(tmp_path / "speed"), "--json", str(out), tmp=tmp_path)
+         "--baseline-dpi", "100", "--work", str(tmp_path / "speed"), "--json", str(out), "--workers", "1",
+         tmp=tmp_path)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema"] == "preaudit.bench.speed/1"
     stages = data["pipeline"]["stages"]
@@ -56,3 +57,6 @@ def test_speed_bench_writes_its_figures(tmp_path):
     assert summary["per_applicant"]["wall_mean"] > 0
     assert data["pipeline"]["peak_rss_mb"] > 0 and data["baseline"]["peak_rss_mb"] > 0
     assert summary["ratio"]["baseline_over_pipeline_total_wall"] > 0
+    (cli,) = data["rounds"][0]["cli"]  # `preaudit audit --workers 1`, timed from outside
+    assert cli["workers"] == 1 and cli["applicants"] == 1
+    assert cli["wall"] > 0 and cli["cpu"] > 0 and cli["peak_rss_mb"] > 0
