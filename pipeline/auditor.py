@@ -139,8 +139,9 @@ class Auditor:
                 on_file: Callable[[FileRecord], None] | None = None) -> Collected:
         """Read every file of one applicant (pipeline/run.py `collect_applicant`), in the reader
         processes when there are some and no OCR cache of the caller's is asked for."""
-        reader = self.pool.read if self.pool is not None and ocr is None else None
-        return collect_applicant(applicant, ocr or self.ocr, timer, on_file=on_file, reader=reader)
+        if self.pool is not None and ocr is None:
+            return collect_applicant(applicant, self.ocr, timer, on_file=on_file, reader=self.pool.read)
+        return collect_applicant(applicant, ocr or self.ocr, timer, on_file=on_file)
 
     def duplicates(self, collected: list[Collected], batch_id: str) -> list[tuple[list[Any], list[dict[str, Any]]]]:
         """Everyone registered in the index, then each looked up: per applicant its stored
