@@ -3,7 +3,7 @@
     .venv/bin/python bench/soak.py [--applicants 1000] [--distinct 50] [--cold 50] [--seed 7]
                                    [--work bench/out/soak] [--state-dir DIR] [--json PATH]
                                    [--families dev|holdout] [--faults ...] [--engine paddle|rapid]
-                                   [--ref 100] [--trace 50 150] [--reuse]
+                                   [--ref 100] [--trace 50 150] [--reuse] [--warm-start]
 
 Corpus: `--distinct` applicants are generated (bench/_common.py `generate`), then the batch of
 `--applicants` is built from copies of their folders under new names, `a0001_<original>`,
@@ -29,7 +29,8 @@ cache hits. The child's progress hook (begin/end of each applicant) records wall
 seconds, OCR misses and its own RSS at each applicant's completion; the parent samples the
 child's RSS (psutil) every `--interval` seconds. `--trace N M ...` takes tracemalloc snapshots
 in the child after applicants N, M, ... and writes the largest growths between consecutive
-snapshots (slows the child down: timings of a traced run mean nothing).
+snapshots (slows the child down: timings of a traced run mean nothing); `--warm-start` keeps the
+state directory's disk OCR cache from an earlier run, so such a run OCRs nothing.
 
 Printed and written as JSON: RSS at applicant `--ref` (100) and at the last, their ratio (the
 issue's bar: within 10 %), peak RSS, applicants per minute (all, and the warm part), the cold
@@ -139,11 +140,13 @@ def build_batch(source: Path, dest: Path, applicants: int) -> list[dict[str, str
     return copies
 
 
-def fresh_state(state: Path) -> None:
-    """Remove the OCR cache and the fingerprint index of the state directory (model links stay)."""
+def fresh_state(state: Path, keep_ocr: bool = False) -> None:
+    """Remove the OCR cache (unless `keep_ocr`) and the fingerprint index of the state directory
+    (model links stay)."""
     from preaudit.pipeline.integrity.dupindex import INDEX_FILE
 
-    shutil.rmtree(state / "ocr", ignore_errors=True)
+    if not keep_ocr:
+        shutil.rmtree(state / "ocr", ignore_errors=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         p = state / (INDEX_FILE + suffix)
         if p.exists():
@@ -200,9 +203,10 @@ class SoakProgress:
         traced, _ = tracemalloc.get_traced_memory()
         if self.snapshots:
             at, before = self.snapshots[-1]
-            top = snap.compare_to(before, "lineno")[:25]
+            top = snap.compare_to(before, "traceback")[:25]
             self.traces.append({"from": at, "to": self.count, "traced_mb": round(traced / 2**20, 1),
-                                "top": [{"where": str(s.traceback[0]), "size_diff_kb": round(s.size_diff / 1024, 1),
+                                "top": [{"where": str(s.traceback[-1]), "code": _own_frame(s.traceback),
+                                         "size_diff_kb": round(s.size_diff / 1024, 1),
                                          "count_diff": s.count_diff, "size_kb": round(s.size / 1024, 1)}
                                         for s in top]})
         else:
@@ -211,6 +215,14 @@ class SoakProgress:
 
     def close(self) -> None:
         self.fh.close()
+
+
+def _own_frame(tb: Any) -> str:
+    """The innermost frame of a traceback in the project's code (where the allocation is kept)."""
+    root = str(ROOT)
+    frames = [f for f in tb if f.filename.startswith(root) or "/preaudit/" in f.filename]
+    frames = [f for f in frames if not f.filename.endswith("bench/soak.py")] or frames
+    return str(frames[-1]) if frames else str(tb[-1])
 
 
 def _ocr_memory(ocr: Any) -> dict[str, Any]:
@@ -232,7 +244,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     if args.trace:
         import tracemalloc
 
-        tracemalloc.start(1)
+        tracemalloc.start(12)
     auditor = Auditor(AuditOptions(policy=POLICY, engine=args.engine, state_dir=args.state, cache=True))
     clock = (time.perf_counter(), time.process_time())
     auditor.engine.read(np.full((64, 256, 3), 255, np.uint8))  # load the models before the first applicant
@@ -249,7 +261,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1),
             "rss_end_mb": round(_rss_self_mb(), 1), "run_wall": round(wall, 3),
             "audited": len(result.audited), "skipped": len(result.skipped), "rejudged": len(result.rejudged),
-            "reports_held": len(result.reports), "ocr": {"hits": auditor.ocr.hits, "misses": auditor.ocr.misses},
+            "reports_held": len(getattr(result, "reports", {})), "ocr": {"hits": auditor.ocr.hits, "misses": auditor.ocr.misses},
             "ocr_memory": _ocr_memory(auditor.ocr), "traces": progress.traces}
 
 
@@ -304,9 +316,22 @@ def summarise(child_data: dict[str, Any], samples: list[list[float]], done: list
                 "cpu_mean": round(statistics.fmean(cpus), 3), "ocr_misses": sum(d["ocr_misses"] for d in items),
                 "per_minute": round(60.0 * len(items) / span, 1) if span > 0 else None}
 
+    # the trend of the warm part (least squares over completions after the cold slice): what 1,000 would give
+    tail = [d for d in done if d["i"] > cold] if n - cold >= 10 else []
+    slope = projected = None
+    if tail:
+        xs, ys = [d["i"] for d in tail], [d["rss_mb"] for d in tail]
+        mx, my = statistics.fmean(xs), statistics.fmean(ys)
+        den = sum((x - mx) ** 2 for x in xs)
+        if den:
+            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den
+            projected = {str(k): round(my + slope * (k - mx), 1) for k in (ref, 1000)}
+    trend = {"slope_mb_per_applicant": round(slope, 4) if slope is not None else None, "fit_from": cold + 1,
+             "fitted_rss_mb": projected,
+             "projected_ratio_1000_over_ref": round(projected["1000"] / projected[str(ref)], 4) if projected else None}
     return {"applicants": n, "ref": ref, "rss_at_ref_mb": at_ref, "rss_at_last_mb": at_last, "ratio_last_over_ref": ratio,
             "flat": ratio is not None and ratio <= FLAT, "peak_rss_mb": round(peak, 1), "under_1gb": peak <= PEAK_MB,
-            "rss_after_load_mb": child_data["rss_after_load_mb"],
+            "rss_after_load_mb": child_data["rss_after_load_mb"], "trend": trend,
             "applicants_per_minute": per(done)["per_minute"] if done else None,
             "cold": per(done[:cold]), "warm": per(done[cold:]), "all": per(done)}
 
@@ -399,6 +424,8 @@ def show(res: dict[str, Any]) -> None:
     rows = [[f"RSS at applicant {s['ref']}", f"{s['rss_at_ref_mb']} MB"],
             [f"RSS at applicant {s['applicants']}", f"{s['rss_at_last_mb']} MB"],
             ["ratio last / ref", f"{s['ratio_last_over_ref']} ({'flat' if s['flat'] else 'GROWS'}, bar {FLAT})"],
+            ["warm trend", f"{s['trend']['slope_mb_per_applicant']} MB per applicant; fitted at 1000 / at {s['ref']}: "
+                           f"{s['trend']['projected_ratio_1000_over_ref']}"],
             ["peak RSS", f"{s['peak_rss_mb']} MB ({'under' if s['under_1gb'] else 'OVER'} 1 GB)"],
             ["applicants / minute (all)", s["applicants_per_minute"]]]
     for name in ("cold", "warm"):
@@ -412,7 +439,7 @@ def show(res: dict[str, Any]) -> None:
         if "top" in tr:
             print(f"\ntracemalloc growth, applicant {tr['from']} -> {tr['to']} (traced {tr['traced_mb']} MB):")
             for t in tr["top"][:12]:
-                print(f"  {t['size_diff_kb']:>10.1f} KiB  {t['count_diff']:>8d}  {t['where']}")
+                print(f"  {t['size_diff_kb']:>10.1f} KiB  {t['count_diff']:>8d}  {t['code']}  ({t['where']})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--interval", type=float, default=0.5, help="seconds between RSS samples")
     ap.add_argument("--trace", type=int, nargs="*", default=None, help="tracemalloc snapshots after these applicants")
     ap.add_argument("--reuse", action="store_true", help="reuse the generated distinct corpus when it matches")
+    ap.add_argument("--warm-start", action="store_true",
+                    help="keep the state directory's disk OCR cache (no cold slice: for --trace runs)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--batch", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -451,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     build_batch(source, batch, args.applicants)
     state = (args.state_dir or args.work / "state").absolute()
     state.mkdir(parents=True, exist_ok=True)
-    fresh_state(state)
+    fresh_state(state, keep_ocr=args.warm_start)
     child_data, samples, done = run_child(args, batch, state)
     summary = summarise(child_data, samples, done, args.cold, args.ref)
     res = {"schema": SCHEMA, "engine": args.engine,
