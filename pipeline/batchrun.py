@@ -10,8 +10,9 @@ Reuse across applicants stays batch-wide. The fingerprint index (pipeline/integr
 memory: when the later applicant B of a pair is judged, the earlier A is in the index, so B's report
 has DUPLICATE_DOCUMENT at once. A was judged before B existed: as soon as B's lookup names A, A's
 stored fingerprints are looked up again and, when the reuse findings they give under the policy
-changed (`reuse_digest`), A is judged again and its reports rewritten (from memory, or A's folder read again through the OCR cache when A was skipped
-as unchanged). A final pass does this for every applicant of the batch, so a run killed between
+changed (`reuse_digest`), A is judged again and its reports rewritten (A's folder read again
+through the OCR cache: a run keeps no applicant's reading or report once it is written, so that
+its memory stays flat over a long batch, bench/soak.py). A final pass does this for every applicant of the batch, so a run killed between
 B's report and A's rewrite is set right by the next run. Hits are always computed from the
 fingerprints as the index stores them (`FingerprintIndex.stored`), so a first judgement and a later
 look give the same list.
@@ -171,13 +172,14 @@ def pending_of(applicant: ApplicantInput) -> PendingApplicant:
 
 @dataclass
 class RunResult:
-    """What a run did: the batch, the reports it wrote, and which applicants it audited, skipped
-    as unchanged, or judged again because a later applicant reused their documents."""
+    """What a run did: the batch, each written applicant's verdict, and which applicants it audited,
+    skipped as unchanged, or judged again because a later applicant reused their documents. The
+    reports themselves are in OUT only (a run holds none: memory flat over a long batch)."""
 
     batch: Batch
     batch_id: str
     parent_manifest: Path | None
-    reports: dict[str, Report] = field(default_factory=dict)
+    verdicts: dict[str, str] = field(default_factory=dict)
     audited: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     rejudged: list[str] = field(default_factory=list)
@@ -201,7 +203,6 @@ class _Runner:
         self.by_key = {a.key: a for a in result.batch.applicants}
         self.inputs = {a.key: input_key(a, self.policy, self.as_of, self.engine, auditor.resources_key)
                        for a in result.batch.applicants}
-        self.collected: dict[str, Collected] = {}
         self.done: set[str] = set()
         self.last_summary = 0.0
 
@@ -220,7 +221,7 @@ class _Runner:
         reuse = reuse_digest(self.policy, key, hits)
         write_applicant(report, self.out, record=record_for(self.inputs[key], prints, reuse), crops=PageCropper())
         self.r.timer.add("report", t)
-        self.r.reports[key] = report
+        self.r.verdicts[key] = report.verdict
         return report
 
     def process(self, collected: Collected) -> None:
@@ -229,7 +230,6 @@ class _Runner:
         prints, hits = register_and_lookup(self.index, self.r.batch_id, collected)
         self.r.timer.add("duplicates", t)
         report = self.judge_and_write(collected, prints, hits)
-        self.collected[key] = collected
         self.done.add(key)
         self.r.audited.append(key)
         self.progress.end(key)
@@ -245,11 +245,8 @@ class _Runner:
         record = read_record(self.out / key)
         if record is not None and record.get("duplicates") == reuse_digest(self.policy, key, hits):
             return
-        collected = self.collected.get(key)
-        if collected is None:  # skipped as unchanged in this run: read again (OCR cache)
-            collected = self.auditor.collect(self.by_key[key], self.r.timer)
-            self.collected[key] = collected
-        self.judge_and_write(collected, prints, hits)
+        # read again (OCR cache hits): what was read is not kept after an applicant is written
+        self.judge_and_write(self.auditor.collect(self.by_key[key], self.r.timer), prints, hits)
         if key not in self.r.rejudged:
             self.r.rejudged.append(key)
         log.info("%s: judged again (documents reused by a later applicant)", key)

@@ -217,3 +217,33 @@ def test_only_the_rules_batchrun_knows_read_the_reuse_hits():
             if re.search(r"\.duplicates\b", match.group(2)):
                 readers.add(match.group(1))
     assert readers == set(batchrun.REUSE_RULES)
+
+
+def test_a_run_keeps_no_applicants_reading_or_report_once_written(tmp_path, index, monkeypatch):
+    """Memory flat over a long batch (issue 17, bench/soak.py): after each applicant is written the
+    run holds neither what was read (Collected) nor the Report; an earlier applicant judged again
+    because a later one reused its document is read again (OCR cache hits in a real run)."""
+    import gc
+    import weakref
+
+    class Tracking(Reader):
+        def __init__(self) -> None:
+            super().__init__()
+            self.refs: list[weakref.ref] = []
+            self.alive: list[int] = []  # earlier readings still held when the next is read
+
+        def __call__(self, *args, **kwargs) -> Collected:
+            gc.collect()
+            self.alive.append(sum(r() is not None for r in self.refs))
+            collected = super().__call__(*args, **kwargs)
+            self.refs.append(weakref.ref(collected))
+            return collected
+
+    batch = _batch(tmp_path, {"a_甲": {"学历.pdf": b"same"}, "b_乙": {"x.pdf": b"b"}, "c_丙": {"学历副本.pdf": b"same"}})
+    out = tmp_path / "out"
+    reader = Tracking()
+    result = _run(batch, out, index, reader, monkeypatch)
+    assert result.rejudged == ["a_甲"] and reader.read == ["a_甲", "b_乙", "c_丙", "a_甲"]
+    assert "DUPLICATE_DOCUMENT" in _codes(out, "a_甲") and "DUPLICATE_DOCUMENT" in _codes(out, "c_丙")
+    assert reader.alive == [0, 0, 0, 0]
+    assert set(result.verdicts) == {"a_甲", "b_乙", "c_丙"} and not hasattr(result, "reports")
