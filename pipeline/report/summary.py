@@ -117,6 +117,16 @@ _cache: dict[Path, _Parsed] = {}
 _cache_lock = threading.Lock()
 
 
+def _slim(data: dict[str, Any]) -> dict[str, Any]:
+    """What a summary row reads of a report (`ReportView.from_json`): the cache holds one per
+    applicant of OUT for as long as the process runs, so not the documents' fields (issue 17:
+    memory flat over a thousand applicants; bench/soak.py found the whole reports held here)."""
+    keep = {k: data[k] for k in ("schema", "applicant", "files", "findings", "verdict") if k in data}
+    keep["documents"] = [{"type": d.get("type"), "file": d.get("file")}
+                         for d in data.get("documents") or [] if isinstance(d, dict)]
+    return keep
+
+
 def _parse(path: Path) -> _Parsed | None:
     try:
         st = path.stat()
@@ -134,7 +144,7 @@ def _parse(path: Path) -> _Parsed | None:
             data = None
     except (UnicodeDecodeError, ValueError):
         data = None
-    parsed = _Parsed(stamp, data, hashlib.sha256(raw).hexdigest())
+    parsed = _Parsed(stamp, _slim(data) if data is not None else None, hashlib.sha256(raw).hexdigest())
     with _cache_lock:
         _cache[path] = parsed
     return parsed
