@@ -37,9 +37,9 @@ issue's bar: within 10 %), peak RSS, applicants per minute (all, and the warm pa
 slice's wall and CPU per applicant. The plot, RSS over time and over applicants completed, goes
 to `<work>/../soak.png` by default (bench/out/soak.png), drawn with OpenCV (no matplotlib).
 
-Copies share bytes, so the OCR cache's in-memory dict (OcrCache._memory) only ever holds the
-distinct applicants' pages: its growth with a batch of distinct people is not seen here; the JSON's
-`child.ocr_memory` gives its entry count and size so it can be extrapolated.
+Copies share bytes, so the OCR cache's in-memory readings only ever hold the distinct applicants'
+pages; with distinct people they are bounded anyway (OcrCache.MEMORY_ENTRIES, an LRU over the disk
+cache). The JSON's `child.ocr_memory` gives their entry count and size.
 """
 
 from __future__ import annotations
