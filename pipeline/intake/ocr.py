@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from preaudit.pipeline.intake.preprocess import MAX_SIDE
 from preaudit.pipeline.model import BBox, TextLine
 from preaudit.pipeline.offline import engine_cache_env
 from preaudit.pipeline.ops.statedir import private_dir
@@ -29,13 +30,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ENGINE = "paddle"
 
-# Text detection sees a page at most this many pixels on its longest side (paddlex's own default is
-# the page's full size, up to 4000). Recognition still reads each line from the full-resolution
-# page, so this only decides which lines are found: at 1600 px an A4 page is ~135 dpi, and a 9 pt
-# character stays ~17 px tall, well above what DB detection finds. Measured on the blind
-# families' raster pages (issue 17 note): 0.8x the OCR time and 0.65x the peak memory of full
-# size, with the recognised text 99.96 % the same.
-DET_LIMIT_SIDE = 1600
+# Text detection sees a page at most this many pixels on its longest side: the most a prepared page
+# has (preprocess.MAX_SIDE), so detection runs at the page's own resolution, as paddlex's default
+# does. Smaller is faster (1600 px: 0.8x the OCR time, 0.65x the peak memory) but it lost hard
+# handwritten readings on the blind families: a name on a phone photo read 涛 -> 寿 at 1600 and
+# 2000 px, a date under a seal at 1600 (issue 17 note). Trust comes before speed.
+DET_LIMIT_SIDE = MAX_SIDE
 
 
 class OcrEngine(Protocol):
