@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -99,14 +99,16 @@ class ReaderPool:
         A worker that dies (a library crash on hostile input) breaks the pool: the pool is built
         again, the file is read once more alone, and a file that kills a worker twice is recorded
         as unreadable; the files after it are read as usual."""
-        futures: list[Future] = [self._executor().submit(self._work, sf) for sf in files]
+        pool = self._executor()
+        futures: list[Future] = [pool.submit(self._work, sf) for sf in files]
         try:
             for i, sf in enumerate(files):
                 try:
                     got = futures[i].result()
-                except BrokenProcessPool:
-                    got = self._again(sf)
-                    futures[i + 1:] = [self._executor().submit(self._work, f) for f in files[i + 1:]]
+                except (BrokenProcessPool, CancelledError):  # this pool broke, or another reader reset it
+                    got = self._again(sf, pool)
+                    pool = self._executor()
+                    futures[i + 1:] = [pool.submit(self._work, f) for f in files[i + 1:]]
                 if got is None:
                     yield _crashed(sf)
                     continue
@@ -122,19 +124,21 @@ class ReaderPool:
             for future in futures:
                 future.cancel()
 
-    def _again(self, sf: SourceFile) -> Read | None:
-        """Read `sf` alone in a fresh pool after a worker died; None when it dies again."""
-        self._reset()
+    def _again(self, sf: SourceFile, broken: ProcessPoolExecutor) -> Read | None:
+        """Read `sf` alone in a fresh pool after a worker of `broken` died; None when it dies again."""
+        self._reset(broken)
+        pool = self._executor()
         try:
-            return self._executor().submit(self._work, sf).result()
-        except BrokenProcessPool:
+            return pool.submit(self._work, sf).result()
+        except (BrokenProcessPool, CancelledError):
             log.error("a reader process died twice on %s", sf.path)
-            self._reset()
+            self._reset(pool)
             return None
 
-    def _reset(self) -> None:
+    def _reset(self, broken: ProcessPoolExecutor) -> None:
+        """Drop `broken` (not a pool another reader has already built in its place)."""
         with self._lock:
-            if self._pool is not None:
+            if self._pool is broken:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
