@@ -230,6 +230,7 @@ class _Runner:
         prints, hits = register_and_lookup(self.index, self.r.batch_id, collected)
         self.r.timer.add("duplicates", t)
         report = self.judge_and_write(collected, prints, hits)
+        del collected  # written: the earlier applicants judged again below are read afresh, not beside it
         self.done.add(key)
         self.r.audited.append(key)
         self.progress.end(key)
@@ -281,6 +282,7 @@ class _Runner:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for collected in pool.map(self.collect, todo):  # judged in batch order as each is read
                     self.process(collected)
+                    del collected
                     self.summary()
         else:
             for a in todo:

@@ -19,14 +19,15 @@ where an ID number was read without a box (or an ID card whose number has none) 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
+from PIL import Image
 
 from preaudit.pipeline.model import DocType, Report
 from preaudit.pipeline.report.evidence import CropMaker
@@ -108,16 +109,18 @@ class Preview:
 
 def to_jpeg(image: np.ndarray) -> Preview | None:
     """The page's pixels (BGR, masks already painted, at preview size) coded once as a JPEG of
-    quality about PREVIEW_QUALITY, by OpenCV: the crop source hands over pixels, not a picture to
-    decode again.
+    quality about PREVIEW_QUALITY, by Pillow (libjpeg-turbo; the report layer keeps off OpenCV,
+    tests/pipeline/test_layers.py): the crop source hands over pixels, not a picture to decode again.
 
     A flat area can code as a long run of one byte; where that reads as a run of digits (an
     ID-like string to every scanner that checks OUT for leaked numbers), the next quality is taken."""
     if image is None or image.size == 0:
         return None
+    rgb = Image.fromarray(np.ascontiguousarray(image[:, :, ::-1]) if image.ndim == 3 else image)
     for quality in QUALITIES:
-        ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
-        if ok and not DIGIT_RUN.search(data := buf.tobytes()):
+        buf = io.BytesIO()
+        rgb.save(buf, "JPEG", quality=quality)
+        if not DIGIT_RUN.search(data := buf.getvalue()):
             return Preview(data, int(image.shape[1]), int(image.shape[0]))
     return None
 

@@ -179,7 +179,7 @@ def test_a_page_whose_every_coding_reads_as_digits_gets_no_preview(tmp_path, mon
     assert not (folder / "pages" / "index.json").exists() and not list((folder / "pages").glob("*.jpg"))
 
 
-def test_each_preview_is_coded_once_by_opencv_from_pixels_at_preview_size(tmp_path, monkeypatch):
+def test_each_preview_is_coded_once_from_pixels_at_preview_size(tmp_path, monkeypatch):
     """The crop source hands over the painted pixels at the size shown; one JPEG is coded from them."""
     from preaudit.pipeline.report import pages
 
