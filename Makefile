@@ -42,8 +42,12 @@ browser:
 	  $(APT) install -y chromium || { $(APT) update && $(APT) install -y chromium; }; \
 	fi
 
+# Two pytest-xdist workers (CI has 2 cores), a test module per work unit so that its module fixtures
+# are built once (measured: 715 s against 800 s with the audited-sample modules kept on one worker,
+# where the session audit runs once but that worker finishes last). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py

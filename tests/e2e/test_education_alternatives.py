@@ -16,6 +16,7 @@ from preaudit.fixtures.delivery import write_planned
 from preaudit.fixtures.generate import manifest_csv
 from preaudit.fixtures.scenarios import SCENARIOS, build_applicant
 from preaudit.pipeline.cli import main
+from tests.helpers import text_deliveries
 
 HEADER = ["文件夹", "姓名", "身份证号", "申报单位", "申报系列", "申报专业", "申报级别", "学历", "专业对口", "申报日期", "单位性质",
           "毕业时间"]
@@ -56,7 +57,7 @@ def test_a_2000_graduate_with_the_unit_s_certificate_passes(tmp_path, layout):
     """The corpus's clean_unit_education_proof applicant (fixtures/scenarios.py), its 学历证明 a text PDF."""
     scenario = next(s for s in SCENARIOS if s.key == "clean_unit_education_proof")
     scenario = replace(scenario, layouts=(("education_unit_proof", layout),),
-                       deliveries=(("education_unit_proof", "text_pdf"),), id_form="copy")
+                       deliveries=text_deliveries(), id_form="copy")
     rng = np.random.default_rng([5, 39])
     app = build_applicant(39, scenario, persona.pick_names(np.random.default_rng(39), 1)[0], persona.UNITS[2], rng)
     batch = tmp_path / "batch"

@@ -15,6 +15,7 @@ from preaudit.fixtures.delivery import write_planned
 from preaudit.fixtures.generate import manifest_csv
 from preaudit.fixtures.scenarios import SCENARIOS, build_applicant
 from preaudit.pipeline.cli import main
+from tests.helpers import text_deliveries
 
 
 def _reports(out: Path) -> dict[str, dict]:
@@ -27,7 +28,7 @@ def test_a_public_institution_with_its_salary_approval_passes(tmp_path, layout):
     in the 正常晋升 layout or the new entrant's."""
     scenario = next(s for s in SCENARIOS if s.key == "clean_public_salary_promotion")
     scenario = replace(scenario, layouts=(("salary_approval", layout),),
-                       deliveries=(("salary_approval", "text_pdf"), ("employment_notice", "text_pdf")), id_form="copy")
+                       deliveries=text_deliveries(), id_form="copy")
     rng = np.random.default_rng([5, 40])
     unit = next(u for u in persona.EXTRA_UNITS if u.name == scenario.fixed_unit)
     app = build_applicant(40, scenario, persona.pick_names(np.random.default_rng(40), 1)[0], unit, rng)

@@ -67,7 +67,7 @@ def test_the_engine_gets_its_model_folder_and_threads_from_the_options(tmp_path)
     auditor = Auditor(AuditOptions(engine="paddle", state_dir=tmp_path / "st", cache=False, threads=3))
     engine = auditor.engine
     assert isinstance(engine, ocr_mod.PaddleEngine)
-    assert engine._state_dir == (tmp_path / "st").absolute() and engine._threads == 3
+    assert engine.state_dir == (tmp_path / "st").absolute() and engine._threads == 3
     assert auditor.ocr.cache_dir is None
 
 
