@@ -52,6 +52,11 @@ def test_speed_bench_writes_its_figures(tmp_path):
     stages = data["pipeline"]["stages"]
     assert {"ingest", "render", "ocr", "extract", "validate", "report"} <= set(stages)
     assert all({"wall", "cpu"} <= set(v) for v in stages.values())
+    parts = data["pipeline"]["parts"]  # issue 17: the stages split further
+    assert set(parts) == {"check", "seals", "detect", "recognise"}
+    assert parts["detect"]["wall"] > 0 and parts["recognise"]["wall"] > 0
+    assert parts["detect"]["wall"] + parts["recognise"]["wall"] <= stages["ocr"]["wall"] + 0.01
+    assert parts["check"]["wall"] <= stages["render"]["wall"] + 0.01
     summary = data["summary"]
     assert {"text", "raster", "all"} <= set(summary["per_page"])
     assert summary["per_applicant"]["wall_mean"] > 0
