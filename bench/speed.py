@@ -22,8 +22,9 @@ peak RSS is their own:
   shortcut, no cache. `--baseline-pages N` measures N pages spread evenly over both kinds
   (0 = every page) and extrapolates per kind to the whole batch.
 
-Printed: seconds per page by stage for text-layer PDFs and rasters, per applicant, peak RSS,
-the baseline's seconds per page and the ratio baseline / pipeline. Written as JSON too.
+Printed: seconds per page by stage for text-layer PDFs and rasters, and the parts of stages
+(`PARTS`: the text-layer check, seals, detection, recognition), per applicant, peak RSS, the
+baseline's seconds per page and the ratio baseline / pipeline. Written as JSON too.
 """
 
 from __future__ import annotations
