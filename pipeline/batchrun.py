@@ -204,7 +204,8 @@ class _Runner:
         self.inputs = {a.key: input_key(a, self.policy, self.as_of, self.engine, auditor.resources_key)
                        for a in result.batch.applicants}
         self.done: set[str] = set()
-        self.last_summary = 0.0
+        self.last_summary = 0.0  # when the last summary rewrite ended (monotonic seconds)
+        self.summary_cost = 0.0  # how long it took
 
     # ------------------------------------------------------------------ steps
     def collect(self, applicant: ApplicantInput) -> Collected:
@@ -254,12 +255,13 @@ class _Runner:
 
     def summary(self, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self.last_summary < operations().summary_every_s:
+        if not force and now - self.last_summary < summary_wait(self.summary_cost):
             return
-        self.last_summary = now
         pending = [pending_of(a) for a in self.r.batch.applicants if a.key not in self.done]
         extra = {**self.extra, "ocr": self.ocr_figures(), "run": self.r.run_json()}
         write_batch(self.r.batch, [], self.out, self.policy.policy, extra=extra, pending=pending)
+        self.last_summary = time.monotonic()
+        self.summary_cost = self.last_summary - now
 
     def ocr_figures(self) -> dict[str, Any]:
         hits, misses = self.auditor.ocr_counts
@@ -291,6 +293,15 @@ class _Runner:
         for key in [a.key for a in applicants if a.key in self.done]:  # reuse found after a report was written
             self.recheck(key)
         self.summary(force=True)
+
+
+def summary_wait(last_cost: float) -> float:
+    """Seconds between the end of one summary rewrite and the next (pipeline/ops/operations.yaml):
+    at least `rewrite_every_seconds`, and long enough that rewrites take at most `max_time_share` of
+    the run, since each costs more as OUT fills (every 5 s made a 1,000-applicant batch quadratic)."""
+    ops = operations()
+    share = min(max(ops.summary_max_share, 1e-3), 1.0)
+    return max(ops.summary_every_s, last_cost * (1.0 - share) / share)
 
 
 def run_batch(

@@ -18,6 +18,7 @@ OPERATIONS_PATH = Path(__file__).with_name("operations.yaml")
 class Operations:
     retention_days: float
     summary_every_s: float
+    summary_max_share: float
     retry_first_s: float
     retry_factor: float
     retry_max_s: float
@@ -30,6 +31,7 @@ def operations() -> Operations:
     return Operations(
         retention_days=float(data["retention"]["older_than_days"]),
         summary_every_s=float(data["summary"]["rewrite_every_seconds"]),
+        summary_max_share=float(data["summary"]["max_time_share"]),
         retry_first_s=float(data["watch"]["retry_first_seconds"]),
         retry_factor=float(data["watch"]["retry_factor"]),
         retry_max_s=float(data["watch"]["retry_max_seconds"]),

@@ -247,3 +247,18 @@ def test_a_run_keeps_no_applicants_reading_or_report_once_written(tmp_path, inde
     assert "DUPLICATE_DOCUMENT" in _codes(out, "a_甲") and "DUPLICATE_DOCUMENT" in _codes(out, "c_丙")
     assert reader.alive == [0, 0, 0, 0]
     assert set(result.verdicts) == {"a_甲", "b_乙", "c_丙"} and not hasattr(result, "reports")
+
+
+def test_summary_rewrites_take_at_most_their_share_of_a_long_batch() -> None:
+    """issue 17's soak: summary.xlsx of 510 rows took 1.4 s to rewrite, every 5 s: a long batch spent
+    a growing share of its time rewriting it. The wait grows with the last rewrite's cost."""
+    from preaudit.pipeline.batchrun import summary_wait
+    from preaudit.pipeline.ops.opsconfig import operations
+
+    ops = operations()
+    assert summary_wait(0.0) == ops.summary_every_s  # a small OUT: the configured cadence
+    for cost in (1.4, 2.8, 10.0):
+        wait = summary_wait(cost)
+        assert wait >= ops.summary_every_s
+        assert cost / (cost + wait) <= ops.summary_max_share + 1e-9
+    assert summary_wait(10.0) > summary_wait(2.8) > ops.summary_every_s
