@@ -98,8 +98,9 @@ PLUS = "+"  # `a+b`: every part somewhere on the page
 MAX_GAP = 12  # characters between the words of an `a…b` anchor (a name and 同志的)
 
 
-def _in_order(line: str, words: list[str]) -> bool:
-    """The words on one line in this order, each at most MAX_GAP characters after the last."""
+def _in_order(line: str, words: list[str], at_end: bool = False) -> bool:
+    """The words on one line in this order, each at most MAX_GAP characters after the last; with
+    `at_end`, the last word ends the line (a title: 学历学位情况核实表, not 经核实 in a sentence)."""
     at = line.find(words[0])
     if at < 0:
         return False
@@ -109,7 +110,7 @@ def _in_order(line: str, words: list[str]) -> bool:
         if nxt < 0 or nxt - end > MAX_GAP:
             return False
         end = nxt + len(word)
-    return True
+    return not at_end or end == len(line) or _in_order(line[at + 1:], words, at_end)
 
 
 def _is_id_number(line: str) -> bool:
@@ -144,7 +145,8 @@ class _Evidence:
     def matches(self, keyword: str) -> bool:
         """`kw` anywhere; `kw$` at the end of a line (a title: 教师资格证书, not 资格证书 in running
         text); `^kw` at the start of a line; `a…b` the words in this order on one line, a few
-        characters apart (关于聘用孙鹏同志的通知: the way official documents title themselves);
+        characters apart (关于聘用孙鹏同志的通知: the way official documents title themselves), and
+        `a…b$` so with b ending the line or the visual line (学历学位情况核实表, a form's title);
         `@shape` a line of that shape (SHAPES); `^kw$` a line that is nothing but the word (a title
         such as 证  明, its spaces gone); `a+b` every part on the page, each read as above (a
         bare 证明 title is evidence only together with what the letter certifies)."""
@@ -154,6 +156,9 @@ class _Evidence:
             return self.shape(keyword)
         if keyword.startswith("^") and keyword.endswith("$"):
             return keyword[1:-1] in self.norm or keyword[1:-1] in self.row_texts()
+        if GAP in keyword and keyword.endswith("$"):  # a title with words between: 学历…核实表$
+            words = keyword[:-1].split(GAP)
+            return any(_in_order(line, words, at_end=True) for line in (*self.norm, *self.row_texts()))
         if keyword.endswith("$"):
             return any(line.endswith(keyword[:-1]) for line in self.norm)
         if keyword.startswith("^"):

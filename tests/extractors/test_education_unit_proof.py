@@ -166,3 +166,15 @@ def test_a_spaced_title_read_as_one_box_per_character_is_still_the_title():
     apart = [line("证", 0.42, 0.08, 0.46, 0.12), line("明", 0.54, 0.14, 0.58, 0.18)]
     [group] = group_pages([page(apart + body)])
     assert group.doc_type is DocType.OTHER
+
+
+def test_a_verification_form_is_read_row_by_row():
+    """A 学历学位情况核查表 (the 档案 check as a form, issue 12, now typed as the unit's certificate):
+    its rows are read by label, its headings (档案记载情况, 核查意见) are no values."""
+    p = page(rows(["学历学位情况核查表", "序号 项目 档案记载情况", "1 姓名 王芳", "2 毕业学校 昆明市技工学校",
+                   "3 所学专业 机电一体化", "4 毕业时间 1999.07", "核查意见 经核对本人人事档案，以上情况属实。",
+                   "单位（盖章） 单位名称：云南某某机械有限公司", "人事负责人：赵强", "日期：2024年8月16日"]))
+    f = extract([p])
+    assert (f["name"].value, f["school"].value, f["major"].value) == ("王芳", "昆明市技工学校", "机电一体化")
+    assert (f["graduation_date"].value, f["signer"].value, f["date"].value) == ("1999-07", "赵强", "2024-08-16")
+    assert f["unit"].value == "云南某某机械有限公司"

@@ -178,3 +178,21 @@ def test_title_certificates_are_not_licences(texts):
 )
 def test_licences_and_pledges_stay_what_they_were(texts, expected):
     assert classify_page(page(rows(texts))).doc_type is expected
+
+
+@pytest.mark.parametrize("title", ["学历学位情况核查表", "学 历 情 况 核 实 表", "职工学历核实表"])
+def test_a_form_titled_as_the_unit_s_verification_of_the_education_is_its_certificate(title):
+    """001 §五(四): units write the check of the 档案 as a form titled as a verification as often as a
+    证明 letter (issue 12: such a form was typed `other`, and the education proof went missing)."""
+    form = page(rows([title, "序号 项目 档案记载情况", "1 姓名 王芳", "2 毕业学校 昆明市技工学校",
+                      "3 毕业时间 1999.07", "核查意见 经核对本人人事档案，以上情况属实。", "单位（盖章）", "人事负责人：赵强"]))
+    assert classify_page(form).doc_type == DocType.EDUCATION_UNIT_PROOF
+
+
+def test_a_verification_named_in_a_sentence_is_no_title():
+    """经核实 in a publicity form's opinion, or a 核实表 named mid-sentence, does not make the form
+    the unit's education certificate."""
+    opinion = page(rows(["单位意见", "经核实，该同志学历、资历情况属实，人事档案完整，2000年7月毕业。", "同意推荐。"]))
+    assert classify_page(opinion).doc_type != DocType.EDUCATION_UNIT_PROOF
+    named = page(rows(["通知", "请各单位于8月底前报送学历情况核实表及人事档案，毕业证书复印件一并报送。"]))
+    assert classify_page(named).doc_type != DocType.EDUCATION_UNIT_PROOF
