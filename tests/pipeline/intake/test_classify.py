@@ -196,3 +196,16 @@ def test_a_verification_named_in_a_sentence_is_no_title():
     assert classify_page(opinion).doc_type != DocType.EDUCATION_UNIT_PROOF
     named = page(rows(["通知", "请各单位于8月底前报送学历情况核实表及人事档案，毕业证书复印件一并报送。"]))
     assert classify_page(named).doc_type != DocType.EDUCATION_UNIT_PROOF
+
+
+def test_a_chsi_education_certification_report_is_the_education_record_not_a_card():
+    """学信网's 中国高等教育学历认证报告 prints 姓名 / 性别 / 民族 / 出生日期 / 证件号码 like a card front, with
+    English under each label; its title makes it the education record (issue 12: typed as a card,
+    the education went DOC_MISSING)."""
+    report = page(rows(["中国高等教育学历认证报告", "认证报告编号 Report No.：2024080441399039",
+                        "经核查，高芳的学历证书信息与全国高等教育学历证书电子注册信息一致，认证结果如下。",
+                        "姓名", "Name", "高芳", "性别", "Gender", "女", "民族", "Ethnicity", "汉族",
+                        "出生日期", "Date of Birth", "1999年4月13日", "证件号码", "ID No.", "530102199904131228",
+                        "院校名称", "Institution", "云南大学", "专业", "Major", "物流管理", "层次", "Level", "本科",
+                        "毕（结）业日期", "Date of Graduation", "2021年7月1日"]))
+    assert classify_page(report).doc_type == DocType.XUEXIN_RECORD
