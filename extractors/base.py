@@ -465,13 +465,17 @@ class FieldReader:
         i = own[0][0]
         page_no, line, _ = self.lines[i]
         cy = line.bbox.cy
-        others = [
-            self.lines[j][1].bbox.cy
+        other_lines = [
+            self.lines[j][1]
             for j, _, _ in self._cells(self.label_lines(boundaries, at_start=True))
             if self.lines[j][0] == page_no and self.lines[j][1] is not line
         ]
+        others = [ln.bbox.cy for ln in other_lines]
         above = max((y for y in others if y < cy - line.bbox.height / 2), default=None)
         below = min((y for y in others if y > cy + line.bbox.height / 2), default=None)
+        heading = self._heading_bounds(page_no, line, other_lines)
+        if heading is not None:
+            return page_no, *heading
         top = (above + cy) / 2 if above is not None else None
         bottom = (below + cy) / 2 if below is not None else None
         half = (cy - top) if top is not None else (bottom - cy) if bottom is not None else 0.1
@@ -485,6 +489,32 @@ class FieldReader:
                 for p, ln, _ in self.lines):
             return page_no, ruled[0], ruled[1]
         return page_no, top, bottom
+
+    def _heading_bounds(self, page_no: int, line: TextLine,
+                        boundaries: list[TextLine]) -> tuple[float, float] | None:
+        """(top, bottom) of a section whose label is a heading over its text: alone on its visual
+        row, with the section's text under it (lines that start left of the label's right edge and
+        run well past it), as a header row across a table (申报人承诺 centred over the pledge) or a
+        heading on a letter (单位意见：). Such a section runs from the heading down to the next
+        section's label (the page's end for the last), never up into the section above: a label
+        in a cell at the left of its text is no heading (its text is beside it), and neither is a
+        label standing one character a line (the characters under it are no wider than it).
+        None when the label is no heading."""
+        box = line.bbox
+        width = box.x1 - box.x0
+        tops = [b.bbox.y0 for b in boundaries if b.bbox.y0 > box.y1 - 0.25 * box.height]
+        bottom = min(tops, default=1.0)
+        row_band = (box.y0 + 0.25 * box.height, box.y1 - 0.25 * box.height)
+        under = False
+        for p, ln, _ in self.lines:
+            if p != page_no or ln is line:
+                continue
+            b = ln.bbox
+            if b.y0 < row_band[1] and b.y1 > row_band[0]:
+                return None  # something beside the label on its row: a label cell, not a heading
+            if box.y1 <= b.cy < bottom and b.x0 < box.x1 and b.x1 > box.x1 + width:
+                under = True
+        return (box.y0, bottom) if under else None
 
     def _cell_rules(self, page_no: int, line: TextLine, above: float | None,
                     below: float | None) -> tuple[float | None, float | None]:
