@@ -35,7 +35,12 @@ def _specialty_value(text: str) -> str | None:
 
 
 def _specialty_verdict(value: str) -> tuple[float, float] | None:
-    if any(w in value for w in LABELS["specialty_stop_words"]):
+    """A specialty (and level) has the shape of a short name: never a phrase of the letter, a
+    piece of its running text or a number (labels file `specialty_shape`)."""
+    shape = LABELS["specialty_shape"]
+    if any(w in value for w in LABELS["specialty_stop_words"]) or any(w in value for w in shape["reject"]):
+        return None
+    if sum(ch.isdigit() for ch in value) > shape["max_digits"] or len(value) > shape["max_length"]:
         return None
     return 1.0, 1.0
 
@@ -82,11 +87,15 @@ def _sentence_fill(r: FieldReader, name: str) -> FieldValue:
             m = regex.search(row.text)
             if not m:
                 continue
-            start, end = _unruled(row.text, m.start(1), m.end(1))
-            value = clean_value(row.text[start:end])
-            if not value or is_blank(value) or _specialty_verdict(value) is None:
+            # one blank (the group), or two: 申报＿专业＿专业＿级别＿职称, joined as 专业(级别)
+            parts = [_unruled(row.text, m.start(g), m.end(g)) for g in range(1, (regex.groups or 1) + 1)]
+            texts = [clean_value(row.text[a:b]) for a, b in parts]
+            if not all(texts) or any(is_blank(t) for t in texts):
                 continue
-            return field_from_hit(row.hit(start, end), value)
+            value = texts[0] if len(texts) == 1 else f"{texts[0]}({texts[1]})"
+            if _specialty_verdict(value) is None:
+                continue
+            return field_from_hit(row.hit(parts[0][0], parts[-1][1]), value)
     return FieldValue()
 
 
