@@ -152,9 +152,13 @@ def _print_date(r: FieldReader) -> FieldValue:
 
 def _foot_date(r: FieldReader, table: Table, fv: FieldValue) -> FieldValue:
     """The print date whose label OCR lost under the seal: a date standing alone on its line at
-    the certificate's foot, below the table's last row (the issuer's date), read less surely."""
-    if fv.value is not None or not table.rows():
+    the certificate's foot, below the table's last row (the issuer's date), read less surely;
+    else, on a certificate written as a letter whose months are in an annex, the date alone on
+    its line under the letter's closing words (特此证明, then the issuer, then the date)."""
+    if fv.value is not None:
         return fv
+    if not table.rows():
+        return _closing_date(r) or fv
     last = max(table.rows(), key=lambda rec: (rec.page, max((ln.bbox.y1 for ln in rec.lines), default=0.0)))
     bottom = max((ln.bbox.y1 for ln in last.lines), default=0.0)
     found = None
@@ -165,7 +169,23 @@ def _foot_date(r: FieldReader, table: Table, fv: FieldValue) -> FieldValue:
         value = date_of(norm)
         if value is not None and re.fullmatch(r"[\d年月日.\-/]+", norm.translate(str.maketrans("", "", "\u2010\u2011"))):
             found = field_from_hit(r.hit(item, 0, len(norm)), value, INFERRED["month"])
-    return found or fv
+    return found or _closing_date(r) or fv
+
+
+def _closing_date(r: FieldReader) -> FieldValue | None:
+    """The first date alone on its line after the letter's closing words (特此证明), on their page."""
+    closing = [k for k, (_, _, norm) in enumerate(r.lines) if any(w in norm for w in LABELS["closing_words"])]
+    if not closing:
+        return None
+    page_no = r.lines[closing[0]][0]
+    for item in r.lines[closing[0] + 1:]:
+        if item[0] != page_no:
+            break
+        norm = item[2]
+        value = date_of(norm) if len(norm) <= 14 else None
+        if value is not None and len(value) == 10 and re.fullmatch(r"[\d年月日.\-/〇零一二三四五六七八九十]+", norm):
+            return field_from_hit(r.hit(item, 0, len(norm)), value, INFERRED["month"])
+    return None
 
 
 def _plausible_print_date(fv: FieldValue, table: Table) -> FieldValue:
