@@ -13,7 +13,9 @@ The term (合同期限) is printed in many ways, and the reader takes them in th
    never does) and its dates placed by their markers (起/自/起始 before or 起 after the start,
    止/至/终止 before or 止 after the end; else in order);
 3. separate start/end labels (合同起始日期 …), also as a table intersection (合同期限 × 起/止);
-4. a roster (劳动合同备案花名册: one row per employee under a header row of labels).
+4. a roster (劳动合同备案花名册, 就业登记（劳动用工备案）人员花名册: one row per employee under a header row of
+   labels), its term in a start and an end column or in one (合同起止日期: 20230401-20250331, or
+   20230416起 for an open-ended one).
 
 The signing date is 签订日期 beside its label; a contract without one (a 续订劳动合同书 dated by hand
 under each signature) is dated in its signature block, where its labels file names the block's
@@ -23,7 +25,8 @@ filing's, not the signing's).
 Rosters: the extractor cannot tell the applicant's row (it never sees the declared data). One
 filled, plausible row is read as the document's employee; when several are, the employee and term
 fields are left empty and every row goes to the extra field `employees` (a list of {name,
-id_number, start_date, end_date, open_ended}) for a rule that knows the declared applicant.
+id_number, start_date, end_date, open_ended, sign_date, confidence, bbox, boxes: each value's own
+cell}) for `resolve_roster`, which pipeline/run.py calls with the declared applicant.
 """
 
 from __future__ import annotations
@@ -390,7 +393,7 @@ def _roster(r: FieldReader, labels: dict, fields: dict[str, FieldValue]) -> None
     `resolve_roster`)."""
     columns = {key: [x for t in tiers(labels[spec]) for x in t] for key, spec in labels["roster_columns"].items()}
     records = r.table(columns, min_columns=3)
-    if len(records) < 2 and not (records and _record_has(records[0], "start", "end")):
+    if len(records) < 2 and not (records and (_record_has(records[0], "start", "end") or _record_has(records[0], "term"))):
         return  # a single row under its labels is read by label (the value below its label)
     plausible = [rec for rec in records if _plausible(rec)]
     if not plausible:
@@ -407,13 +410,58 @@ def _roster(r: FieldReader, labels: dict, fields: dict[str, FieldValue]) -> None
         fields[name] = FieldValue()
 
 
+# A date printed without separators in a roster's cell (20230401-20250331, 20230416起)
+_PACKED_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
+# the row's fields, each with the column its value is read from
+_ROW_FIELDS = (("name", "name", "employee_name"), ("id_number", "id_number", "employee_id_number"),
+               ("start_date", "start", "start_date"), ("end_date", "end", "end_date"), ("sign_date", "sign", "sign_date"))
+
+
+def _cell_dates(cell: Any) -> list[tuple[Hit, str, int]]:
+    """The dates of a cell in order, each with its own box and where it ends in the cell's text:
+    printed (2023.04.01, 2023年4月1日) or packed (20230401)."""
+    text = cell.text
+    spans = [(m.start(), m.end()) for m in ANY_DATE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _PACKED_DATE.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    out = []
+    for a, b in sorted(spans):
+        value = date_value(text[a:b])
+        if value and len(value) == 10:
+            out.append((cell.narrowed(cell.start + a, cell.start + b).hit, value, b))
+    return out
+
+
+def _roster_term(rec: dict[str, Any], labels: dict, hits: dict[str, Hit]) -> bool:
+    """The term from a roster's one term column (合同起止日期: 20230401-20250331; 20230416起 or
+    20230416-长期 for an open-ended one): its dates go to `hits` as start and end; returns whether
+    the cell says the contract has no end."""
+    cell = rec.get("term")
+    if cell is None:
+        return False
+    dates = _cell_dates(cell)
+    if dates and "start" not in hits:
+        hits["start"] = dates[0][0]
+    if len(dates) >= 2 and "end" not in hits:
+        hits["end"] = dates[1][0]
+    text = cell.text
+    if len(dates) == 1:
+        rest = text[dates[0][2]:]
+        if rest.startswith("起") and not any(w in rest for w in ("至", "止", "-", "到")):
+            return True  # 自某日起 with no end: how an open-ended term is printed
+    return any(nfkc(w) in text for w in labels.get("open_end_words", []) if len(w) > 1)
+
+
 def _roster_row(rec: dict[str, Any], labels: dict) -> dict[str, Any]:
-    """A roster row as a plain record: its values, confidence and box (JSON-safe), plus the hits."""
+    """A roster row as a plain record (JSON-safe): its values, confidence, the row's box and each
+    value's own box (`boxes`, kept for the row chosen once the applicant is known), plus the hits."""
     hits = {k: c.hit for k, c in rec.items()}
     kind = None
     if "type" in rec:
         option, _ = ticked_option(rec["type"].text, [w for k in KINDS for w in labels["term_kinds"][k]])
         kind = _kind_of(option, labels)
+    term_open = _roster_term(rec, labels, hits)
+    if term_open and kind is None:
+        kind = "open"
     end_text = nfkc(rec["end"].text) if "end" in rec else ""
     if any(w in end_text for w in labels.get("open_end_words", [])):
         kind = "open"
@@ -421,41 +469,58 @@ def _roster_row(rec: dict[str, Any], labels: dict) -> dict[str, Any]:
     for h in hits.values():
         box = h.bbox if box is None else box.union(h.bbox)
     any_hit = next(iter(hits.values()))
-    return {
+    dated = {k: date_value(hits[k].text) if k in hits else None for k in ("start", "end", "sign")}
+    values = {
         "name": nfkc(rec["name"].text) if "name" in rec else None,
         "id_number": best_id_number(rec["id_number"].text)[0] if "id_number" in rec else None,
-        "start_date": date_value(rec["start"].text) if "start" in rec else None,
-        "end_date": date_value(rec["end"].text) if "end" in rec and kind != "open" else None,
+        "start_date": dated["start"],
+        "end_date": dated["end"] if kind != "open" else None,
+        "sign_date": dated["sign"],
+    }
+    boxes = {key: hits[col].bbox.as_list() for key, col, _ in _ROW_FIELDS if col in hits and values[key] is not None}
+    kind_cell = hits.get("type") or hits.get("term")
+    if kind_cell is not None:
+        boxes["open_ended"] = kind_cell.bbox.as_list()
+    return {
+        **values,
         "open_ended": kind == "open",
-        "sign_date": date_value(rec["sign"].text) if "sign" in rec else None,
         "confidence": round(min(h.confidence for h in hits.values()), 4),
         "bbox": box.as_list() if box else None,
+        "boxes": boxes,
         "_hits": hits, "_bbox": box, "_page": any_hit.page, "_source": any_hit.source,
     }
 
 
 def _row_fields(row: dict[str, Any], current: dict[str, FieldValue]) -> dict[str, FieldValue]:
-    """The document's employee fields from one roster row (a cell's own box and confidence)."""
+    """The document's employee fields from one roster row: each value with its cell's box and
+    confidence where the hits are at hand (read in the extractor), else with the box kept in the
+    row (`boxes`; the row's own box for a row listed without them) and the row's confidence."""
     hits: dict[str, Hit] = row.get("_hits") or {}
-    out: dict[str, FieldValue] = {}
-    for key, name in (("name", "employee_name"), ("id_number", "employee_id_number"), ("start", "start_date"),
-                      ("end", "end_date"), ("sign", "sign_date")):
-        value = row.get({"name": "name", "id_number": "id_number", "start": "start_date", "end": "end_date",
-                         "sign": "sign_date"}[key])
-        if value is None:
-            continue
-        hit = hits.get(key)
+    boxes: dict[str, list[float]] = row.get("boxes") or {}
+    anchor = current["employer"]
+
+    def at(key: str, col: str | None, value: Any) -> FieldValue:
+        hit = hits.get(col) if col else None
         if hit is not None:
-            out[name] = field_from_hit(hit, value)
-        else:
-            bbox = BBox(x0=row["bbox"][0], y0=row["bbox"][1], x1=row["bbox"][2], y1=row["bbox"][3]) if row.get("bbox") else None
-            out[name] = FieldValue(value=value, confidence=row.get("confidence", 0.0), bbox=bbox,
-                                   page=current["employer"].page, source=current["employer"].source)
-    anchor = out.get("employee_name") or out.get("employee_id_number")
-    if anchor is not None:
+            return field_from_hit(hit, value)
+        box = boxes.get(key) or row.get("bbox")
+        bbox = BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]) if box else None
+        return FieldValue(value=value, confidence=row.get("confidence", 0.0), bbox=bbox, page=anchor.page,
+                          source=anchor.source, raw=str(value))
+
+    out: dict[str, FieldValue] = {}
+    for key, col, name in _ROW_FIELDS:
+        if row.get(key) is not None:
+            out[name] = at(key, col, row[key])
+    if "employee_name" in out or "employee_id_number" in out:
         if row.get("open_ended"):
             out["end_date"] = FieldValue()
-        out["open_ended"] = anchor.model_copy(update={"value": bool(row.get("open_ended"))})
+        kind_col = "type" if "type" in hits else "term" if "term" in hits else None
+        if kind_col is not None or "open_ended" in boxes:
+            out["open_ended"] = at("open_ended", kind_col, bool(row.get("open_ended")))
+        else:
+            keep = out.get("employee_name") or out["employee_id_number"]
+            out["open_ended"] = keep.model_copy(update={"value": bool(row.get("open_ended"))})
     return out
 
 

@@ -245,16 +245,23 @@ ROSTERS = {DocType.CONTRACT_FILING: resolve_roster, DocType.LABOR_CONTRACT: reso
 def resolve_rosters(documents: list[Document], declared: Declared | None) -> list[Document]:
     """Rosters (a contract 备案花名册, a 工资审批表 list of several people) with the applicant's row taken as the
     employee: an extractor cannot know whose row it is; the declared name and ID number, else the
-    ID card's, say so. A roster with no such row keeps its employee fields empty."""
+    ID card's, say so; where the declared pair finds no row (a mistyped number, no name declared),
+    the card's is tried. A roster with no such row keeps its employee fields empty."""
     front = next((d for d in documents if d.doc_type == DocType.ID_CARD_FRONT), None)
     name = (declared.name if declared else None) or (front.value("name") if front else None)
     number = (declared.id_number if declared else None) or (front.value("id_number") if front else None)
-    return [
-        d.model_copy(update={"fields": ROSTERS[d.doc_type](d.fields, name, number)})
-        if d.doc_type in ROSTERS and "employees" in d.fields
-        else d
-        for d in documents
-    ]
+    tries = [(name, number)]
+    if front is not None and (front.value("name"), front.value("id_number")) != (name, number):
+        tries.append((front.value("name"), front.value("id_number")))
+
+    def resolved(d: Document) -> Document:
+        for who, num in tries:
+            fields = ROSTERS[d.doc_type](d.fields, who, num)
+            if fields is not d.fields:
+                return d.model_copy(update={"fields": fields})
+        return d
+
+    return [resolved(d) if d.doc_type in ROSTERS and "employees" in d.fields else d for d in documents]
 
 
 def judge_applicant(

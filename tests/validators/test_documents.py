@@ -612,3 +612,19 @@ def test_every_condition_the_policy_may_name_has_its_check() -> None:
     from preaudit.validators.rules.documents import _CONDITIONS
 
     assert set(get_args(Condition)) == set(_CONDITIONS)
+
+
+def test_a_roster_without_the_applicant_asks_for_a_look_once(check):
+    """A 备案花名册 none of whose rows is the applicant's keeps its person's fields empty
+    (pipeline/run.py resolve_rosters): one warning saying the applicant is not on the roster, not one
+    unreadable field each asking for a clearer copy."""
+    rows = [{"name": "胡思远", "id_number": "530112199601093499", "start_date": "2023-04-01", "end_date": "2025-03-31"},
+            {"name": "林晖", "id_number": "530111199712092118", "start_date": "2023-04-16", "end_date": None}]
+    empty = {k: FieldValue() for k in ("employee_name", "employee_id_number", "start_date", "end_date", "open_ended", "sign_date")}
+    roster = contract(employees=fv(rows), **empty)
+    findings = check(make_case(roster), "fields.required")
+    assert codes(findings) == ["FIELD_UNREADABLE"]
+    assert findings[0].severity == "warning"
+    assert "花名册" in findings[0].message and "人工核对" in findings[0].message and NAME in findings[0].message
+    assert findings[0].evidence["reason"] == "applicant_not_on_roster"
+    assert findings[0].evidence["fields"] == ["employee_name", "employee_id_number", "start_date"]

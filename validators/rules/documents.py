@@ -336,9 +336,17 @@ def fields_required(
     A document with no fields at all was read by no extractor (its type has none yet, or the
     extractor crashed, which the report records as a processing error): there is nothing to
     judge, so it is skipped. An extractor emits every field it knows, found or not.
+
+    A roster of several people (`employees`: a 备案花名册, a 工资审批表 list) whose person's fields
+    are empty lists no row of the applicant's (pipeline/run.py `resolve_rosters`): a clearer copy
+    would not help, so one finding says so and asks the reviewer to look at the roster.
     """
     for i, doc in enumerate(case.documents):
         if not extracted(doc):
+            continue
+        roster = _roster_without_applicant(case, i, required_fields.get(doc.doc_type, []))
+        if roster is not None:
+            yield roster
             continue
         for name in required_fields.get(doc.doc_type, []):
             fv = doc.fields.get(name)
@@ -367,6 +375,35 @@ def fields_required(
                     ),
                 },
             )
+
+
+def _roster_without_applicant(case: Case, index: int, required: list[str]) -> Finding | None:
+    """FIELD_UNREADABLE for a roster of several people none of whose rows is the applicant's: the
+    required fields its rows fill are all empty (a roster's unit is read apart from its rows)."""
+    doc = case.documents[index]
+    roster = doc.fields.get("employees")
+    if roster is None or not isinstance(roster.value, list) or len(roster.value) < 2:
+        return None
+    missing = [n for n in required if not (doc.fields.get(n) is not None and doc.fields[n].found)]
+    if not missing:
+        return None
+    who = f"申报人{case.declared.name}" if case.declared is not None and case.declared.name else "申报人"
+    return finding(
+        "FIELD_UNREADABLE",
+        f"{doc_label(doc.doc_type)}（文件“{doc.file}”）是{len(roster.value)}人的花名册，未找到{who}所在的行"
+        f"（姓名、身份证号均未对上），无法读取{'、'.join(field_label(doc.doc_type, n) for n in missing)}，请人工核对。",
+        documents=[index],
+        evidence={
+            "document": doc.doc_type.value,
+            "file": doc.file,
+            "page": roster.page or doc.page,
+            "field": missing[0],
+            "fields": missing,
+            "found": False,
+            "roster_rows": len(roster.value),
+            "reason": "applicant_not_on_roster",
+        },
+    )
 
 
 # 001 §五(八): 附件6职业准入证书上传原件。教师、司法、公证等行业有准入规定的需提供，档案系列上传岗位基础知识培训

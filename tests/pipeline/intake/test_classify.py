@@ -2,7 +2,7 @@ import pytest
 
 from preaudit.pipeline.intake.classify import classify_page, group_pages
 from preaudit.pipeline.model import DocType
-from tests.helpers import page, rows
+from tests.helpers import filing_roster, page, rows
 
 
 @pytest.mark.parametrize(
@@ -209,3 +209,20 @@ def test_a_chsi_education_certification_report_is_the_education_record_not_a_car
                         "院校名称", "Institution", "云南大学", "专业", "Major", "物流管理", "层次", "Level", "本科",
                         "毕（结）业日期", "Date of Graduation", "2021年7月1日"]))
     assert classify_page(report).doc_type == DocType.XUEXIN_RECORD
+
+
+@pytest.mark.parametrize("title", ["就业登记（劳动用工备案）人员花名册", "劳动合同备案花名册", "2023年劳动合同备案人员名单"])
+def test_a_filing_roster_of_several_employees_is_the_contract_filing(title):
+    """A 劳动合同备案 printed from the employment system as a roster (one row per employee) is the
+    filing: typed other, the applicant got DOC_MISSING for it."""
+    roster = filing_roster([("胡思远", "530112199601093499", "20230401-20250331", "20230330"),
+                            ("赵俊杰", "53010219900107577X", "20230501-20260430", "20230426")], title=title)
+    assert classify_page(roster).doc_type == DocType.CONTRACT_FILING
+
+
+def test_a_labour_contract_that_speaks_of_its_filing_stays_the_contract():
+    """劳动合同备案 in a clause, even a 花名册 in the same sentence, is no title of a filing."""
+    contract = page(rows(["劳动合同书", "甲方（用人单位）：昆明北辰建筑设计有限公司", "乙方（劳动者）：赵俊杰",
+                          "第三条 甲方应自用工之日起三十日内办理劳动合同备案，将乙方列入劳动用工备案人员花名册。",
+                          "第十条 本合同一式两份，甲乙双方各执一份，劳动合同备案后生效。"]))
+    assert classify_page(contract).doc_type == DocType.LABOR_CONTRACT

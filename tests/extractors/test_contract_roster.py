@@ -1,0 +1,78 @@
+"""A contract filing printed as a roster of several employees (就业登记（劳动用工备案）人员花名册): every row
+is listed with its values and boxes, and the applicant's row is taken once the applicant is known."""
+
+from preaudit.extractors.contract import extract_filing, resolve_roster
+from tests.helpers import filing_roster, page, rows
+
+UNIT = "昆明北辰建筑设计有限公司"
+ME = ("赵俊杰", "53010219900107577X", "20230501-20260430", "20230426")
+PEOPLE = [("胡思远", "530112199601093499", "20230401-20250331", "20230330"),
+          ("林晖", "530111199712092118", "20230416起", "20230415"),
+          ME,
+          ("郭思远", "530112199402085197", "20230429-20250428", "20230428")]
+
+
+def _filing():
+    return extract_filing([filing_roster(PEOPLE, UNIT)])
+
+
+def test_a_roster_lists_every_row_with_the_term_of_its_one_term_column():
+    f = _filing()
+    listed = f["employees"].value
+    assert [e["name"] for e in listed] == [p[0] for p in PEOPLE]
+    assert (listed[0]["start_date"], listed[0]["end_date"], listed[0]["open_ended"]) == ("2023-04-01", "2025-03-31", False)
+    assert listed[2]["sign_date"] == "2023-04-26"
+    # nobody's row is the document's employee until the applicant is known; the unit is the roster's
+    assert f["employee_name"].value is None and f["employee_id_number"].value is None and f["start_date"].value is None
+    assert f["employer"].value == UNIT
+
+
+def test_a_term_printed_as_a_start_only_is_open_ended():
+    row = _filing()["employees"].value[1]
+    assert (row["start_date"], row["end_date"], row["open_ended"]) == ("2023-04-16", None, True)
+
+
+def test_the_applicants_row_is_chosen_by_id_number_not_the_first():
+    mine = resolve_roster(_filing(), "别名", ME[1])
+    assert (mine["employee_name"].value, mine["employee_id_number"].value) == ("赵俊杰", ME[1])
+    assert (mine["start_date"].value, mine["end_date"].value, mine["open_ended"].value) == ("2023-05-01", "2026-04-30", False)
+    assert mine["sign_date"].value == "2023-04-26"
+    assert mine["employer"].value == UNIT
+
+
+def test_the_chosen_rows_values_keep_their_own_cells_boxes():
+    mine = resolve_roster(_filing(), None, ME[1])
+    name, number, start = mine["employee_name"].bbox, mine["employee_id_number"].bbox, mine["start_date"].bbox
+    assert name.x1 <= 0.2 and 0.25 <= number.x0 and number.x1 <= 0.42  # the cell, not the whole row
+    assert 0.25 < name.y0 < 0.26  # the third row
+    assert 0.63 <= start.x0 and start.x1 < 0.71  # the start date inside 20230501-20260430
+    assert mine["employee_id_number"].source == "pdf_text" and mine["employee_id_number"].confidence > 0.9
+
+
+def test_the_applicants_row_is_chosen_by_name_when_the_number_is_unknown():
+    mine = resolve_roster(_filing(), "林晖", None)
+    assert mine["employee_id_number"].value == "530111199712092118"
+    assert (mine["start_date"].value, mine["end_date"].value, mine["open_ended"].value) == ("2023-04-16", None, True)
+
+
+def test_an_applicant_on_no_row_leaves_the_fields_empty():
+    f = _filing()
+    other = resolve_roster(f, "李娜", "530102199003071238")
+    assert other is f
+    assert other["employee_name"].value is None and other["employee_id_number"].value is None
+
+
+def test_a_one_person_filing_form_is_read_as_before():
+    f = extract_filing([page(rows(["劳动合同备案表", f"用人单位名称 {UNIT}", "劳动者姓名 张伟", "身份证号码 530102199003071238",
+                                   "合同期限类型 固定期限", "合同起止日期 2023-01-01至2025-12-31", "签订日期 2022-12-28"]))])
+    assert "employees" not in f
+    assert (f["employee_name"].value, f["employee_id_number"].value) == ("张伟", "530102199003071238")
+    assert (f["start_date"].value, f["end_date"].value, f["open_ended"].value) == ("2023-01-01", "2025-12-31", False)
+    assert f["sign_date"].value == "2022-12-28"
+
+
+def test_a_roster_of_one_person_is_that_person():
+    f = extract_filing([filing_roster([ME], UNIT)])
+    assert "employees" not in f
+    assert (f["employee_name"].value, f["employee_id_number"].value) == ME[:2]
+    assert (f["start_date"].value, f["end_date"].value) == ("2023-05-01", "2026-04-30")
