@@ -1,0 +1,24 @@
+"""A contract that states its kind and then names its term again in the same clause (本合同为固定期限
+劳动合同，合同期限自…起至…止) reads its term (issue 12, blind family enterprise-chapters); the clause
+bound still keeps a kind from taking the next sentence's dates."""
+
+from __future__ import annotations
+
+from preaudit.extractors.contract import extract_labor_contract as extract
+from tests.helpers import page, rows
+
+
+def _contract(term_line: str):
+    return page(rows(["劳动合同", "甲方（用人单位）：云南高原明珠信息技术有限公司", "乙方（劳动者）：孙晓燕",
+                      "居民身份证号码：530124197805035043", "第一章 劳动合同期限", term_line,
+                      "月。其中试用期自2023年01月01日起共2个月。"]))
+
+
+def test_the_kind_then_the_term_named_again_in_one_clause():
+    f = extract([_contract("第一条 本合同为固定期限劳动合同，合同期限自2023年01月01日起至2025年12月31日止，共36个")])
+    assert (f["start_date"].value, f["end_date"].value, f["open_ended"].value) == ("2023-01-01", "2025-12-31", False)
+
+
+def test_a_kind_does_not_reach_past_its_sentence():
+    f = extract([_contract("第一条 本合同为固定期限劳动合同。双方约定自2023年01月01日起至2025年12月31日止履行")])
+    assert f["open_ended"].value is not True
