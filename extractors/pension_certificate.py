@@ -47,7 +47,7 @@ from typing import Any
 from rapidfuzz.distance import Hamming
 
 from preaudit.extractors import tables
-from preaudit.extractors.base import FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.base import FieldReader, field_from_hit, line_rows, load_labels, register
 from preaudit.extractors.common import read_date, read_id_number, read_text
 from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, cell_parts, joined, norm_keep_spaces, read_rows
@@ -849,5 +849,99 @@ def read_table(pages: list[Page]) -> Table:
         if rec.status is None and not has_status:
             rec.status, rec.cap = ("paid" if rec.base else None), INFERRED["status_default"]
         found.append(rec)
+    if not found:
+        found = column_blocks(pages)
     unread = _fill_unread_months(found)
     return Table(found, unread)
+
+
+_MONTH_HEAD = re.compile(r"^(1[0-2]|[1-9])月份?$")
+_BLOCK_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_BLOCK_ROWS = 4  # the payment's parts a block prints under its months (基数, 标志, amounts)
+
+
+def column_blocks(pages: list[Page]) -> list[Record]:
+    """The months of a print that sets each year out as a block of its own (a window or
+    self-service terminal's 缴费情况表): the year above (2023年度), the month-of-year as columns
+    (1月 … 12月 on a header row) and the payment's parts as rows under them (缴费基数, 到账标志),
+    so a cell under a month's column is that month's: an amount its base, a status word or mark
+    its status. A month with no cell has no record. The employer and region are the block's
+    (缴费单位: / 统筹区: between the year and the months)."""
+    out: list[Record] = []
+    for page in pages:
+        rows = line_rows(page.lines)
+        for i, row in enumerate(rows):
+            heads: dict[int, TextLine] = {}
+            for ln in row:
+                m = _MONTH_HEAD.match(nfkc(ln.text).replace(" ", ""))
+                if m:
+                    heads[int(m.group(1))] = ln
+            if len(heads) < 6:
+                continue
+            year, employer, region = _block_head(rows[:i])
+            if year is None:
+                continue
+            out.extend(_block_months(rows[i + 1:i + 1 + _BLOCK_ROWS], heads, year, employer, region, page.number))
+    return out
+
+
+def _block_head(above: list[list[TextLine]]) -> tuple[int | None, str | None, str | None]:
+    """The nearest year above a block's month row, and the employer and region printed between."""
+    employer = region = None
+    for row in reversed(above):
+        texts = [nfkc(ln.text).replace(" ", "") for ln in row]
+        for t in texts:
+            for label in sorted(map(nfkc, LABELS["employer"]), key=len, reverse=True):
+                if t.startswith(label) and len(t) > len(label) + 1 and employer is None:
+                    employer = t[len(label):].lstrip(":：") or None
+            for label in sorted(map(nfkc, LABELS["region"]), key=len, reverse=True):
+                if t.startswith(label) and region is None:
+                    region = _region_value(t[len(label):].lstrip(":："))
+        for t in texts:
+            m = _BLOCK_YEAR.fullmatch(t) or (_BLOCK_YEAR.match(t) if len(t) <= 8 else None)
+            if m:
+                return int(m.group(1)), employer, region
+    return None, None, None
+
+
+def _block_months(rows: list[list[TextLine]], heads: dict[int, TextLine], year: int, employer: str | None,
+                  region: str | None, page_no: int) -> list[Record]:
+    """The cells under a block's month columns, a row at a time, until a row with none."""
+    centers = sorted(((ln.bbox.x0 + ln.bbox.x1) / 2, k) for k, ln in heads.items())
+    gaps = [b[0] - a[0] for a, b in zip(centers, centers[1:])]
+    half = (statistics.median(gaps) if gaps else 0.05) / 2
+    cells: dict[int, dict[str, Any]] = {}
+    lo, hi = centers[0][0] - half, centers[-1][0] + half
+    for row in rows:
+        read: list[tuple[int, TextLine, float | None, str | None, bool]] = []
+        for ln in row:
+            cx = (ln.bbox.x0 + ln.bbox.x1) / 2
+            if not lo <= cx <= hi:
+                continue  # a row's label at the left, or text beside the table
+            near = min(centers, key=lambda c: abs(c[0] - cx))
+            base = _money(ln.text)
+            status, certain = read_status(ln.text)
+            if status is None and (base is None or base <= 0 or abs(near[0] - cx) > half):
+                read = []
+                break  # words across the columns (the next block's year, a note): the block has ended
+            read.append((near[1], ln, base, status, certain))
+        if not read:
+            break
+        for k, ln, base, status, certain in read:
+            cell = cells.setdefault(k, {"base": None, "status": None, "certain": True, "lines": []})
+            cell["lines"].append(ln)
+            if status is not None:
+                cell["status"], cell["certain"] = status, certain
+            else:
+                cell["base"] = base
+    has_status = any(c["status"] is not None for c in cells.values())
+    out: list[Record] = []
+    for k, cell in sorted(cells.items()):
+        lines = [heads[k], *cell["lines"]]
+        conf = min(ln.confidence for ln in lines)
+        status, cap = cell["status"], 1.0 if cell["certain"] else INFERRED["status_partial"]
+        if status is None:
+            status, cap = (("paid", INFERRED["status_default"]) if cell["base"] and not has_status
+                           else (None, INFERRED["status_unread"]))
+        out.append(Record(f"{year:04d}-{k:02d}", employer, region, cell["base"], status, conf, cap, 1.0, lines, page_no))
+    return out
