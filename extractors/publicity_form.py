@@ -34,6 +34,8 @@ from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("publicity_form")
 _SECTIONS = [label for labels in LABELS["sections"].values() for label in labels]
+# every word the form prints as a label or a column's header (a list's header row holds only these)
+_KNOWN_WORDS = [w for v in LABELS["labels"].values() for w in v] + LABELS["form_labels"] + LABELS["list_headers"]
 
 
 @register(DocType.PUBLICITY_FORM)
@@ -41,7 +43,15 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     r = reader_for(pages, LABELS)
     fields = read_fields(r, LABELS, ("name", "unit", "unit_type"))
     start, end = publicity_period(r)
+    listed = listed_names(pages)
+    if len(listed) >= 2:
+        # a notice that lists several applicants: whose row is the applicant's, the pipeline knows
+        # (pipeline/run.py resolve_rosters, `resolve_listed`); the name stays empty until then
+        fields["name"] = FieldValue()
+    extra = {"employees": FieldValue(value=listed, confidence=min(x["confidence"] for x in listed),
+                                     page=listed[0]["page"])} if len(listed) >= 2 else {}
     return {
+        **extra,
         "name": fields["name"],
         "unit": fields["unit"],
         "pledge_date": not_the_period(section_date(r, "pledge", "signer"), start, end),
@@ -78,6 +88,60 @@ def _same_box(a, b) -> bool:  # noqa: ANN001
         return False
     smaller = min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
     return smaller > 0 and w * h / smaller >= 0.8
+
+
+_LIST_HEADS = {"姓名", "申报人", "申报人姓名"}
+
+
+def listed_names(pages: list[Page]) -> list[dict]:
+    """The names under a 姓名 column of a list of several applicants (a 公示 notice: 序号 / 姓名 / 性别 /
+    申报专业 / 申报级别, one row each): the column's header stands in a row of headers only, and the
+    names are the cells under it, each in a name's shape, down to the first row without one. A
+    form's own 姓名 | 王芳 | 性别 | 男 row is no list (a value stands in its header row)."""
+    from preaudit.extractors.base import line_rows
+    from preaudit.extractors.common import SHAPES
+
+    heads = {nfkc(w) for w in _KNOWN_WORDS}
+    accept = SHAPES["person_name"].accept()
+    for page in pages:
+        rows = line_rows(page.lines)
+        for i, row in enumerate(rows):
+            texts = [nfkc(ln.text).replace(" ", "") for ln in row]
+            at = next((k for k, t in enumerate(texts) if t in _LIST_HEADS), None)
+            if at is None or len(row) < 3 or not all(t in heads for k, t in enumerate(texts) if k != at):
+                continue
+            head = row[at].bbox
+            names: list[dict] = []
+            for below in rows[i + 1:]:
+                cell = [ln for ln in below if min(ln.bbox.x1, head.x1) - max(ln.bbox.x0, head.x0) > 0]
+                value = nfkc(cell[0].text).replace(" ", "") if len(cell) == 1 else ""
+                if not value or accept(value) is None:
+                    break
+                b = cell[0].bbox
+                names.append({"name": value, "confidence": cell[0].confidence, "page": page.number,
+                              "boxes": {"name": [b.x0, b.y0, b.x1, b.y1]}})
+            if len(names) >= 2:
+                return names
+    return []
+
+
+def resolve_listed(fields: dict[str, FieldValue], name: str | None, id_number: str | None) -> dict[str, FieldValue]:
+    """A notice listing several applicants, once the applicant is known: the row with the
+    applicant's name is the form's name (its cell's box and confidence); no such row, the fields
+    unchanged (the name stays empty: FIELD_UNREADABLE asks the reviewer to look)."""
+    listed = fields.get("employees")
+    if listed is None or not isinstance(listed.value, list) or not name:
+        return fields
+    match = [row for row in listed.value if row.get("name") == nfkc(name)]
+    if len(match) != 1:
+        return fields
+    row = match[0]
+    box = row["boxes"]["name"]
+    from preaudit.pipeline.model import BBox
+
+    named = FieldValue(value=row["name"], confidence=row["confidence"], page=row["page"], source=listed.source,
+                       bbox=BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]), raw=row["name"])
+    return {**fields, "name": named}
 
 
 # The fields of what the form lists of the applicant, and how each value is checked.

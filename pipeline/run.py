@@ -18,6 +18,7 @@ from pathlib import Path
 
 from preaudit.extractors.base import extractor_for
 from preaudit.extractors.contract import resolve_roster
+from preaudit.extractors.publicity_form import resolve_listed
 from preaudit.extractors.resemblance import label_resemblance
 from preaudit.extractors.salary_approval import resolve_roster as resolve_salary_roster
 from preaudit.pipeline import __version__
@@ -239,7 +240,7 @@ def check_duplicates(index: FingerprintIndex, batch_id: str, collected: list[Col
 
 # the document types read from a list of several people, each with how the applicant's row is taken
 ROSTERS = {DocType.CONTRACT_FILING: resolve_roster, DocType.LABOR_CONTRACT: resolve_roster,
-           DocType.SALARY_APPROVAL: resolve_salary_roster}
+           DocType.SALARY_APPROVAL: resolve_salary_roster, DocType.PUBLICITY_FORM: resolve_listed}
 
 
 def resolve_rosters(documents: list[Document], declared: Declared | None) -> list[Document]:

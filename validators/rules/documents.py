@@ -390,7 +390,7 @@ def _roster_without_applicant(case: Case, index: int, required: list[str]) -> Fi
     who = f"申报人{case.declared.name}" if case.declared is not None and case.declared.name else "申报人"
     return finding(
         "FIELD_UNREADABLE",
-        f"{doc_label(doc.doc_type)}（文件“{doc.file}”）是{len(roster.value)}人的花名册，未找到{who}所在的行"
+        f"{doc_label(doc.doc_type)}（文件“{doc.file}”）列有{len(roster.value)}人（花名册或名单），未找到{who}所在的行"
         f"（姓名、身份证号均未对上），无法读取{'、'.join(field_label(doc.doc_type, n) for n in missing)}，请人工核对。",
         documents=[index],
         evidence={
