@@ -47,7 +47,7 @@ from typing import Any
 from rapidfuzz.distance import Hamming
 
 from preaudit.extractors import tables
-from preaudit.extractors.base import FieldReader, field_from_hit, line_rows, load_labels, register
+from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register
 from preaudit.extractors.common import read_date, read_id_number, read_text
 from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, cell_parts, joined, norm_keep_spaces, read_rows
@@ -96,9 +96,11 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     stops = LABELS["stop_labels"]
     table = read_table(pages)
     newest = table.newest_paid()
+    id_number = _id_number(r)
+    name = _checked_text(r, LABELS["name"], stops, person_name_problem)
     return {
-        "name": _checked_text(r, LABELS["name"], stops, person_name_problem),
-        "id_number": _id_number(r),
+        "name": name if name.value is not None else _unlabelled_name(r, id_number),
+        "id_number": id_number,
         "region": _region_field(r, stops, newest),
         "employer": _employer_field(r, stops, newest),
         "print_date": _plausible_print_date(_foot_date(r, table, _print_date(r)), table),
@@ -120,6 +122,26 @@ def _checked_text(r: FieldReader, labels: list[str], stops: list[str], problem: 
         if fv.value is not None and problem(fv.value) is None:
             return fv
     return first
+
+
+NAME_ABOVE_NUMBER = 4  # lines above the holder's number where an app prints the name alone
+
+
+def _unlabelled_name(r: FieldReader, id_number: FieldValue) -> FieldValue:
+    """The holder's name printed alone without a label (an app's personal card: the name in large
+    type, then 险种 and 社会保障号码): a line that is nothing but a person's name, among the few
+    lines above the holder's number on its page; read less surely (its place, no label)."""
+    if id_number.value is None or id_number.bbox is None:
+        return FieldValue()
+    at = next((k for k, (p, ln, _) in enumerate(r.lines)
+               if p == id_number.page and ln.bbox.y0 <= id_number.bbox.cy <= ln.bbox.y1), None)
+    if at is None:
+        return FieldValue()
+    for k in range(at - 1, max(-1, at - 1 - NAME_ABOVE_NUMBER), -1):
+        page_no, _, norm = r.lines[k]
+        if page_no == id_number.page and person_name_problem(norm) is None and is_han(norm[0]):
+            return field_from_hit(r.hit(r.lines[k], 0, len(norm)), norm, ROUTE_FACTORS["position"])
+    return FieldValue()
 
 
 def _id_number(r: FieldReader) -> FieldValue:

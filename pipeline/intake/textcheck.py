@@ -32,6 +32,7 @@ IMAGE_INK_SHARE = 0.02  # dark pixels in an image's uncovered part that make it 
 DARK = 128
 OVERPRINT = 0.5  # a later different character covering this share of an earlier one hides it
 GRID = 24.0  # points: bucket size for finding overlapping characters
+SEAL_RED = 60  # a pixel's red above its green and blue by this much is seal ink, not content
 
 
 @dataclass
@@ -134,14 +135,31 @@ def _relative(box: tuple[float, float, float, float], page: pymupdf.Page) -> lis
             round(min(1.0, box[2] / w), 4), round(min(1.0, box[3] / h), 4)]
 
 
+def _seal_ink(page: pymupdf.Page, scale: float) -> np.ndarray:
+    """Where the page is drawn in a seal's red (red well above green and blue), at `scale`."""
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False)
+    rgb = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3).astype(np.int16)
+    return (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) > SEAL_RED
+
+
 def _image_content(page: pymupdf.Page, spans: list[dict], gray: np.ndarray, scale: float) -> list[list[float]]:
+    """Large pictures with ink that no text span explains. A seal's red is no content: an e-seal
+    or a stamped seal is a picture on honest born-digital prints (a 参保证明's 业务专用章), and a
+    large one, faded or over the text, would otherwise send the whole page to OCR."""
     area = (page.rect.width * page.rect.height) or 1.0
     out = []
+    red: np.ndarray | None = None
     for info in page.get_image_info():
         bbox = pymupdf.Rect(info["bbox"]) & page.rect
         if bbox.is_empty or bbox.width * bbox.height < IMAGE_MIN_AREA * area:
             continue
+        if red is None:
+            seal = _seal_ink(page, scale)
+            red = np.zeros_like(gray, dtype=bool)  # the two renderings may differ by a pixel's rounding
+            h, w = min(seal.shape[0], gray.shape[0]), min(seal.shape[1], gray.shape[1])
+            red[:h, :w] = seal[:h, :w]
         patch = _pixels(gray, tuple(bbox), scale, 0.0).copy()
+        patch[_pixels(red, tuple(bbox), scale, 0.0)] = 255
         if patch.size == 0:
             continue
         for span in spans:  # what the text layer covers is explained

@@ -29,3 +29,15 @@ def test_a_date_in_the_letter_s_text_is_no_issue_date():
     p = page(rows(["社会保险参保证明（个人）", "兹证明郭晖自2023年09月起在昆明市参加企业职工基本养老保险。",
                    "特此证明。", "昆明市社会保险中心"]))
     assert extract([p])["print_date"].value is None
+
+
+def test_an_app_s_name_printed_alone_above_the_number_is_read_less_surely():
+    p = page(rows(["养老保险缴费明细", "杨伟", "企业职工养老保险", "社会保障号码：530112199711139136",
+                   "参保单位：昆明春城软件有限责任公司", "2024-08", "已到账", "缴费基数：5300.00"]))
+    fv = extract([p])["name"]
+    assert fv.value == "杨伟" and fv.confidence < 0.95  # its place, no label: never certain alone
+
+
+def test_no_name_is_made_of_a_title_above_the_number():
+    p = page(rows(["养老保险缴费明细", "企业职工养老保险", "社会保障号码：530112199711139136", "2024-08", "已到账"]))
+    assert extract([p])["name"].value is None

@@ -72,6 +72,32 @@ def test_a_seal_sized_picture_is_not_content():
     assert not check_text_layer(page).image_content
 
 
+def _big_seal(rgb):
+    def draw(page):
+        """A large red seal picture (a 业务专用章 on a 参保证明, 8 % of the page), its ring and star solid."""
+        img = np.full((300, 300, 3), 255, np.uint8)
+        yy, xx = np.mgrid[:300, :300]
+        ring = np.abs(np.hypot(yy - 150, xx - 150) - 130) < 9
+        img[ring] = rgb
+        img[120:180, 120:180] = rgb
+        pix = pymupdf.Pixmap(pymupdf.csRGB, 300, 300, img.tobytes(), False)
+        page.insert_image(pymupdf.Rect(300, 380, 520, 600), pixmap=pix)
+    return draw
+
+
+@pytest.mark.parametrize("rgb", [(230, 25, 30), (184, 15, 25), (214, 26, 82)])
+def test_a_large_seal_picture_in_a_seal_s_red_is_not_content(rgb):
+    """issue 12 (blind family window-year-blocks): a faded or large e-seal sent an honest 12333
+    print to OCR, where a misread digit turned its ID number unsure."""
+    _, page = _page(_big_seal(rgb))
+    assert not check_text_layer(page).image_content
+
+
+def test_a_large_picture_in_black_or_blue_ink_is_still_content():
+    _, page = _page(_big_seal((30, 40, 140)))
+    assert check_text_layer(page).image_content
+
+
 def test_a_page_that_hides_text_is_ocred_and_the_hidden_text_kept(tmp_path):
     doc, _ = _page(lambda p: _white_out(p, retype="已到账"))
     doc.save(tmp_path / "社保.pdf")
