@@ -286,7 +286,7 @@ def run_child(args: argparse.Namespace, batch: Path, state: Path) -> tuple[dict[
     samples: list[list[float]] = []
     while proc.poll() is None:
         rss = _rss_of(proc.pid)
-        if rss is not None:
+        if rss:  # None or 0: the child not readable yet (just spawned, its memory not mapped) or gone
             samples.append([round(time.perf_counter() - t0, 2), round(rss, 1)])
         time.sleep(args.interval)
     log.close()
