@@ -28,7 +28,7 @@ from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, field_from_hit
 from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, boxed_option, clean_value, clipped_dates_in_rows,
                                         date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
                                         read_fields, reader_for, ticked_option)
-from preaudit.pipeline.model import DocType, FieldValue, Page, TextLine
+from preaudit.pipeline.model import DocType, FieldValue, Page, TextLine, overlap_share
 from preaudit.pipeline.values.shapes import is_blank
 from preaudit.pipeline.values.text import nfkc
 
@@ -82,12 +82,7 @@ def not_the_period(signed: FieldValue, start: FieldValue, end: FieldValue) -> Fi
 
 def _same_box(a, b) -> bool:  # noqa: ANN001
     """Two boxes that are mostly one (intersection over the smaller at least 0.8)."""
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    if w <= 0 or h <= 0:
-        return False
-    smaller = min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
-    return smaller > 0 and w * h / smaller >= 0.8
+    return overlap_share((a.x0, a.y0, a.x1, a.y1), (b.x0, b.y0, b.x1, b.y1)) >= 0.8
 
 
 _LIST_HEADS = {"姓名", "申报人", "申报人姓名"}
