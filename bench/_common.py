@@ -26,7 +26,7 @@ def generate(work: Path, applicants: int, seed: int, reuse: bool = False,
     """A generated corpus under `work/corpus` (`work/corpus-<families>` with layout families)
     (batch + truth.json); reused when asked and when the stored truth has the same seed, size
     and families. `faults` restricts the scenario cycle as `preaudit fixtures --faults` does;
-    `families` ("dev" | "holdout" | "blind") draws with fixtures/families/ as `--families` does."""
+    `families` ("dev" | "holdout" | "blind" | "exposed") draws with fixtures/families/ as `--families` does."""
     from preaudit.fixtures.generate import generate_batch
 
     out = work / (f"corpus-{families}" if families else "corpus")

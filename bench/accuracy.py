@@ -383,16 +383,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state-dir", type=Path, default=None, help="OCR disk cache (default: memory only)")
     ap.add_argument("--fraud-applicants", type=int, default=0,
                     help="also run the fraud section (bench/fraud.py) on about N applicants; 0: skip")
-    ap.add_argument("--families", choices=("dev", "holdout", "blind", "both", "all"), default=None,
+    ap.add_argument("--families", choices=("dev", "holdout", "blind", "exposed", "both", "all"), default=None,
                     help="draw with the layout families of fixtures/families/: the development set, the "
-                         "held-out set, the blind set, dev and held-out (both) or all three as corpora "
+                         "held-out set, the blind set (the newest generation), the exposed (older) blind ones, dev and held-out (both) or all four as corpora "
                          "reported separately (default: the corpus's own layouts)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     if args.families is None:
         result = run_corpus(args, None)
     else:
-        sets = {"both": ("dev", "holdout"), "all": ("dev", "holdout", "blind")}.get(
+        sets = {"both": ("dev", "holdout"), "all": ("dev", "holdout", "exposed", "blind")}.get(
             args.families, (args.families,))
         runs = {name: run_corpus(args, name) for name in sets}
         result = {"schema": SCHEMA, "engine": args.engine, "workers": args.workers,

@@ -453,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="default <work>/state; its ocr/ and fingerprint index are removed before the run")
     ap.add_argument("--json", type=Path, default=None, help="default: <work>/soak.json")
     ap.add_argument("--png", type=Path, default=None, help="default: <work>/../soak.png")
-    ap.add_argument("--families", choices=("dev", "holdout", "blind"), default=None)
+    ap.add_argument("--families", choices=("dev", "holdout", "blind", "exposed"), default=None)
     ap.add_argument("--faults", nargs="*", default=None, help="restrict the scenario cycle (fixtures --faults)")
     ap.add_argument("--engine", choices=("paddle", "rapid"), default="paddle")
     ap.add_argument("--ref", type=int, default=100, help="the applicant the last is compared with (at most half the batch)")

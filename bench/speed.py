@@ -517,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-dpi", type=int, default=300, help="PDF render resolution of the baseline")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--faults", nargs="*", default=None, help="restrict the scenario cycle (fixtures --faults)")
-    ap.add_argument("--families", choices=("dev", "holdout", "blind"), default=None,
+    ap.add_argument("--families", choices=("dev", "holdout", "blind", "exposed"), default=None,
                     help="draw the corpus with fixtures/families/ (the blind families' mix: holdout)")
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--workers", type=int, nargs="*", default=[],

@@ -160,8 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     fixtures.add_argument("--applicants", type=int, default=8, help="申报人数（默认 8，即示例批次）")
     fixtures.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     fixtures.add_argument("--faults", nargs="*", default=None, help="只生成带这些问题的场景")
-    fixtures.add_argument("--families", choices=("dev", "holdout", "blind"), default=None,
-                          help="前 8 人之后的申报人用独立版式族（fixtures/families/）：开发集、留出集或盲测集")
+    fixtures.add_argument("--families", choices=("dev", "holdout", "blind", "exposed"), default=None,
+                          help="前 8 人之后的申报人用独立版式族（fixtures/families/）：开发集、留出集、盲测集（最新一代）或已读过的旧盲测集")
 
     prune = sub.add_parser("prune", help="删除状态目录中过期的 Prefect 任务结果和 OCR 缓存",
                            description="删除状态目录中早于 N 天写入的 Prefect 任务结果（prefect-results/，含完整身份证号）"
