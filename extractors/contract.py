@@ -38,6 +38,7 @@ from typing import Any
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, char_height, field_from_hit, load_labels, register
 from preaudit.extractors.common import (ANY_DATE, best_id_number, signature_block_date, date_on_label_row, date_value, dates_in_rows, read_date,
                                         read_id_number, read_text, ticked_option, tiers)
+from preaudit.extractors.rosters import applicant_row
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem
 from preaudit.pipeline.values.text import nfkc
@@ -526,7 +527,7 @@ def _row_fields(row: dict[str, Any], current: dict[str, FieldValue]) -> dict[str
 
 def resolve_roster(fields: dict[str, FieldValue], name: str | None, id_number: str | None) -> dict[str, FieldValue]:
     """A roster's fields once the applicant is known (the pipeline knows the declared data, an
-    extractor does not): the row whose ID number, else whose name, is the applicant's fills the
+    extractor does not): the applicant's row (`rosters.applicant_row`: by ID number, else by name) fills the
     employee fields; without such a row, or on a document that is no roster of several, the fields
     are returned unchanged.
 
@@ -542,16 +543,11 @@ def resolve_roster(fields: dict[str, FieldValue], name: str | None, id_number: s
     roster = fields.get("employees")
     if roster is None or not isinstance(roster.value, list):
         return fields
-    want_id = nfkc(id_number or "").upper()
-    want_name = nfkc(name or "")
-    rows = roster.value
-    match = [row for row in rows if want_id and row.get("id_number") == want_id]
-    if not match:
-        match = [row for row in rows if want_name and row.get("name") == want_name]
-    if len(match) != 1:
+    row = applicant_row(roster.value, name, id_number)
+    if row is None:
         return fields
     out = dict(fields)
-    out.update(_row_fields(match[0], {"employer": roster}))
+    out.update(_row_fields(row, {"employer": roster}))
     return out
 
 

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register,
+from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register,
                                       sub_bbox)
-from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, boxed_option, clean_value, clipped_dates_in_rows,
+from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, clean_value, clipped_dates_in_rows,
                                         date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
                                         read_fields, reader_for, ticked_option)
-from preaudit.pipeline.model import DocType, FieldValue, Page, TextLine, overlap_share
+from preaudit.extractors.rosters import applicant_row
+from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine, overlap_share
 from preaudit.pipeline.values.shapes import is_blank
 from preaudit.pipeline.values.text import nfkc
 
@@ -93,9 +94,6 @@ def listed_names(pages: list[Page]) -> list[dict]:
     申报专业 / 申报级别, one row each): the column's header stands in a row of headers only, and the
     names are the cells under it, each in a name's shape, down to the first row without one. A
     form's own 姓名 | 王芳 | 性别 | 男 row is no list (a value stands in its header row)."""
-    from preaudit.extractors.base import line_rows
-    from preaudit.extractors.common import SHAPES
-
     heads = {nfkc(w) for w in _KNOWN_WORDS}
     accept = SHAPES["person_name"].accept()
     for page in pages:
@@ -127,13 +125,10 @@ def resolve_listed(fields: dict[str, FieldValue], name: str | None, id_number: s
     listed = fields.get("employees")
     if listed is None or not isinstance(listed.value, list) or not name:
         return fields
-    match = [row for row in listed.value if row.get("name") == nfkc(name)]
-    if len(match) != 1:
+    row = applicant_row(listed.value, name, id_number)
+    if row is None:
         return fields
-    row = match[0]
     box = row["boxes"]["name"]
-    from preaudit.pipeline.model import BBox
-
     named = FieldValue(value=row["name"], confidence=row["confidence"], page=row["page"], source=listed.source,
                        bbox=BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]), raw=row["name"])
     return {**fields, "name": named}

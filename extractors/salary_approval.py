@@ -34,6 +34,7 @@ import re
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
 from preaudit.extractors.common import (MONTH_OR_DATE, best_id_number, clean_value, clipped_dates_in_rows, date_or_month,
                                         dates_in_rows, read_date, read_fields, read_id_number, reader_for, tiers)
+from preaudit.extractors.rosters import applicant_row
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import person_name_problem
 from preaudit.pipeline.values.text import nfkc
@@ -134,14 +135,9 @@ def resolve_roster(fields: dict[str, FieldValue], name: str | None, id_number: s
     roster = fields.get("employees")
     if roster is None or not isinstance(roster.value, list):
         return fields
-    want_id, want_name = nfkc(id_number or "").upper(), nfkc(name or "")
-    rows = roster.value
-    match = [row for row in rows if want_id and row.get("id_number") == want_id]
-    if not match:
-        match = [row for row in rows if want_name and row.get("name") == want_name]
-    if len(match) != 1:
+    row = applicant_row(roster.value, name, id_number)
+    if row is None:
         return fields
-    row = match[0]
     box = BBox(x0=row["bbox"][0], y0=row["bbox"][1], x1=row["bbox"][2], y1=row["bbox"][3]) if row.get("bbox") else None
     out = dict(fields)
     for key in ROW_FIELDS:

@@ -20,6 +20,7 @@ from preaudit.extractors.base import extractor_for
 from preaudit.extractors.contract import resolve_roster
 from preaudit.extractors.publicity_form import resolve_listed
 from preaudit.extractors.resemblance import label_resemblance
+from preaudit.extractors.rosters import others_masked
 from preaudit.extractors.salary_approval import resolve_roster as resolve_salary_roster
 from preaudit.pipeline import __version__
 from preaudit.pipeline.values.certainty import assess_case
@@ -247,7 +248,8 @@ def resolve_rosters(documents: list[Document], declared: Declared | None) -> lis
     """Rosters (a contract 备案花名册, a 工资审批表 list of several people) with the applicant's row taken as the
     employee: an extractor cannot know whose row it is; the declared name and ID number, else the
     ID card's, say so; where the declared pair finds no row (a mistyped number, no name declared),
-    the card's is tried. A roster with no such row keeps its employee fields empty."""
+    the card's is tried. A roster with no such row keeps its employee fields empty. Every row's ID
+    number is masked afterwards: a report holds the applicant's number only."""
     front = next((d for d in documents if d.doc_type == DocType.ID_CARD_FRONT), None)
     name = (declared.name if declared else None) or (front.value("name") if front else None)
     number = (declared.id_number if declared else None) or (front.value("id_number") if front else None)
@@ -256,11 +258,13 @@ def resolve_rosters(documents: list[Document], declared: Declared | None) -> lis
         tries.append((front.value("name"), front.value("id_number")))
 
     def resolved(d: Document) -> Document:
+        fields = d.fields
         for who, num in tries:
             fields = ROSTERS[d.doc_type](d.fields, who, num)
             if fields is not d.fields:
-                return d.model_copy(update={"fields": fields})
-        return d
+                break
+        # the other people's ID numbers are theirs, not the applicant's: masked before any report
+        return d.model_copy(update={"fields": {**fields, "employees": others_masked(fields["employees"])}})
 
     return [resolved(d) if d.doc_type in ROSTERS and "employees" in d.fields else d for d in documents]
 

@@ -7,6 +7,7 @@ from preaudit.extractors.contract import extract_filing
 from preaudit.pipeline.model import Case, Document, DocType, FieldValue, FileRecord
 from preaudit.pipeline.run import resolve_rosters
 from preaudit.pipeline.values.certainty import assess_case
+from preaudit.pipeline.values.idnumber import is_valid_id_number
 from preaudit.validators import load_policy, run_rules
 from tests.helpers import filing_roster
 from tests.validators.builders import declared, doc
@@ -74,3 +75,30 @@ def test_an_applicant_on_no_row_is_a_warning_to_look_never_an_error():
     assert [f.severity for f in on_filing if f.severity == "error"] == []
     assert [(f.code, f.evidence.get("reason")) for f in on_filing if f.code == "FIELD_UNREADABLE"] == \
         [("FIELD_UNREADABLE", "applicant_not_on_roster")]
+
+
+def test_the_other_peoples_numbers_leave_the_report_masked():
+    """A report is the applicant's: the roster keeps its rows (how many, whose names) but no one
+    else's full ID number; the applicant's own stays in the person fields."""
+    got = resolve_rosters([_roster_document()], _me())[0]
+    text = got.model_dump_json()
+    assert [n for _, n, _, _ in PEOPLE if n in text] == [ME[1]]
+    assert len(got.fields["employees"].value) == len(PEOPLE)
+    assert got.value("employee_id_number") == ME[1]
+
+
+def test_a_roster_without_the_applicant_is_masked_too():
+    stranger = ("李娜", "530102199003071238")
+    got = resolve_rosters([_roster_document()], _me(name=stranger[0], id_number=stranger[1]))[0]
+    assert not any(n in got.model_dump_json() for _, n, _, _ in PEOPLE)
+
+
+def test_a_namesake_with_another_valid_number_is_not_taken_for_the_applicant():
+    """王俊杰 applies with his own number; the roster's 王俊杰 prints another valid number: that row is
+    someone else's (or misprinted), so no row is surely his, and nothing is an error."""
+    mine = "530102199001075796"
+    assert is_valid_id_number(mine) and mine != PEOPLE[1][1]
+    who = _me(name="王俊杰", id_number=mine)
+    case, findings = _findings([_roster_document(), _card("王俊杰", mine)], who)
+    assert case.documents[0].fields["employee_name"] == FieldValue()
+    assert [f.code for f in findings if f.severity == "error" and 0 in f.documents] == []
