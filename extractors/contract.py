@@ -36,7 +36,7 @@ from datetime import date
 from typing import Any
 
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, char_height, field_from_hit, load_labels, register
-from preaudit.extractors.common import (ANY_DATE, best_id_number, signature_block_date, date_on_label_row, date_value, dates_in_rows, read_date,
+from preaudit.extractors.common import (ANY_DATE, best_id_number, boxed_option, signature_block_date, date_on_label_row, date_value, dates_in_rows, read_date,
                                         read_id_number, read_text, ticked_option, tiers)
 from preaudit.extractors.rosters import applicant_row
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page
@@ -101,7 +101,7 @@ def _term(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, FieldVa
     kind: str | None = None
     kind_field = FieldValue()
     if region:
-        kind, kind_field, rows = _region_choice(region, labels)
+        kind, kind_field, rows = _region_choice(region, labels, r.pages)
         s_hit, e_hit = _placed_dates(rows, labels)
         if s_hit is not None and start.value is None:
             start = field_from_hit(s_hit[0], s_hit[1])
@@ -266,16 +266,21 @@ def _cut_row(r: FieldReader, row: Row, term_words: set[str], blocked: float | No
     return Row(row.page, tuple(kept)), cut_at
 
 
-def _region_choice(region: list[Row], labels: dict) -> tuple[str | None, FieldValue, list[Row]]:
+def _region_choice(region: list[Row], labels: dict, pages: list[Page]) -> tuple[str | None, FieldValue, list[Row]]:
     """The ticked kind of term in the region, the field to anchor it, and the rows its dates are
     on: where each option stands on rows of its own (☑固定期限 起…止… / □无固定期限 起…), the
-    chosen option's rows."""
+    chosen option's rows. Where OCR lost the boxes and a hand tick (a row of bare option names),
+    the boxes are looked at on the page image (`_boxed_kind`); else an end written as 长期 after
+    the range's 至 says the term has no end (`_open_end`)."""
     options = [w for k in KINDS for w in labels["term_kinds"][k]]
     text = "".join(row.text for row in region)
     option, how = ticked_option(text, options)
     kind = _kind_of(option, labels)
     if kind is None:
-        return None, FieldValue(), region
+        boxed = _boxed_kind(region, labels, pages)
+        if boxed is not None:
+            return boxed[0], boxed[1], region
+        return _open_end(region, labels)
     # the row that carries the chosen option, and the rows down to the next option's row
     at = [i for i, row in enumerate(region) if option in row.text and _option_alone(row.text, option, labels)]
     others = [i for i, row in enumerate(region)
@@ -293,6 +298,50 @@ def _region_choice(region: list[Row], labels: dict) -> tuple[str | None, FieldVa
                             source=hit.source, raw=hit.text), rows  # type: ignore[arg-type]
 
 
+def _options_in(text: str, labels: dict) -> list[str]:
+    """The term kinds printed in a row, in reading order (固定期限 inside 无固定期限 is not one)."""
+    found: list[tuple[int, int, str]] = []
+    for word in sorted((w for ws in _kind_words(labels).values() for w in ws), key=len, reverse=True):
+        for m in re.finditer(re.escape(word), text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), word))
+    return [w for _, _, w in sorted(found)]
+
+
+def _boxed_kind(region: list[Row], labels: dict, pages: list[Page]) -> tuple[str, FieldValue] | None:
+    """The kind whose box is marked on the page image, on the region's row of bare option names
+    (固定期限 无固定期限 以完成一定工作任务为期限, the boxes and the tick lost by OCR): one box before each
+    option, lined up with them (common.boxed_option); None when no box is seen marked."""
+    for row in region:
+        options = _options_in(row.text, labels)
+        if len(options) < 2:
+            continue
+        hit = row.hit(0, len(row.text))
+        line = FieldValue(value=row.text, confidence=hit.confidence, bbox=hit.bbox, page=hit.page, source=hit.source)
+        option, how = boxed_option(line, options, pages)
+        kind = _kind_of(option, labels)
+        if kind is not None and how == "ticked":
+            k = row.text.find(option)
+            at = row.hit(k, k + len(option))
+            return kind, FieldValue(value=None, confidence=at.confidence, bbox=at.bbox, page=at.page, source=at.source,
+                                    raw=at.text)  # type: ignore[arg-type]
+    return None
+
+
+def _open_end(region: list[Row], labels: dict) -> tuple[str | None, FieldValue, list[Row]]:
+    """A range whose end is written as 长期 (2021年12月1日至＿年＿月＿日 长期, 自…起至长期): no end, so
+    open-ended, read as surely as an option inferred; else no kind."""
+    pattern = re.compile(labels["open_end_pattern"])
+    for row in region:
+        m = pattern.search(row.text)
+        if m:
+            at = row.hit(m.start(1), m.end(1))
+            factor = ROUTE_FACTORS["checkbox_inferred"]
+            return "open", FieldValue(value=None, confidence=round(at.confidence * factor, 4), bbox=at.bbox, page=at.page,
+                                      source=at.source, raw=at.text), region  # type: ignore[arg-type]
+    return None, FieldValue(), region
+
+
 def _option_alone(text: str, option: str, labels: dict) -> bool:
     """Whether `option` in `text` is that option and not part of a longer one (固定期限 in 无固定期限)."""
     longer = [w for ws in _kind_words(labels).values() for w in ws if option in w and w != option]
@@ -305,6 +354,7 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
     after: start; 止/至/终止 before, 止 after: end), the others in order (start, then end)."""
     start_words = [nfkc(w) for w in labels["term_markers"]["start"]]
     end_words = [nfkc(w) for w in labels["term_markers"]["end"]]
+    range_words = {nfkc(w) for w in labels["term_markers"]["range"]}
     found: list[tuple[Hit, str, str | None]] = []
     for row in rows:
         text = row.text
@@ -324,8 +374,8 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
                 role = "start"
             elif after.startswith("止"):
                 role = "end"
-            elif after.startswith("起"):
-                role = "start"
+            elif after.startswith("起") or after[:1] in range_words:
+                role = "start"  # 2021年12月1日至…: the date before the range's 至 opens it
             found.append((row.hit(m.start(), m.end()), value, role))
             prev_end = m.end()
     if not found:
@@ -333,11 +383,14 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
     start = next(((h, v) for h, v, role in found if role == "start"), None)
     end = next(((h, v) for h, v, role in found if role == "end"), None)
     free = [(h, v) for h, v, role in found if role is None]
+    marked = start is not None or end is not None
     if start is None and free:
         start = free.pop(0)
     if end is None and free:
         end = free.pop(0)
     if start is not None and end is not None and end[1] < start[1]:
+        if marked:  # an unmarked date before a marked start (a signing date in the cell below) is no end
+            return start, None
         start, end = end, start
     return start, end
 
