@@ -50,7 +50,7 @@ from preaudit.extractors import tables
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register
 from preaudit.extractors.common import read_date, read_id_number, read_text
 from preaudit.extractors.xuexin_record import candidates as label_candidates
-from preaudit.extractors.tables import Cell, Columns, TableLayout, cell_parts, joined, norm_keep_spaces, read_rows
+from preaudit.extractors.tables import Cell, Columns, TableLayout, cell_parts, joined, norm_keep_spaces, read_rows, TableRow
 from preaudit.extractors.xuexin_record import date_of
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, PensionRow, TextLine
 from preaudit.pipeline.values.shapes import is_blank, is_han, person_name_problem, unit_name_problem
@@ -856,18 +856,32 @@ def _fill_unread_months(found: list[Record]) -> list[Record]:
 def read_table(pages: list[Page]) -> Table:
     """The payment table's months over all pages (a page without a header continues the table)."""
     found: list[Record] = []
-    for row in read_rows(PENSION_TABLE, pages):
+    rows = read_rows(PENSION_TABLE, pages)
+    cards = month_cards(rows, pages)
+    for row in rows:
         has_status = row.columns.has("status") if row.columns is not None else "status" in row.order
         if row.columns is not None:
-            found.extend(_records(row.lines, row.columns, row.page, has_status))
+            records = _records(row.lines, row.columns, row.page, has_status)
+            card = cards.get(id(row.anchor), [])
+            if len(records) == 1 and card:  # one month, its card's lines under its row
+                _fill_from_card(records[0], [ln for ln in row.lines if ln is not row.anchor] + card)
+            found.extend(records)
             continue
         ordered = row.merged_lines()
         cells = parse_row_text(" ".join(ln.text for ln in ordered), row.order)
-        if cells is None or (cells["status"] is None and cells["base"] is None):
+        if cells is None:
             continue
-        conf = min(ln.confidence for ln in ordered)
-        rec = Record(cells["month"], cells["employer"], cells["region"], cells["base"], cells["status"], conf, 1.0, conf,
-                     ordered, row.page)
+        card = cards.get(id(row.anchor), [])
+        place_conf = min(ln.confidence for ln in ordered)
+        if card:
+            cells, used = _card_cells(cells, card)
+            ordered = ordered + used
+            place_conf = min([place_conf] + [ln.confidence for ln in used])
+        if cells["status"] is None and cells["base"] is None:
+            continue
+        conf = min(ln.confidence for ln in row.merged_lines())
+        rec = Record(cells["month"], cells["employer"], cells["region"], cells["base"], cells["status"], conf, 1.0,
+                     place_conf, ordered, row.page)
         if rec.status is None and not has_status:
             rec.status, rec.cap = ("paid" if rec.base else None), INFERRED["status_default"]
         found.append(rec)
@@ -875,6 +889,68 @@ def read_table(pages: list[Page]) -> Table:
         found = column_blocks(pages)
     unread = _fill_unread_months(found)
     return Table(found, unread)
+
+
+def month_cards(rows: list[TableRow], pages: list[Page]) -> dict[int, list[TextLine]]:
+    """The lines under each month of a table read without columns, down to the next month: an
+    app's or a statement's month as a card (2024年08月 已到账 / 缴费基数：5800.00 单位：928.00 /
+    昆明金碧物流有限公司 昆明市), whose lines below the month's own row fit no column. The last
+    month's card reaches down as far as the others' do. Keyed by the id of the row's anchor."""
+    out: dict[int, list[TextLine]] = {}
+    for page in pages:
+        mine = sorted((r for r in rows if r.page == page.number), key=lambda r: r.anchor.bbox.y0)
+        if len(mine) < 2:
+            continue
+        bottoms = [max(ln.bbox.y1 for ln in r.lines) for r in mine]
+        gaps = sorted(b.anchor.bbox.y0 - a for a, b in zip(bottoms, mine[1:]))
+        reach = gaps[len(gaps) // 2]
+        taken = {id(ln) for r in mine for ln in r.lines}
+        for k, r in enumerate(mine):
+            top = bottoms[k]
+            bottom = mine[k + 1].anchor.bbox.y0 if k + 1 < len(mine) else top + reach
+            out[id(r.anchor)] = [ln for ln in page.lines
+                                 if id(ln) not in taken and top - 0.002 <= ln.bbox.cy < bottom
+                                 and ln.bbox.x0 >= r.anchor.bbox.x0 - 0.01
+                                 and not PENSION_TABLE.is_seal_text(ln)
+                                 and not any(w in nfkc(ln.text) for w in LABELS["summary_words"])]
+    return out
+
+
+# the kind of value each role of a month holds (a card's 单位：928.00 is the unit's share, no employer)
+_CARD_KINDS = {"employer": ("unit",), "region": ("region",), "base": ("money", "int"), "status": ("status",)}
+
+
+def _card_cells(cells: dict[str, Any], card: list[TextLine]) -> tuple[dict[str, Any], list[TextLine]]:
+    """A month's cells with what its card's lines add where the month's own row left a cell empty:
+    a labelled value (缴费基数：5800.00) under its label's role, an unlabelled one (昆明金碧物流有限公司,
+    昆明市) by its shape; a value of the wrong kind for its label is the label's other meaning."""
+    out, used = dict(cells), []
+    for ln in sorted(card, key=lambda x: (x.bbox.y0, x.bbox.x0)):
+        for piece in norm_keep_spaces(ln.text).split():
+            label, colon, value = piece.partition(":")
+            role = header_role(label) if colon and value else None
+            text = value if role else piece
+            kind = cell_kind(text)
+            if role is None:
+                role = next((k for k, kinds in _CARD_KINDS.items() if kind in kinds and k != "base"), None)
+            if role not in _CARD_KINDS or kind not in _CARD_KINDS[role] or out.get(role) is not None:
+                continue
+            out[role] = _row({role: text})[role]
+            if ln not in used:
+                used.append(ln)
+    return out, used
+
+
+def _fill_from_card(rec: Record, lines: list[TextLine]) -> None:
+    """A month read under columns with its employer, region or base left empty: what the lines of
+    its row and card say of them (`_card_cells`), never over a cell the columns read."""
+    cells = {"month": rec.month, "employer": rec.employer, "region": rec.region, "base": rec.base, "status": rec.status}
+    filled, used = _card_cells(cells, lines)
+    if not used:
+        return
+    rec.employer, rec.region, rec.base = filled["employer"], filled["region"], filled["base"]
+    rec.place_conf = min([rec.place_conf] + [ln.confidence for ln in used])
+    rec.lines = rec.lines + [ln for ln in used if ln not in rec.lines]
 
 
 _MONTH_HEAD = re.compile(r"^(1[0-2]|[1-9])月份?$")
