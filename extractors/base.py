@@ -1085,6 +1085,10 @@ def instruction_only(text: str) -> bool:
     t = nfkc(text).strip("()[]【】:：")
     if not t:
         return False
+    from preaudit.pipeline.values.shapes import vocabulary
+
+    if t.startswith(tuple(vocabulary().get("instruction_openers") or ())):
+        return True
     for word in _instruction_words():
         t = t.replace(word, "")
     return len(t.strip("并及和或与/、,，()")) == 0

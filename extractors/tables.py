@@ -190,11 +190,17 @@ class Columns:
 # ---------------------------------------------------------------- header: labels to roles
 
 
+_NOTE = re.compile(r"\([^()]{1,8}\)$")
+
+
 def header_role(layout: TableLayout, text: str) -> str | None:
     """The column role a header cell names (the layout's roles, `ignore` included, or a role named
     by a pattern), or None: the label exactly, a label with a few characters more (缴费基数(元)),
     else one garbled character (缴费年目, 到帐情况)."""
     t = nfkc(text).strip(":：|")
+    note = _NOTE.search(t)
+    if note and note.start() >= 2:  # a label with its note in brackets (费款所属期(起-止), 金额(元))
+        t = t[:note.start()]
     if not t:
         return None
     role = layout.pattern_role(t)
@@ -264,7 +270,7 @@ def _header_cells(layout: TableLayout, row: list[TextLine]) -> tuple[list[Cell],
     cells: list[Cell] = []
     merged = False
     unknown = 0
-    for ln in row:
+    for ln in _join_wrapped(row):  # a label and its note stacked in one cell (费款所属期 / (起-止)) are one
         key = header_role(layout, ln.text)
         if key is not None:
             cells.append(Cell(key, ln.bbox.x0, ln.bbox.x1))

@@ -211,18 +211,37 @@ def _scores_of(ev: _Evidence) -> dict[DocType, float]:
     # a page titled as one of our forms is that form, whatever personal-data labels it shares with
     # the card (an employee's filing prints 姓名, 民族, 出生 and the ID number too)
     titled = _titles()
-    if any(scores[t] > 0 and any(w >= titled["min_weight"] and ev.matches(kw) for kw, w in types[t].items())
-           for t in types if t not in titled["untitled"]):
+    if _form_title(ev, titled) is not None or any(
+            scores[t] > 0 and any(w >= titled["min_weight"] and ev.matches(kw) for kw, w in types[t].items())
+            for t in types if t not in titled["untitled"]):
         for t in titled["untitled"]:
             scores[t] = 0.0
     return scores
+
+
+def _form_title(ev: _Evidence, titled: dict) -> str | None:
+    """The page's title when it has one of any form (classify.yaml `titles`): a line near the top,
+    about centred, that names a document (职工劳动合同鉴证登记表, 事业单位聘用合同) and is no label with its
+    value. A card (front, back, photo) has none, so a titled page is none of them, whether or not the
+    title is one of ours."""
+    lo, hi = titled["length"]
+    for line, norm in zip(ev.lines, ev.norm):
+        text = norm.replace(" ", "")
+        b = line.bbox
+        if (b.y0 <= titled["top"] and abs((b.x0 + b.x1) / 2 - 0.5) <= titled["off_centre"] and lo <= len(text) <= hi
+                and ":" not in text and text.endswith(titled["form_suffixes"])):
+            return text
+    return None
 
 
 @lru_cache(maxsize=1)
 def _titles() -> dict:
     spec = _config().get("titles") or {}
     return {"min_weight": float(spec.get("min_weight", 1e9)),
-            "untitled": [DocType(t) for t in spec.get("untitled", [])]}
+            "untitled": [DocType(t) for t in spec.get("untitled", [])],
+            "form_suffixes": tuple(spec.get("form_suffixes", ())) or ("\0",),
+            "top": float(spec.get("top", 0.0)), "off_centre": float(spec.get("off_centre", 0.0)),
+            "length": tuple(spec.get("length", (0, 0)))}
 
 
 def _scores(page: Page) -> dict[DocType, float]:

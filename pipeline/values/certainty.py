@@ -7,7 +7,10 @@ same thing (the declared data, another document) only by characters the recognis
 (pipeline/values/confusable.py: 伟/玮, 未/末), by garbage, or, for an ID number, by a digit or three, or
 unless it is the only reading of its value against certain ones that say otherwise (the wrong line
 taken for the value reads with a high confidence too). A value that another independent source
-reads identically is certain whatever its confidence: two documents do not misread the same way. Everything else is `unsure`, and `why` says which of these
+reads identically is certain whatever its confidence: two documents do not misread the same way;
+but not when the declared data and more files than repeat it read otherwise (two readings of one
+hand misread alike: a signature on two forms). A name or a unit of no such shape is unsure even on a
+text layer (the wrong text taken). Everything else is `unsure`, and `why` says which of these
 facts decided it.
 
 The rule layer (validators/registry.py) then grades every finding by the values it relied on: an
@@ -76,8 +79,12 @@ def own_certainty(name: str, fv: FieldValue, settings: dict[str, Any]) -> tuple[
     problem = shape_problem(kind, fv.value) if not isinstance(fv.value, (list, dict, bool)) else None
     if fv.source == "pdf_text":
         why.append("文字层")
-        if problem:  # a text layer says what it says; a wrong shape there is the document's
+        if problem:
             why.append(f"内容{problem}")
+            # the text layer's characters are sure, not that a name or a unit was taken from the right place
+            if kind in settings.get("text_layer_shape_doubt", []):
+                why.append("可能取自错误位置，需人工核对")
+                return "unsure", why
         return "certain", why
     threshold = float(settings["min_ocr_confidence"])
     certainty: Certainty = "certain"
@@ -162,6 +169,14 @@ def _agree(spec: dict[str, Any], sources: list[_Source], settings: dict[str, Any
             continue
         others = [o for o in sources if o is not s and o.file != s.file]
         same = [o for o in others if o.value == s.value]
+        if same and settings.get("agreement_needs_majority") and not any(o.doc is None for o in same):
+            against = [o for o in others if o.certainty == "certain" and o.value != s.value]
+            n_same, n_against = len({o.file for o in same}), len({o.file for o in against if o.doc is not None})
+            if any(o.doc is None for o in against) and n_against > n_same:
+                s.why.append(f"仅与{n_same}份其他材料一致，与申报信息及{n_against}份材料不一致，需人工核对")
+                if s.ocr:
+                    s.certainty = "unsure"
+                continue
         if same:
             where = "申报信息" if any(o.doc is None for o in same) else ""
             n_docs = len({o.file for o in same if o.doc is not None})

@@ -217,3 +217,35 @@ def test_every_error_names_the_values_it_rests_on(policy):
     assert {"INSURANCE_STREAK_SHORT", "INSURANCE_REGION", "CONTRACT_EXPIRED", "PUBLICITY_TOO_SHORT",
             "PUBLICITY_DATE_ORDER", "ID_CARD_EXPIRED", "SENIORITY_SHORT", "UNIT_MISMATCH", "NAME_MISMATCH",
             "RETIREMENT_AGE"} <= seen, seen
+
+
+# --------------------------------------------------------------------------- issue 12, blind generation 2
+
+
+def test_a_name_or_unit_of_no_such_shape_on_a_text_layer_is_unsure_and_no_error(policy):
+    """A text layer vouches for its characters, not that the reader took the right ones: a contract's
+    乙方 read as 三 and its 甲方 as 五、其他 are the wrong text taken, asked about, never an error."""
+    case = make_case(id_front(name=ocr(NAME)), contract(employee_name=text("三"), employer=text("五、其他")),
+                     pension(name=ocr(NAME)))
+    fields = assess_case(case).documents[1].fields
+    assert fields["employee_name"].certainty == "unsure" and fields["employer"].certainty == "unsure"
+    assert [f.severity for f in findings_of(case, policy, "NAME_MISMATCH")] == [Severity.WARNING]
+    assert all(f.severity is Severity.WARNING for f in findings_of(case, policy, "UNIT_MISMATCH"))
+
+
+def test_a_wrong_check_digit_on_a_text_layer_stays_certain():
+    bad = ID[:-1] + ("0" if ID[-1] != "0" else "1")
+    case = assess_case(make_case(xuexin(id_number=text(bad)), decl=None))
+    assert case.documents[0].fields["id_number"].certainty == "certain"
+
+
+def test_one_hand_read_alike_on_two_forms_against_the_rest_is_a_warning(policy):
+    """The applicant's signature on the pledge and on the publicity form, both read 刘寿 for 刘涛:
+    they agree with each other, and the declared name, the card, the contract and the pension
+    certificate say otherwise. Two readings of one hand are no independent evidence."""
+    case = make_case(id_front(name=ocr(NAME)), contract(employee_name=ocr(NAME)), pension(name=ocr(NAME)),
+                     pledge(name=ocr("李娜", 0.99)), publicity(name=ocr("李娜", 0.99)))
+    assessed = assess_case(case)
+    assert assessed.documents[3].fields["name"].certainty == "unsure"
+    found = findings_of(case, policy, "NAME_MISMATCH")
+    assert found and all(f.severity is Severity.WARNING for f in found)
