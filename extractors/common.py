@@ -419,9 +419,14 @@ def _unit_value(text: str) -> str | None:
     return _strip_instruction_tail(value) if value else None
 
 
+_DATE_CHARS = re.compile(r"[\d〇零一二三四五六七八九十年月日号.\-/\s]")
+
+
 def _unit_verdict(value: str) -> tuple[float, float] | None:
     if any(w in value for w in vocabulary()["unit_stop_words"]):
         return None  # a title, a label or an instruction: 劳动合同备案表, 地址：, 签字并按手印
+    if date_value(value) is not None and not _DATE_CHARS.sub("", value):
+        return None  # a date alone (二〇二四年八月三十日 under 单位名称（盖章）) is never a unit
     problem = unit_name_problem(value)
     if problem is None:
         return 1.0, 1.0

@@ -48,7 +48,7 @@ from rapidfuzz.distance import Hamming
 
 from preaudit.extractors import tables
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register
-from preaudit.extractors.common import read_date, read_id_number, read_text
+from preaudit.extractors.common import clipped_dates_in_rows, read_date, read_id_number, read_text
 from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, cell_parts, joined, norm_keep_spaces, read_rows, TableRow
 from preaudit.extractors.xuexin_record import date_of
@@ -169,7 +169,20 @@ def _print_date(r: FieldReader) -> FieldValue:
                 value = date_of(norm[len(label):])
                 if value is not None:
                     return field_from_hit(r.hit(item, len(label), len(norm)), value, 0.95)
-    return fv
+    return _clipped_print_date(r) or fv
+
+
+def _clipped_print_date(r: FieldReader) -> FieldValue | None:
+    """A date on its label's row whose year lost characters under the seal (对账日期：二二四年八月五日),
+    completed in the labels file's century, read less surely."""
+    clip = LABELS["clipped_dates"]
+    for at in r.find_labels(LABELS["print_date"]):
+        page_no, line, _ = r.lines[at.index]
+        rows = [row for row in r.rows(page_no) if row.bbox.y0 <= line.bbox.cy <= row.bbox.y1]
+        for hit, value in clipped_dates_in_rows(rows, int(clip["century"])):
+            if hit.bbox.x0 >= line.bbox.x0:
+                return field_from_hit(hit, value, float(clip["factor"]))
+    return None
 
 
 def _foot_date(r: FieldReader, table: Table, fv: FieldValue) -> FieldValue:
@@ -857,7 +870,8 @@ def read_table(pages: list[Page]) -> Table:
     """The payment table's months over all pages (a page without a header continues the table)."""
     found: list[Record] = []
     rows = read_rows(PENSION_TABLE, pages)
-    cards = month_cards(rows, pages)
+    heads = group_heads(rows, pages)
+    cards = month_cards(rows, pages, heads)
     for row in rows:
         has_status = row.columns.has("status") if row.columns is not None else "status" in row.order
         if row.columns is not None:
@@ -885,13 +899,79 @@ def read_table(pages: list[Page]) -> Table:
         if rec.status is None and not has_status:
             rec.status, rec.cap = ("paid" if rec.base else None), INFERRED["status_default"]
         found.append(rec)
+    _fill_from_heads(found, heads)
     if not found:
         found = column_blocks(pages)
     unread = _fill_unread_months(found)
     return Table(found, unread)
 
 
-def month_cards(rows: list[TableRow], pages: list[Page]) -> dict[int, list[TextLine]]:
+@dataclass(frozen=True)
+class GroupHead:
+    """A line over a run of months that names their unit or region (缴费单位：昆明云岭科技有限公司 /
+    统筹区：昆明市 over the months paid there): it holds for the months below it, to the next one."""
+
+    page: int
+    y: float
+    role: str  # employer | region
+    value: str
+    lines: tuple[TextLine, ...]
+
+
+_HEAD_LABEL = re.compile(r"^([^:]{2,8}):(.+)$")
+_HEAD_REACH = 3  # row pitches above the first month a group's head may stand (the holder's block is further up)
+
+
+def group_heads(rows: list[TableRow], pages: list[Page]) -> list[GroupHead]:
+    """The lines among a table's months, or just over the first, that name the unit or region of
+    the months below them: a label of the table's employer or region column, a colon, a value of
+    that kind. The holder's own 参保单位 further up the page is none: it names the current unit,
+    not each month's."""
+    out: list[GroupHead] = []
+    for page in pages:
+        mine = sorted((r for r in rows if r.page == page.number), key=lambda r: r.anchor.bbox.y0)
+        if not mine:
+            continue
+        ys = [r.anchor.bbox.y0 for r in mine]
+        gaps = sorted(b - a for a, b in zip(ys, ys[1:]) if b > a)
+        pitch = gaps[len(gaps) // 2] if gaps else 2 * mine[0].anchor.bbox.height
+        top, bottom = ys[0] - _HEAD_REACH * pitch, max(ln.bbox.y1 for r in mine for ln in r.lines)
+        # a month's own visual row holds no head (a line between rows may have joined a row's cells)
+        taken = {id(ln) for r in mine for ln in r.lines if abs(ln.bbox.cy - r.anchor.bbox.cy) < 0.5 * r.anchor.bbox.height}
+        for label in page.lines:
+            if id(label) in taken or not top <= label.bbox.y0 < bottom:
+                continue
+            vrow = [label]
+            if norm_keep_spaces(label.text).rstrip().endswith(":"):  # the value in a box of its own beside it
+                beside = [ln for ln in page.lines if ln is not label and id(ln) not in taken and ln.bbox.x0 >= label.bbox.x1 - 0.002
+                          and abs(ln.bbox.cy - label.bbox.cy) < 0.5 * label.bbox.height]
+                vrow += sorted(beside, key=lambda ln: ln.bbox.x0)[:1]
+            m = _HEAD_LABEL.match(norm_keep_spaces(" ".join(ln.text for ln in vrow)).replace(" ", ""))
+            role = header_role(m.group(1)) if m else None
+            if role == "employer" and unit_name_problem(m.group(2)) is None:
+                out.append(GroupHead(page.number, vrow[0].bbox.y0, role, m.group(2), tuple(vrow)))
+            elif role == "region" and _region_value(m.group(2)) and cell_kind(m.group(2)) == "region":
+                out.append(GroupHead(page.number, vrow[0].bbox.y0, role, _region_value(m.group(2)), tuple(vrow)))
+    return out
+
+
+def _fill_from_heads(found: list[Record], heads: list[GroupHead]) -> None:
+    """Each month without its unit or region takes the group's head above it (`group_heads`)."""
+    for rec in found:
+        if not rec.lines:
+            continue
+        y = max(ln.bbox.y0 for ln in rec.lines)  # a head that joined the month's row stands above its month
+        for role in ("employer", "region"):
+            if getattr(rec, role) is not None:
+                continue
+            above = [h for h in heads if h.page == rec.page and h.role == role and h.y < y]
+            if above:
+                head = max(above, key=lambda h: h.y)
+                setattr(rec, role, head.value)
+                rec.place_conf = min([rec.place_conf] + [ln.confidence for ln in head.lines])
+
+
+def month_cards(rows: list[TableRow], pages: list[Page], heads: list[GroupHead] = ()) -> dict[int, list[TextLine]]:
     """The lines under each month of a table read without columns, down to the next month: an
     app's or a statement's month as a card (2024年08月 已到账 / 缴费基数：5800.00 单位：928.00 /
     昆明金碧物流有限公司 昆明市), whose lines below the month's own row fit no column. The last
@@ -904,10 +984,12 @@ def month_cards(rows: list[TableRow], pages: list[Page]) -> dict[int, list[TextL
         bottoms = [max(ln.bbox.y1 for ln in r.lines) for r in mine]
         gaps = sorted(b.anchor.bbox.y0 - a for a, b in zip(bottoms, mine[1:]))
         reach = gaps[len(gaps) // 2]
-        taken = {id(ln) for r in mine for ln in r.lines}
+        taken = {id(ln) for r in mine for ln in r.lines} | {id(ln) for h in heads for ln in h.lines}
+        head_ys = sorted(h.y for h in heads if h.page == page.number)
         for k, r in enumerate(mine):
             top = bottoms[k]
             bottom = mine[k + 1].anchor.bbox.y0 if k + 1 < len(mine) else top + reach
+            bottom = min([bottom] + [y for y in head_ys if y > top])  # a group's head ends the card above it
             out[id(r.anchor)] = [ln for ln in page.lines
                                  if id(ln) not in taken and top - 0.002 <= ln.bbox.cy < bottom
                                  and ln.bbox.x0 >= r.anchor.bbox.x0 - 0.01

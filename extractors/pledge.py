@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, load_labels, register
+from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Row, field_from_hit, load_labels, register
 from preaudit.extractors.common import (SHAPES, Shape, clean_value, date_on_label_row, dates_in_rows, read_date, read_fields,
                                read_text, reader_for, register_shape, tiers)
 from preaudit.pipeline.model import DocType, FieldValue, Page
@@ -52,10 +52,18 @@ register_shape("specialty", Shape(_specialty_value, _specialty_verdict))
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     r = reader_for(pages, LABELS)
     fields = read_fields(r, LABELS, ("name", "specialty_level", "date"))
-    if fields["specialty_level"].value is None:
-        fields["specialty_level"] = _specialty_and_level(r)
+    if not fields["name"].found:
+        # the signature not read (a fingerprint pressed over it): the name the letter's own
+        # sentence gives (本人＿郭晖＿，身份证号…), read less surely: it is not the signature
+        named = _sentence_fill(r, "name", SHAPES["person_name"].accept())
+        if named.found:
+            fields["name"] = named.model_copy(update={"confidence": round(named.confidence * ROUTE_FACTORS["position"], 4)})
+    # a printed sentence's blanks before labels printed apart: 专业 opens a filled-in sentence's
+    # second line too (申报＿物流工程＿ / 专业助理级职称), where no label stands
     if fields["specialty_level"].value is None:
         fields["specialty_level"] = _sentence_fill(r, "specialty_level")
+    if fields["specialty_level"].value is None:
+        fields["specialty_level"] = _specialty_and_level(r)
     if fields["specialty_level"].value is not None:
         fields["specialty_level"] = _cleaned(fields["specialty_level"])
     if fields["date"].value is None:
@@ -79,11 +87,14 @@ def _cleaned(value: FieldValue) -> FieldValue:
     return value.model_copy(update={"value": text or None})
 
 
-def _sentence_fill(r: FieldReader, name: str) -> FieldValue:
-    """A value written into a blank of a printed sentence, read over the visual rows."""
+def _sentence_fill(r: FieldReader, name: str, verdict=None) -> FieldValue:  # noqa: ANN001
+    """A value written into a blank of a printed sentence, read over the visual rows; `verdict`
+    (the value's shape; the specialty's by default) refuses what is no such value."""
+    verdict = verdict or _specialty_verdict
+    rows = r.rows()
     for pattern in LABELS.get("sentence_fills", {}).get(name, []):
         regex = re.compile(pattern)
-        for row in r.rows():
+        for row in rows + _wrapped_rows(rows):
             m = regex.search(row.text)
             if not m:
                 continue
@@ -93,10 +104,16 @@ def _sentence_fill(r: FieldReader, name: str) -> FieldValue:
             if not all(texts) or any(is_blank(t) for t in texts):
                 continue
             value = texts[0] if len(texts) == 1 else f"{texts[0]}({texts[1]})"
-            if _specialty_verdict(value) is None:
+            if verdict(value) is None:
                 continue
             return field_from_hit(row.hit(parts[0][0], parts[-1][1]), value)
     return FieldValue()
+
+
+def _wrapped_rows(rows: list[Row]) -> list[Row]:
+    """Each visual row joined with the next one on its page: a sentence copied out by hand wraps
+    where the line ends (申报电气工程助 / 理级职称), and its blank's value with it."""
+    return [Row(a.page, a.tokens + b.tokens) for a, b in zip(rows, rows[1:]) if a.page == b.page]
 
 
 def _unruled(text: str, start: int, end: int) -> tuple[int, int]:

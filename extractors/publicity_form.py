@@ -30,7 +30,7 @@ from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_o
                                         read_fields, reader_for, ticked_option)
 from preaudit.extractors.rosters import applicant_row
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine, overlap_share
-from preaudit.pipeline.values.shapes import is_blank
+from preaudit.pipeline.values.shapes import is_blank, unit_name_problem
 from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("publicity_form")
@@ -43,6 +43,8 @@ _KNOWN_WORDS = [w for v in LABELS["labels"].values() for w in v] + LABELS["form_
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     r = reader_for(pages, LABELS)
     fields = read_fields(r, LABELS, ("name", "unit", "unit_type"))
+    if not fields["unit"].found:
+        fields["unit"] = stamped_unit(r)
     start, end = publicity_period(r)
     listed = listed_names(pages)
     if len(listed) >= 2:
@@ -79,6 +81,17 @@ def not_the_period(signed: FieldValue, start: FieldValue, end: FieldValue) -> Fi
                 and signed.value == period.value:
             return signed.model_copy(update={"confidence": signed.confidence * SHARED_READING_FACTOR})
     return signed
+
+
+def stamped_unit(r: FieldReader) -> FieldValue:
+    """The unit named where it stamps the form (云南翠湖环保科技有限公司（盖章） under a 公示结果证明's
+    signature), for a form that names it nowhere else: read less surely (no label of its own)."""
+    pattern = re.compile(LABELS["stamped_unit"])
+    for item in r.lines:
+        m = pattern.match(item[2])
+        if m and unit_name_problem(m.group(1)) is None:
+            return field_from_hit(r.hit(item, *m.span(1)), m.group(1), ROUTE_FACTORS["position"])
+    return FieldValue()
 
 
 def _same_box(a, b) -> bool:  # noqa: ANN001

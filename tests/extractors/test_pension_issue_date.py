@@ -41,3 +41,13 @@ def test_an_app_s_name_printed_alone_above_the_number_is_read_less_surely():
 def test_no_name_is_made_of_a_title_above_the_number():
     p = page(rows(["养老保险缴费明细", "企业职工养老保险", "社会保障号码：530112199711139136", "2024-08", "已到账"]))
     assert extract([p])["name"].value is None
+
+
+def test_a_statement_s_date_whose_year_lost_its_zero_under_the_seal():
+    """对账日期：二二四年八月五日 (二〇二四 with 〇 lost under the seal; blind family rights-record-statement):
+    completed in the labels file's century, read less surely."""
+    p = page(rows(["云南省社会保险个人权益记录（对账单）", "记录期间：2023年09月—2024年08月", "缴费年月 缴费基数 到账标记",
+                   "2024-08 5800.00 已到账", "说明：本对账单记载您在记录期间内的社会保险参保缴费信息。",
+                   "对账日期：二二四年八月五日"]))
+    fv = extract([p])["print_date"]
+    assert fv.value == "2024-08-05" and fv.confidence < 0.9

@@ -1,0 +1,35 @@
+"""Pledges whose values are filled into the letter's own sentence (issue 12, blind families
+id-header-fp and hand-copied): 本人＿郭晖＿，身份证号＿＿，申报＿物流工程＿专业＿助理级＿职称; a sentence copied
+out by hand that wraps inside the value (申报电气工程助 / 理级职称); the signature under a fingerprint
+not read, so the sentence's 本人… names who pledges, less surely."""
+
+from __future__ import annotations
+
+from preaudit.extractors.pledge import extract
+from tests.helpers import line, page, rows
+
+CLAUSES = ["1、本人符合所申报职称的申报条件，未受到影响申报的处分或处理；", "2、本人所提交的材料真实、准确、完整。"]
+
+
+def test_a_two_blank_sentence_whose_second_line_opens_with_zhuanye():
+    lines = [line("申报人诚信承诺书", 0.36, 0.08, 0.64, 0.11), line("本人郭晖", 0.15, 0.16, 0.27, 0.185),
+             line("，身份证号530111199701179891", 0.33, 0.16, 0.70, 0.19), line("申报", 0.11, 0.20, 0.18, 0.225),
+             line("物流工程", 0.16, 0.20, 0.27, 0.225), line("专业助理级", 0.38, 0.20, 0.50, 0.227),
+             line("职称，现郑重承诺如下：", 0.55, 0.208, 0.77, 0.226)]
+    lines += [line(t, 0.15, 0.26 + 0.03 * i, 0.85, 0.28 + 0.03 * i) for i, t in enumerate(CLAUSES)]
+    lines += [line("承诺人（签名并按手印）：", 0.50, 0.58, 0.74, 0.59), line("日期：2024年9月11日", 0.50, 0.66, 0.78, 0.69)]
+    f = extract([page(lines)])
+    assert f["specialty_level"].value == "物流工程(助理级)"
+    assert f["name"].value == "郭晖" and f["name"].confidence < 0.9  # the sentence's, not the signature
+
+
+def test_a_copied_sentence_that_wraps_inside_the_value():
+    f = extract([page(rows(["专业技术职称申报手写承诺书", "本人何颖，身份证号530103199111266602，申报电气工程助",
+                            "理级职称，郑重承诺：本人所提交的全部申报材料真实、准确、有效。", "承诺人：何颖", "日期：2024.8.20"]))])
+    assert f["specialty_level"].value == "电气工程助理级"
+    assert f["name"].value == "何颖" and f["name"].confidence > 0.9  # the signature's
+
+
+def test_the_letters_own_words_are_no_specialty():
+    f = extract([page(rows(["职称申报承诺书", "本人自愿申报专业技术职称，", "本人符合所申报职称的申报条件。", "承诺人：何颖"]))])
+    assert f["specialty_level"].value in (None, "")
