@@ -262,11 +262,18 @@ def _address(r: FieldReader, birth_item: tuple[int, TextLine, str] | None, id_nu
     return _inferred(value, line, page_no, "position", box)
 
 
+_LEADING_MARKS = "·•.,，、 "  # a speck before the first character (a copier's toner dust read as ·)
+
+
 def _continued(r: FieldReader, hit: Hit) -> FieldValue:
-    value = normalize(hit.text)
-    # Append continuation lines: just below the value, indented like it, carrying no label.
+    value = normalize(hit.text).lstrip(_LEADING_MARKS)
+    # Append continuation lines: just below the value, indented like it, carrying no label. On a
+    # card photographed at an angle the lines' boxes are tall and overlap: a line below is one
+    # whose middle lies below the value's middle and that starts lower.
     bbox, bottom, height = hit.bbox, hit.bbox.y1, hit.bbox.height
-    below = sorted((ln for p, ln, _ in r.lines if p == hit.page and ln.bbox.y0 >= bottom - 0.3 * height
+    below = sorted((ln for p, ln, _ in r.lines if p == hit.page
+                    and (ln.bbox.y0 >= bottom - 0.3 * height
+                         or (ln.bbox.cy > hit.bbox.cy + 0.15 * height and ln.bbox.y0 > hit.bbox.y0 + 0.25 * height))
                     and min(ln.bbox.x1, hit.bbox.x1) > max(ln.bbox.x0, hit.bbox.x0)), key=lambda ln: ln.bbox.y0)
     for line in below[:2]:
         norm = normalize(line.text)
