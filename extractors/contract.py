@@ -155,6 +155,11 @@ def _term_option(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, 
             dates = [(m.start(g), m.end(g), date_value(m.group(g))) for g in range(1, (m.lastindex or 0) + 1) if m.group(g)]
             if dates and all(d for _, _, d in dates):
                 filled.append((kind, m.start(), dates))
+    # a clause that names no kind (本合同于…生效，于…终止): the option the contract names (第（1）种方式),
+    # else a fixed term for a clause with its end
+    named_kind = _named_option(flat, labels)
+    filled = [(named_kind or ("fixed" if len(dates) >= 2 else "open"), at, dates) if kind == "clause" else (kind, at, dates)
+              for kind, at, dates in filled]
     if not filled:
         return None
     kinds = {kind for kind, _, _ in filled}
@@ -355,6 +360,8 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
     start_words = [nfkc(w) for w in labels["term_markers"]["start"]]
     end_words = [nfkc(w) for w in labels["term_markers"]["end"]]
     range_words = {nfkc(w) for w in labels["term_markers"]["range"]}
+    start_after = tuple(nfkc(w) for w in labels["term_markers"]["start_after"])
+    end_after = tuple(nfkc(w) for w in labels["term_markers"]["end_after"])
     found: list[tuple[Hit, str, str | None]] = []
     for row in rows:
         text = row.text
@@ -365,16 +372,16 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
                 prev_end = m.end()
                 continue
             before = text[max(prev_end, m.start() - 8): m.start()]
-            after = text[m.end(): m.end() + 2]
+            after = text[m.end(): m.end() + 3]
             # a marker just before the date first (起 D1 止 D2: 止 after D1 is D2's), then after it
             role = None
             if any(before.endswith(w) or before.endswith(w + ":") for w in end_words):
                 role = "end"
             elif any(before.endswith(w) or before.endswith(w + ":") for w in start_words):
                 role = "start"
-            elif after.startswith("止"):
+            elif after.startswith(end_after):
                 role = "end"
-            elif after.startswith("起") or after[:1] in range_words:
+            elif after.startswith(start_after) or after[:1] in range_words:
                 role = "start"  # 2021年12月1日至…: the date before the range's 至 opens it
             found.append((row.hit(m.start(), m.end()), value, role))
             prev_end = m.end()

@@ -22,3 +22,14 @@ def test_the_kind_then_the_term_named_again_in_one_clause():
 def test_a_kind_does_not_reach_past_its_sentence():
     f = extract([_contract("第一条 本合同为固定期限劳动合同。双方约定自2023年01月01日起至2025年12月31日止履行")])
     assert f["open_ended"].value is not True
+
+
+def test_a_clause_that_names_no_kind_takes_effect_and_ends():
+    """本合同于2024年7月1日生效，于2027年6月30日终止 (a city's model contract, issue 12 blind family
+    city-model-signpage): the kind is chosen by number elsewhere (第（1）种方式); the clause's two dates
+    are the term, a fixed one."""
+    p = page(rows(["劳动合同书", "甲方（用人单位）：昆明金碧物流有限公司", "乙方（劳动者）：高芳", "一、劳动合同期限",
+                   "第二条 甲乙双方选择以下第（1）种方式确定本合同期限：", "1. 固定期限；", "2. 无固定期限；",
+                   "3. 以完成一定工作任务为期限。", "本合同于2024年7月1日生效，于2027年6月30日终止。"]))
+    f = extract([p])
+    assert (f["start_date"].value, f["end_date"].value, f["open_ended"].value) == ("2024-07-01", "2027-06-30", False)
