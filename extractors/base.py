@@ -244,13 +244,17 @@ class FieldReader:
     def skip_alias(norm: str, end: int, labels: list[str]) -> int:
         """Where a label's value starts once the same field's other labels printed right after it
         are passed: a bilingual form prints a label with its translation (颁发机构 Institution,
-        持证人 Holder), which is one label, never its value."""
+        持证人 Holder), and a contract its party's other name in brackets (用人单位（甲方）：), which is
+        one label, never its value."""
         while True:
             rest = norm[end:]
             gap = len(rest) - len(rest.lstrip(_SEPARATORS))
             alias = next((x for x in labels if x and rest[gap:].startswith(x)), None)
             if alias is None:
-                return end
+                bracketed = next((x for x in labels if x and rest[gap:].startswith(f"({x})")), None)
+                if bracketed is None:
+                    return end
+                alias = f"({bracketed})"
             end += gap + len(alias)
 
     def _norm_offsets(self, raw: str, norm_end: int) -> int:
