@@ -193,7 +193,7 @@ def dates_in_rows(rows: Iterable[Row]) -> list[tuple[Hit, str]]:
 # A date whose year lost digits at its start or whose month lost its separator, as the recogniser
 # returns a date a seal or a signature crosses: 024年8月30日, 24.08.30, 202408.30.
 _CLIPPED_YEAR = re.compile(r"(?<!\d)(\d{2,3})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?")
-_GLUED_MONTH = re.compile(r"(?<!\d)(\d{4})(\d{2})[月.\-/](\d{1,2})日?(?!\d)")
+_GLUED_MONTH = re.compile(r"(?<!\d)(\d{4})(\d{1,2})[月.\-/](\d{1,2})日?(?!\d)")  # 202408.30, 20248月30日 (年 lost)
 # the same in Chinese numerals: 二四年八月三十日 (二〇二四 with 〇二 under the seal)
 _CN_CLIPPED_YEAR = re.compile(r"(?<![〇○零O0一二三四五六七八九])([〇○零O0一二三四五六七八九]{2,3})年([一二三四五六七八九十]{1,2})月"
                               r"([一二三四五六七八九十]{1,3})日")

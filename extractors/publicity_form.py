@@ -57,10 +57,11 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         **extra,
         "name": fields["name"],
         "unit": fields["unit"],
-        "pledge_date": not_the_period(section_date(r, "pledge", "signer"), start, end),
+        # on a list each person signs their own row: the applicant's date is taken from their row
+        "pledge_date": FieldValue() if len(listed) >= 2 else not_the_period(section_date(r, "pledge", "signer"), start, end),
         "publicity_start": start,
         "publicity_end": end,
-        "unit_opinion_date": not_the_period(section_date(r, "unit_opinion", "opinion_seal"), start, end),
+        "unit_opinion_date": off_the_list(not_the_period(section_date(r, "unit_opinion", "opinion_seal"), start, end), listed),
         "unit_type": unit_type(fields["unit_type"], pages),
         **listed_content(r),
     }
@@ -102,6 +103,32 @@ def _same_box(a, b) -> bool:  # noqa: ANN001
 _LIST_HEADS = {"姓名", "申报人", "申报人姓名"}
 
 
+def off_the_list(fv: FieldValue, listed: list[dict]) -> FieldValue:
+    """A form-level date is never one of a list's rows (each person's own 签字日期 on a 公示结果汇总表):
+    taken from inside the list's rows, it is no date of the form."""
+    if len(listed) < 2 or fv.bbox is None:
+        return fv
+    on_page = [row["boxes"]["name"] for row in listed if row["page"] == (fv.page or row["page"])]
+    if on_page and min(b[1] for b in on_page) <= fv.bbox.cy <= max(b[3] for b in on_page):
+        return FieldValue()
+    return fv
+
+
+def _row_dates(row: list[TextLine], name: TextLine) -> list[dict]:
+    """The whole dates on a listed person's row right of their name (their own 签字日期 among them),
+    each with its cell's box."""
+    out = []
+    for ln in row:
+        if ln.bbox.x0 <= name.bbox.x0:
+            continue
+        for m in ANY_DATE.finditer(nfkc(ln.text)):
+            value = date_value(m.group(0))
+            if value and len(value) == 10:
+                b = ln.bbox
+                out.append({"value": value, "confidence": ln.confidence, "box": [b.x0, b.y0, b.x1, b.y1]})
+    return out
+
+
 def listed_names(pages: list[Page]) -> list[dict]:
     """The names under a 姓名 column of a list of several applicants (a 公示 notice: 序号 / 姓名 / 性别 /
     申报专业 / 申报级别, one row each): the column's header stands in a row of headers only, and the
@@ -114,18 +141,24 @@ def listed_names(pages: list[Page]) -> list[dict]:
         for i, row in enumerate(rows):
             texts = [nfkc(ln.text).replace(" ", "") for ln in row]
             at = next((k for k, t in enumerate(texts) if t in _LIST_HEADS), None)
-            if at is None or len(row) < 3 or not all(t in heads for k, t in enumerate(texts) if k != at):
+            others = [t for k, t in enumerate(texts) if k != at]
+            if at is None or len(row) < 3 or sum(t in heads for t in others) < LABELS["list_header_known_share"] * len(others):
                 continue
             head = row[at].bbox
             names: list[dict] = []
+            empty = 0
             for below in rows[i + 1:]:
                 cell = [ln for ln in below if min(ln.bbox.x1, head.x1) - max(ln.bbox.x0, head.x0) > 0]
+                if not cell and empty < 2:
+                    empty += 1  # a signature written above its row's line stands as a row of its own
+                    continue
+                empty = 0
                 value = nfkc(cell[0].text).replace(" ", "") if len(cell) == 1 else ""
                 if not value or accept(value) is None:
                     break
                 b = cell[0].bbox
                 names.append({"name": value, "confidence": cell[0].confidence, "page": page.number,
-                              "boxes": {"name": [b.x0, b.y0, b.x1, b.y1]}})
+                              "boxes": {"name": [b.x0, b.y0, b.x1, b.y1]}, "dates": _row_dates(below, cell[0])})
             if len(names) >= 2:
                 return names
     return []
@@ -144,7 +177,15 @@ def resolve_listed(fields: dict[str, FieldValue], name: str | None, id_number: s
     box = row["boxes"]["name"]
     named = FieldValue(value=row["name"], confidence=row["confidence"], page=row["page"], source=listed.source,
                        bbox=BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]), raw=row["name"])
-    return {**fields, "name": named}
+    period = {fields[k].value for k in ("publicity_start", "publicity_end") if k in fields}
+    signed = [d for d in row.get("dates", []) if d["value"] not in period]
+    out = {**fields, "name": named}
+    if len(signed) == 1:  # the row's own date beside the period: the applicant's signing
+        d = signed[0]
+        out["pledge_date"] = FieldValue(value=d["value"], confidence=d["confidence"], page=row["page"], source=listed.source,
+                                        bbox=BBox(x0=d["box"][0], y0=d["box"][1], x1=d["box"][2], y1=d["box"][3]),
+                                        raw=d["value"])
+    return out
 
 
 # The fields of what the form lists of the applicant, and how each value is checked.
