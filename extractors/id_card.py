@@ -275,14 +275,21 @@ def _continued(r: FieldReader, hit: Hit) -> FieldValue:
                     and (ln.bbox.y0 >= bottom - 0.3 * height
                          or (ln.bbox.cy > hit.bbox.cy + 0.15 * height and ln.bbox.y0 > hit.bbox.y0 + 0.25 * height))
                     and min(ln.bbox.x1, hit.bbox.x1) > max(ln.bbox.x0, hit.bbox.x0)), key=lambda ln: ln.bbox.y0)
-    for line in below[:2]:
+    taken = 0
+    own_labels = {nfkc(x) for x in FRONT["address"]}
+    for line in below:
         norm = normalize(line.text)
-        if line.bbox.y0 - bottom > 1.2 * height or abs(line.bbox.x0 - hit.bbox.x0) > 0.05:
+        if line.bbox.y0 - bottom > 1.2 * height or _is_field_line(norm):
             break
-        if _is_field_line(norm):
-            break
+        if norm in own_labels or line.bbox.height > 1.8 * height or abs(line.bbox.x0 - hit.bbox.x0) > 0.05:
+            # the address's own label beside its lines, a hand line written across the card (此复印件仅供…)
+            # or a box out of the address's column: passed over, the address may go on under it
+            continue
         value += norm
         bbox, bottom = bbox.union(line.bbox), line.bbox.y1
+        taken += 1
+        if taken == 2:
+            break
     return FieldValue(value=value, confidence=hit.confidence, bbox=bbox, page=hit.page, source=hit.source, raw=hit.text)  # type: ignore[arg-type]
 
 

@@ -57,8 +57,9 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         **extra,
         "name": fields["name"],
         "unit": fields["unit"],
-        # on a list each person signs their own row: the applicant's date is taken from their row
-        "pledge_date": FieldValue() if len(listed) >= 2 else not_the_period(section_date(r, "pledge", "signer"), start, end),
+        # on a list whose people sign their own rows, the applicant's date is taken from their row
+        "pledge_date": FieldValue() if _signed_rows(listed, start, end) else
+        not_the_period(section_date(r, "pledge", "signer"), start, end),
         "publicity_start": start,
         "publicity_end": end,
         "unit_opinion_date": off_the_list(not_the_period(section_date(r, "unit_opinion", "opinion_seal"), start, end), listed),
@@ -101,6 +102,13 @@ def _same_box(a, b) -> bool:  # noqa: ANN001
 
 
 _LIST_HEADS = {"姓名", "申报人", "申报人姓名"}
+
+
+def _signed_rows(listed: list[dict], start: FieldValue, end: FieldValue) -> bool:
+    """Whether a list's people date their own rows (a 签字日期 column): a date on a row besides the
+    publicity period's. A notice that only lists names is signed once, below (情况说明)."""
+    period = {start.value, end.value}
+    return len(listed) >= 2 and any(d["value"] not in period for row in listed for d in row.get("dates", []))
 
 
 def off_the_list(fv: FieldValue, listed: list[dict]) -> FieldValue:

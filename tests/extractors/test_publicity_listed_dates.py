@@ -42,3 +42,11 @@ def test_a_date_inside_the_list_is_no_date_of_the_units_opinion():
     assert off_the_list(inside, listed).value is None
     assert off_the_list(below, listed).value == "2024-08-30"
     assert off_the_list(inside, listed[:1]).value == "2024-08-20"  # one name is no list
+
+
+def test_a_notice_that_only_lists_names_keeps_its_own_signing_date():
+    lines = [ln for ln in _lines() if ln.text not in {s for _, s in PEOPLE}]
+    lines += [line("申报人承诺：", 0.10, 0.57, 0.22, 0.59), line("本人对公示内容无异议，所提交申报材料真实有效。", 0.15, 0.60, 0.88, 0.62),
+              line("申报人签名：刘琳", 0.50, 0.64, 0.70, 0.67), line("2024.8.21", 0.52, 0.69, 0.64, 0.71)]
+    fields = extract([page(lines, width=1700, height=1200)])
+    assert len(fields["employees"].value) == 3 and fields["pledge_date"].value is not None
