@@ -54,3 +54,14 @@ def test_a_labelled_value_or_a_line_off_centre_is_no_title():
 ])
 def test_the_real_titles_of_these_documents(title, body, expected):
     assert classify_page(_page(title, body)).doc_type == expected
+
+
+def test_a_public_institutions_employment_contract_is_a_contract_not_the_notice():
+    """A 事业单位聘用合同 is the contract a public institution signs (劳动合同法 §96): 甲方/乙方 and a
+    term, typed labor_contract; the 聘用通知书 (001 §五(五)1) stays the notice."""
+    contract = ["聘用单位（甲方）：云南省昆明市第一中学", "受聘人员（乙方）：吴斌", "居民身份证号码：530102199503071239",
+                "一、聘用合同期限", "1.固定期限（√）：自2023年12月1日起至2026年11月30日止。", "被聘为专业技术岗位的，实行聘期考核。"]
+    assert classify_page(_page("事业单位聘用合同", contract)).doc_type == DocType.LABOR_CONTRACT
+    notice = ["吴斌同志：", "经研究，决定聘用你为我单位专业技术人员，聘用岗位为专业技术十二级岗位，",
+              "聘用期限自2023年12月1日起至2026年11月30日止。请按规定签订聘用合同。"]
+    assert classify_page(_page("事业单位聘用通知书", notice)).doc_type == DocType.EMPLOYMENT_NOTICE
