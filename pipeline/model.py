@@ -164,6 +164,9 @@ class SourceFile(BaseModel):
     # pipeline/intake/limits.yaml): the file record takes this status and reason as they are.
     refused: FileStatus | None = None
     reason: str = ""
+    # The name(s) the applicant declared: a person's name read by OCR on this file is read again
+    # against them (pipeline/intake/readings.py). Set by the run, never by the file.
+    expected_names: tuple[str, ...] = ()
 
 
 class FileRecord(BaseModel):
@@ -359,6 +362,9 @@ class FieldValue(BaseModel):
     # documents; `why` says what decided it ("文字层", "置信度0.62低于0.90", "与2份材料一致").
     certainty: Certainty | None = None
     why: list[str] = Field(default_factory=list)
+    # A person's name read by OCR, read again against a declared name (pipeline/intake/readings.py):
+    # {"text": the declared name, "margin": log P(crop reads as it) - log P(its best reading)}.
+    reread: dict[str, Any] | None = None
 
     @property
     def found(self) -> bool:
@@ -390,6 +396,8 @@ class FieldValue(BaseModel):
         if self.certainty is not None:
             out["certainty"] = self.certainty
             out["why"] = list(self.why)
+        if self.reread is not None:
+            out["reread"] = dict(self.reread)
         return out
 
 

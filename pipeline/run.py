@@ -34,6 +34,7 @@ from preaudit.pipeline.integrity.facts import document_meta, pdf_structure
 from preaudit.pipeline.model import Case, CaseRecord, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.render import render_file
+from preaudit.pipeline.intake.readings import reread_names
 from preaudit.pipeline.intake.source import SourceDocument
 from preaudit.validators.notice import application_year
 from preaudit.validators.policy import Policy
@@ -95,6 +96,8 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
             )
     t = time.perf_counter()
     documents, errors = extract_documents(sf, pages)
+    # a name read by OCR, read again against the declared one while the page images are here
+    documents = reread_names(documents, pages, sf.expected_names, ocr)
     timer.add("extract", t)
     t = time.perf_counter()
     # integrity asks the file as render read it (result.source): nothing opens the file again
@@ -219,7 +222,10 @@ def collect_applicant(
     does, yielding their results in order (pipeline/readers.py's worker processes)."""
     timer = timer or StageTimer()
     collected = Collected(applicant, [], [], [], [])
-    results = reader(applicant.files, timer) if reader is not None else (read_file(sf, ocr, timer) for sf in applicant.files)
+    declared = applicant.declared.name if applicant.declared is not None and applicant.declared.name else None
+    files = [sf.model_copy(update={"expected_names": (declared,)}) for sf in applicant.files] if declared \
+        else applicant.files
+    results = reader(files, timer) if reader is not None else (read_file(sf, ocr, timer) for sf in files)
     for result in results:
         collected.files.append(result.record)
         collected.documents.extend(result.documents)

@@ -79,6 +79,7 @@ class PaddleEngine:
         self._threads = threads or default_threads()
         self.state_dir = Path(state_dir)  # the model links and paddlex's cache live here
         self._ocr: Any = None
+        self._scorer: Any = None
         self._lock = threading.Lock()
         self._read_lock = threading.Lock()
 
@@ -143,6 +144,20 @@ class PaddleEngine:
                     cpu_threads=self._threads,
                 )
             return self._ocr
+
+    def line_scorer(self) -> Any:
+        """The recogniser this engine runs, as a CTC scorer of texts on a crop (loaded on first
+        use; pipeline/intake/readings.py)."""
+        with self._lock:
+            if self._scorer is None:
+                from preaudit.pipeline.intake.readings import LineScorer
+                from preaudit.pipeline.values.confusable import model_files
+
+                files = model_files()
+                if files is None:
+                    return None
+                self._scorer = LineScorer(files[0], files[1], threads=1)
+            return self._scorer
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         ocr = self._load()
@@ -261,6 +276,7 @@ class OcrCache:
         self.engine = engine
         self.cache_dir = private_dir(cache_dir) if cache_dir is not None else None
         self._memory: OrderedDict[str, list[TextLine]] = OrderedDict()
+        self._numbers: OrderedDict[str, float | None] = OrderedDict()
         self._memory_lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -300,6 +316,34 @@ class OcrCache:
             bound = self.MEMORY_ENTRIES if self.cache_dir is not None else self.MEMORY_ONLY_ENTRIES
             while len(self._memory) > bound:
                 self._memory.popitem(last=False)
+
+    def remembered(self, file_sha256: str, page: int, variant: str, compute: Callable[[], float | None]) -> float | None:
+        """A number worked out from a page's image (a reread's margin), cached like a reading:
+        in memory and, with a cache directory, on disk."""
+        key = self._key(file_sha256, page, variant)
+        with self._memory_lock:
+            if key in self._numbers:
+                return self._numbers[key]
+        path = self._path(key)
+        if path is not None and path.exists():
+            try:
+                value = json.loads(path.read_text(encoding="utf-8"))["value"]
+                with self._memory_lock:
+                    self._numbers[key] = value
+                return value
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        value = compute()
+        with self._memory_lock:
+            self._numbers[key] = value
+            while len(self._numbers) > self.MEMORY_ONLY_ENTRIES:
+                self._numbers.popitem(last=False)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"value": value}), encoding="utf-8")
+            tmp.replace(path)
+        return value
 
     def read(self, file_sha256: str, page: int, image: np.ndarray, variant: str = "") -> list[TextLine]:
         """OCR `image` (page `page` of the file with that hash) unless already cached."""

