@@ -487,7 +487,8 @@ def read_best(reader: FieldReader, label_tiers: list[list[str]], shape: Shape, p
 def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None = None,
                   boxes: Iterable[str] | None = None) -> tuple[str | None, str]:
     """Which of the printed `options` is chosen in a row of tick boxes (□固定期限 ☑无固定期限):
-    the one a tick mark stands before (or in brackets after: 固定期限（√）); else, when every other
+    the one a tick mark stands before (or in brackets after: 固定期限（√）; or right after, in a row
+    that prints every box after its option: 非公经济组织☑ 国有企业□); else, when every other
     option has its empty box and this one none, the one whose box OCR lost with its tick; else,
     when only one option is printed and no box at all, that one. Returns (option, how):
     how is "ticked", "inferred" (the lost box), "only" (a single option printed) or "" (no choice
@@ -506,11 +507,21 @@ def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None
     if not found:
         return None, ""
     found.sort()
+    # a row that prints each box after its option (非公经济组织☑ 国有企业□ …): nothing marks the first
+    # option from before, and the row ends with a mark
+    def marked(piece: str) -> bool:
+        return any(m in piece for m in ticks + boxes)
+
+    trailing = not marked(flat[:found[0][0]]) and marked(flat[found[-1][1]:found[-1][1] + 2])
     marks: dict[int, str] = {}
     for n, (s, e, option) in enumerate(found):
         prev_end = found[n - 1][1] if n else 0
         before = flat[prev_end:s]
         after = flat[e: found[n + 1][0] if n + 1 < len(found) else len(flat)]
+        if trailing:
+            head = after.strip()[:1]
+            marks[n] = "tick" if head in ticks else "box" if head in boxes else ""
+            continue
         mark = ""
         if before and before[-1:] in ticks or any(before.endswith(t) for t in ticks if len(t) > 1):
             mark = "tick"
@@ -549,6 +560,36 @@ def boxed_option(value: FieldValue, options: list[str], pages: Iterable[Any]) ->
         return None, ""
     index, how = read_row(image, value.bbox, [len(o) for o in options])
     return (options[index], how) if index is not None else (None, "")
+
+
+def circled_option(value: FieldValue, options: list[str], pages: Iterable[Any]) -> str | None:
+    """Which of `options` a hand circled on the page image (a form that asks 请在相应选项上画○: no
+    box, and the ring is no character; OCR may even read a stray ☑ into the row). The options are
+    placed by the OCR lines on `value`'s row, each at its characters' share of its line; None on a
+    text layer, when an option is not on the row, or when no option or several are ringed
+    (preaudit.pipeline.intake.checkboxes.circled)."""
+    from preaudit.pipeline.intake.checkboxes import circled
+
+    if value.bbox is None or len(options) < 2:
+        return None
+    page = next((p for p in pages if p.number == (value.page or p.number)), None)
+    image = getattr(page, "image", None) if page is not None else None
+    if image is None:
+        return None
+    box = value.bbox
+    row = [ln for ln in page.lines
+           if min(ln.bbox.y1, box.y1) - max(ln.bbox.y0, box.y0) >= 0.5 * (ln.bbox.y1 - ln.bbox.y0)]
+    spans, ys = [], []
+    for option in options:
+        at = next(((ln, nfkc(ln.text).find(option)) for ln in row if option in nfkc(ln.text)), None)
+        if at is None:
+            return None
+        ln, i = at
+        n, w = len(nfkc(ln.text)), ln.bbox.x1 - ln.bbox.x0
+        spans.append((ln.bbox.x0 + w * i / n, ln.bbox.x0 + w * (i + len(option)) / n))
+        ys += [ln.bbox.y0, ln.bbox.y1]
+    index = circled(image, spans, min(ys), max(ys))
+    return options[index] if index is not None else None
 
 
 # --------------------------------------------------------------------------- a term (期限) in running text

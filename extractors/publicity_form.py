@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register,
                                       sub_bbox)
-from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, clean_value, clipped_dates_in_rows,
+from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, circled_option, clean_value, clipped_dates_in_rows,
                                         date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
                                         read_fields, reader_for, ticked_option)
 from preaudit.extractors.rosters import applicant_row
@@ -308,7 +308,8 @@ def _section_label(value: str) -> bool:
 def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
     """单位性质 as printed, or the ticked option when the form prints tick boxes (common.ticked_option;
     an option inferred from a lost tick is read less surely). Where OCR lost the boxes or the tick
-    (a hand tick is no character), the boxes are looked at on the page image (common.boxed_option)."""
+    (a hand tick is no character), the boxes are looked at on the page image (common.boxed_option);
+    an option ringed by hand is the choice (common.circled_option)."""
     text = value.value
     marks = LABELS["ticks"] + LABELS["boxes"]
     if not isinstance(text, str):
@@ -328,6 +329,12 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
         seen, seen_how = boxed_option(value, pieces, pages or [])
         if seen is not None:  # a marked box seen wins over an option inferred from the text
             chosen, how = seen, seen_how
+    if printed or len(set(pieces)) >= 2:
+        # a ring drawn round one option (请在相应选项上画○) is what the hand chose, over a tick OCR
+        # read into a row that prints no box
+        ringed = circled_option(value, sorted(set(pieces), key=pieces.index), pages or [])
+        if ringed is not None:
+            chosen, how = ringed, "circled"
     factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0
     return value.model_copy(update={"value": chosen, "confidence": round(value.confidence * factor, 4) if chosen else 0.0})
 

@@ -152,3 +152,51 @@ def chosen_option(boxes: list[Box], lengths: list[int], end: float) -> tuple[int
     # a ticked box not seen is not guessed from the gap it leaves: a box lost where it touches its
     # text leaves the same gap, and an empty box read as the choice would be a false finding
     return None, ""
+
+
+# --------------------------------------------------------------------------- a circled option
+
+def circled(image: Any, spans: list[tuple[float, float]], y0: float, y1: float) -> int | None:
+    """Which option of a row a hand circled (a form that asks 请在相应选项上画○): the option whose
+    span one ring encloses. A ring is a stroke wider than a character and about as tall as the
+    text or taller, thin for its size (little ink in its box), once the table's straight rules are
+    set aside; glyphs are smaller, rules are straight. `spans` are the options' x ranges and `y0`/`y1`
+    the row's text, in page coordinates. None when no option or several are ringed, or a ring
+    covers more than one option."""
+    import cv2
+
+    if image is None or getattr(image, "ndim", 0) < 2 or len(spans) < 2:
+        return None
+    cfg = settings()["circle"]
+    h_img, w_img = image.shape[:2]
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    lh = (y1 - y0) * h_img
+    if lh < 6:
+        return None
+    top = max(0, int((y0 - cfg["reach"] * (y1 - y0)) * h_img))
+    bottom = min(h_img, int(np.ceil((y1 + cfg["reach"] * (y1 - y0)) * h_img)))
+    band = (gray[top:bottom] < cfg["ink"]).astype(np.uint8)
+    if image.ndim == 3:  # a red seal over the row is no hand's ring
+        b, g, r = (image[top:bottom, :, c].astype(np.int16) for c in range(3))
+        band &= ((r - np.maximum(g, b)) < cfg["red"]).astype(np.uint8)
+    k = max(3, int(cfg["rule"] * lh))
+    rules = cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    rules |= cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(band & (1 - rules), 8)
+    ringed: set[int] = set()
+    for x, _y, w, h, area in stats[1:count]:
+        if not (w >= cfg["min_width"] * lh and cfg["min_height"] * lh <= h <= cfg["max_height"] * lh
+                and area <= cfg["max_fill"] * w * h):
+            continue
+        inside = [_share(span, x / w_img, (x + w) / w_img) for span in spans]
+        held = [i for i, share in enumerate(inside) if share >= cfg["encloses"]]
+        if len(held) != 1 or any(share > cfg["grazes"] for i, share in enumerate(inside) if i != held[0]):
+            return None  # a ring round two options, or one that cuts through another: no choice
+        ringed.add(held[0])
+    return ringed.pop() if len(ringed) == 1 else None
+
+
+def _share(span: tuple[float, float], a: float, b: float) -> float:
+    """How much of `span` lies between a and b."""
+    width = span[1] - span[0]
+    return max(0.0, min(span[1], b) - max(span[0], a)) / width if width > 0 else 0.0
