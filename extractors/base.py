@@ -184,7 +184,8 @@ class FieldReader:
         for page in pages:
             page_lines = list(page.lines)
             if self.known:
-                page_lines = merge_split_labels(page_lines, self.known)
+                aspect = page.height / page.width if page.width and page.height else 1.0
+                page_lines = merge_split_labels(page_lines, self.known, aspect)
             for line in reading_order(page_lines):
                 self.lines.append((page.number, line, normalize(line.text)))
         self._rows: dict[int, list[Row]] = {}
@@ -1111,10 +1112,12 @@ def skip_instruction(norm: str, end: int) -> int:
     return end
 
 
-def merge_split_labels(lines: list[TextLine], known: list[str]) -> list[TextLine]:
+def merge_split_labels(lines: list[TextLine], known: list[str], aspect: float = 1.0) -> list[TextLine]:
     """A label OCR read as two boxes, side by side (姓　　名 with a wide gap, 用人 | 单位名称) or
     stacked in a narrow cell (合同 over 期限), joined into one line. Only where the pieces
-    together begin with a known label and the first piece alone is no label."""
+    together begin with a known label and the first piece alone is no label. `aspect`: the page's
+    height over its width; a gap across is measured in characters as wide as they are tall (on a
+    portrait page a character's height is `aspect` times its share of the width)."""
     known_set = set(known)
     out = list(lines)
     changed = True
@@ -1143,7 +1146,8 @@ def merge_split_labels(lines: list[TextLine], known: list[str]) -> list[TextLine
                     continue
                 hb = char_height(b)
                 h = max(ha, hb)
-                side = (abs(a.bbox.cy - b.bbox.cy) < 0.5 * h and -0.3 * h <= b.bbox.x0 - a.bbox.x1 < 5 * h
+                across = h * max(1.0, aspect)  # a character's width as a share of the page's width
+                side = (abs(a.bbox.cy - b.bbox.cy) < 0.5 * h and -0.3 * across <= b.bbox.x0 - a.bbox.x1 < 5 * across
                         and any(bn.startswith(k[len(an):]) or k[len(an):].startswith(b_piece) and len(b_piece) <= 6 for k in prefixes))
                 overlap = min(a.bbox.x1, b.bbox.x1) - max(a.bbox.x0, b.bbox.x0)
                 # stacked: the next piece of the label under this one, in the same column; a label

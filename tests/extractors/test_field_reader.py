@@ -240,3 +240,14 @@ def test_a_label_printed_with_its_translation_is_one_label():
     assert r.read(["颁发机构", "Institution"]).text == "利兹大学"
     assert r.read(["专业", "Major"], at_start=True).text == "计算机科学"
     assert r.after_label(["颁发机构", "Institution"]).text == "利兹大学"
+
+
+def test_a_spaced_label_split_wide_on_a_portrait_page_is_one_label():
+    """姓　　名：刘涛 on an A4 report (issue 12, family beian-photo-left): OCR returns 「姓」 and
+    「名：刘涛」 four characters apart. Boxes are shares of the page, so on a portrait page a
+    character's width is its height's share times the page's height over its width: the gap is
+    measured in characters, not in raw shares."""
+    lines = [line("姓", 0.317, 0.152, 0.339, 0.168), line("名：刘涛", 0.423, 0.152, 0.506, 0.168),
+             line("出生日期：1998年03月26日", 0.318, 0.210, 0.600, 0.226)]
+    portrait = page(lines, width=1240, height=1754)
+    assert FieldReader([portrait], ["姓名", "出生日期"]).after_label(["姓名"]).text == "刘涛"
