@@ -898,11 +898,14 @@ class FieldReader:
         x1 = (min(right) + line.bbox.x1) / 2 if right else line.bbox.x1 + width
         return x0, x1
 
-    def table(self, columns: dict[str, list[str]], min_columns: int = 2) -> list[dict[str, Candidate]]:
+    def table(self, columns: dict[str, list[str]], min_columns: int = 2,
+              headers: Iterable[str] = ()) -> list[dict[str, Candidate]]:
         """A table with a header row of labels and one record per row below it (a roster): the
         first row that carries the labels of at least `min_columns` columns is the header; each
         visual row under it, down to a row of labels or a gap, is a record, its cells the boxes in
-        each header's column span."""
+        each header's column span. `headers`: the other columns' labels such a table prints (序号,
+        性别, 工作岗位, 本人签名), which are no values in its header row."""
+        others = [nfkc(x) for x in headers]
         for page in self.pages:
             heads: dict[str, int] = {}
             for name, labels in columns.items():
@@ -923,7 +926,8 @@ class FieldReader:
             # a header row holds labels only (a grid row of label | value | label | value is no header)
             header_row = [n for p, ln, n in self.lines
                           if p == page.number and abs(ln.bbox.cy - a_line.bbox.cy) < 0.6 * max(char_height(a_line), char_height(ln))]
-            values = [n for n in header_row if not self.is_label(n) and not any(n.startswith(nfkc(x)) for ls in columns.values() for x in ls)]
+            values = [n for n in header_row if not self.is_label(n) and not any(n.startswith(nfkc(x)) for ls in columns.values() for x in ls)
+                      and not any(n.startswith(x) for x in others)]
             if len(values) > max(0, len(header_row) // 4):
                 continue
             spans = {k: self._column_span(i) for k, i in heads.items()}

@@ -453,7 +453,7 @@ def _roster(r: FieldReader, labels: dict, fields: dict[str, FieldValue]) -> None
     employee; several leave the employee's fields empty and are listed in `employees` (see
     `resolve_roster`)."""
     columns = {key: [x for t in tiers(labels[spec]) for x in t] for key, spec in labels["roster_columns"].items()}
-    records = r.table(columns, min_columns=3)
+    records = r.table(columns, min_columns=3, headers=labels.get("roster_headers", ()))
     if len(records) < 2 and not (records and (_record_has(records[0], "start", "end") or _record_has(records[0], "term"))):
         return  # a single row under its labels is read by label (the value below its label)
     plausible = [rec for rec in records if _plausible(rec)]

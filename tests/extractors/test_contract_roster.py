@@ -76,3 +76,34 @@ def test_a_roster_of_one_person_is_that_person():
     assert "employees" not in f
     assert (f["employee_name"].value, f["employee_id_number"].value) == ME[:2]
     assert (f["start_date"].value, f["end_date"].value) == ("2023-05-01", "2026-04-30")
+
+
+def test_a_register_whose_header_prints_other_columns_is_a_roster():
+    """A hand-filled 劳动用工备案登记表 (issue 12, blind generation 3): its header prints 序号, 性别,
+    户籍性质, 工作岗位 and 本人签名 beside the employee's columns, 劳动合同期限 over 起始日期 / 终止日期.
+    Those are labels, not values: it is a roster, and the first row (a colleague) is not the
+    employee. Before, the header was refused and the colleague's name and number were read."""
+    from tests.helpers import line
+
+    head = [("序号", 0.058, 0.088), ("姓名", 0.106, 0.135), ("性别", 0.156, 0.186), ("公民身份号码", 0.251, 0.315),
+            ("签订日期", 0.664, 0.713), ("工作岗位", 0.762, 0.809), ("本人签名", 0.862, 0.910)]
+    lines = [line("劳动用工备案登记表", 0.388, 0.047, 0.611, 0.081),
+             line("用人单位（盖章）：" + UNIT, 0.057, 0.117, 0.338, 0.158)]
+    lines += [line(t, x0, 0.223, x1, 0.252) for t, x0, x1 in head]
+    lines += [line("户籍", 0.389, 0.215, 0.417, 0.241), line("性质", 0.389, 0.236, 0.417, 0.263),
+              line("劳动合同期限", 0.499, 0.212, 0.569, 0.235), line("起始日期", 0.457, 0.241, 0.505, 0.266),
+              line("终止日期", 0.562, 0.241, 0.610, 0.266)]
+    people = [("陈建华", "530102198503092153", "2022年12月16日", "无固定期限", "2022年12月14日"),
+              (ME[0], ME[1], "2023年5月1日", "2026年4月30日", "2023年4月26日")]
+    for k, (name, number, start, end, signed) in enumerate(people):
+        y = 0.272 + 0.044 * k
+        lines += [line(str(k + 1), 0.061, y, 0.075, y + 0.03), line(name, 0.090, y, 0.136, y + 0.03),
+                  line("男", 0.156, y, 0.179, y + 0.03), line(number, 0.193, y, 0.328, y + 0.03),
+                  line("城镇", 0.379, y, 0.414, y + 0.03), line(start, 0.435, y, 0.528, y + 0.03),
+                  line(end, 0.538, y, 0.628, y + 0.03), line(signed, 0.644, y, 0.731, y + 0.03),
+                  line("会计", 0.740, y, 0.782, y + 0.03), line(name, 0.838, y, 0.879, y + 0.03)]
+    f = extract_filing([page(lines, width=1754, height=1240)])
+    assert [e["name"] for e in f["employees"].value] == ["陈建华", ME[0]]
+    assert f["employee_name"].value is None  # nobody's until the applicant is known
+    mine = resolve_roster(f, ME[0], ME[1])
+    assert (mine["employee_id_number"].value, mine["start_date"].value, mine["end_date"].value) == (ME[1], "2023-05-01", "2026-04-30")
