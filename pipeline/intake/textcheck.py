@@ -6,6 +6,8 @@ it does not, both common in forged or home-made PDFs:
 - text that is in the layer but not on the page: a value whited out and retyped (the old value
   stays in the layer under the white box), white-on-white or invisible text with nothing drawn
   under it, text under an opaque picture. Found by rendering the page and looking for ink inside each text span's box.
+  Text the page's own clip paths cut away (an n-up print, a crop pasted in halves) and a faint
+  watermark turned across the page are layout, not covers, and are left out.
 - content that is on the page but not in the layer: a picture of a document (an ID card photo
   pasted into a Word file, a scan with a few typed words added). Found by measuring ink inside
   large images that no text span covers.
@@ -33,6 +35,8 @@ DARK = 128
 OVERPRINT = 0.5  # a later different character covering this share of an earlier one hides it
 GRID = 24.0  # points: bucket size for finding overlapping characters
 SEAL_RED = 60  # a pixel's red above its green and blue by this much is seal ink, not content
+WATERMARK_TURN = 0.1  # a span whose direction leaves the horizontal by more (sin of the angle) ...
+WATERMARK_LIGHT = 0.6  # ... drawn in a colour at least this light is a watermark
 
 
 @dataclass
@@ -87,18 +91,47 @@ def _shown(span: dict, box: tuple[float, float, float, float], gray: np.ndarray,
 Box = tuple[float, float, float, float]
 
 
-def _hidden_chars(spans: list[dict], gray: np.ndarray, scale: float) -> list[tuple[int, int, Box]]:
+def _watermark(span: dict) -> bool:
+    """Text drawn faint and turned across the page on purpose (云南人社12333 电子证明 at 30°): a
+    watermark, which shows little ink by design and hides nothing."""
+    dx, dy = span.get("dir") or (1.0, 0.0)
+    color = span.get("color") or (0.0, 0.0, 0.0)
+    light = (0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2]) if len(color) == 3 else float(color[0])
+    return abs(dy) > WATERMARK_TURN and light >= WATERMARK_LIGHT
+
+
+def _visible_origins(page: pymupdf.Page) -> set[tuple[str, int, int]]:
+    """The characters left inside the page's clip paths (MuPDF's TEXT_CLIP): an n-up print or a
+    pasted crop clips the rest of its source away, which is layout, not a cover."""
+    out: set[tuple[str, int, int]] = set()
+    raw = page.get_text("rawdict", flags=pymupdf.TEXT_CLIP | pymupdf.TEXT_PRESERVE_WHITESPACE)
+    for block in raw.get("blocks", ()):
+        for line in block.get("lines", ()):
+            for span in line.get("spans", ()):
+                for char in span.get("chars", ()):
+                    ox, oy = char["origin"]
+                    out.add((char["c"], round(ox), round(oy)))
+    return out
+
+
+def _hidden_chars(spans: list[dict], gray: np.ndarray, scale: float,
+                  visible: set[tuple[str, int, int]] | None = None) -> list[tuple[int, int, Box]]:
     """(span index, char index, box) of the letters/digits a reader cannot see: no ink in their
-    box, or another character drawn over them later (a value whited out and retyped in place)."""
+    box, or another character drawn over them later (a value whited out and retyped in place).
+    A character clipped away (not in `visible`, when given) or of a watermark is not hidden."""
     hidden: set[tuple[int, int]] = set()
     boxes: dict[tuple[int, int], Box] = {}
     grid: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
     for si, span in enumerate(spans):  # MuPDF lists spans in drawing order
         size = float(span.get("size") or 10.0)
+        if _watermark(span):
+            continue  # neither hidden by the text drawn over it nor hiding it
         for ci, char in enumerate(span["chars"]):
             ch = chr(char[0])
             if not ch.isalnum():
                 continue
+            if visible is not None and (ch, round(char[2][0]), round(char[2][1])) not in visible:
+                continue  # clipped away by the page's own clip path
             box = _char_box(char, size)
             boxes[(si, ci)] = box
             if not _shown(span, box, gray, scale):
@@ -179,5 +212,5 @@ def check_text_layer(page: pymupdf.Page) -> TextCheck:
         return TextCheck()
     gray, scale = _gray(page)
     hidden = [{"text": text, "bbox": _relative(box, page)}
-              for text, box in _runs(spans, _hidden_chars(spans, gray, scale))]
+              for text, box in _runs(spans, _hidden_chars(spans, gray, scale, _visible_origins(page)))]
     return TextCheck(hidden=hidden, image_content=_image_content(page, spans, gray, scale))

@@ -115,3 +115,22 @@ def test_a_true_text_layer_is_not_rendered_for_ocr(tmp_path):
     sf = {f.path: f for f in list_source_files(tmp_path)}["社保.pdf"]
     page = render_file(sf, ocr).pages[0]
     assert ocr.calls == 0 and page.source == "pdf_text" and "hidden_text" not in page.geometry
+
+
+def test_text_a_clip_cuts_away_and_a_turned_watermark_hide_nothing():
+    """Issue 12, blind generation 3: a report printed two-up or a screenshot pasted in halves shows a
+    source page through a clip (the rest of its text is in the layer, cut away), and an electronic
+    certificate carries a faint watermark turned across the table. Neither is a cover-up; a value
+    whited out on the same page still is."""
+    src, _ = _page()
+    doc = pymupdf.open()
+    sheet = doc.new_page(width=842, height=595)
+    sheet.show_pdf_page(pymupdf.Rect(20, 20, 400, 300), src, 0, clip=pymupdf.Rect(0, 0, 595, 126))
+    assert check_text_layer(sheet).hidden == []
+    _, page = _page()
+    for y in (200, 400, 600):  # light grey, turned 30 degrees, over and under the text
+        page.insert_text((60, y), "云南人社12333 电子证明", fontname="china-s", fontsize=15, color=(0.88, 0.9, 0.92),
+                         morph=(pymupdf.Point(60, y), pymupdf.Matrix(-30)))
+    assert check_text_layer(page).hidden == []
+    _white_out(page)
+    assert [h["text"] for h in check_text_layer(page).hidden] == ["未到账"]
