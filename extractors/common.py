@@ -513,6 +513,10 @@ def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None
         return any(m in piece for m in ticks + boxes)
 
     trailing = not marked(flat[:found[0][0]]) and marked(flat[found[-1][1]:found[-1][1] + 2])
+    # a row whose first option has its bracketed mark before it ((√)非公经济组织 ( )社会组织): each
+    # bracket belongs to the option after it, never to the one before
+    bracket = r"[(\[【]\s*(\S?)\s*[)\]】]\s*$"
+    leading = re.search(bracket, flat[:found[0][0]]) is not None
     marks: dict[int, str] = {}
     for n, (s, e, option) in enumerate(found):
         prev_end = found[n - 1][1] if n else 0
@@ -523,11 +527,15 @@ def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None
             marks[n] = "tick" if head in ticks else "box" if head in boxes else ""
             continue
         mark = ""
+        bracketed = re.search(bracket, before)  # （√）非公经济组织, （ ）国有企业
         if before and before[-1:] in ticks or any(before.endswith(t) for t in ticks if len(t) > 1):
             mark = "tick"
         elif before[-1:] in boxes:
             mark = "box"
-        if re.match(r"^[(\[]?\s*(?:" + "|".join(re.escape(t) for t in ticks) + r")\s*[)\]]", after or "") and mark != "tick":
+        elif bracketed and leading:
+            mark = "tick" if bracketed.group(1) and bracketed.group(1) in ticks else "box"
+        if not leading and re.match(r"^[(\[]?\s*(?:" + "|".join(re.escape(t) for t in ticks) + r")\s*[)\]]", after or "") \
+                and mark != "tick":
             mark = "tick"
         marks[n] = mark
     ticked = [found[n][2] for n, m in marks.items() if m == "tick"]

@@ -340,8 +340,9 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
 
 
 def _bare(text: str) -> str:
-    """The option names of a piece of the row, the spaces and separators between them dropped."""
-    return re.sub(r"[\s,、;；:：]+", "", nfkc(text))
+    """The option names of a piece of the row, the spaces, separators and the brackets of a
+    （√）/（ ） mark between them dropped."""
+    return re.sub(r"[\s,、;；:：()\[\]【】]+", "", nfkc(text))
 
 
 def _known_options() -> set[str]:

@@ -80,3 +80,15 @@ def test_boxes_printed_after_their_options_tick_the_option_before():
     fv = FieldValue(value="非公经济组织☑国有企业□事业单位□社会团体□其他□", confidence=0.91, source="ocr")
     assert unit_type(fv, []).value == "非公经济组织"
     assert unit_type(fv.model_copy(update={"value": "□非公经济组织☑国有企业□事业单位"}), []).value == "国有企业"
+
+
+def test_bracketed_marks_before_their_options():
+    """（√）非公经济组织（ ）社会组织 (issue 12, blind generation 3, a Word-typed 公示表): each bracket
+    belongs to the option after it when the row opens with one; 固定期限（√）无固定期限（ ）, which
+    opens with an option, keeps its brackets after."""
+    from preaudit.extractors.common import ticked_option
+
+    row = "（ ）事业单位（ ）国有企业（√）非公经济组织（ ）社会组织"
+    assert unit_type(FieldValue(value=row, confidence=0.9, source="ocr"), []).value == "非公经济组织"
+    assert ticked_option("固定期限（√）无固定期限（ ）", ["固定期限", "无固定期限"]) == ("固定期限", "ticked")
+    assert ticked_option("（ ）固定期限（√）无固定期限", ["固定期限", "无固定期限"]) == ("无固定期限", "ticked")
