@@ -15,6 +15,11 @@ dropped) and has a value's shape that the page's reading lacks (a card's period 
 valid ID number, one date, an issuing authority: `value_shaped`), and is added like the others
 where the page has no line there.
 
+A page line that already has a value's shape but that a cleared reading of its row reads as another
+value (a seal's ring over the 3 of 2024-08-30 read as 2024-08-10 on the page, 2024-08-30 cleared)
+is kept as the page read it, with its confidence lowered to `disputed_confidence`: which reading
+is right cannot be told, so the value is never certain and a rule that uses it asks for a look.
+
 A name signed by hand beside a signer's label (承诺人(申报人)：) is often covered by the seal too,
 and the page reading finds the label with nothing where its value goes. A line a reading of the
 seal's area (plain or cleared) finds right of or under such an empty label (the label's line ends at its colon or its signer word,
@@ -108,6 +113,7 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
     h, w = prepared.image.shape[:2]
     conf = settings()
     entries = list(lines)  # the page's lines, then those the second look adds; replaced in place
+    disputed: set[int] = set()  # page lines whose value a cleared reading of their row reads otherwise
     for i, seal in enumerate(find_seals(prepared.upright)[:MAX_SEALS]):
         b = seal.bbox
         mx, my = (b.x1 - b.x0) * MARGIN, (b.y1 - b.y0) * MARGIN
@@ -143,14 +149,30 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                         k = min(row, key=lambda j: abs(entries[j].bbox.cy - ln.bbox.cy))  # the line it reads again
                         if not value_shaped(entries[k].text) and _covers(ln, entries[k], h / w):
                             entries[k] = ln
+                        elif (_cleared and k < len(lines) and entries[k] is lines[k] and _covers(ln, entries[k], h / w)
+                              and _value_of(ln.text) != _value_of(entries[k].text)):
+                            disputed.add(k)
                     continue
                 if len(_DIGIT.findall(ln.text)) >= MIN_DIGITS:
                     entries.append(ln)
     out = entries[:len(lines)]
+    cap = float(conf["disputed_confidence"])
+    for k in disputed:
+        if out[k] is lines[k]:  # the page's value, read otherwise once the seal is cleared: never sure
+            out[k] = lines[k].model_copy(update={"confidence": min(lines[k].confidence, cap)})
     for ln in entries[len(lines):]:  # each before the first page line that starts below it; the reading order stays
         at = next((k for k, other in enumerate(out) if other.bbox.y0 > ln.bbox.y0), len(out))
         out.insert(at, ln)
     return out
+
+
+def _value_of(text: str) -> object:
+    """What a value-shaped line says, for telling two readings of it apart: its one date (2024-08-30
+    and 2024年8月30日 agree), else its digits (an ID number, a period of validity), else its text."""
+    digits = cards.digits(text)
+    if len(digits) <= DATE_DIGITS and (day := parse_date(text)) is not None:
+        return day
+    return digits or nfkc(text)
 
 
 def _covers(new: TextLine, old: TextLine, aspect: float) -> bool:

@@ -51,3 +51,18 @@ def test_a_page_without_a_seal_is_not_read_again():
     ocr = CropOcr([line("2024年08月30日", 0.1, 0.1, 0.5, 0.2)])
     assert read_under_seals(ocr, "0" * 64, 1, Prepared(image=blank, upright=blank, variant="v"), PAGE) == PAGE
     assert ocr.variants == []
+
+
+def test_a_date_the_cleared_reading_reads_otherwise_stays_but_is_never_sure():
+    # the ring crosses the 3 of 2024-08-30: the page reads 2024-08-10, the seal's cleared rows 08-30
+    page = [line("单位审核意见", 0.1, 0.50, 0.3, 0.52), line("审核日期：2024-08-10", 0.52, 0.62, 0.80, 0.64, conf=0.96)]
+    seal = _stamped_page()
+    crop = [line("审核日期：2024-08-30", 0.0, 0.40, 1.0, 0.48)]
+    out = read_under_seals(CropOcr(crop), "0" * 64, 1, seal, page)
+    assert [ln.text for ln in out] == ["单位审核意见", "审核日期：2024-08-10"]  # which one is right is not known
+    assert out[1].confidence == 0.6 and out[0] is page[0]
+    # the same date written another way is no dispute, and a reading that agrees changes nothing
+    for on_page, cleared in (("审核日期：2024-08-30", "审核日期：2024年8月30日"), ("审核日期：2024-08-10", "审核日期：2024-08-10")):
+        kept = [line(on_page, 0.52, 0.62, 0.80, 0.64, conf=0.96)]
+        got = read_under_seals(CropOcr([line(cleared, 0.0, 0.40, 1.0, 0.48)]), "0" * 64, 1, seal, kept)
+        assert got == kept, cleared
