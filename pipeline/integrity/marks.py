@@ -28,6 +28,7 @@ plainly empty; everything else unsure ("unknown") is never a finding of its own.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -135,37 +136,53 @@ def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[st
     words = [(w, False) for w in labels] + [(w, True) for w in short_labels]
     for word, short in words:
         w = _norm(word)
+        found = []
         for ln, t in normed:
             idx = t.find(w)
-            if idx < 0 or (short and (idx > 0 or _cjk(t[len(w):]) > SHORT_TAIL)) or _cjk(t) > max_line_cjk:
+            told = _signing_note(t, idx + len(w)) if short and idx == 0 else 0
+            if idx < 0 or (short and (idx > 0 or _cjk(t[len(w) + told:]) > SHORT_TAIL)) or _cjk(t) > max_line_cjk:
                 continue  # a line of running text (a footnote: 负责人签字并加盖公章后有效) is no label
             around = t[max(0, idx - 4): idx + len(w)]
             if any(_norm(x) in around for x in not_labels):
                 continue
-            end = idx + len(w)
-            while end < len(t) and t[end] in ":：":
-                end += 1
-            pos = _raw_positions(ln.text)
-            n = max(1, len(ln.text))
-            b = ln.bbox
+            found.append((not told, ln, t, idx, idx + len(w) + told))
+        if not found:
+            continue
+        # a short label that says to sign there (承诺人（手写签名并按手印）) before one that does not (the
+        # header table's 承诺人（手写）: the name written in, no signature), else the first
+        _, ln, t, idx, end = min(found, key=lambda f: f[0])
+        while end < len(t) and t[end] in ":：":
+            end += 1
+        pos = _raw_positions(ln.text)
+        n = max(1, len(ln.text))
+        b = ln.bbox
 
-            def at(k: int) -> float:
-                k = min(max(k, 0), len(pos))
-                i = pos[k] if k < len(pos) else n
-                return b.x0 + (b.x1 - b.x0) * i / n
+        def at(k: int) -> float:
+            k = min(max(k, 0), len(pos))
+            i = pos[k] if k < len(pos) else n
+            return b.x0 + (b.x1 - b.x0) * i / n
 
-            tail = None
-            rest = t[end:]
-            hits = [rest.find(_norm(f)) for f in form_words if _norm(f) and _norm(f) in rest]
-            if hits:
-                tail = at(end + min(hits))
-            x0, x1 = at(idx), at(end)
-            if rest and pitch:
-                # the line runs on into the handwriting, whose characters are larger than print:
-                # the label ends where its own characters, at the print's pitch, end
-                x1 = min(x1, x0 + (end - idx) * pitch * 1.05)
-            return _Label(ln, word, x0, x1, tail)
+        tail = None
+        rest = t[end:]
+        hits = [rest.find(_norm(f)) for f in form_words if _norm(f) and _norm(f) in rest]
+        if hits:
+            tail = at(end + min(hits))
+        x0, x1 = at(idx), at(end)
+        if rest and pitch:
+            # the line runs on into the handwriting, whose characters are larger than print:
+            # the label ends where its own characters, at the print's pitch, end
+            x1 = min(x1, x0 + (end - idx) * pitch * 1.05)
+        return _Label(ln, word, x0, x1, tail)
     return None
+
+
+def _signing_note(norm: str, at: int) -> int:
+    """The length of a bracketed instruction to sign at `at` ((手写签名并按手印), (签字)), else 0: part
+    of a short label, which says that the signature goes here."""
+    m = re.match(r"\(([^()]{1,12})\)", norm[at:])
+    if m is None or not any(_norm(x) in m.group(1) for x in config()["sign_words"]):
+        return 0
+    return m.end()
 
 
 def _printed(text: str, form_words: list[str], min_cjk: int, name: str | None) -> bool:

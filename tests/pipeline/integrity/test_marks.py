@@ -75,6 +75,21 @@ def test_signed_and_fingerprinted_page():
     assert sig is not None and sig.x0 < 600 / W < sig.x1
 
 
+def test_the_short_label_that_says_to_sign_is_the_place_not_the_header_one():
+    # a 信用中国 letter: a header table's 承诺人（手写）| 高芳 above the text, and the signing line
+    # 承诺人（手写签名并按手印）： at the foot, where the signature and the fingerprint are
+    img, lines, seals = _page(label="承诺人（手写签名并按手印）：")
+    header = [line("承诺人（手写)", 0.10, 0.12, 0.24, 0.135), line("高芳", 0.28, 0.115, 0.33, 0.14)]
+    scan = scan_marks(img, header + lines, "pledge", seal_boxes=seals)
+    assert scan.label == "承诺人"
+    assert scan.signature.state == YES and scan.fingerprint.state == YES
+    fp = scan.fingerprint.bbox
+    assert fp is not None and abs((fp.y0 + fp.y1) / 2 - 705 / H) < 0.02
+    # without the signing line, the header's short label is still the only place there is
+    only = [ln for ln in header + lines if not ln.text.startswith("承诺人（手写签名")]
+    assert scan_marks(img, only, "pledge", seal_boxes=seals).label == "承诺人"
+
+
 def test_empty_place_is_no_on_both():
     img, lines, seals = _page(signature=False, fingerprint=False)
     scan = scan_marks(img, lines, "pledge", seal_boxes=seals)
