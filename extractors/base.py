@@ -40,6 +40,8 @@ Extractor = Callable[[list[Page]], dict[str, FieldValue]]
 _REGISTRY: dict[DocType, Extractor] = {}
 _LABEL_DIR = Path(__file__).with_name("labels")
 _SEPARATORS = ":："
+# a sentence's punctuation (after NFKC: ，→, ；→;): a line that holds one is running text
+_SENTENCE_MARKS = ",;。、"
 
 
 def register(doc_type: DocType) -> Callable[[Extractor], Extractor]:
@@ -185,7 +187,7 @@ class FieldReader:
             page_lines = list(page.lines)
             if self.known:
                 aspect = page.height / page.width if page.width and page.height else 1.0
-                page_lines = merge_split_labels(page_lines, self.known, aspect)
+                page_lines = merge_split_labels(drop_gap_glyphs(page_lines, self.known), self.known, aspect)
             for line in reading_order(page_lines):
                 self.lines.append((page.number, line, normalize(line.text)))
         self._rows: dict[int, list[Row]] = {}
@@ -294,6 +296,12 @@ class FieldReader:
         if start <= 1 or end >= len(norm):
             return False
         return not (norm[end] in _SEPARATORS or norm[end].isdigit() or norm[end].isspace())
+
+    @classmethod
+    def _in_sentence(cls, norm: str, start: int, end: int) -> bool:
+        """Whether a label found at [start, end) is a word inside a sentence: inside a word on a
+        line that carries a sentence's punctuation (本人符合所申报职称的申报条件，不属于…)."""
+        return cls._inside_word(norm, start, end) and any(p in norm for p in _SENTENCE_MARKS)
 
     def after_label(
         self,
@@ -701,6 +709,8 @@ class FieldReader:
                 cand = Candidate(rest, page_no, line, norm, offset, offset + len(rest), "inline", factor, at.label)
                 underlined = cand.blank and bool(rest.strip())
                 yield cand
+            if self._in_sentence(norm, at.start, at.end):
+                continue  # a word of running text (所申报职称的申报条件，…): nothing beside or under it is its value
             yield from self._right_of(at, stops, factor)
             if not underlined:
                 below = self._below(at.index)
@@ -1116,6 +1126,28 @@ def skip_instruction(norm: str, end: int) -> int:
     return end
 
 
+# box and tick glyphs OCR reads into the wide gap of a spread label (姓　　名 read 姓☑名)
+GAP_GLYPHS = "☑☐□■☒✓✔√⊠▣●◉×✗✘"
+
+
+def drop_gap_glyphs(lines: list[TextLine], known: list[str]) -> list[TextLine]:
+    """A spread label's gap that OCR read as a box glyph (姓　　名 as 姓☑名), turned back into a
+    space: only where the label appears once the glyph is gone, so a tick before an option (☑非公经济
+    组织) stays. A glyph opening a piece of a split label (姓 | ☑名) is left to merge_split_labels."""
+    out = []
+    for ln in lines:
+        text = ln.text
+        for i, ch in enumerate(ln.text):
+            if ch not in GAP_GLYPHS:
+                continue
+            spaced = text[:i] + " " + text[i + 1:]
+            before, after = normalize(text), normalize(spaced)
+            if any(k in after and k not in before for k in known if len(k) >= 2):
+                text = spaced
+        out.append(ln if text == ln.text else ln.model_copy(update={"text": text}))
+    return out
+
+
 def merge_split_labels(lines: list[TextLine], known: list[str], aspect: float = 1.0) -> list[TextLine]:
     """A label OCR read as two boxes, side by side (姓　　名 with a wide gap, 用人 | 单位名称) or
     stacked in a narrow cell (合同 over 期限), joined into one line. Only where the pieces
@@ -1144,7 +1176,7 @@ def merge_split_labels(lines: list[TextLine], known: list[str], aspect: float = 
             for b_i, b in enumerate(out):
                 if b_i == a_i:
                     continue
-                bn = norms[b_i]
+                bn = norms[b_i].lstrip(GAP_GLYPHS)  # the gap read as a glyph before the piece (姓 | ☑名)
                 b_piece = bn.rstrip(_SEPARATORS)
                 if not b_piece or not any(bn.startswith(k[len(an):]) or k[len(an):].startswith(b_piece) for k in prefixes):
                     continue
@@ -1170,7 +1202,8 @@ def merge_split_labels(lines: list[TextLine], known: list[str], aspect: float = 
             if best is None:
                 continue
             b = out[best[1]]
-            merged = TextLine(text=a.text + b.text if _stacked(a, b) else a.text + " " + b.text,
+            b_text = b.text.lstrip(GAP_GLYPHS + " ")
+            merged = TextLine(text=a.text + b_text if _stacked(a, b) else a.text + " " + b_text,
                               bbox=a.bbox.union(b.bbox), confidence=min(a.confidence, b.confidence), source=a.source)
             out = [ln for k, ln in enumerate(out) if k not in (a_i, best[1])] + [merged]
             changed = True

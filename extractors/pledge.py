@@ -25,6 +25,7 @@ from preaudit.extractors.common import (SHAPES, Shape, clean_value, date_on_labe
                                read_text, reader_for, register_shape, tiers)
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import is_blank
+from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("pledge")
 
@@ -36,8 +37,11 @@ def _specialty_value(text: str) -> str | None:
 
 def _specialty_verdict(value: str) -> tuple[float, float] | None:
     """A specialty (and level) has the shape of a short name: never a phrase of the letter, a
-    piece of its running text or a number (labels file `specialty_shape`)."""
+    piece of its running text or a number (labels file `specialty_shape`), nor a part's own label
+    word alone ((专业) of 申报职称：（专业）＿＿（级别）＿＿)."""
     shape = LABELS["specialty_shape"]
+    if _bare_part_words(value):
+        return None
     if any(w in value for w in LABELS["specialty_stop_words"]) or any(w in value for w in shape["reject"]):
         return None
     if sum(ch.isdigit() for ch in value) > shape["max_digits"] or len(value) > shape["max_length"]:
@@ -46,6 +50,38 @@ def _specialty_verdict(value: str) -> tuple[float, float] | None:
 
 
 register_shape("specialty", Shape(_specialty_value, _specialty_verdict))
+
+
+def _part_words() -> list[str]:
+    return sorted((nfkc(w) for words in LABELS["sub_labels"].values() for w in words), key=len, reverse=True)
+
+
+def _bare_part_words(value: str) -> bool:
+    """Whether a value is nothing but the parts' label words, with their brackets and colons."""
+    rest = re.sub(r"[()（）:：\s_＿]", "", nfkc(value))
+    for word in _part_words():
+        rest = rest.replace(word, "")
+    return not rest
+
+
+def _labelled_parts(r: FieldReader) -> FieldValue:
+    """申报职称's two parts each labelled on its row (（专业）计算机应用技术（级别）助理级, or 专业：…级别：…),
+    joined as 专业(级别); nothing unless both parts are there and each has a specialty's shape."""
+    heads = [nfkc(x) for x in LABELS["labels"]["specialty_level"]]
+    words = {k: "|".join(re.escape(nfkc(w)) for w in sorted(v, key=len, reverse=True))
+             for k, v in LABELS["sub_labels"].items()}
+    part = r"(?:\((?:{w})\):?|(?:{w}):)"
+    regex = re.compile(part.format(w=words["specialty"]) + r"(.+?)" + part.format(w=words["level"]) + r"(.+)$")
+    for row in r.rows():
+        at = next((row.text.find(h) + len(h) for h in heads if h in row.text), -1)
+        m = regex.search(row.text, at) if at >= 0 else None
+        if m is None:
+            continue
+        texts = [clean_value(m.group(g)) for g in (1, 2)]
+        if not all(texts) or any(is_blank(t) or _specialty_verdict(t) is None for t in texts):
+            continue
+        return field_from_hit(row.hit(m.start(1), m.end(2)), f"{texts[0]}({texts[1]})")
+    return FieldValue()
 
 
 @register(DocType.PLEDGE)
@@ -60,6 +96,9 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
             fields["name"] = named.model_copy(update={"confidence": round(named.confidence * ROUTE_FACTORS["position"], 4)})
     # a printed sentence's blanks before labels printed apart: 专业 opens a filled-in sentence's
     # second line too (申报＿物流工程＿ / 专业助理级职称), where no label stands
+    parted = _labelled_parts(r)
+    if parted.found:
+        fields["specialty_level"] = parted
     if fields["specialty_level"].value is None:
         fields["specialty_level"] = _sentence_fill(r, "specialty_level")
     if fields["specialty_level"].value is None:

@@ -251,3 +251,17 @@ def test_a_spaced_label_split_wide_on_a_portrait_page_is_one_label():
              line("出生日期：1998年03月26日", 0.318, 0.210, 0.600, 0.226)]
     portrait = page(lines, width=1240, height=1754)
     assert FieldReader([portrait], ["姓名", "出生日期"]).after_label(["姓名"]).text == "刘涛"
+
+
+def test_a_spread_labels_gap_read_as_a_box_glyph_is_a_gap():
+    """姓　　名 in a grid cell, read 姓☑名 (or 姓 | ☑名) by PP-OCR (issue 12, a counter's 参保证明): the glyph
+    is the gap, so the label is found; a tick before an option word stays a tick."""
+    one = [line("姓☑名", 0.100, 0.105, 0.174, 0.127), line("郭子涵", 0.191, 0.106, 0.249, 0.125),
+           line("性别", 0.359, 0.106, 0.416, 0.126), line("女", 0.436, 0.106, 0.463, 0.127)]
+    assert FieldReader([page(one, 1240, 1754)], KNOWN).read(["姓名"]).text == "郭子涵"
+    split = [line("姓", 0.101, 0.111, 0.127, 0.126), line("☑名", 0.122, 0.110, 0.168, 0.127),
+             line("刘涛", 0.213, 0.110, 0.250, 0.127)]
+    assert FieldReader([page(split, 1240, 1754)], KNOWN).read(["姓名"]).text == "刘涛"
+    ticks = [line("单位性质", 0.1, 0.2, 0.2, 0.22), line("☑非公经济组织 □事业单位", 0.25, 0.2, 0.6, 0.22)]
+    r = FieldReader([page(ticks)], KNOWN + ["单位性质"])
+    assert [ln.text for _, ln, _ in r.lines][1] == "☑非公经济组织 □事业单位"
