@@ -349,15 +349,41 @@ def _faces(page: Page, members: list[DocType]) -> list[Classification] | None:
     split = cards.split_faces(page.lines, first, second, aspect)
     if split is None:
         return None
-    out = []
+    out: list[Classification | None] = []
     for t, lines in zip(members, split):
         part = _part(page, lines)
         scores = _scores_of(_Evidence(lines))
         if scores.get(t, 0.0) < _anchors()[0]:
-            return None
+            out.append(None)
+            continue
         others = sum(s for k, s in scores.items() if k != t)
         out.append(Classification(t, round(min(0.99, 0.5 + 0.5 * scores[t] / (scores[t] + others)), 4), scores[t], part))
-    return out
+    if all(c is None for c in out):
+        return None
+    # a face whose key value is hidden (a copy's watermark over the ID number) beside the other face,
+    # found in full: still that face when its own printed words show apart (card_faces `beside_words`),
+    # so its value reads as unreadable, never the whole face as missing
+    for k, (t, lines) in enumerate(zip(members, split)):
+        if out[k] is None:
+            words, rows = _face_words(lines, t)
+            need = int(((_config().get("card_faces") or {}).get(t.value) or {}).get("beside_words", 0))
+            if not need or words < need or rows < 2:
+                return None  # (on one line, the words are a header: 中华人民共和国居民身份证复印件)
+            out[k] = Classification(t, FACE_BESIDE_CONFIDENCE, float(words), _part(page, lines))
+    return [c for c in out if c is not None]
+
+
+# the confidence of a face typed by its printed words beside its pair (below the certainty of a type)
+FACE_BESIDE_CONFIDENCE = 0.6
+
+
+def _face_words(lines: list[TextLine], t: DocType) -> tuple[int, int]:
+    """How many of a card face's printed words (card_faces `words`) its lines show, and on how
+    many lines."""
+    spec = (_config().get("card_faces") or {}).get(t.value) or {}
+    words = [nfkc(w) for w in spec.get("words", [])]
+    normed = [nfkc(ln.text) for ln in lines]
+    return sum(1 for w in words if any(w in n for n in normed)), sum(1 for n in normed if any(w in n for w in words))
 
 
 def _read_faces(page: Page, members: list[DocType]) -> dict[DocType, Classification]:
