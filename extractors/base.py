@@ -1073,10 +1073,19 @@ def is_hanzi(ch: str) -> bool:
 _LEADS = "口囗□☐■●○•·*※"
 
 
+# a section's number before its heading (二、合同期限, (二)合同期限, 2.合同期限); a clause's (第二条) opens
+# running text, never a label's line
+_ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)、?|\d{1,2}[.、])")
+
+
 def opens_line(norm: str, start: int) -> bool:
-    """Whether a label found at `start` opens its line: at its start, or after one mark that is no
-    part of a word (a label after a word's first character, 按聘用岗位, is a word of a value)."""
-    return start == 0 or (start == 1 and (not is_hanzi(norm[0]) or norm[0] in _LEADS))
+    """Whether a label found at `start` opens its line: at its start, after one mark that is no
+    part of a word (a label after a word's first character, 按聘用岗位, is a word of a value), or
+    after the number of its section (二、合同期限)."""
+    if start == 0 or (start == 1 and (not is_hanzi(norm[0]) or norm[0] in _LEADS)):
+        return True
+    m = _ENUMERATOR.match(norm)
+    return m is not None and m.end() == start
 
 
 def char_height(line: TextLine) -> float:

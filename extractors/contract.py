@@ -138,7 +138,7 @@ def _term_option(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, 
     for t in texts:
         starts.append(pos)
         pos += len(t)
-    flat = "".join(texts)
+    flat = without_instructions("".join(texts), labels)
 
     def hit_at(s: int, e: int) -> Hit:
         k = max(i for i, p in enumerate(starts) if p <= s)
@@ -181,6 +181,17 @@ def _term_option(r: FieldReader, labels: dict) -> tuple[FieldValue, FieldValue, 
     if kind == "task":
         return start, FieldValue(), field_from_hit(anchor, False)
     return None
+
+
+def without_instructions(text: str, labels: dict) -> str:
+    """`text` with each bracketed instruction to the one who fills the form in blanked out, its length
+    kept: (填写年限或“无固定期限”), (无固定期限的，终止日期划“/”。) name a kind of term without choosing it."""
+    marks = labels["instruction_marks"]
+
+    def blank(m: re.Match[str]) -> str:
+        return "#" * len(m.group(0)) if any(w in m.group(1) for w in marks) else m.group(0)
+
+    return re.sub(r"[(（]([^()（）]{1,40})[)）]", blank, text)
 
 
 def _named_option(flat: str, labels: dict) -> str | None:
@@ -278,7 +289,7 @@ def _region_choice(region: list[Row], labels: dict, pages: list[Page]) -> tuple[
     the boxes are looked at on the page image (`_boxed_kind`); else an end written as 长期 after
     the range's 至 says the term has no end (`_open_end`)."""
     options = [w for k in KINDS for w in labels["term_kinds"][k]]
-    text = "".join(row.text for row in region)
+    text = without_instructions("".join(row.text for row in region), labels)
     option, how = ticked_option(text, options)
     kind = _kind_of(option, labels)
     if kind is None:
@@ -425,7 +436,7 @@ def _kind_by_label(r: FieldReader, labels: dict) -> tuple[str | None, FieldValue
         for cand in r.candidates(spec):
             if cand.blank:
                 continue
-            option, how = ticked_option(cand.text, options)
+            option, how = ticked_option(without_instructions(cand.text, labels), options)
             kind = _kind_of(option, labels)
             if kind is not None:
                 factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0

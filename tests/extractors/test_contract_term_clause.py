@@ -33,3 +33,19 @@ def test_a_clause_that_names_no_kind_takes_effect_and_ends():
                    "3. 以完成一定工作任务为期限。", "本合同于2024年7月1日生效，于2027年6月30日终止。"]))
     f = extract([p])
     assert (f["start_date"].value, f["end_date"].value, f["open_ended"].value) == ("2024-07-01", "2027-06-30", False)
+
+
+def test_a_kind_named_only_in_a_bracketed_instruction_is_not_chosen():
+    """A model contract's term clause tells how to fill it in: 本合同期限为三年（填写年限或“无固定期限”），
+    then 自…起至…止 on the next line and （无固定期限的，终止日期划“/”。） under it (issue 12, blind family
+    blank-term-seam). The bracketed instructions name 无固定期限 without choosing it: a fixed term."""
+    p = page(rows(["劳动合同书", "甲方（用人单位）：云南高原明珠信息技术有限公司", "乙方（劳动者）：孙晓燕",
+                   "居民身份证号码：530124197805035043", "二、合同期限", "第二条 本合同期限为三年（填写年限或“无固定期限”），",
+                   "自2023年1月1日起至2025年12月31日止。", "（无固定期限的，终止日期划“/”。）", "三、工作内容和工作地点"]))
+    f = extract([p])
+    assert (f["start_date"].value, f["end_date"].value, f["open_ended"].value) == ("2023-01-01", "2025-12-31", False)
+    # the contract that does choose it, in the same words, stays open-ended
+    q = page(rows(["劳动合同书", "甲方（用人单位）：云南高原明珠信息技术有限公司", "乙方（劳动者）：孙晓燕", "二、合同期限",
+                   "第二条 本合同为无固定期限劳动合同，自2023年1月1日起履行。", "（无固定期限的，终止日期划“/”。）"]))
+    g = extract([q])
+    assert (g["start_date"].value, g["open_ended"].value) == ("2023-01-01", True)

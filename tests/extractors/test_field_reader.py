@@ -265,3 +265,15 @@ def test_a_spread_labels_gap_read_as_a_box_glyph_is_a_gap():
     ticks = [line("单位性质", 0.1, 0.2, 0.2, 0.22), line("☑非公经济组织 □事业单位", 0.25, 0.2, 0.6, 0.22)]
     r = FieldReader([page(ticks)], KNOWN + ["单位性质"])
     assert [ln.text for _, ln, _ in r.lines][1] == "☑非公经济组织 □事业单位"
+
+
+def test_a_heading_after_its_section_number_opens_its_line():
+    """二、合同期限 (a contract's section heading): the label opens its line after the number; a clause's
+    number (第二条) opens running text, and a label after a word's first character is still a word."""
+    from preaudit.extractors.base import opens_line
+
+    assert opens_line("二、合同期限", 2) and opens_line("(二)合同期限", 3) and opens_line("2.合同期限", 2)
+    assert not opens_line("第二条工作岗位及工作性质", 3) and not opens_line("按聘用岗位", 1)
+    assert not opens_line("一、本人符合所申报职称", 4)
+    r = FieldReader([page(rows(["二、合同期限 三年", "本合同期限为三年"]))], ["合同期限"])
+    assert r.read(["合同期限"], at_start=True).text == "三年"
