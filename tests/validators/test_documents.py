@@ -628,3 +628,17 @@ def test_a_roster_without_the_applicant_asks_for_a_look_once(check):
     assert "花名册" in findings[0].message and "人工核对" in findings[0].message and NAME in findings[0].message
     assert findings[0].evidence["reason"] == "applicant_not_on_roster"
     assert findings[0].evidence["fields"] == ["employee_name", "employee_id_number", "start_date"]
+
+
+def test_a_roster_row_found_by_name_with_its_number_unreadable_asks_for_that_value(check):
+    """The applicant's row found by the name (a hand register, the number read 5301021990010| 577X):
+    the row is there, so the finding is that its number is unreadable, not that the applicant is
+    missing from the roster."""
+    rows = [{"name": NAME, "id_number": None, "start_date": "2023-05-01", "end_date": "2026-04-30"},
+            {"name": "马萍", "id_number": "530111198601262765", "start_date": "2023-04-21", "end_date": "2026-04-20"}]
+    found = {"employee_name": fv(NAME), "employee_id_number": FieldValue(), "start_date": fv("2023-05-01"),
+             "end_date": fv("2026-04-30"), "open_ended": fv(False), "sign_date": fv("2023-04-26")}
+    findings = check(make_case(contract(employees=fv(rows), **found)), "fields.required")
+    assert codes(findings) == ["FIELD_UNREADABLE"]
+    assert findings[0].evidence["field"] == "employee_id_number" and "reason" not in findings[0].evidence
+    assert "花名册" not in findings[0].message

@@ -377,6 +377,10 @@ def fields_required(
             )
 
 
+# the fields that say whose row of a roster was taken (pipeline/run.py resolve_rosters)
+ROSTER_PERSON_FIELDS = ("employee_name", "employee_id_number", "name", "id_number")
+
+
 def _roster_without_applicant(case: Case, index: int, required: list[str]) -> Finding | None:
     """FIELD_UNREADABLE for a roster of several people none of whose rows is the applicant's: the
     required fields its rows fill are all empty (a roster's unit is read apart from its rows)."""
@@ -385,8 +389,8 @@ def _roster_without_applicant(case: Case, index: int, required: list[str]) -> Fi
     if roster is None or not isinstance(roster.value, list) or len(roster.value) < 2:
         return None
     missing = [n for n in required if not (doc.fields.get(n) is not None and doc.fields[n].found)]
-    if not missing:
-        return None
+    if not missing or any(doc.fields.get(n) is not None and doc.fields[n].found for n in ROSTER_PERSON_FIELDS):
+        return None  # the applicant's row was found (by name or number): a value of it is unreadable
     who = f"申报人{case.declared.name}" if case.declared is not None and case.declared.name else "申报人"
     return finding(
         "FIELD_UNREADABLE",
