@@ -212,6 +212,12 @@ def _birth(r: FieldReader, number: str | None, birth_item: tuple[int, TextLine, 
     birth = parse_date(hit.text) if hit else None
     if birth is not None:
         return field_from_hit(hit, birth.isoformat())
+    # the date in boxes of its own beside the label (1997 | 年4月21日 on a face read askew): the boxes
+    # that continue the nearest one on its row, joined
+    cand = r.read(FRONT["birth_date"], pattern=_DATE)
+    birth = parse_date(cand.text) if cand is not None else None
+    if birth is not None:
+        return field_from_hit(cand.hit, birth.isoformat())
     if birth_item is not None and number is not None:
         born = birth_date(number)
         page_no, line, _ = birth_item

@@ -456,6 +456,12 @@ def page_types(page: Page) -> list[Classification]:
                     by_type[t] = c
             if len(by_type) < len(members) and best.doc_type in members and best.doc_type not in by_type:
                 by_type[best.doc_type] = best
+            elif best.doc_type in members and by_type.get(best.doc_type) is read.get(best.doc_type):
+                # one card: its face read on its own (an outline placed by its words may sit askew)
+                # against the page's own reading, which wins where it shows more of the face's values
+                own = Classification(best.doc_type, best.confidence, best.score, page)
+                if _values_shown(own)[0] > _values_shown(by_type[best.doc_type])[0]:
+                    by_type[best.doc_type] = best
             return [by_type[t] for t in members if t in by_type]
         if faces is not None:
             return faces
@@ -482,5 +488,6 @@ def group_pages(pages: list[Page]) -> list[PageGroup]:
         if groups and (c.doc_type == DocType.OTHER or c.doc_type == groups[-1].doc_type):
             groups[-1].pages.append(page)
             continue
-        groups.append(PageGroup(doc_type=c.doc_type, confidence=c.confidence, pages=[page]))
+        # a card face read on its own (its outline found or placed) is read from that reading
+        groups.append(PageGroup(doc_type=c.doc_type, confidence=c.confidence, pages=[c.page or page]))
     return groups

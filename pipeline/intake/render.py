@@ -29,6 +29,7 @@ from preaudit.pipeline.locks import MUPDF_LOCK  # noqa: F401 - re-exported
 from preaudit.pipeline.model import Page, Rule, SourceFile, TextLine
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.classify import classify_lines, faces_complete, shows_card
+from preaudit.pipeline.intake.cardlayout import cards_by_layout
 from preaudit.pipeline.intake.faces import FaceReading, find_cards, read_face, tilt, with_faces
 from preaudit.pipeline.model import DocType
 from preaudit.pipeline.intake.orientation import Verdict, card_shaped, read_upright
@@ -202,7 +203,8 @@ def _card_faces(ocr: OcrCache, sf: SourceFile, number: int, upright: np.ndarray,
     if classify_lines(lines).doc_type not in (DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK, DocType.OTHER):
         return []  # another document that shares the card's words (姓名, 出生 on a form)
     h, w = upright.shape[:2]
-    quads = find_cards(upright)
+    # the outlines found by their edges, else placed by the card's words (an outline lost in a patterned background)
+    quads = find_cards(upright) or cards_by_layout(lines, w, h)
     if not quads:
         return []
     probe = Page(file=sf.path, file_sha256=sf.sha256, number=number, width=w, height=h, source="ocr", lines=lines)

@@ -64,3 +64,17 @@ def test_back_validity_when_ocr_glues_a_digit_to_the_label():
     f = extract_back([page(lines)])
     assert f["valid_from"].value == "2023-02-06"
     assert f["valid_until"].value == "long_term"
+
+
+def test_a_birth_date_split_into_boxes_beside_its_label_is_joined():
+    """出生 | 1997 | 年4月21日 (a face read askew, issue 12 tablecloth-steep): the nearest box and the one
+    that continues it on its row are the date."""
+    from preaudit.extractors.id_card import extract_front
+
+    lines = [line("姓名", 0.151, 0.212, 0.206, 0.268), line("郭子涵", 0.210, 0.177, 0.324, 0.265),
+             line("性别", 0.149, 0.289, 0.207, 0.345), line("女", 0.212, 0.280, 0.256, 0.344),
+             line("民族汉", 0.316, 0.271, 0.424, 0.341), line("1997", 0.217, 0.360, 0.291, 0.427),
+             line("年4月21日", 0.288, 0.359, 0.448, 0.424), line("出生", 0.150, 0.374, 0.208, 0.430),
+             line("住址", 0.147, 0.465, 0.208, 0.529), line("云南省昆明市西山区西昌路", 0.222, 0.465, 0.572, 0.523),
+             line("公民身份号码", 0.143, 0.760, 0.315, 0.861)]
+    assert extract_front([page(lines, 1300, 820)])["birth_date"].value == "1997-04-21"

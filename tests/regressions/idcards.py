@@ -409,3 +409,43 @@ def charity_waiver() -> np.ndarray:
 def one_inch_photo(rng: np.random.Generator, background=(250, 130, 60), size=(390, 567), jacket=None) -> np.ndarray:
     """A 1-inch 证件照 (BGR): the figure on a plain (blue by default) background."""
     return portrait(size, rng, background=background[::-1], jacket=jacket)
+
+
+def checked_cloth(size: tuple[int, int], square: int = 46, colour=(150, 90, 30), rng: np.random.Generator | None = None) -> np.ndarray:
+    """A gingham tablecloth (white, a light and a full tone of `colour` in checks): a background whose
+    edges run everywhere, so that a card's outline is lost in them."""
+    h, w = size
+    yy, xx = np.mgrid[0:h, 0:w]
+    bands = ((xx // square) % 2) + ((yy // square) % 2)  # 0 white, 1 light, 2 full
+    out = np.empty((h, w, 3), np.float32)
+    full = np.array(colour, np.float32)
+    light = 255 - (255 - full) * 0.5
+    out[bands == 0] = 250
+    out[bands == 1] = light
+    out[bands == 2] = full
+    if rng is not None:
+        out += rng.normal(0, 6.0, out.shape).astype(np.float32)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def card_on_cloth(face: np.ndarray, rng: np.random.Generator, lean: float = 0.22, turn_deg: float = -9.0,
+                  long_side: int = 1600, share: float = 0.55) -> np.ndarray:
+    """A phone photo of one card lying on a checked cloth, taken at a steep angle: the card's far
+    edge shorter than its near one, turned a little, the card `share` of the picture's width."""
+    ch, cw = face.shape[:2]
+    canvas = checked_cloth((int(cw / share * 0.83), int(cw / share)), rng=rng)
+    H, W = canvas.shape[:2]
+    cx, cy, half = W / 2, H / 2, cw * 0.5
+    depth = ch * 0.5 * (1 - lean)
+    corners = np.array([[-half * (1 - lean), -depth], [half * (1 - lean), -depth], [half, depth], [-half, depth]])
+    a = np.radians(turn_deg)
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    dst = (corners @ rot.T + [cx, cy]).astype(np.float32)
+    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]]), dst)
+    warped = cv2.warpPerspective(face, m, (W, H))
+    mask = cv2.warpPerspective(np.full((ch, cw), 255, np.uint8), m, (W, H)) > 0
+    out = canvas.copy()
+    out[mask] = warped[mask]
+    out = cv2.GaussianBlur(out, (0, 0), 0.8)
+    scale = long_side / max(out.shape[:2])
+    return cv2.resize(out, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

@@ -500,3 +500,34 @@ def test_letters_read_for_digits_inside_a_period_are_digits(text, start, end):
 def test_letters_beside_a_period_stay_letters():
     from preaudit.pipeline.values.cards import digit_lookalikes
     assert digit_lookalikes("Tel2020.10.10") == "Tel2020.10.10"
+
+
+# --------------------------------------------------------------------------- a card on a patterned cloth
+
+
+def _on_cloth(face: str, share: float, lean: float, tmp_path) -> SourceFile:
+    rng = np.random.default_rng(12)
+    card = idcards.Card(name="李娜", gender="女", ethnicity="彝", address="云南省楚雄彝族自治州楚雄市鹿城镇永安路18号")
+    plain = idcards.Style(label_face="serif", value_face="sans", spaced_labels=False, background=(245, 238, 228))
+    drawn = {"front": idcards.draw_front(card, plain, rng), "back": idcards.draw_back(card, plain, rng)}
+    data = idcards.jpeg_bytes(idcards.card_on_cloth(drawn[face], rng, share=share, lean=lean), 80)
+    path = tmp_path / f"cloth_{face}.jpg"
+    path.write_bytes(data)
+    return SourceFile(path=path.name, abs_path=str(path), sha256=hashlib.sha256(data).hexdigest(), size=len(data), kind="image")
+
+
+@pytest.mark.ocr
+@needs_fonts
+def test_a_card_on_a_checked_cloth_is_placed_by_its_words_and_read(ocr_cache, tmp_path):
+    """A card photographed at a steep angle on a gingham cloth: no outline is found in the checks, so the
+    face is placed by its printed words (pipeline/intake/cardlayout.py) and read on its own; the page's
+    own reading still wins where it shows more of the face's values."""
+    from preaudit.pipeline.run import read_file
+
+    front = read_file(_on_cloth("front", 0.4, 0.45, tmp_path), ocr_cache).documents
+    assert [d.doc_type for d in front] == [DocType.ID_CARD_FRONT]
+    assert front[0].value("address") == "云南省楚雄彝族自治州楚雄市鹿城镇永安路18号"  # the page alone cut it
+    assert front[0].value("id_number") == NUMBER
+    back = read_file(_on_cloth("back", 0.35, 0.35, tmp_path), ocr_cache).documents
+    assert [d.doc_type for d in back] == [DocType.ID_CARD_BACK]
+    assert (back[0].value("valid_from"), back[0].value("valid_until")) == ("2016-05-09", "2036-05-09")
