@@ -908,6 +908,25 @@ class FieldReader:
         x1 = (min(right) + line.bbox.x1) / 2 if right else line.bbox.x1 + width
         return x0, x1
 
+    def _table_spans(self, heads: dict[str, int]) -> dict[str, tuple[float, float]]:
+        """Each header's column span (`_column_span`), cut half-way to every other header of the table
+        beside it: a two-line header (劳动合同期限 over 起始日期 | 终止日期, then 签订日期) puts headers on
+        bands a row measure misses, and no column reaches over another's header."""
+        boxes = {k: self.lines[i][1].bbox for k, i in heads.items()}
+        spans = {}
+        for k, i in heads.items():
+            x0, x1 = self._column_span(i)
+            b = boxes[k]
+            for other, ob in boxes.items():
+                if other == k:
+                    continue
+                if ob.x1 <= b.x0:
+                    x0 = max(x0, (ob.x1 + b.x0) / 2)
+                elif ob.x0 >= b.x1:
+                    x1 = min(x1, (ob.x0 + b.x1) / 2)
+            spans[k] = (x0, x1)
+        return spans
+
     def table(self, columns: dict[str, list[str]], min_columns: int = 2,
               headers: Iterable[str] = ()) -> list[dict[str, Candidate]]:
         """A table with a header row of labels and one record per row below it (a roster): the
@@ -940,7 +959,7 @@ class FieldReader:
                       and not any(n.startswith(x) for x in others)]
             if len(values) > max(0, len(header_row) // 4):
                 continue
-            spans = {k: self._column_span(i) for k, i in heads.items()}
+            spans = self._table_spans(heads)
             header_bottom = max(self.lines[i][1].bbox.y1 for i in heads.values())
             h = char_height(a_line)
             body = [(ln, n) for p, ln, n in self.lines if p == page.number and ln.bbox.y0 > header_bottom - 0.2 * h]

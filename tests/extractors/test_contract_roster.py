@@ -107,3 +107,6 @@ def test_a_register_whose_header_prints_other_columns_is_a_roster():
     assert f["employee_name"].value is None  # nobody's until the applicant is known
     mine = resolve_roster(f, ME[0], ME[1])
     assert (mine["employee_id_number"].value, mine["start_date"].value, mine["end_date"].value) == (ME[1], "2023-05-01", "2026-04-30")
+    # 签订日期 heads its own column: the end date beside it, under the second header line, is not its value
+    assert mine["sign_date"].value == "2023-04-26"
+    assert [e["sign_date"] for e in f["employees"].value] == ["2022-12-14", "2023-04-26"]
