@@ -148,13 +148,34 @@ def _resized(image: np.ndarray, factor: float) -> np.ndarray:
 # --------------------------------------------------------------------------- text layer
 
 
+WATERMARK_TURN = 0.1  # a line whose direction leaves the horizontal by more (sin of the angle) ...
+WATERMARK_LIGHT = 0.6  # ... drawn in a colour at least this light (0 black .. 1 white) is a watermark
+
+
+def is_watermark(direction: tuple[float, float] | None, color: object) -> bool:
+    """Text drawn faint and turned across the page on purpose (云南人社12333 电子证明 at 30°): a
+    watermark, no part of what the page says. `color`: MuPDF's packed sRGB int or its 0..1 tuple."""
+    _dx, dy = direction or (1.0, 0.0)
+    if isinstance(color, int):
+        rgb = ((color >> 16) & 255, (color >> 8) & 255, color & 255)
+        parts = tuple(c / 255 for c in rgb)
+    else:
+        parts = tuple(color or (0.0, 0.0, 0.0))  # type: ignore[arg-type]
+    light = 0.299 * parts[0] + 0.587 * parts[1] + 0.114 * parts[2] if len(parts) == 3 else float(parts[0])
+    return abs(dy) > WATERMARK_TURN and light >= WATERMARK_LIGHT
+
+
 def text_layer_lines(page: pymupdf.Page) -> list[TextLine]:
-    """Lines of the PDF text layer, split into cells where spans are far apart (tables)."""
+    """Lines of the PDF text layer, split into cells where spans are far apart (tables); a watermark
+    turned faint across the page is no line (its words would run into the values beside it)."""
     width, height = page.rect.width or 1.0, page.rect.height or 1.0
     out: list[TextLine] = []
     data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
     for block in data.get("blocks", []):
         for line in block.get("lines", []):
+            spans = [sp for sp in line.get("spans", []) if sp.get("text", "").strip()]
+            if spans and all(is_watermark(line.get("dir"), sp.get("color", 0)) for sp in spans):
+                continue
             cell_text, cell_box, last_x1, size = "", None, None, 10.0
             for span in line.get("spans", []):
                 text = span.get("text", "")

@@ -24,6 +24,7 @@ import numpy as np
 import pymupdf
 
 from preaudit.pipeline.intake.limits import raster_dpi
+from preaudit.pipeline.intake.source import is_watermark
 from preaudit.pipeline.model import overlap_share
 
 CHECK_DPI = 100
@@ -35,8 +36,6 @@ DARK = 128
 OVERPRINT = 0.5  # a later different character covering this share of an earlier one hides it
 GRID = 24.0  # points: bucket size for finding overlapping characters
 SEAL_RED = 60  # a pixel's red above its green and blue by this much is seal ink, not content
-WATERMARK_TURN = 0.1  # a span whose direction leaves the horizontal by more (sin of the angle) ...
-WATERMARK_LIGHT = 0.6  # ... drawn in a colour at least this light is a watermark
 
 
 @dataclass
@@ -92,12 +91,9 @@ Box = tuple[float, float, float, float]
 
 
 def _watermark(span: dict) -> bool:
-    """Text drawn faint and turned across the page on purpose (云南人社12333 电子证明 at 30°): a
-    watermark, which shows little ink by design and hides nothing."""
-    dx, dy = span.get("dir") or (1.0, 0.0)
-    color = span.get("color") or (0.0, 0.0, 0.0)
-    light = (0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2]) if len(color) == 3 else float(color[0])
-    return abs(dy) > WATERMARK_TURN and light >= WATERMARK_LIGHT
+    """Text drawn faint and turned across the page on purpose: a watermark, which shows little ink by
+    design and hides nothing (preaudit.pipeline.intake.source.is_watermark)."""
+    return is_watermark(span.get("dir"), span.get("color"))
 
 
 def _visible_origins(page: pymupdf.Page) -> set[tuple[str, int, int]]:

@@ -230,3 +230,26 @@ def test_a_file_grown_past_the_bound_since_the_walk_is_refused(tmp_path, monkeyp
     monkeypatch.setattr(source_module, "limits", lambda: type("L", (), {"files_max_bytes": 1024})())
     with pytest.raises(InputError, match="文件过大"):
         SourceDocument.of(sf)
+
+
+def test_a_faint_watermark_turned_across_the_page_is_no_text_line():
+    """云南人社12333电子证明 printed faint at 30° over an e-certificate's rows (issue 12, blind family
+    app-e-certificate-ranges): its words ran into the values beside it (参保地 昆明市云南人社12333电子证明).
+    A dark turned line (a stamp's text, a rotated heading) stays."""
+    import pymupdf
+
+    from preaudit.pipeline.intake.source import text_layer_lines
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 200), "参保地：昆明市", fontname="china-s", fontsize=11)
+    for y in (190, 400, 610):
+        page.insert_text((170, y), "云南人社12333电子证明", fontname="china-s", fontsize=16, color=(0.82, 0.82, 0.82),
+                         morph=(pymupdf.Point(170, y), pymupdf.Matrix(-30)))
+    page.insert_text((400, 700), "仅供职称申报使用", fontname="china-s", fontsize=12, color=(0.1, 0.1, 0.1),
+                     morph=(pymupdf.Point(400, 700), pymupdf.Matrix(-30)))
+    texts = [ln.text for ln in text_layer_lines(page)]
+    assert "参保地：昆明市" in texts
+    assert not any("12333" in t for t in texts)
+    assert any("仅供职称申报使用" in t for t in texts)
+    doc.close()
