@@ -1161,7 +1161,8 @@ GAP_GLYPHS = "☑☐□■☒✓✔√⊠▣●◉×✗✘"
 def drop_gap_glyphs(lines: list[TextLine], known: list[str]) -> list[TextLine]:
     """A spread label's gap that OCR read as a box glyph (姓　　名 as 姓☑名), turned back into a
     space: only where the label appears once the glyph is gone, so a tick before an option (☑非公经济
-    组织) stays. A glyph opening a piece of a split label (姓 | ☑名) is left to merge_split_labels."""
+    组织) stays, and where a short line is, without it, a piece of a label set a character a line (意☑见 under
+    单位审核). A glyph opening a piece of a split label (姓 | ☑名) is left to merge_split_labels."""
     out = []
     for ln in lines:
         text = ln.text
@@ -1170,7 +1171,12 @@ def drop_gap_glyphs(lines: list[TextLine], known: list[str]) -> list[TextLine]:
                 continue
             spaced = text[:i] + " " + text[i + 1:]
             before, after = normalize(text), normalize(spaced)
-            if any(k in after and k not in before for k in known if len(k) >= 2):
+            # the label whole across the gap, or the line a piece of one set a character a line in a
+            # tall cell (单位审核 over 意☑见): merge_split_labels joins the pieces
+            whole = any(k in after and k not in before for k in known if len(k) >= 2)
+            piece = 2 <= len(after) <= 6 and not (set(after) & set(GAP_GLYPHS)) and any(
+                after in k and after != k for k in known)
+            if whole or piece:
                 text = spaced
         out.append(ln if text == ln.text else ln.model_copy(update={"text": text}))
     return out

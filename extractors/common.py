@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from preaudit.extractors.base import (ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, char_height, field_from_hit,
+from preaudit.extractors.base import (ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, char_height, field_from_hit, is_hanzi,
                                       instruction_only)
 from preaudit.pipeline.values.idnumber import is_valid_id_number
 from preaudit.pipeline.model import ID_LIKE, FieldValue
@@ -177,14 +177,25 @@ def read_date(reader: FieldReader, labels: list[str], stop_labels: list[str] | N
     return field_from_hit(cand.hit, date_value(cand.text))
 
 
-def dates_in_rows(rows: Iterable[Row]) -> list[tuple[Hit, str]]:
+def _named_in_sentence(text: str, end: int) -> bool:
+    """Whether the date ending at `end` runs on into words (2024年8月22日起在…, 2024-08-22至…)."""
+    if text[end:end + 1] == "日":
+        end += 1
+    return end < len(text) and is_hanzi(text[end])
+
+
+def dates_in_rows(rows: Iterable[Row], signing: bool = False) -> list[tuple[Hit, str]]:
     """(hit, normalised date) of every real date on visual rows, in order: a date whose numbers
-    were written by hand beside a printed 年 月 日 reads whole on its row."""
+    were written by hand beside a printed 年 月 日 reads whole on its row. `signing`: only dates that
+    may be a signature's, never one a sentence names (已于2024年8月22日起在本单位公示: a Han character
+    follows it); a signing date ends its line or stands before a bracket or a label's colon."""
     out = []
     for row in rows:
         text = row.text
         for m in ANY_DATE.finditer(text):
             value = date_value(m.group(0))
+            if signing and _named_in_sentence(text, m.end()):
+                continue
             if value and date_problem(value if len(value) == 10 else value + "-01") is None:
                 out.append((row.hit(m.start(), m.end()), value))
     return out

@@ -369,7 +369,8 @@ def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
     reads whole once its clipped year is completed (a seal crosses the unit's date: 024年8月30日,
     24.08.30, 二四年八月三十日), less surely; else a month whose day is lost, less surely; else the date after the anchor label, or on the anchor's row."""
     rows = r.section_rows(LABELS["sections"][section], _SECTIONS)
-    dated = dates_in_rows(rows)
+    # (a date named inside the section's sentence is no signing date: 已于2024年8月22日起在本单位公示)
+    dated = dates_in_rows(rows, signing=True)
     whole = [(hit, value) for hit, value in dated if len(value) == 10]
     if whole:
         hit, value = whole[-1]

@@ -282,3 +282,27 @@ def test_unit_date_clipped_under_the_seal_is_completed_less_surely():
     assert _form(opinion_line="024年8月29日  2024年8月30日")["unit_opinion_date"].value == "2024-08-30"
     assert _form(opinion_line="（单位盖章）  024年13月30日")["unit_opinion_date"].value is None
     assert _form(opinion_line="（单位盖章）  年  月  日")["unit_opinion_date"].value is None
+
+
+def test_a_date_the_opinion_names_is_no_signing_date_and_a_label_set_a_character_a_line_is_one():
+    """A 公示表 typed in WPS (issue 12, blind generation 4): the row labels 本人郑重承诺 and 单位审核意见 stand
+    two lines high, OCR reading a gap as a box glyph (承☑诺, 意☑见); the unit's opinion says 申报材料已于
+    2024年8月22日起在本单位公示 and its own date is lost under the seal. The pledge's date is its own
+    (2024年8月20日), and the start of the publicity named in the opinion is no date of the opinion."""
+    lines = [line("昆明市专业技术人员职称考核认定公示表", 0.24, 0.04, 0.76, 0.07), line("姓名", 0.10, 0.10, 0.17, 0.12),
+             line("林萍", 0.20, 0.10, 0.26, 0.12), line("公示起止", 0.101, 0.349, 0.175, 0.367),
+             line("2024年8月22日—2024年8月29日", 0.203, 0.355, 0.465, 0.374), line("时间", 0.116, 0.362, 0.161, 0.383),
+             line("本人承诺:以上填报内容及所提交的全部申报材料真实、", 0.240, 0.428, 0.879, 0.444),
+             line("本人郑重", 0.102, 0.471, 0.174, 0.488), line("处理。", 0.199, 0.467, 0.252, 0.490),
+             line("承☑诺", 0.100, 0.487, 0.178, 0.509), line("承诺人（签字）：林萍", 0.470, 0.485, 0.689, 0.523),
+             line("2024年8月20日", 0.609, 0.528, 0.733, 0.547),
+             line("经审核，该同志所填内容属实，提交材料真实有效；其学历、资历、工作能力和业绩", 0.238, 0.567, 0.893, 0.584),
+             line("符合初级职称考核认定条件。申报材料已于2024年8月22日起在本单位公示，公示期满无", 0.204, 0.590, 0.891, 0.605),
+             line("异议，同意推荐。", 0.205, 0.611, 0.337, 0.627), line("单位审核", 0.101, 0.679, 0.176, 0.698),
+             line("意☑见", 0.100, 0.696, 0.178, 0.719), line("单位负责人：刘晓东", 0.200, 0.747, 0.424, 0.794),
+             line("(单位公章)", 0.637, 0.764, 0.731, 0.790), line("2024年8万0日", 0.609, 0.797, 0.735, 0.820),
+             line("备☑注", 0.098, 0.849, 0.180, 0.873)]
+    f = extract([page(lines, 1240, 1754)])
+    assert f["pledge_date"].value == "2024-08-20"
+    assert f["unit_opinion_date"].value != "2024-08-22"
+    assert (f["publicity_start"].value, f["publicity_end"].value) == ("2024-08-22", "2024-08-29")
