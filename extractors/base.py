@@ -701,6 +701,11 @@ class FieldReader:
             page_no, line, norm = self.lines[at.index]
             rest = norm[at.value_start:].lstrip(_SEPARATORS)
             offset = len(norm) - len(rest)
+            if rest:
+                # the value runs on into boxes that continue the label's line on its row (申报职称:农学 |
+                # (助理级), a value written in pieces): they are the rest of it
+                line, norm = self._row_run(page_no, line, norm)
+                rest = norm[offset:]
             rest = self._cut(rest, line.text[self._norm_offsets(line.text, offset):], stops)
             if rest and self.is_label(rest):
                 continue  # the next label follows at once: this label's cell is empty

@@ -75,3 +75,13 @@ def test_a_label_word_inside_a_clause_takes_nothing_under_it():
     q = page(rows(["职称申报承诺书", "一、本人符合所申报职称的申报条件，不属于公务员（含参照公务员法管理的工作人员），",
                    "未办理离退休手续；", "承诺人(手写签名并按手印)："]))
     assert extract([q])["specialty_level"].value is None
+
+
+def test_a_value_written_on_in_a_box_of_its_own_is_read_whole():
+    """申报职称:农学 | (助理级): the gel-pen level written on past the line's box, OCR's box for it
+    overlapping the first (issue 12, blind generation 4)."""
+    head = rows(["职称申报承诺书", "承诺人：胡颖"], top=0.1)
+    row = [line("申报职称:农学", 0.109, 0.217, 0.299, 0.241), line("(助理级)", 0.281, 0.218, 0.378, 0.246)]
+    body = rows(["本人自愿参加专业技术职称申报，已认真阅读并知晓职称申报的有关政策规定，现郑重承诺如下：",
+                 "承诺人签字（按手印）："], top=0.3)
+    assert extract([page(head + row + body)])["specialty_level"].value == "农学(助理级)"
