@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from preaudit.extractors.base import (ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, char_height, field_from_hit, is_hanzi,
+from preaudit.extractors.base import (GAP_GLYPHS, ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, char_height, field_from_hit, is_hanzi,
                                       instruction_only)
 from preaudit.pipeline.values.idnumber import is_valid_id_number
 from preaudit.pipeline.model import ID_LIKE, FieldValue
@@ -406,7 +406,8 @@ def _strip_instruction_tail(value: str) -> str:
 
 
 def _name_value(text: str) -> str | None:
-    value = _text_value(text)
+    # (a name never opens with a box glyph: the gap after its label read as one, 姓名☑周斌)
+    value = _text_value(text.lstrip(GAP_GLYPHS + " "))
     if value is None:
         return None
     value = _strip_instruction_tail(value)

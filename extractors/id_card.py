@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, normalize, register
+from preaudit.extractors.base import GAP_GLYPHS, FieldReader, Hit, field_from_hit, load_labels, normalize, register
 from preaudit.extractors.common import clean_value, id_number_valid, read_id_number
 from preaudit.pipeline.values import cards
 from preaudit.pipeline.intake.faces import map_box, reading_of
@@ -150,7 +150,7 @@ def _name_of(text: str) -> tuple[str, bool] | None:
     """The name in a line that may open with a garbled or split 姓名 (娃名李娜, 姓明李娜, 名李娜):
     (name, whether a label was taken off). A head that keeps one of the label's characters in its
     place is the label, when what follows has a name's shape."""
-    t = clean_value(normalize(text))
+    t = clean_value(normalize(text).lstrip(GAP_GLYPHS))  # (the gap after 姓名 read as a box glyph: ☑周斌)
     for cut, garbled in ((2, len(t) >= 4 and (t[:1] == "姓" or t[1:2] == "名")), (1, t[:1] in ("名", "姓"))):
         rest = clean_value(t[cut:])
         if garbled and person_name_problem(rest) is None:

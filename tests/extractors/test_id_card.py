@@ -78,3 +78,12 @@ def test_a_birth_date_split_into_boxes_beside_its_label_is_joined():
              line("住址", 0.147, 0.465, 0.208, 0.529), line("云南省昆明市西山区西昌路", 0.222, 0.465, 0.572, 0.523),
              line("公民身份号码", 0.143, 0.760, 0.315, 0.861)]
     assert extract_front([page(lines, 1300, 820)])["birth_date"].value == "1997-04-21"
+
+
+def test_the_gap_after_the_name_label_read_as_a_box_glyph_is_no_part_of_the_name():
+    """姓名☑周斌 (a certified grey copy, issue 12 blind generation 4): the gap read as ☑ is dropped."""
+    from preaudit.extractors.id_card import extract_front
+
+    lines = rows(["姓名☑周斌", "性别男 民族汉", "出生 1998年2月16日", "住址 云南省昆明市五华区人民中路417号",
+                  "公民身份号码 530102199802168079"])
+    assert extract_front([page(lines)])["name"].value == "周斌"
