@@ -139,13 +139,14 @@ def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[st
         found = []
         for ln, t in normed:
             idx = t.find(w)
-            told = _signing_note(t, idx + len(w)) if short and idx == 0 else 0
-            if idx < 0 or (short and (idx > 0 or _cjk(t[len(w) + told:]) > SHORT_TAIL)) or _cjk(t) > max_line_cjk:
+            note = _bracket_note(t, idx + len(w)) if short and idx == 0 else 0
+            if idx < 0 or (short and (idx > 0 or _cjk(t[len(w) + note:]) > SHORT_TAIL)) or _cjk(t) > max_line_cjk:
                 continue  # a line of running text (a footnote: 负责人签字并加盖公章后有效) is no label
             around = t[max(0, idx - 4): idx + len(w)]
             if any(_norm(x) in around for x in not_labels):
                 continue
-            found.append((not told, ln, t, idx, idx + len(w) + told))
+            told = any(_norm(x) in t[idx + len(w): idx + len(w) + note] for x in config()["sign_words"])
+            found.append((not told, ln, t, idx, idx + len(w) + note))
         if not found:
             continue
         # a short label that says to sign there (承诺人（手写签名并按手印）) before one that does not (the
@@ -176,13 +177,11 @@ def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[st
     return None
 
 
-def _signing_note(norm: str, at: int) -> int:
-    """The length of a bracketed instruction to sign at `at` ((手写签名并按手印), (签字)), else 0: part
-    of a short label, which says that the signature goes here."""
-    m = re.match(r"\(([^()]{1,12})\)", norm[at:])
-    if m is None or not any(_norm(x) in m.group(1) for x in config()["sign_words"]):
-        return 0
-    return m.end()
+def _bracket_note(norm: str, at: int) -> int:
+    """The length of a bracketed note right after a short label, part of it: (手写签名并按手印), (申报人),
+    or one the OCR box cut at the line's end ((申报). 0 when there is none."""
+    m = re.match(r"\([^()]{1,12}(?:\)|$)", norm[at:])
+    return m.end() if m else 0
 
 
 def _printed(text: str, form_words: list[str], min_cjk: int, name: str | None) -> bool:

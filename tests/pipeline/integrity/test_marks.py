@@ -90,6 +90,15 @@ def test_the_short_label_that_says_to_sign_is_the_place_not_the_header_one():
     assert scan_marks(img, only, "pledge", seal_boxes=seals).label == "承诺人"
 
 
+def test_a_short_labels_bracket_cut_at_the_line_end_is_part_of_the_label():
+    """承诺人(申报人)： read as 承诺人(申报 (the box cut where the fingerprint starts, issue 12 blind
+    generation 4): (申报 is the label's own note, not printed text that ends the signature's place."""
+    img, lines, seals = _page(label="承诺人(申报")
+    scan = scan_marks(img, lines, "pledge", seal_boxes=seals)
+    assert scan.label == "承诺人"
+    assert scan.signature.state == YES and scan.fingerprint.state == YES
+
+
 def test_empty_place_is_no_on_both():
     img, lines, seals = _page(signature=False, fingerprint=False)
     scan = scan_marks(img, lines, "pledge", seal_boxes=seals)
