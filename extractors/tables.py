@@ -213,6 +213,8 @@ def header_role(layout: TableLayout, text: str) -> str | None:
     for label, role in labels:
         if len(label) >= 2 and label in t:
             rest = t.replace(label, "", 1)
+            if any(rest == other for other, _ in labels):
+                continue  # two header cells OCR read as one (序号所属期): _label_positions parts them
             if len(rest) <= 3 and (len(label) >= 3 or not any(is_han(c) for c in rest)):
                 return role
     # OCR misreads a character in place (or drops one): one edit away, two for long labels, and

@@ -43,3 +43,19 @@ def test_the_months_are_the_periods_and_the_base_its_column():
         rows = {r.month: r for r in read_table([page(_lines(period), width=1600, height=900)]).rows()}
         assert sorted(rows) == ["2024-06", "2024-07", "2024-08"], period("2024-08")
         assert {(r.employer, r.base, r.status) for r in rows.values()} == {("昆明云岭科技有限公司", 4400.0, "paid")}
+
+
+def test_two_header_cells_read_as_one_box_are_parted_and_a_units_code_is_no_unit():
+    """序号所属期 (a dot-matrix counter print, issue 12 blind generation 4): two labels in one box are two
+    columns, not 所属期 with two characters more; 单位编号 is the unit's code, a column no rule reads."""
+    from preaudit.extractors import tables as T
+    from preaudit.extractors.pension_certificate import PensionTable
+    from preaudit.pipeline.model import BBox, TextLine
+
+    layout = PensionTable()
+    assert T.header_role(layout, "序号所属期") is None
+    assert [k for k, _, _ in T._label_positions(layout, "序号所属期")] == ["seq", "month"]
+    assert T.header_role(layout, "所属期(年月)") == "month" and T.header_role(layout, "单位编号") == "ignore"
+    cells, merged = T._header_cells(layout, [TextLine(text="序号所属期", bbox=BBox(x0=0.09, y0=0.25, x1=0.18, y1=0.26)),
+                                             TextLine(text="单位编号", bbox=BBox(x0=0.20, y0=0.25, x1=0.28, y1=0.26))])
+    assert [c.key for c in cells] == ["seq", "month", "ignore"] and merged
