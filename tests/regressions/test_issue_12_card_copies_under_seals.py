@@ -122,7 +122,12 @@ def test_a_line_that_has_its_shape_already_is_never_replaced():
             line("2022.04.21-2032.04.21", 0.40, 0.52, 0.59, 0.54)]
     other = line("2022.04.21-2042.04.21", 0.40, 0.52, 0.59, 0.54)  # shaped too: the page's stays
     ocr = AreaOcr(plain=[], cleared=[other])
-    assert read_under_seals(ocr, "0" * 64, 1, _stamped_card_copy(), page) == page
+    out = read_under_seals(ocr, "0" * 64, 1, _stamped_card_copy(), page)
+    assert [(ln.text, ln.bbox) for ln in out] == [(ln.text, ln.bbox) for ln in page]
+    # ... but read otherwise once the seal is cleared, it is never certain (underseal.yaml disputed_confidence)
+    assert out[5].confidence == 0.6 and out[:5] == page[:5]
+    agreeing = AreaOcr(plain=[], cleared=[line("2022.04.21-2032.04.21", 0.40, 0.52, 0.59, 0.54)])
+    assert read_under_seals(agreeing, "0" * 64, 1, _stamped_card_copy(), page) == page
 
 
 def test_a_misread_end_that_breaks_the_period_does_not_replace():
