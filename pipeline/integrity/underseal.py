@@ -15,10 +15,11 @@ dropped) and has a value's shape that the page's reading lacks (a card's period 
 valid ID number, one date, an issuing authority: `value_shaped`), and is added like the others
 where the page has no line there.
 
-A page line that already has a value's shape but that a cleared reading of its row reads as another
-value (a seal's ring over the 3 of 2024-08-30 read as 2024-08-10 on the page, 2024-08-30 cleared)
-is kept as the page read it, with its confidence lowered to `disputed_confidence`: which reading
-is right cannot be told, so the value is never certain and a rule that uses it asks for a look.
+A page line that already has a value's shape but that the cleared readings of its row read as another
+value, none of them as the page does (a seal's ring over the 3 of 2024-08-30 read as 2024-08-10 on the
+page, 2024-08-30 cleared at both scales), is kept as the page read it, with its confidence lowered to
+`disputed_confidence`: which reading is right cannot be told, so the value is never certain and a
+rule that uses it asks for a look. One cleared reading that agrees with the page settles it.
 
 A name signed by hand beside a signer's label (承诺人(申报人)：) is often covered by the seal too,
 and the page reading finds the label with nothing where its value goes. A line a reading of the
@@ -114,6 +115,7 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
     conf = settings()
     entries = list(lines)  # the page's lines, then those the second look adds; replaced in place
     disputed: set[int] = set()  # page lines whose value a cleared reading of their row reads otherwise
+    confirmed: set[int] = set()  # ... and those a cleared reading reads the same (one such reading settles it)
     for i, seal in enumerate(find_seals(prepared.upright)[:MAX_SEALS]):
         b = seal.bbox
         mx, my = (b.x1 - b.x0) * MARGIN, (b.y1 - b.y0) * MARGIN
@@ -149,15 +151,15 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                         k = min(row, key=lambda j: abs(entries[j].bbox.cy - ln.bbox.cy))  # the line it reads again
                         if not value_shaped(entries[k].text) and _covers(ln, entries[k], h / w):
                             entries[k] = ln
-                        elif (_cleared and k < len(lines) and entries[k] is lines[k] and _covers(ln, entries[k], h / w)
-                              and _value_of(ln.text) != _value_of(entries[k].text)):
-                            disputed.add(k)
+                        elif _cleared and k < len(lines) and entries[k] is lines[k] and _covers(ln, entries[k], h / w):
+                            same = _value_of(ln.text) == _value_of(entries[k].text)
+                            (confirmed if same else disputed).add(k)
                     continue
                 if len(_DIGIT.findall(ln.text)) >= MIN_DIGITS:
                     entries.append(ln)
     out = entries[:len(lines)]
     cap = float(conf["disputed_confidence"])
-    for k in disputed:
+    for k in disputed - confirmed:
         if out[k] is lines[k]:  # the page's value, read otherwise once the seal is cleared: never sure
             out[k] = lines[k].model_copy(update={"confidence": min(lines[k].confidence, cap)})
     for ln in entries[len(lines):]:  # each before the first page line that starts below it; the reading order stays

@@ -66,3 +66,25 @@ def test_a_date_the_cleared_reading_reads_otherwise_stays_but_is_never_sure():
         kept = [line(on_page, 0.52, 0.62, 0.80, 0.64, conf=0.96)]
         got = read_under_seals(CropOcr([line(cleared, 0.0, 0.40, 1.0, 0.48)]), "0" * 64, 1, seal, kept)
         assert got == kept, cleared
+
+
+class ScaledOcr(CropOcr):
+    """The seal's area read plain, then its cleared rows at each scale, each reading its own lines."""
+
+    def __init__(self, per_call):
+        super().__init__([])
+        self.per_call = list(per_call)
+
+    def read(self, sha, page, image, variant=""):
+        self.variants.append(variant)
+        return self.per_call.pop(0) if self.per_call else []
+
+
+def test_one_cleared_reading_that_agrees_with_the_page_settles_it():
+    """A roster's start date under the filing office's seal: the page and the cleared rows at scale 1
+    read 20230101, the 2x reading 20250101. One cleared reading agreeing with the page settles it."""
+    page = [line("单位审核意见", 0.1, 0.50, 0.3, 0.52), line("审核日期：2024-08-10", 0.52, 0.62, 0.80, 0.64, conf=0.96)]
+    same, other = line("审核日期：2024-08-10", 0.0, 0.40, 1.0, 0.48), line("审核日期：2024-08-30", 0.0, 0.40, 1.0, 0.48)
+    assert read_under_seals(ScaledOcr([[], [same], [other]]), "0" * 64, 1, _stamped_page(), page) == page
+    disputed = read_under_seals(ScaledOcr([[], [other], [other]]), "0" * 64, 1, _stamped_page(), page)
+    assert disputed[1].confidence == 0.6
