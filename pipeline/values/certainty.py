@@ -19,6 +19,7 @@ error that rests on an unsure value becomes a warning asking for a human look.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,7 +97,26 @@ def own_certainty(name: str, fv: FieldValue, settings: dict[str, Any]) -> tuple[
     if problem:
         certainty = "unsure"
         why.append(f"识别结果{problem}")
+    if kind == "date" and _uneven_date(fv.raw):
+        certainty = "unsure"
+        why.append("日期数字位数不一致（如2024-08-3），可能有数字被遮挡")
     return certainty, why
+
+
+# a printed date: year, month and day as printed (2024-08-3, 2024年08月3日)
+_PRINTED_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})(?!\d)")
+
+
+def _uneven_date(raw: str | None) -> bool:
+    """Whether an OCR'd date prints one of month and day zero-padded and the other as one digit
+    (审核日期：2024-08-3, the 0 of 30 under a seal's ring): a printer pads both or neither, so a
+    digit was lost and the day read may be another."""
+    m = _PRINTED_DATE.search(raw or "")
+    if m is None:
+        return False
+    month, day = m.group(2), m.group(3)
+    return (len(month) == 2 and month.startswith("0") and len(day) == 1) or (
+        len(day) == 2 and day.startswith("0") and len(month) == 1)
 
 
 # --------------------------------------------------------------------------- agreement
