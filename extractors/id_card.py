@@ -183,9 +183,6 @@ def _name(r: FieldReader, stops: list[str], birth_item: tuple[int, TextLine, str
     return FieldValue()
 
 
-NOT_A_GROUP = 0.5  # the confidence factor of a 民族 that names none of the 56 groups
-
-
 def _ethnicity(r: FieldReader) -> FieldValue:
     """民族 beside its label, when it names one of the 56 groups; else a box that names one."""
     hit = r.after_label(FRONT["ethnicity"], pattern=r"([\u4e00-\u9fff]{1,6}?)(?:族)?(?:出生|$)")
@@ -196,7 +193,7 @@ def _ethnicity(r: FieldReader) -> FieldValue:
         if cards.ethnic_group(hit.text[:1]) is None:
             # none of the 56 groups: a misread or a watermark's words over the value (用无效), kept to
             # show what was read, but never sure
-            return field_from_hit(hit, hit.text, NOT_A_GROUP)
+            return field_from_hit(hit, hit.text, FRONT["not_a_group_factor"])
     for page_no, line, norm in r.lines:
         text = re.sub(r"^.*?(民族|族)", "", norm) if "族" in norm[:3] else norm
         text = re.sub(r"^(性别)?[男女]", "", text) if len(text) > 1 else text

@@ -314,7 +314,7 @@ def classify_page(page: Page) -> Classification:
 
 def _face_anchors(ev: _Evidence, t: DocType) -> list[TextLine]:
     """The lines a card face is known by: its printed words and lines of its values' shapes."""
-    spec = (_config().get("card_faces") or {}).get(t.value) or {}
+    spec = _face_spec(t)
     words = [nfkc(w) for w in spec.get("words", [])]
     line_shapes = {
         "@id_number": lambda s: bool(cards.numbers_in(s)),
@@ -366,21 +366,27 @@ def _faces(page: Page, members: list[DocType]) -> list[Classification] | None:
     for k, (t, lines) in enumerate(zip(members, split)):
         if out[k] is None:
             words, rows = _face_words(lines, t)
-            need = int(((_config().get("card_faces") or {}).get(t.value) or {}).get("beside_words", 0))
+            need = int(_face_spec(t).get("beside_words", 0))
             if not need or words < need or rows < 2:
                 return None  # (on one line, the words are a header: 中华人民共和国居民身份证复印件)
-            out[k] = Classification(t, FACE_BESIDE_CONFIDENCE, float(words), _part(page, lines))
+            out[k] = Classification(t, face_beside_confidence(), float(words), _part(page, lines))
     return [c for c in out if c is not None]
 
 
-# the confidence of a face typed by its printed words beside its pair (below the certainty of a type)
-FACE_BESIDE_CONFIDENCE = 0.6
+def _face_spec(t: DocType) -> dict:
+    """A card face's entry in classify.yaml `card_faces` (its words, shapes, beside_words)."""
+    return (_config().get("card_faces") or {}).get(t.value) or {}
+
+
+def face_beside_confidence() -> float:
+    """The confidence of a face typed by its printed words beside its pair (classify.yaml)."""
+    return float(_config()["face_beside_confidence"])
 
 
 def _face_words(lines: list[TextLine], t: DocType) -> tuple[int, int]:
     """How many of a card face's printed words (card_faces `words`) its lines show, and on how
     many lines."""
-    spec = (_config().get("card_faces") or {}).get(t.value) or {}
+    spec = _face_spec(t)
     words = [nfkc(w) for w in spec.get("words", [])]
     normed = [nfkc(ln.text) for ln in lines]
     return sum(1 for w in words if any(w in n for n in normed)), sum(1 for n in normed if any(w in n for w in words))
@@ -404,7 +410,7 @@ def _values_shown(c: Classification) -> tuple[int, float]:
     """How much of a card face's values a reading shows (the shapes the law fixes), then its
     score: to choose between a face read on its own and the same face read as part of the page."""
     ev = _Evidence(c.page.lines if c.page is not None else [])
-    spec = (_config().get("card_faces") or {}).get(c.doc_type.value) or {}
+    spec = _face_spec(c.doc_type)
     return sum(1 for s in spec.get("shapes", []) if ev.shape(s)), c.score
 
 

@@ -2,7 +2,7 @@
 blind family copy-watermark-verified): still that face, typed less surely, so the hidden value reads
 as unreadable rather than the whole face as missing (DOC_MISSING, a rejection)."""
 
-from preaudit.pipeline.intake.classify import FACE_BESIDE_CONFIDENCE, group_pages, page_types
+from preaudit.pipeline.intake.classify import face_beside_confidence, group_pages, page_types
 from preaudit.pipeline.model import DocType
 from tests.helpers import line, page
 
@@ -22,8 +22,8 @@ def _types(lines):
 
 def test_a_front_whose_number_is_hidden_beside_a_whole_back_is_the_front():
     found = _types(FRONT_WORDS + BACK_TITLES + BACK_VALUES + WATERMARK)
-    assert found == [(DocType.ID_CARD_FRONT, FACE_BESIDE_CONFIDENCE), (DocType.ID_CARD_BACK, found[1][1])]
-    assert found[1][1] > FACE_BESIDE_CONFIDENCE
+    assert found == [(DocType.ID_CARD_FRONT, face_beside_confidence()), (DocType.ID_CARD_BACK, found[1][1])]
+    assert found[1][1] > face_beside_confidence()
     groups = group_pages([page(FRONT_WORDS + BACK_TITLES + BACK_VALUES, 1240, 1754)])
     front = next(g for g in groups if g.doc_type == DocType.ID_CARD_FRONT)
     assert {ln.text for ln in front.pages[0].lines} == {ln.text for ln in FRONT_WORDS}  # its own part only
@@ -32,7 +32,7 @@ def test_a_front_whose_number_is_hidden_beside_a_whole_back_is_the_front():
 def test_a_back_whose_values_are_hidden_beside_a_whole_front_is_the_back():
     found = _types(FRONT_WORDS + FRONT_NUMBER + BACK_TITLES + WATERMARK)
     assert [t for t, _ in found] == [DocType.ID_CARD_FRONT, DocType.ID_CARD_BACK]
-    assert found[1][1] == FACE_BESIDE_CONFIDENCE
+    assert found[1][1] == face_beside_confidence()
 
 
 def test_too_few_words_or_a_header_line_make_no_face():
