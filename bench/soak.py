@@ -64,6 +64,7 @@ from _common import DEFAULT_SEED, POLICY, ROOT, generate, table  # noqa: E402
 SCHEMA = "preaudit.bench.soak/1"
 FLAT = 1.10  # the bar: RSS at the last applicant within 10 % of RSS at applicant 100
 PEAK_MB = 1024.0  # and at most 1 GB per worker
+MIN_CHILD_MB = 1.0  # below this the child has not started its interpreter yet: no sample
 
 
 def _rss_self_mb() -> float:
@@ -286,7 +287,9 @@ def run_child(args: argparse.Namespace, batch: Path, state: Path) -> tuple[dict[
     samples: list[list[float]] = []
     while proc.poll() is None:
         rss = _rss_of(proc.pid)
-        if rss:  # None or 0: the child not readable yet (just spawned, its memory not mapped) or gone
+        # None, 0 or a few kB: the child not readable yet (just spawned, mid-exec, its memory not
+        # mapped; CI once saw 0.04 MB, which rounds to 0.0) or gone. A Python process is never under 1 MB.
+        if rss is not None and rss >= MIN_CHILD_MB:
             samples.append([round(time.perf_counter() - t0, 2), round(rss, 1)])
         time.sleep(args.interval)
     log.close()
