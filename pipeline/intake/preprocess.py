@@ -23,6 +23,7 @@ MIN_SIDE = 900  # an ID card photo smaller than this is upscaled
 MAX_SKEW = 5.0  # degrees searched either way
 MIN_SKEW = 0.3  # below this, rotating costs more than it brings
 BACKDROP_CONTRAST = 40  # grey levels between the paper and what lies around it in a photo
+PAPER_SHARE = (0.2, 0.95)  # of a photo, the paper's bright region when a backdrop shows around it
 VERSION = "v3"  # part of the OCR cache key: bump when the steps change
 
 
@@ -42,14 +43,49 @@ def _gray_small(image: np.ndarray, width: int = 800) -> tuple[np.ndarray, float]
     return gray, scale
 
 
-def estimate_skew(image: np.ndarray) -> float:
+def paper_mask(gray: np.ndarray) -> np.ndarray | None:
+    """Where the paper lies in a photo of a page on a darker backdrop whose outline is not a clean
+    quadrilateral (a corner out of frame, a striped or grained desk): the largest bright region,
+    its text filled in, drawn in a little from its edge. None where the paper fills the picture or
+    no backdrop is clearly darker (scans, renders): those images are estimated whole, as before.
+
+    Why: the skew profile sums dark pixels per row; a desk's stripes or grain are dark rows too,
+    and at their own angle they outvote the page's text rows.
+    """
+    h, w = gray.shape
+    k = max(3, (min(h, w) // 40) | 1)  # wider than a stroke, narrower than the paper
+    smooth = cv2.medianBlur(gray, k)
+    level, bright = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if not bright.any() or bright.all():
+        return None
+    paper, backdrop = float(np.median(smooth[bright > 0])), float(np.median(smooth[bright == 0]))
+    if paper - backdrop < BACKDROP_CONTRAST:
+        return None
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=4)
+    if n < 2:
+        return None
+    big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    share = stats[big, cv2.CC_STAT_AREA] / float(h * w)
+    if not PAPER_SHARE[0] <= share <= PAPER_SHARE[1]:
+        return None
+    region = (labels == big).astype(np.uint8) * 255
+    contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    filled = np.zeros_like(region)
+    cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)  # the text and rules inside
+    return cv2.erode(filled, np.ones((2 * k + 1, 2 * k + 1), np.uint8)) > 0
+
+
+def estimate_skew(image: np.ndarray, paper: np.ndarray | None = None) -> float:
     """Small-angle skew in degrees (positive = counter-clockwise), by projection profiles.
 
     Dark pixels are summed per row at each candidate angle; text rows line up (the profile's
-    variance peaks) when the page is level.
+    variance peaks) when the page is level. With `paper` (`paper_mask` of the image's
+    `_gray_small`), only the dark pixels on the paper count.
     """
     gray, _ = _gray_small(image)
     ink = (gray < 160).astype(np.float32)
+    if paper is not None:
+        ink[~paper] = 0.0
     if ink.mean() < 0.002:
         return 0.0
     h, w = ink.shape
@@ -165,9 +201,14 @@ def prepare_for_ocr(image: np.ndarray) -> Prepared:
     if quad is not None:
         image = warp_quad(image, quad)
         steps["perspective"] = [[round(float(x), 1), round(float(y), 1)] for x, y in quad]
-    angle = estimate_skew(image)
+    paper = paper_mask(_gray_small(image)[0]) if quad is None else None  # a warped outline has no backdrop left
+    angle = estimate_skew(image, paper)
     if abs(angle) >= MIN_SKEW:
         image = rotate(image, angle)
         steps["deskew"] = angle
+    if paper is not None:
+        steps["paper"] = round(float(paper.mean()), 3)
     upright = normalise_size(image)
-    return Prepared(image=suppress_red(upright), upright=upright, variant=f"{VERSION}:{MIN_SIDE}-{MAX_SIDE}", steps=steps)
+    # the paper-only estimate is another function of the image: its pages get their own cache key
+    variant = f"{VERSION}:{MIN_SIDE}-{MAX_SIDE}" + (":paper" if paper is not None else "")
+    return Prepared(image=suppress_red(upright), upright=upright, variant=variant, steps=steps)

@@ -79,3 +79,40 @@ def test_turned_id_card_is_read_upright(sample, ocr_cache, code, undo):
     assert degrees == undo
     assert any("公民身份号码" in ln.text.replace(" ", "") for ln in lines)
     assert prepared.upright.shape[1] > prepared.upright.shape[0]  # a card is landscape again
+
+
+def _on_striped_desk(angle: float) -> np.ndarray:
+    """A text page turned by `angle`, lying on a desk of dark level stripes (wood grain, a slatted
+    table) and running out of the frame at the right: its outline is no clean quadrilateral."""
+    desk = np.full((1500, 1300, 3), 150, np.uint8)
+    for y in range(0, 1500, 22):
+        desk[y:y + 9] = 95
+    page = rotate(_text_page(), angle)
+    turned = cv2.warpAffine(np.full(page.shape[:2], 255, np.uint8), cv2.getRotationMatrix2D((400, 550), angle, 1.0),
+                            (800, 1100), flags=cv2.INTER_NEAREST)  # where the turned paper is
+    region = desk[200:1300, 600:1400][:, :700]
+    on = turned[:, :700] > 0
+    region[on] = page[:, :700][on]
+    return desk
+
+
+@pytest.mark.parametrize("angle", [-3.0, 2.5])
+def test_skew_of_a_page_on_a_striped_desk_counts_the_paper_only(angle):
+    from preaudit.pipeline.intake.preprocess import _gray_small, paper_mask, prepare_for_ocr
+
+    photo = _on_striped_desk(angle)
+    assert find_document_quad(photo) is None  # the page runs out of the frame
+    paper = paper_mask(_gray_small(photo)[0])
+    assert paper is not None and 0.2 < paper.mean() < 0.6
+    assert abs(estimate_skew(photo)) < 0.5  # the desk's level stripes outvote the page's rows
+    assert abs(estimate_skew(photo, paper) + angle) <= 0.3
+    prepared = prepare_for_ocr(photo)
+    assert abs(prepared.steps["deskew"] + angle) <= 0.3 and prepared.variant.endswith(":paper")
+
+
+def test_a_scan_has_no_backdrop_and_keeps_its_cache_key():
+    from preaudit.pipeline.intake.preprocess import _gray_small, paper_mask, prepare_for_ocr
+
+    scan = rotate(_text_page(), 1.5)
+    assert paper_mask(_gray_small(scan)[0]) is None
+    assert not prepare_for_ocr(scan).variant.endswith(":paper")
