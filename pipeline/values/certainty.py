@@ -31,7 +31,8 @@ from rapidfuzz.distance import Levenshtein
 from preaudit.pipeline.values import confusable
 from preaudit.pipeline.values.idnumber import check_id_number
 from preaudit.pipeline.model import Case, Certainty, Document, FieldValue
-from preaudit.pipeline.values.shapes import authority_problem, date_problem, is_han, person_name_problem, unit_name_problem
+from preaudit.pipeline.values.shapes import (address_problem, authority_problem, date_problem, is_han, person_name_problem,
+                                             unit_name_problem)
 from preaudit.pipeline.values.text import nfkc
 
 
@@ -59,6 +60,8 @@ def shape_problem(kind: str | None, value: Any) -> str | None:
         return unit_name_problem(value)
     if kind == "authority":
         return authority_problem(value)
+    if kind == "address":
+        return address_problem(value)
     if kind == "id_number":
         check = check_id_number(nfkc(str(value)).upper())
         return None if check.valid else f"不符合公民身份号码编码规则（{check.problem}）"

@@ -178,3 +178,14 @@ def authority_problem(text: Any) -> str | None:
     if not any(flat[:k] in heads for k in range(int(spec["min_place_chars"]), len(flat))):
         return "开头不是行政区划名称（疑似截断）"
     return None
+
+
+def address_problem(text: Any) -> str | None:
+    """Why `text` cannot be an ID card's whole 住址, or None when it can: it begins with a
+    province-level division (shapes.yaml `address`); a reading that does not is a later line of it."""
+    if not isinstance(text, str) or is_blank(text):
+        return "空白"
+    flat = re.sub(r"\s+", "", nfkc(text))
+    if not flat.startswith(tuple(vocabulary()["address"]["provinces"])):
+        return "开头不是省级行政区名称（疑似只识别到住址的后续行）"
+    return None
