@@ -50,7 +50,7 @@ from preaudit.extractors import tables
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register
 from preaudit.extractors.common import clipped_dates_in_rows, read_date, read_id_number, read_text
 from preaudit.extractors.xuexin_record import candidates as label_candidates
-from preaudit.extractors.tables import Cell, Columns, TableLayout, cell_parts, joined, norm_keep_spaces, read_rows, TableRow
+from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cell_parts, joined, norm_keep_spaces, panel_span, read_rows
 from preaudit.extractors.xuexin_record import date_of
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, PensionRow, TextLine
 from preaudit.pipeline.values.shapes import is_blank, is_han, person_name_problem, unit_name_problem
@@ -185,6 +185,10 @@ def _clipped_print_date(r: FieldReader) -> FieldValue | None:
     return None
 
 
+# a line that is a date and nothing else, in digits or in Chinese numerals (二〇二四年八月二十五日)
+_DATE_ALONE = r"[\d年月日.\-/〇零一二三四五六七八九十]+"
+
+
 def _foot_date(r: FieldReader, table: Table, fv: FieldValue) -> FieldValue:
     """The print date whose label OCR lost under the seal: a date standing alone on its line at
     the certificate's foot, below the table's last row (the issuer's date), read less surely;
@@ -195,14 +199,25 @@ def _foot_date(r: FieldReader, table: Table, fv: FieldValue) -> FieldValue:
     if not table.rows():
         return _closing_date(r) or fv
     last = max(table.rows(), key=lambda rec: (rec.page, max((ln.bbox.y1 for ln in rec.lines), default=0.0)))
+    # a sheet printed two-up ends its table in its last panel, whose rows need not be the lowest
+    read_last = next((rec for rec in reversed(table.records) if rec.month is not None and rec.lines), last)
+    if read_last.page == last.page and read_last is not last:
+        last = read_last
     bottom = max((ln.bbox.y1 for ln in last.lines), default=0.0)
+    span = (0.0, 1.0)
+    if last.lines:
+        sheet = next((pg for pg in r.pages if pg.number == last.page), None)
+        landscape = sheet is not None and sheet.width > sheet.height
+        span = panel_span([ln for p, ln, _ in r.lines if p == last.page], last.lines[0].bbox, landscape)
     found = None
     for item in r.lines:
         page_no, ln, norm = item
         if (page_no, ln.bbox.y0) <= (last.page, bottom) or len(norm) > 14:
             continue
+        if page_no == last.page and not span[0] - 0.01 <= ln.bbox.x0 <= span[1] + 0.01:
+            continue  # the other page of a two-up sheet
         value = date_of(norm)
-        if value is not None and re.fullmatch(r"[\d年月日.\-/]+", norm.translate(str.maketrans("", "", "\u2010\u2011"))):
+        if value is not None and re.fullmatch(_DATE_ALONE, norm.translate(str.maketrans("", "", "\u2010\u2011"))):
             found = field_from_hit(r.hit(item, 0, len(norm)), value, INFERRED["month"])
     return found or _closing_date(r) or fv
 
@@ -218,7 +233,7 @@ def _closing_date(r: FieldReader) -> FieldValue | None:
             break
         norm = item[2]
         value = date_of(norm) if len(norm) <= 14 else None
-        if value is not None and len(value) == 10 and re.fullmatch(r"[\d年月日.\-/〇零一二三四五六七八九十]+", norm):
+        if value is not None and len(value) == 10 and re.fullmatch(_DATE_ALONE, norm):
             return field_from_hit(r.hit(item, 0, len(norm)), value, INFERRED["month"])
     return None
 

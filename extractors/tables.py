@@ -21,6 +21,9 @@ overlaps most; a line that covers several columns (OCR merged cells) is split by
 patterns in the columns' order. Text painted over by later text at the same spot and a seal's
 words are never a cell.
 
+Panels. A sheet printed two-up (two pages side by side) is read page by page, left then right
+(`panels`): each panel is read as a page of its own.
+
 `read_rows` gives each row's lines and columns; what a row means (a month paid, an employee) is the
 layout's owner's business (pension_certificate.py).
 """
@@ -441,6 +444,59 @@ def _visual_rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return [sorted(row, key=lambda item: item.bbox.x0) for row in out]
 
 
+# An n-up sheet (two pages printed side by side on a landscape sheet, "2 页/张"): its pages are told
+# apart by a gutter no text line crosses, near the sheet's middle (`band`), at least `gap` wide, with
+# each side holding at least `min_lines` lines over at least `min_height` of the sheet's height and a
+# line at least `wide` of its half wide (each page's own title or paragraph). A single page never
+# splits: its centred title crosses the middle, and a table's columns, however far apart, hold no
+# line that wide on both sides of a gap.
+PANELS = {"band": (0.4, 0.6), "gap": 0.03, "min_lines": 8, "min_height": 0.3, "wide": 0.35}
+
+
+def panels(lines: list[TextLine], landscape: bool = True) -> list[list[TextLine]]:
+    """The lines of each page printed side by side on the sheet, left to right; one panel (all the
+    lines) where there is no gutter or the sheet is not landscape. Why: a table's rows are visual
+    rows; on a two-up print the left page's rows and the right page's rows (续表) share heights, and
+    one header would read both."""
+    if not landscape or len(lines) < 2 * PANELS["min_lines"]:
+        return [lines]
+    steps = 500
+    covered = [False] * steps
+    for ln in lines:
+        for i in range(max(0, int(ln.bbox.x0 * steps)), min(steps, int(ln.bbox.x1 * steps) + 1)):
+            covered[i] = True
+    lo, hi = int(PANELS["band"][0] * steps), int(PANELS["band"][1] * steps)
+    best, start = (0, 0), None
+    for i in range(lo, hi + 1):
+        free = i < hi and not covered[i]
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            best, start = max(best, (i - start, start)), None
+    width, first = best
+    if width < PANELS["gap"] * steps:
+        return [lines]
+    cut = (first + width / 2) / steps
+    sides = [[ln for ln in lines if ln.bbox.x1 <= cut], [ln for ln in lines if ln.bbox.x0 >= cut]]
+    for side, half in zip(sides, (cut, 1.0 - cut)):
+        if len(side) < PANELS["min_lines"] or max(ln.bbox.y1 for ln in side) - min(ln.bbox.y0 for ln in side) < PANELS["min_height"]:
+            return [lines]
+        if max(ln.bbox.x1 - ln.bbox.x0 for ln in side) < PANELS["wide"] * half:
+            return [lines]
+    return sides
+
+
+def panel_span(lines: list[TextLine], probe: BBox, landscape: bool = True) -> tuple[float, float]:
+    """The left and right edge of the panel (`panels`) the probe box's middle lies in: (0, 1) on
+    a sheet of one page."""
+    parts = panels(lines, landscape)
+    if len(parts) == 1:
+        return 0.0, 1.0
+    middle = (probe.x0 + probe.x1) / 2
+    left_end = max(ln.bbox.x1 for ln in parts[0])
+    return (0.0, left_end) if middle <= left_end else (left_end, 1.0)
+
+
 def _iou(a: BBox, b: BBox) -> float:
     ix = min(a.x1, b.x1) - max(a.x0, b.x0)
     iy = min(a.y1, b.y1) - max(a.y0, b.y0)
@@ -639,8 +695,8 @@ def read_rows(layout: TableLayout, pages: list[Page]) -> list[TableRow]:
     found: list[TableRow] = []
     columns: Columns | None = None
     order = [k for k in layout.default_order]
-    for page in pages:
-        vrows = _visual_rows([ln for ln in visible(page.lines) if not layout.is_seal_text(ln)])
+    for page, panel in ((page, panel) for page in pages for panel in panels(visible(page.lines), page.width > page.height)):
+        vrows = _visual_rows([ln for ln in panel if not layout.is_seal_text(ln)])
         page_columns, body, text_order = _page_columns(layout, vrows, columns)
         if page_columns is None and text_order is None and columns is None:
             text_order = order
