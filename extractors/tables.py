@@ -553,6 +553,13 @@ def _pitch(anchors: list[TextLine]) -> float:
     return 2.0 * max(a.bbox.height for a in anchors)
 
 
+def _repeats(a: str, b: str) -> bool:
+    """Whether two cells hold the same value (one read a little short): a wrapped cell goes on with
+    new text, it never says its value again."""
+    x, y = sorted((re.sub(r"\s+", "", nfkc(a)), re.sub(r"\s+", "", nfkc(b))), key=len)
+    return len(x) >= 2 and x in y and len(x) >= 0.6 * len(y)
+
+
 def _assign_members(layout: TableLayout, body: list[list[TextLine]], anchors: list[TextLine],
                     columns: Columns | None) -> dict[int, list[TextLine]]:
     """The lines of each anchor's row: its visual row, and the lines between rows (a cell wrapped
@@ -589,6 +596,8 @@ def _assign_members(layout: TableLayout, body: list[list[TextLine]], anchors: li
                 text_col = key in layout.text_roles or key.startswith("_")
                 if spans > 1 and g > 0:
                     continue
+                if g > 0 and any(columns.column(m) == key and _repeats(m.text, ln.text) for m in members[id(nearest)]):
+                    continue  # the cell's own value again: a row of its own (养老/失业/工伤 under one month)
                 if g <= 0.2 * pitch or (text_col and g <= 0.6 * pitch):
                     members[id(nearest)].append(ln)
             # without columns a row is its visual row: nothing between rows can be placed
@@ -614,8 +623,11 @@ def _add_lost_columns(columns: Columns, body: list[list[TextLine]]) -> Columns:
 def _page_columns(layout: TableLayout, vrows: list[list[TextLine]],
                   previous: Columns | None) -> tuple[Columns | None, list[list[TextLine]], list[str] | None]:
     """The columns of one page and its body rows: from the page's header (its cells refined by
-    their contents), else from the cells alone, else the previous page's."""
-    for header in _headers(layout, vrows):
+    their contents), else from the cells alone, else the previous page's. Of several headers on a
+    page, the one naming the most columns is tried first: a summary of the insurances above the
+    payment table (险种 | 参保起始年月 | 本期缴费月数) reads as a header too, with fewer columns."""
+    found = _headers(layout, vrows)
+    for header in sorted(found, key=lambda h: -len({c.key for c in h.cells if not c.key.startswith("_")})):
         body = vrows[header.index + 1:]
         if header.merged:
             inferred = infer_columns(layout, body, header.order)
