@@ -195,8 +195,9 @@ def clear_margin_holes(image: np.ndarray) -> tuple[np.ndarray, int]:
     if not holes:
         return image, 0
     out = image.copy()
-    paper = tuple(int(v) for v in np.median(image.reshape(-1, image.shape[2]) if image.ndim == 3 else image.reshape(-1), axis=0)) \
-        if image.ndim == 3 else int(np.median(image))
+    sample = image[::8, ::8]  # the paper's colour: what most of the page is
+    median = np.median(sample.reshape(-1, image.shape[2]) if image.ndim == 3 else sample.ravel(), axis=0)
+    paper = tuple(int(v) for v in median) if image.ndim == 3 else int(median)
     for x, y, r in holes:
         cv2.circle(out, (x, y), int(r * 1.35) + 2, paper, thickness=-1)
     return out, len(holes)
