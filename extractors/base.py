@@ -33,6 +33,7 @@ import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from preaudit.extractors.tables import panels
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine
 from preaudit.pipeline.values.text import nfkc
 
@@ -188,8 +189,11 @@ class FieldReader:
             if self.known:
                 aspect = page.height / page.width if page.width and page.height else 1.0
                 page_lines = merge_split_labels(drop_gap_glyphs(page_lines, self.known), self.known, aspect)
-            for line in reading_order(page_lines):
-                self.lines.append((page.number, line, normalize(line.text)))
+            # a sheet holding two pages side by side is read page by page (tables.panels): the right
+            # page's labels stand level with the left page's and would otherwise come first
+            for panel in panels(page_lines, bool(page.width and page.height and page.width > page.height)):
+                for line in reading_order(panel):
+                    self.lines.append((page.number, line, normalize(line.text)))
         self._rows: dict[int, list[Row]] = {}
 
     @property

@@ -12,8 +12,8 @@ from preaudit.extractors.base import (GAP_GLYPHS, ROUTE_FACTORS, Accept, Candida
                                       instruction_only)
 from preaudit.pipeline.values.idnumber import is_valid_id_number
 from preaudit.pipeline.model import ID_LIKE, FieldValue
-from preaudit.pipeline.values.shapes import date_problem, is_blank, person_name_problem, unit_name_problem, vocabulary
-from preaudit.pipeline.values.text import nfkc, parse_date, parse_month
+from preaudit.pipeline.values.shapes import date_problem, is_blank, is_han, person_name_problem, unit_name_problem, vocabulary
+from preaudit.pipeline.values.text import CN_DIGIT, cn_number, nfkc, parse_cn_date, parse_date, parse_month
 
 # A printed date: 2024年08月15日, 2024.08.15, 2024-8-15 (after NFKC, spaces removed).
 DATE = r"\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}日?"
@@ -21,7 +21,6 @@ _LOOSE_DATE = r"\d{4}\D{0,2}\d{1,2}\D{0,2}\d{1,2}日?"
 # Certificates print dates in Chinese numerals: 二〇一九年十二月三十日 (二0一九 too), sometimes without the day.
 # (the 日 may be lost under a seal: 二〇二四年八月三十)
 CN_DATE = r"[〇○零O0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日?)?"
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 ANY_DATE = re.compile(rf"{DATE}|{CN_DATE}")
 
 _ID_RUN = re.compile(r"[0-9ODQIL|ZSBX]{15,}")
@@ -100,35 +99,6 @@ def read_id_number(reader: FieldReader, labels: list[str], anywhere: bool = Fals
                 span = m.span() if m else (0, len(item[2]))
                 return field_from_hit(reader.hit(item, *span), value)
     return FieldValue()
-
-
-def _cn_number(text: str) -> int | None:
-    """一 .. 三十一 -> 1 .. 31."""
-    if not text:
-        return None
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        value = (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(units, 0) if units else 0)
-        return value
-    return _CN_DIGIT.get(text) if len(text) == 1 else None
-
-
-def parse_cn_date(text: str) -> str | None:
-    """二〇一九年十二月三十日 -> 2019-12-30; 二〇一九年十二月 -> 2019-12 (no day printed)."""
-    m = re.search(r"([〇○零O0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})日?)?", nfkc(text))
-    if not m:
-        return None
-    year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
-    month = _cn_number(m.group(2))
-    day = _cn_number(m.group(3) or "")
-    if month is None or not 1 <= month <= 12:
-        return None
-    if m.group(3) is None:
-        return f"{year:04d}-{month:02d}"
-    try:
-        return date(year, month, day or 0).isoformat()
-    except ValueError:
-        return None
 
 
 def date_value(text: str | None) -> str | None:
@@ -220,8 +190,8 @@ def clipped_dates_in_rows(rows: Iterable[Row], century: int) -> list[tuple[Hit, 
         text = row.text
         found = [(m, f"{century + int(m.group(1)[-2:])}-{m.group(2)}-{m.group(3)}") for m in _CLIPPED_YEAR.finditer(text)]
         found += [(m, f"{m.group(1)}-{m.group(2)}-{m.group(3)}") for m in _GLUED_MONTH.finditer(text)]
-        found += [(m, f"{century + int(''.join(str(_CN_DIGIT[c]) for c in m.group(1))[-2:])}-{_cn_number(m.group(2))}-"
-                      f"{_cn_number(m.group(3))}") for m in _CN_CLIPPED_YEAR.finditer(text)]
+        found += [(m, f"{century + int(''.join(str(CN_DIGIT[c]) for c in m.group(1))[-2:])}-{cn_number(m.group(2))}-"
+                      f"{cn_number(m.group(3))}") for m in _CN_CLIPPED_YEAR.finditer(text)]
         for m, raw in sorted(found, key=lambda f: f[0].start()):
             y, mo, d = raw.split("-")
             try:
@@ -669,3 +639,24 @@ def signature_block_date(r: FieldReader, labels: dict[str, Any]) -> FieldValue:
     dated = [(hit, value) for hit, value in dates_in_rows(r.rows()) if len(value) == 10 and hit.bbox is not None
              and (hit.page or 0, hit.bbox.cy) >= top]
     return field_from_hit(*dated[-1], ROUTE_FACTORS["position"]) if dated else FieldValue()
+
+
+NAME_ABOVE_NUMBER = 4  # lines above the holder's number where a profile prints the name alone
+
+
+def unlabelled_name(r: FieldReader, id_number: FieldValue) -> FieldValue:
+    """The holder's name printed alone without a label (an app's personal card, 学信网's report head:
+    the name in large type, then 性别 / 证件号码 under it): a line that is nothing but a person's
+    name, among the few lines above the holder's number on its page; read less surely (its place,
+    no label)."""
+    if id_number.value is None or id_number.bbox is None:
+        return FieldValue()
+    at = next((k for k, (p, ln, _) in enumerate(r.lines)
+               if p == id_number.page and ln.bbox.y0 <= id_number.bbox.cy <= ln.bbox.y1), None)
+    if at is None:
+        return FieldValue()
+    for k in range(at - 1, max(-1, at - 1 - NAME_ABOVE_NUMBER), -1):
+        page_no, _, norm = r.lines[k]
+        if page_no == id_number.page and norm and person_name_problem(norm) is None and is_han(norm[0]):
+            return field_from_hit(r.hit(r.lines[k], 0, len(norm)), norm, ROUTE_FACTORS["position"])
+    return FieldValue()

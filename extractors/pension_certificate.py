@@ -48,7 +48,7 @@ from rapidfuzz.distance import Hamming
 
 from preaudit.extractors import tables
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register
-from preaudit.extractors.common import clipped_dates_in_rows, read_date, read_id_number, read_text
+from preaudit.extractors.common import clipped_dates_in_rows, read_date, read_id_number, read_text, unlabelled_name
 from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cell_parts, joined, norm_keep_spaces, panel_span, read_rows
 from preaudit.extractors.xuexin_record import date_of
@@ -58,6 +58,7 @@ from preaudit.pipeline.values.text import month_from_index, month_index, nfkc
 
 LABELS = load_labels("pension_certificate")
 TABLE: dict[str, list[str]] = LABELS["table"]
+INSURANCE_WORDS: dict[str, list[str]] = LABELS["insurance_words"]
 INFERRED: dict[str, float] = LABELS["inferred_confidence"]
 
 _DASHES = "\\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d~～_一"  # OCR and PDFs write every dash there is
@@ -99,7 +100,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     id_number = _id_number(r)
     name = _checked_text(r, LABELS["name"], stops, person_name_problem)
     return {
-        "name": name if name.value is not None else _unlabelled_name(r, id_number),
+        "name": name if name.value is not None else unlabelled_name(r, id_number),
         "id_number": id_number,
         "region": _region_field(r, stops, newest),
         "employer": _employer_field(r, stops, newest),
@@ -122,26 +123,6 @@ def _checked_text(r: FieldReader, labels: list[str], stops: list[str], problem: 
         if fv.value is not None and problem(fv.value) is None:
             return fv
     return first
-
-
-NAME_ABOVE_NUMBER = 4  # lines above the holder's number where an app prints the name alone
-
-
-def _unlabelled_name(r: FieldReader, id_number: FieldValue) -> FieldValue:
-    """The holder's name printed alone without a label (an app's personal card: the name in large
-    type, then 险种 and 社会保障号码): a line that is nothing but a person's name, among the few
-    lines above the holder's number on its page; read less surely (its place, no label)."""
-    if id_number.value is None or id_number.bbox is None:
-        return FieldValue()
-    at = next((k for k, (p, ln, _) in enumerate(r.lines)
-               if p == id_number.page and ln.bbox.y0 <= id_number.bbox.cy <= ln.bbox.y1), None)
-    if at is None:
-        return FieldValue()
-    for k in range(at - 1, max(-1, at - 1 - NAME_ABOVE_NUMBER), -1):
-        page_no, _, norm = r.lines[k]
-        if page_no == id_number.page and person_name_problem(norm) is None and is_han(norm[0]):
-            return field_from_hit(r.hit(r.lines[k], 0, len(norm)), norm, ROUTE_FACTORS["position"])
-    return FieldValue()
 
 
 def _id_number(r: FieldReader) -> FieldValue:
@@ -695,6 +676,7 @@ class Record:
     page: int = 1
     inferred_month: bool = False
     near: list[str] = field(default_factory=list)  # an unread month's neighbours
+    insurance: str | None = None  # what its 险种 cell names: "pension", "other", or None (no such cell, or unclear)
 
     def as_dict(self) -> dict[str, Any]:
         """The month as report.json shows it (a `PensionRow`'s dict)."""
@@ -861,6 +843,45 @@ class Table:
                           source=source)  # type: ignore[arg-type]
 
 
+def _insurance_kind(row_lines: list[TextLine], columns: Columns) -> str | None:
+    """What a row's 险种 cell names: "pension" (养老), "other" (失业, 工伤 ...), or None where the
+    table has no such column or the cell names neither or both."""
+    if not columns.has("insurance"):
+        return None
+    text = nfkc("".join(ln.text for ln in row_lines if columns.column(ln) == "insurance" and len(columns.spanned(ln)) <= 1))
+    pension = any(w in text for w in INSURANCE_WORDS["pension"])
+    other = any(w in text for w in INSURANCE_WORDS["other"])
+    return "pension" if pension and not other else "other" if other and not pension else None
+
+
+def _centre_y(r: Record) -> float | None:
+    return sum((ln.bbox.y0 + ln.bbox.y1) / 2 for ln in r.lines) / len(r.lines) if r.lines else None
+
+
+def _pension_rows(found: list[Record]) -> list[Record]:
+    """The pension record's rows where a print lists several insurances month by month (a 险种
+    column: 基本养老保险 / 失业保险 / 工伤保险 under one merged 费款所属期 cell). A row of another
+    insurance is no month of the record; the merged month cell stands level with one of its rows
+    (the middle one), so a month read on another insurance's row belongs to the pension row
+    nearest it on the page that has no month of its own, when no row that has one lies nearer."""
+    others = [r for r in found if r.insurance == "other"]
+    if not others:
+        return found
+    kept = [r for r in found if r.insurance != "other"]
+    for o in others:
+        y = _centre_y(o)
+        if o.month is None or y is None:
+            continue
+        near = [(abs(cy - y), r) for r in kept if r.page == o.page and (cy := _centre_y(r)) is not None]
+        if not near:
+            continue
+        _, best = min(near, key=lambda t: t[0])
+        if best.month is None:
+            best.month = o.month
+            best.conf = min(best.conf, o.conf)
+    return kept
+
+
 def _fill_unread_months(found: list[Record]) -> list[Record]:
     """A row whose month OCR could not read lies between two rows; rows are one month each,
     in order (oldest or newest first), so when its neighbours are two months apart it is the
@@ -891,6 +912,9 @@ def read_table(pages: list[Page]) -> Table:
         has_status = row.columns.has("status") if row.columns is not None else "status" in row.order
         if row.columns is not None:
             records = _records(row.lines, row.columns, row.page, has_status)
+            kind = _insurance_kind(row.lines, row.columns)
+            for r in records:
+                r.insurance = kind
             card = cards.get(id(row.anchor), [])
             if len(records) == 1 and card:  # one month, its card's lines under its row
                 _fill_from_card(records[0], [ln for ln in row.lines if ln is not row.anchor] + card)
@@ -914,6 +938,7 @@ def read_table(pages: list[Page]) -> Table:
         if rec.status is None and not has_status:
             rec.status, rec.cap = ("paid" if rec.base else None), INFERRED["status_default"]
         found.append(rec)
+    found = _pension_rows(found)
     _fill_from_heads(found, heads)
     if not found:
         found = column_blocks(pages)

@@ -24,10 +24,11 @@ from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Row, field_from
 from preaudit.extractors.common import (SHAPES, Shape, clean_value, date_on_label_row, dates_in_rows, read_date, read_fields,
                                read_text, reader_for, register_shape, tiers)
 from preaudit.pipeline.model import DocType, FieldValue, Page
-from preaudit.pipeline.values.shapes import is_blank
+from preaudit.pipeline.values.shapes import han_count, is_blank
 from preaudit.pipeline.values.text import nfkc
 
 LABELS = load_labels("pledge")
+SPECK_CHARS = 2  # a visual row of at most this many characters and no Han one is a speck's reading
 
 
 def _specialty_value(text: str) -> str | None:
@@ -46,6 +47,8 @@ def _specialty_verdict(value: str) -> tuple[float, float] | None:
         return None
     if sum(ch.isdigit() for ch in value) > shape["max_digits"] or len(value) > shape["max_length"]:
         return None
+    if han_count(value) < shape["min_han"]:
+        return None  # a speck or a stroke read as L, 1 or a: a specialty is named in Han characters
     return 1.0, 1.0
 
 
@@ -151,8 +154,10 @@ def _sentence_fill(r: FieldReader, name: str, verdict=None) -> FieldValue:  # no
 
 def _wrapped_rows(rows: list[Row]) -> list[Row]:
     """Each visual row joined with the next one on its page: a sentence copied out by hand wraps
-    where the line ends (申报电气工程助 / 理级职称), and its blank's value with it."""
-    return [Row(a.page, a.tokens + b.tokens) for a, b in zip(rows, rows[1:]) if a.page == b.page]
+    where the line ends (申报电气工程助 / 理级职称), and its blank's value with it. A speck read as a
+    mark or two (1, L: no Han character) between the two lines is no line of the sentence."""
+    kept = [row for row in rows if han_count(row.text) > 0 or len(nfkc(row.text).strip()) > SPECK_CHARS]
+    return [Row(a.page, a.tokens + b.tokens) for a, b in zip(kept, kept[1:]) if a.page == b.page]
 
 
 def _unruled(text: str, start: int, end: int) -> tuple[int, int]:

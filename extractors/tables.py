@@ -720,7 +720,9 @@ def read_rows(layout: TableLayout, pages: list[Page]) -> list[TableRow]:
         anchors: list[TextLine] = []
         for row in body:
             opened = [ln for ln in row if _opens_row(layout, ln, row, cols)]
-            if not opened and cols is not None and anchors:
+            # a row whose month is not read: after a read one, or under this page's own header (a
+            # merged month cell level with its middle row leaves the row above it without one)
+            if not opened and cols is not None and (anchors or page_columns is not None):
                 unread = layout.unread_anchor(row, cols)
                 opened = [unread] if unread is not None else []
             anchors.extend(opened[:1])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from preaudit.extractors.base import FieldReader, load_labels, register
-from preaudit.extractors.common import read_fields, reader_for
+from preaudit.extractors.common import read_fields, reader_for, unlabelled_name
 from preaudit.extractors.xuexin_record import CHECKS as RECORD_CHECKS
 from preaudit.extractors.xuexin_record import Check, checked
 from preaudit.pipeline.model import DocType, FieldValue, Page
@@ -47,4 +47,8 @@ CHECKS: dict[str, Check] = {
 @register(DocType.XUEXIN_DEGREE)
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     r = reader_for(pages, LABELS)
-    return checked(r, read_fields(r, LABELS, FIELDS), LABELS, CHECKS)
+    out = checked(r, read_fields(r, LABELS, FIELDS), LABELS, CHECKS)
+    if out["name"].value is None:
+        # 学信网's newer report head prints the name large above 性别 and 证件号码, with no label
+        out["name"] = unlabelled_name(r, out["id_number"])
+    return out

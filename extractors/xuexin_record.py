@@ -28,7 +28,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
-from preaudit.extractors.common import best_id_number, date_value, read_fields, reader_for
+from preaudit.extractors.common import best_id_number, date_value, read_fields, reader_for, unlabelled_name
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import is_blank, person_name_problem
 from preaudit.pipeline.values.text import nfkc
@@ -50,7 +50,11 @@ _DATE_RUN = re.compile(r"[0-9OoDQlIi|ZSB]{4}\s*[年.\-/]\s*[0-9OoDQlIi|ZSB]{1,2}
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     r = reader_for(pages, LABELS)
     fields = read_fields(r, LABELS, FIELDS)
-    return checked(r, fields, LABELS, CHECKS)
+    out = checked(r, fields, LABELS, CHECKS)
+    if out["name"].value is None:
+        # a report head that prints the name large above 性别 and 证件号码, with no label
+        out["name"] = unlabelled_name(r, out["id_number"])
+    return out
 
 
 # ---------------------------------------------------------------- what each value can be

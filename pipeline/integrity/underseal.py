@@ -3,7 +3,8 @@ text detector often loses the characters a ring crosses even after the red ink i
 
 Each seal's area of the OCR image (seal ink already suppressed) is read once more on its own; a
 line found there that the page reading lacks is added when it carries digits (dates, numbers:
-the values a seal covers), so the seal's own ring text never enters as page text.
+the values a seal covers; a date in Chinese numerals counts), so the seal's own ring text never
+enters as page text.
 
 The page's suppression gives each red pixel its red channel, which leaves a copier's or printer's
 dark red (a red channel of ~150 of 255) as a grey ring over the value, and the value under it is
@@ -34,6 +35,7 @@ A name never replaces a page line.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,13 +51,16 @@ from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.preprocess import Prepared, clear_red
 from preaudit.pipeline.integrity.seals import UNIT_WORDS, Seal, find_seals, reading_of, ring_strips, ring_variant
 from preaudit.pipeline.values.shapes import authority_problem, contains_label_word, vocabulary
-from preaudit.pipeline.values.text import nfkc, parse_date
+from preaudit.pipeline.values.text import nfkc, parse_cn_date, parse_date
 
 MAX_SEALS = 3
 MARGIN = 0.25  # of the seal's size, added around it: the date runs out of the ring
 MIN_DIGITS = 4
 OVERLAP = 0.3  # a new line overlapping a page line by this share of the smaller box is the same line
 _DIGIT = re.compile(r"\d")
+# a date in Chinese numerals (二〇二四年八月二十六日, the year's first figures may be lost under the ring)
+_CN_DATE = re.compile(r"[〇○零O0一二三四五六七八九]{2,4}年[一二三四五六七八九十]{1,2}月")
+CN_YEARS = (1900, 2100)  # the years a date in Chinese numerals may name
 DATE_DIGITS = 8  # a line that is one date (2024年08月30日), not two run together
 VERSION = "u2"  # part of the OCR cache key of the cleared readings
 _SEPARATORS = " :：_＿"
@@ -68,10 +73,27 @@ def settings() -> dict[str, Any]:
 
 def value_shaped(text: str) -> bool:
     """Whether a line is a value of a shape the law or the calendar fixes: a card's period of
-    validity (5, 10 or 20 years, or 长期), a valid ID number, one whole date, an issuing authority."""
+    validity (5, 10 or 20 years, or 长期), a valid ID number, one whole date (in Chinese numerals
+    too), an issuing authority."""
     return (cards.is_validity_period(text) or bool(cards.numbers_in(text))
             or (parse_date(text) is not None and len(cards.digits(text)) <= DATE_DIGITS)
+            or _cn_day(text) is not None
             or authority_problem(_unlabelled(text)) is None)
+
+
+def _cn_day(text: str) -> date | None:
+    """A whole date in Chinese numerals of a plausible year (二〇二四年八月二十六日; 二二四年… read
+    off a ring is no year of ours), or None."""
+    value = parse_cn_date(text)
+    if value is None or len(value) != 10 or not CN_YEARS[0] <= int(value[:4]) <= CN_YEARS[1]:
+        return None
+    return date.fromisoformat(value)
+
+
+def carries_digits(text: str) -> bool:
+    """Whether a line found only under a seal carries a value a seal covers: at least `MIN_DIGITS`
+    digits, or a date in Chinese numerals (a 参保证明's 二〇二四年八月二十六日 under the e-seal)."""
+    return len(_DIGIT.findall(text)) >= MIN_DIGITS or _CN_DATE.search(nfkc(text)) is not None
 
 
 def _unlabelled(text: str) -> str:
@@ -144,10 +166,12 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                 if name is not None and not ring.holds(name.text):
                     entries.append(name)
                     continue
-                over = [k for k, other in enumerate(entries) if ln.bbox.overlap_share(other.bbox) >= OVERLAP]
-                if over:
-                    row = [k for k in over if _same_row(ln, entries[k])]
-                    if row and value_shaped(ln.text):
+                # the same line read again overlaps it on its row; a box of the row above or below
+                # that it touches (the seal's 电子专用章 under a date) makes it no reading of that line
+                row = [k for k, other in enumerate(entries)
+                       if ln.bbox.overlap_share(other.bbox) >= OVERLAP and _same_row(ln, other)]
+                if row:
+                    if value_shaped(ln.text):
                         k = min(row, key=lambda j: abs(entries[j].bbox.cy - ln.bbox.cy))  # the line it reads again
                         if not value_shaped(entries[k].text) and _covers(ln, entries[k], h / w):
                             entries[k] = ln
@@ -155,7 +179,7 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                             same = _value_of(ln.text) == _value_of(entries[k].text)
                             (confirmed if same else disputed).add(k)
                     continue
-                if len(_DIGIT.findall(ln.text)) >= MIN_DIGITS:
+                if carries_digits(ln.text):
                     entries.append(ln)
     out = entries[:len(lines)]
     cap = float(conf["disputed_confidence"])
@@ -174,7 +198,7 @@ def _value_of(text: str) -> object:
     digits = cards.digits(text)
     if len(digits) <= DATE_DIGITS and (day := parse_date(text)) is not None:
         return day
-    return digits or nfkc(text)
+    return _cn_day(text) or digits or nfkc(text)
 
 
 def _covers(new: TextLine, old: TextLine, aspect: float) -> bool:

@@ -79,3 +79,36 @@ def month_from_index(index: int) -> str:
 
 def add_months(month: str, delta: int) -> str:
     return month_from_index(month_index(month) + delta)
+
+
+# Chinese numerals: certificates and issued letters print dates as 二〇一九年十二月三十日 (二0一九 too).
+CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """一 .. 三十一 -> 1 .. 31."""
+    if not text:
+        return None
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        value = (CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (CN_DIGIT.get(units, 0) if units else 0)
+        return value
+    return CN_DIGIT.get(text) if len(text) == 1 else None
+
+
+def parse_cn_date(text: str) -> str | None:
+    """二〇一九年十二月三十日 -> 2019-12-30; 二〇一九年十二月 -> 2019-12 (no day printed)."""
+    m = re.search(r"([〇○零O0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})日?)?", nfkc(text))
+    if not m:
+        return None
+    year = int("".join(str(CN_DIGIT[c]) for c in m.group(1)))
+    month = cn_number(m.group(2))
+    day = cn_number(m.group(3) or "")
+    if month is None or not 1 <= month <= 12:
+        return None
+    if m.group(3) is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day or 0).isoformat()
+    except ValueError:
+        return None

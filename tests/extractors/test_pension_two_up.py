@@ -73,3 +73,14 @@ def test_a_tables_wide_column_gap_is_no_gutter_and_a_portrait_sheet_never_splits
                   line("昆明市", 0.65, y, 0.72, y + 0.03), line("已到账", 0.88, y, 0.95, y + 0.03)]
     assert panels(table) == [table]  # no line on either side is a page's title or paragraph
     assert panels(_sheet(), landscape=False) == [_sheet()]
+
+
+def test_the_fields_are_read_page_by_page():
+    """The label reader reads such a sheet left page first (extractors/base.py FieldReader): the
+    right page's 缴费单位 header stands higher than the left page's 参保单位：…, and its cell below
+    is another unit the person paid at; the personal block's 参保单位 is the left page's."""
+    other = "曲靖麒麟化工有限公司"
+    sheet = [ln if ln.bbox.x0 < 0.5 or ln.text != UNIT else ln.model_copy(update={"text": other}) for ln in _sheet()]
+    sheet.append(line(f"参保单位:{UNIT}", 0.06, 0.182, 0.16, 0.197))
+    fields = extract([page(sheet, width=2339, height=1653)])
+    assert fields["employer"].value == UNIT

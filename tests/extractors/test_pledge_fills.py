@@ -33,3 +33,20 @@ def test_a_copied_sentence_that_wraps_inside_the_value():
 def test_the_letters_own_words_are_no_specialty():
     f = extract([page(rows(["职称申报承诺书", "本人自愿申报专业技术职称，", "本人符合所申报职称的申报条件。", "承诺人：何颖"]))])
     assert f["specialty_level"].value in (None, "")
+
+
+def test_specks_on_a_photographed_letter_are_no_specialty_nor_a_break_in_its_sentence():
+    """004 附件3 photographed under a lamp (blind generation 5): specks read as 1 and L lie between the
+    sentence's two lines (现申报＿电子信息技术助理级 / 专业技术资格) and under the letter's own 申报专业技术资格.
+    A speck is not a line of the sentence, and a value without a Han character is no specialty."""
+    lines = [line("个人申报专业技术资格诚信承诺书", 0.34, 0.17, 0.75, 0.21),
+             line("本人系云南博源信息产业有限公司", 0.26, 0.23, 0.65, 0.26), line("(单位)", 0.68, 0.235, 0.74, 0.255),
+             line("工作人员，现申报 电子信息技术助理级", 0.21, 0.26, 0.55, 0.30), line("1", 0.644, 0.30, 0.656, 0.304, conf=0.4),
+             line("专业技术资格。", 0.58, 0.31, 0.71, 0.335),
+             line("本人承诺所提交的所有评审材料均为真实。如材料提供虚假、失实，本人自愿三年内停止", 0.20, 0.34, 0.83, 0.37),
+             line("申报专业技术资格，并接受人社等部门的处理。", 0.20, 0.38, 0.59, 0.41), line("L", 0.43, 0.405, 0.446, 0.417),
+             line("承诺人签名：", 0.18, 0.47, 0.29, 0.50), line("2024年8月21日", 0.20, 0.55, 0.37, 0.59)]
+    f = extract([page(lines)])
+    assert f["specialty_level"].value == "电子信息技术助理级"
+    lines = [ln for ln in lines if ln.text not in ("工作人员，现申报 电子信息技术助理级", "专业技术资格。")]
+    assert extract([page(lines)])["specialty_level"].value is None  # the speck alone is never the value

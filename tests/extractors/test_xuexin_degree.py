@@ -54,3 +54,18 @@ def test_missing_fields_are_emitted_as_none():
     f = extract([page(rows(["学位在线验证报告", "姓名 张伟"]))])
     assert set(f) == set(EXPECTED)
     assert f["degree"].value is None and f["award_date"].value is None
+
+
+def test_a_report_head_that_prints_the_name_without_a_label():
+    """学信网's newer 学位在线验证报告 (blind generation 5): the holder's name large beside the photo,
+    then 性别 / 出生日期 and 证件号码 under it, with no 姓名 label. The name alone on its line just above
+    the number is the holder's, read less surely (its place)."""
+    lines = [line("中国高等教育学位在线验证报告", 0.08, 0.06, 0.53, 0.095), line("林鹏", 0.28, 0.14, 0.35, 0.175),
+             line("性别：男", 0.28, 0.187, 0.35, 0.205), line("出生日期：1964.05.27", 0.45, 0.187, 0.63, 0.205),
+             line("证件号码：530124196405273355", 0.28, 0.215, 0.54, 0.233), line("学位获得者", 0.28, 0.251, 0.35, 0.266),
+             line("学位授予单位", 0.09, 0.349, 0.18, 0.364), line("云南民族大学", 0.22, 0.347, 0.33, 0.366)]
+    f = extract([page(lines)])
+    assert f["name"].value == "林鹏" and f["name"].confidence < 0.9
+    assert f["id_number"].value == "530124196405273355" and f["school"].value == "云南民族大学"
+    labelled = extract([page(lines + [line("姓名：林鹏", 0.6, 0.14, 0.75, 0.16)])])["name"]
+    assert labelled.value == "林鹏" and labelled.confidence > 0.9

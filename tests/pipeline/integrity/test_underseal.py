@@ -88,3 +88,42 @@ def test_one_cleared_reading_that_agrees_with_the_page_settles_it():
     assert read_under_seals(ScaledOcr([[], [same], [other]]), "0" * 64, 1, _stamped_page(), page) == page
     disputed = read_under_seals(ScaledOcr([[], [other], [other]]), "0" * 64, 1, _stamped_page(), page)
     assert disputed[1].confidence == 0.6
+
+
+class ReadingsOcr:
+    """Reads back one list of lines per call (the seal's area, then its cleared rows at each scale)."""
+
+    def __init__(self, readings):
+        self.readings = list(readings)
+
+    def read(self, sha, page, image, variant=""):
+        return self.readings.pop(0) if self.readings else []
+
+
+def _crop_line(text, x0, y0, x1, y1):
+    """A line given in page coordinates, as the seal's area (_stamped_page, with its margin) reads it."""
+    a0, b0, a1, b1 = 0.475, 0.4821, 0.925, 0.8036
+    return line(text, (x0 - a0) / (a1 - a0), (y0 - b0) / (b1 - b0), (x1 - a0) / (a1 - a0), (y1 - b0) / (b1 - b0))
+
+
+def test_a_date_in_chinese_numerals_is_added_though_it_touches_the_row_below():
+    """A 参保证明's 二〇二四年八月二十六日 under the e-seal: the reading of the seal's area clips the year
+    (〇二四年), a cleared reading reads the ring's stroke as 二 (二二四年: no year of ours), the larger one
+    reads it whole and replaces the clipped one. The date's box touches the seal's own 电子专用章 line
+    below it, which is another row: no reading of that line."""
+    page = PAGE[:2] + [line("电子专用章", 0.64, 0.670, 0.76, 0.690)] + PAGE[2:]
+    where = (0.60, 0.655, 0.85, 0.678)
+    ocr = ReadingsOcr([[_crop_line("〇二四年八月二十六日", *where), _crop_line("昆明市人力资源和社会保障局", 0.58, 0.60, 0.86, 0.62)],
+                       [_crop_line("二二四年八月二十六日", *where)],
+                       [_crop_line("二〇二四年八月二十六日", *where)]])
+    out = read_under_seals(ocr, "0" * 64, 1, _stamped_page(), page)
+    assert [ln.text for ln in out] == ["单位审核意见", "单位盖章", "二〇二四年八月二十六日", "电子专用章", "附件：无"]
+
+
+def test_what_a_seal_covers_and_what_a_value_is():
+    from preaudit.pipeline.integrity.underseal import carries_digits, value_shaped
+
+    assert carries_digits("二〇二四年八月二十六日") and carries_digits("〇二四年八月") and carries_digits("日期2024.08")
+    assert not carries_digits("昆明市人力资源和社会保障局") and not carries_digits("电子专用章")
+    assert value_shaped("二〇二四年八月二十六日") and value_shaped("2024年8月26日")
+    assert not value_shaped("二二四年八月二十六日") and not value_shaped("〇二四年八月二十六日")
