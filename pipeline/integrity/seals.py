@@ -62,6 +62,11 @@ MAX_FILL = 0.35  # red share of the inside: a seal is hollow (ring text, star: ~
 # or a face in a photo (skin reads red against white paper: ~0.45-0.6), is not
 MAX_RIM = 0.12  # of the radius: how deep red reaches inward from the ring (a ring line: ~0.04-0.10;
 # a face in a portrait, skin being red against white paper: 0.15 and more)
+# A page whose red covers this share is printed in red (a carbonless form's one ink): where no seal
+# is found, its straight rules (at least RULE_LENGTH of the shorter side) are set aside and the
+# rings looked for again.
+RED_PRINT_SHARE = 0.02
+RULE_LENGTH = 0.08
 MIN_COLOUR_PIXELS = 40  # chromatic pixels (work scale) for a page to "show colour" at all
 ANGLES = 144
 ARC_SHARES = (0.45, 0.3)  # contiguous shares of a cluster's rim that a fit may rest on (overlapping stamps)
@@ -539,6 +544,9 @@ def _scan(image: np.ndarray, shapes: bool = True) -> SealScan:
                 if not any(math.hypot(j.ellipse.cx - f.ellipse.cx, j.ellipse.cy - f.ellipse.cy)
                            < max(f.ellipse.a, f.ellipse.b) for f in found):
                     found.append(j)
+            if not found and cv2.countNonZero(mask) >= RED_PRINT_SHARE * mask.size:
+                # a form printed in red (a carbonless 登记表): its rules join every seal to the table
+                found = _seals_in(_without_rules(mask, short), short, _without_rules(weak, short))
             for j in found:
                 e = j.ellipse
                 big, small = max(e.a, e.b), min(e.a, e.b)
@@ -560,6 +568,16 @@ def _scan(image: np.ndarray, shapes: bool = True) -> SealScan:
                       ring=ring, glyphs=glyphs, kind="shape")
                  for cx, cy, r, ring, glyphs in _gray_rings(rel, short)]
     return SealScan(sorted(seals, key=lambda s: -(s.axes[0] * s.axes[1])), colour, gray_data)
+
+
+def _without_rules(mask: np.ndarray, short: float) -> np.ndarray:
+    """The mask less its long straight runs, across or down (a table's rules, underlines): a seal's
+    ring is curved, so a rule is never part of it."""
+    n = max(3, int(RULE_LENGTH * short))
+    across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+    down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+    rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
+    return cv2.bitwise_and(mask, cv2.bitwise_not(rules))
 
 
 def _gray_rings(rel: Planes, short: float) -> list[tuple[float, float, float, float, float]]:

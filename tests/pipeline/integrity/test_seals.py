@@ -46,3 +46,29 @@ def test_ring_unwraps_into_a_wide_strip():
     img = _page()
     strip = unwrap_ring_text(img, find_seals(img)[0])
     assert strip.shape[1] > 3 * strip.shape[0]
+
+
+def _red_printed_form(with_seal: bool = True) -> np.ndarray:
+    """A carbonless 登记表 whose form is printed in red on pink paper (blind generation 5): red rules
+    of a table and red labels; the unit's red seal stamped in a cell, its ring across the rules."""
+    img = np.full((1170, 827, 3), (215, 205, 245), np.uint8)  # pink paper (BGR)
+    red = (60, 50, 200)
+    for y in range(150, 1050, 60):
+        cv2.line(img, (60, y), (770, y), red, 3)
+    for x in (60, 240, 520, 770):
+        cv2.line(img, (x, 150), (x, 1050), red, 3)
+    for y in range(150, 1050, 60):
+        cv2.putText(img, "LABEL", (80, y + 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, red, 2)
+    if with_seal:
+        cv2.circle(img, (520, 760), 85, (40, 30, 230), 6)  # centred on a rule: crossed by four
+        cv2.putText(img, "*", (495, 785), cv2.FONT_HERSHEY_SIMPLEX, 2, (40, 30, 230), 6)
+        cv2.putText(img, "UNIT", (470, 730), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (40, 30, 230), 3)
+    return img
+
+
+def test_a_seal_on_a_form_printed_in_red_is_found_and_the_form_alone_is_none():
+    seals = find_seals(_red_printed_form())
+    assert len(seals) == 1
+    b = seals[0].bbox
+    assert abs((b.x0 + b.x1) / 2 - 520 / 827) < 0.02 and abs((b.y0 + b.y1) / 2 - 760 / 1170) < 0.02
+    assert find_seals(_red_printed_form(with_seal=False)) == []
