@@ -418,6 +418,9 @@ def publicity_period(r: FieldReader) -> tuple[FieldValue, FieldValue]:
                     if len(dates) >= 2:
                         hit = row.hit(rest_at + m.start(), rest_at + m.end())
                         return field_from_hit(hit, dates[0]), field_from_hit(hit, dates[1])
+    wrapped = _wrapped_period(r)
+    if wrapped is not None:
+        return wrapped
     start = read_date(r, LABELS["labels"]["publicity_start"])
     end = read_date(r, LABELS["labels"]["publicity_end"])
     if start.value is not None and end.value is not None:
@@ -430,6 +433,29 @@ def publicity_period(r: FieldReader) -> tuple[FieldValue, FieldValue]:
     if one is not None:
         return field_from_hit(*one), FieldValue()
     return start, end
+
+
+def _wrapped_period(r: FieldReader) -> tuple[FieldValue, FieldValue] | None:
+    """公示时间 at the end of a paragraph's line whose period runs on to the next line (公示时间:2024年8 /
+    月22日(星期四)至2024年8月29日): the rest of the label's line joined with the line under it, which
+    overlaps it across (the paragraph's next line, not a cell of another column)."""
+    for at in r.find_labels(LABELS["labels"]["publicity"]):
+        page_no, line, norm = r.lines[at.index]
+        rest = norm[at.value_start:].lstrip(":：")
+        if len(_period(rest)) >= 2:
+            continue  # the whole period is on the line: read above
+        h = max(line.bbox.height, 0.004)
+        under = [item for item in r.lines if item[0] == page_no and item[1] is not line
+                 and line.bbox.cy + 0.5 * h < item[1].bbox.cy < line.bbox.y1 + 1.5 * h
+                 and min(item[1].bbox.x1, line.bbox.x1) - max(item[1].bbox.x0, line.bbox.x0) > 0.5 * (line.bbox.x1 - line.bbox.x0)]
+        if not under:
+            continue
+        nxt = min(under, key=lambda item: (item[1].bbox.cy, item[1].bbox.x0))
+        dates = _period(rest + nxt[2])
+        if len(dates) >= 2 and ANY_DATE.match(rest + nxt[2]) is not None:
+            hit = r.hit(r.lines[at.index], len(norm) - len(rest), len(norm))
+            return field_from_hit(hit, dates[0]), field_from_hit(r.hit(nxt, 0, len(nxt[2])), dates[1])
+    return None
 
 
 def _period(text: str) -> list[str]:

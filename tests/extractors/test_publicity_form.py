@@ -306,3 +306,19 @@ def test_a_date_the_opinion_names_is_no_signing_date_and_a_label_set_a_character
     assert f["pledge_date"].value == "2024-08-20"
     assert f["unit_opinion_date"].value != "2024-08-22"
     assert (f["publicity_start"].value, f["publicity_end"].value) == ("2024-08-22", "2024-08-29")
+
+
+def test_a_period_that_wraps_onto_the_next_line_of_the_pasted_notice():
+    """The unit's 公示 notice glued into the 公示情况 cell (blind generation 5): 公示时间:2024年8 ends one
+    line of the paragraph and 月22日(星期四)至2024年8月29日 opens the next; the notice's own date under
+    it is no date of the period."""
+    lines = [line("昆明市专业技术人员职称考核认定公示表", 0.24, 0.07, 0.76, 0.09), line("姓名", 0.13, 0.15, 0.18, 0.17),
+             line("胡颖", 0.25, 0.15, 0.31, 0.17), line("2024年8月20日", 0.69, 0.516, 0.84, 0.537),
+             line("公示", 0.48, 0.562, 0.56, 0.585),
+             line("申报农业系列农学助理级职称考核认定的有关情况予以公示。公示时间:2024年8", 0.27, 0.597, 0.77, 0.619),
+             line("公示情况", 0.13, 0.613, 0.20, 0.631),
+             line("月22日(星期四)至2024年8月29日（星期四)。公示期间，如对公示对象有异", 0.27, 0.611, 0.76, 0.633),
+             line("2024年8月22日", 0.67, 0.664, 0.76, 0.679), line("单位审核意见", 0.13, 0.72, 0.24, 0.74),
+             line("2024年8月30日", 0.66, 0.838, 0.78, 0.854)]
+    f = extract([page(lines)])
+    assert (f["publicity_start"].value, f["publicity_end"].value) == ("2024-08-22", "2024-08-29")
