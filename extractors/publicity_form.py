@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register,
+from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, Hit, field_from_hit, line_rows, load_labels, register,
                                       sub_bbox)
 from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, circled_option, clean_value, clipped_dates_in_rows,
                                         date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
@@ -403,7 +403,7 @@ def publicity_period(r: FieldReader) -> tuple[FieldValue, FieldValue]:
         cand = cand.narrowed(cand.start + m.start(), cand.end)
         dates = _period(cand.text)
         if len(dates) >= 2:
-            return field_from_hit(cand.hit, dates[0]), field_from_hit(cand.hit, dates[1])
+            return field_from_hit(cand.hit, dates[0]), _date_field(cand.hit, dates[1])
         if dates and one is None:
             one = (cand.hit, dates[0])
     for at in r.find_labels(LABELS["labels"]["publicity"]):
@@ -417,7 +417,7 @@ def publicity_period(r: FieldReader) -> tuple[FieldValue, FieldValue]:
                     dates = _period(m.group(0))
                     if len(dates) >= 2:
                         hit = row.hit(rest_at + m.start(), rest_at + m.end())
-                        return field_from_hit(hit, dates[0]), field_from_hit(hit, dates[1])
+                        return field_from_hit(hit, dates[0]), _date_field(hit, dates[1])
     wrapped = _wrapped_period(r)
     if wrapped is not None:
         return wrapped
@@ -454,7 +454,7 @@ def _wrapped_period(r: FieldReader) -> tuple[FieldValue, FieldValue] | None:
         dates = _period(rest + nxt[2])
         if len(dates) >= 2 and ANY_DATE.match(rest + nxt[2]) is not None:
             hit = r.hit(r.lines[at.index], len(norm) - len(rest), len(norm))
-            return field_from_hit(hit, dates[0]), field_from_hit(r.hit(nxt, 0, len(nxt[2])), dates[1])
+            return field_from_hit(hit, dates[0]), _date_field(r.hit(nxt, 0, len(nxt[2])), dates[1])
     return None
 
 
@@ -470,6 +470,21 @@ def _period(text: str) -> list[str]:
         if m and (m.group(1) or m.group(3)):
             month = m.group(1) or dates[0][5:7]
             end = date_value(f"{dates[0][:4]}年{month}月{m.group(2)}日")
+        if end is None:
+            # the end's separator lost (2024-8-22至20248-29): the start's year, then its month and day;
+            # read less surely, as the repair of a misread
+            lost = re.match(rf"起?(?:{seps})({dates[0][:4]})(\d{{1,2}})[月.\-/](\d{{1,2}})(?!\d)", text[first.end():])
+            value = date_value(f"{lost.group(1)}年{lost.group(2)}月{lost.group(3)}日") if lost else None
+            end = _Repaired(value) if value else None
         if end:
             dates.append(end)
     return dates
+
+
+class _Repaired(str):
+    """A date of a period read by repairing a misread (its separator lost): never read surely."""
+
+
+def _date_field(hit: Hit, value: str) -> FieldValue:
+    factor = LABELS["clipped_dates"]["factor"] if isinstance(value, _Repaired) else 1.0
+    return field_from_hit(hit, str(value), factor)

@@ -322,3 +322,15 @@ def test_a_period_that_wraps_onto_the_next_line_of_the_pasted_notice():
              line("2024年8月30日", 0.66, 0.838, 0.78, 0.854)]
     f = extract([page(lines)])
     assert (f["publicity_start"].value, f["publicity_end"].value) == ("2024-08-22", "2024-08-29")
+
+
+def test_a_period_end_whose_separator_ocr_lost_is_read_less_surely():
+    """2024-8-22至20248-29 (a ballpoint 2024-8-29 whose first dash OCR lost): the end is the start's year,
+    then its month and day, and never certain; a number that is no such date stays unread."""
+    base = [line("昆明市专业技术人员职称考核认定公示表", 0.25, 0.07, 0.75, 0.10), line("姓名", 0.13, 0.15, 0.18, 0.17),
+            line("赵俊杰", 0.25, 0.15, 0.31, 0.17)]
+    f = extract([page(base + [line("公示时间：2024-8-22至20248-29", 0.20, 0.61, 0.49, 0.63)])])
+    assert (f["publicity_start"].value, f["publicity_end"].value) == ("2024-08-22", "2024-08-29")
+    assert f["publicity_start"].confidence > 0.95 and f["publicity_end"].confidence < 0.9
+    f = extract([page(base + [line("公示时间：2024-8-22至20258-29", 0.20, 0.61, 0.49, 0.63)])])
+    assert f["publicity_end"].value != "2024-08-29"
