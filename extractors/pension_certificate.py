@@ -772,7 +772,12 @@ def _year_records(cells: dict[str, str], confs: dict[str, float], columns: Colum
         else:
             out.append(Record(month, employer, region, None, None, conf, INFERRED["status_unread"], place_conf, used, page_no))
     count = nfkc(cells.get("count", ""))
-    if re.fullmatch(r"\d{1,2}", count) and int(count) != sum(1 for r in out if r.status == "paid"):
+    paid = sum(1 for r in out if r.status == "paid")
+    unread = [r for r in out if r.status is None]
+    if re.fullmatch(r"\d{1,2}", count) and unread and int(count) == paid + len(unread):
+        for r in unread:  # the row's 月数 counts the cells OCR could not read (主常 for 正常) as paid
+            r.status, r.cap = "paid", INFERRED["status_partial"]  # in place of status_unread
+    elif re.fullmatch(r"\d{1,2}", count) and int(count) != paid:
         for r in out:  # the row's paid months do not add up to its 月数: a cell was lost or misread
             r.cap = min(r.cap, INFERRED["month_unread"])
     bases = {r.base for r in out if r.base is not None}
