@@ -195,6 +195,9 @@ class FieldReader:
                 for line in reading_order(panel):
                     self.lines.append((page.number, line, normalize(line.text)))
         self._rows: dict[int, list[Row]] = {}
+        # each page's height over its width: a character's height as a share of the page's height,
+        # times this, is its width as a share of the page's width
+        self._aspect = {page.number: (page.height / page.width if page.width and page.height else 1.0) for page in pages}
 
     @property
     def text(self) -> str:
@@ -240,10 +243,14 @@ class FieldReader:
         return found
 
     def is_label(self, norm: str) -> bool:
-        """Whether a cell's text is one of the form's labels rather than a value."""
+        """Whether a cell's text is one of the form's labels rather than a value: the label, a label of
+        three characters or more with anything after it, a label and its separator, or a label run
+        into a number (学制4年: that label's own value, never another's)."""
         t = norm.strip(_SEPARATORS)
         for known in self.known:
             if t == known or (len(known) >= 3 and t.startswith(known)) or t.startswith(tuple(known + s for s in _SEPARATORS)):
+                return True
+            if t.startswith(known) and len(t) > len(known) and t[len(known)].isdigit():
                 return True
         return False
 
@@ -773,12 +780,14 @@ class FieldReader:
         page_no, line, norm = self.lines[at.index]
         x_from = sub_bbox(line, 0, self._norm_offsets(line.text, at.value_start)).x1
         h = char_height(line)
+        across = h * max(1.0, self._aspect.get(page_no, 1.0))  # a character's width, across the page
         zone = []
         for p, ln, n in self.lines:
             if p != page_no or ln is line or ln.bbox.x1 - ln.bbox.x0 <= 0:
                 continue
             cx = (ln.bbox.x0 + ln.bbox.x1) / 2
-            if cx <= x_from + 0.2 * h or ln.bbox.x0 < x_from - 0.6 * h:
+            # the value's box may overlap the label's end a little (OCR boxes run over)
+            if cx <= x_from + 0.2 * across or ln.bbox.x0 < x_from - 0.6 * across:
                 continue
             oh = char_height(ln)
             dy = abs(ln.bbox.cy - line.bbox.cy)

@@ -120,3 +120,18 @@ def test_every_field_is_emitted_even_when_missing():
     f = extract([page(rows(["教育部学历证书电子注册备案表", "姓名 张伟"]))])
     assert set(f) == set(EXPECTED)
     assert f["valid_until"].value is None and f["valid_until"].confidence == 0.0
+
+
+def test_a_value_box_overlapping_its_label_and_the_next_label_run_into_its_value():
+    """An inkjet-printed 在线验证报告 scanned (blind generation 5): OCR's box of 物流管理 starts inside the
+    label 专业's box by most of a character's width (on a portrait page a character is wider, as a share
+    of the page's width, than its height is of the page's height); the line under it is 学制4年, a
+    label run into its value, never the 专业's value."""
+    lines = [line("教育部学历证书电子注册备案表", 0.3, 0.08, 0.7, 0.11), line("姓名 吴雨桐", 0.468, 0.173, 0.585, 0.19),
+             line("学校名称", 0.439, 0.358, 0.508, 0.373), line("云南财经大学", 0.523, 0.358, 0.636, 0.373),
+             line("层次本科", 0.468, 0.393, 0.564, 0.411), line("专业", 0.471, 0.432, 0.526, 0.446),
+             line("物流管理", 0.5178, 0.431, 0.6007, 0.447), line("学制4年", 0.469, 0.467, 0.555, 0.484)]
+    f = extract([page(lines, width=1653, height=2339)])
+    assert f["major"].value == "物流管理" and f["duration"].value == "4年"
+    f = extract([page([ln for ln in lines if ln.text != "物流管理"], width=1653, height=2339)])
+    assert f["major"].value != "学制4年"
