@@ -805,8 +805,9 @@ class FieldReader:
                 if route == "right":
                     return  # the next label on the row: this label's cell is empty
                 continue
-            if route == "handwriting" and self._nearer_label(page_no, ln, line):
-                continue
+            if route == "handwriting" and (self._nearer_label(page_no, ln, line)
+                                           or self._closest_label(n, set(self.known)) is not None):
+                continue  # another label's row, or a label OCR garbled (入字日期): never this one's value
             joined, j_norm = self._row_run(page_no, ln, n)
             text = j_norm.lstrip(_SEPARATORS)
             off = len(j_norm) - len(text)
@@ -829,12 +830,14 @@ class FieldReader:
         return False
 
     def _nearer_label(self, page_no: int, box: TextLine, own: TextLine) -> bool:
-        """Whether a line carrying a known label left of `box` sits nearer its row than `own`."""
+        """Whether a line left of `box` sits nearer its row than `own` and carries a known label, or
+        stands between `own` and the box (a label OCR garbled, 入字日期: the box is its value)."""
         mine = abs(box.bbox.cy - own.bbox.cy)
         for p, ln, n in self.lines:
             if p != page_no or ln is own or ln is box or ln.bbox.x1 > (box.bbox.x0 + box.bbox.x1) / 2:
                 continue
-            if abs(ln.bbox.cy - box.bbox.cy) < mine and any(n.startswith(k) for k in self.known):
+            if abs(ln.bbox.cy - box.bbox.cy) < mine and (any(n.startswith(k) for k in self.known)
+                                                         or ln.bbox.x0 >= own.bbox.x1):
                 return True
         return False
 

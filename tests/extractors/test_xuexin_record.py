@@ -135,3 +135,16 @@ def test_a_value_box_overlapping_its_label_and_the_next_label_run_into_its_value
     assert f["major"].value == "物流管理" and f["duration"].value == "4年"
     f = extract([page([ln for ln in lines if ln.text != "物流管理"], width=1653, height=2339)])
     assert f["major"].value != "学制4年"
+
+
+def test_a_date_beside_a_garbled_label_is_not_the_value_of_a_label_further_left():
+    """The report's left column prints 更新日期 over its date; level with it, in the right column, 入学日期
+    (read 入字日期, no label) and its date stand a little higher. That date is the garbled label's, not
+    a value written beside 更新日期: the date under 更新日期 is."""
+    lines = [line("教育部学历证书电子注册备案表", 0.3, 0.08, 0.7, 0.11), line("姓名 吴斌", 0.468, 0.173, 0.585, 0.19),
+             line("学历类别", 0.439, 0.507, 0.509, 0.521), line("普通高等教育", 0.519, 0.507, 0.635, 0.520),
+             line("入字日期", 0.439, 0.580, 0.508, 0.595), line("2021年9月1日", 0.521, 0.580, 0.639, 0.594),
+             line("更新日期", 0.159, 0.592, 0.224, 0.606), line("2024年8月2日", 0.135, 0.611, 0.248, 0.626),
+             line("毕(结)业日期", 0.392, 0.618, 0.508, 0.630), line("2024年6月30日", 0.521, 0.616, 0.653, 0.630)]
+    f = extract([page(lines, width=1653, height=2339)])
+    assert f["update_date"].value == "2024-08-02"
