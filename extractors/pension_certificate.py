@@ -774,12 +774,19 @@ def _year_records(cells: dict[str, str], confs: dict[str, float], columns: Colum
     count = nfkc(cells.get("count", ""))
     paid = sum(1 for r in out if r.status == "paid")
     unread = [r for r in out if r.status is None]
-    if re.fullmatch(r"\d{1,2}", count) and unread and int(count) == paid + len(unread):
-        for r in unread:  # the row's 月数 counts the cells OCR could not read (主常 for 正常) as paid
-            r.status, r.cap = "paid", INFERRED["status_partial"]  # in place of status_unread
-    elif re.fullmatch(r"\d{1,2}", count) and int(count) != paid:
-        for r in out:  # the row's paid months do not add up to its 月数: a cell was lost or misread
-            r.cap = min(r.cap, INFERRED["month_unread"])
+    if re.fullmatch(r"\d{1,2}", count):
+        if int(count) == paid + len(unread):
+            # the row's 月数 is its paid cells' count, the ones OCR could not read (主常 for 正常)
+            # among them: they are paid, and it vouches for cells read faintly (a fax's 正常 at
+            # 0.75), never more surely than an inferred status
+            vouched = min(confs.get("count", 1.0), INFERRED["status_partial"], year_conf)  # not the year's
+            for r in out:
+                r.conf = max(r.conf, vouched)
+            for r in unread:
+                r.status, r.cap = "paid", INFERRED["status_partial"]  # in place of status_unread
+        else:
+            for r in out:  # the row's paid months do not add up to its 月数: a cell was lost or misread
+                r.cap = min(r.cap, INFERRED["month_unread"])
     bases = {r.base for r in out if r.base is not None}
     if len(bases) == 1:
         # an unpaid month prints no base: the row's (one employer, one year) base is its base

@@ -36,3 +36,12 @@ def test_a_count_that_does_not_add_up_leaves_the_cell_unread():
     table = read_table([page(_matrix("5"))])
     october = next(r for r in table.rows() if r.month == "2023-10")
     assert october.status is None and table.field().confidence <= 0.5
+
+
+def test_a_count_that_agrees_vouches_for_faint_cells_but_never_makes_them_certain():
+    faint = [ln.model_copy(update={"confidence": 0.74}) if ln.text == "正常" else ln for ln in _matrix("4")]
+    table = read_table([page(faint)])
+    assert all(r.status == "paid" for r in table.rows())
+    assert 0.8 <= table.field().confidence < 0.9
+    wrong = [ln.model_copy(update={"confidence": 0.74}) if ln.text == "正常" else ln for ln in _matrix("3")]
+    assert read_table([page(wrong)]).field().confidence < 0.8  # a total that disagrees vouches for nothing
