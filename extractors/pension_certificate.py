@@ -47,7 +47,7 @@ from typing import Any
 from rapidfuzz.distance import Hamming
 
 from preaudit.extractors import tables
-from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, field_from_hit, line_rows, load_labels, register
+from preaudit.extractors.base import FieldReader, field_from_hit, line_rows, load_labels, register
 from preaudit.extractors.common import clipped_dates_in_rows, read_date, read_id_number, read_text, unlabelled_name
 from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cell_parts, joined, norm_keep_spaces, panel_span, read_rows
