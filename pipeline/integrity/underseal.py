@@ -51,7 +51,7 @@ from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.preprocess import Prepared, clear_red
 from preaudit.pipeline.integrity.seals import UNIT_WORDS, Seal, find_seals, reading_of, ring_strips, ring_variant
 from preaudit.pipeline.values.shapes import authority_problem, contains_label_word, vocabulary
-from preaudit.pipeline.values.text import nfkc, parse_cn_date, parse_date
+from preaudit.pipeline.values.text import cn_number, nfkc, parse_cn_date, parse_date
 
 MAX_SEALS = 3
 MARGIN = 0.25  # of the seal's size, added around it: the date runs out of the ring
@@ -136,6 +136,9 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
     h, w = prepared.image.shape[:2]
     conf = settings()
     entries = list(lines)  # the page's lines, then those the second look adds; replaced in place
+    # the lines the second look reads anew (found only there, or a page line it gives a value's
+    # shape): every reading of each, to be settled by a vote
+    heard: dict[int, list[TextLine]] = {}
     disputed: set[int] = set()  # page lines whose value a cleared reading of their row reads otherwise
     confirmed: set[int] = set()  # ... and those a cleared reading reads the same (one such reading settles it)
     for i, seal in enumerate(find_seals(prepared.upright)[:MAX_SEALS]):
@@ -166,23 +169,49 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                 if name is not None and not ring.holds(name.text):
                     entries.append(name)
                     continue
+                over = [k for k, other in enumerate(entries) if ln.bbox.overlap_share(other.bbox) >= OVERLAP]
+                row = [k for k in over if _same_row(ln, entries[k])]
+                valued = [k for k in over if carries_digits(entries[k].text)]
+                if valued and not row:
+                    # another reading of a value's line there, its box drawn a little off
+                    k = min(valued, key=lambda j: abs(entries[j].bbox.cy - ln.bbox.cy))
+                    if k in heard:
+                        heard[k].append(ln)
+                    continue
                 # the same line read again overlaps it on its row; a box of the row above or below
-                # that it touches (the seal's 电子专用章 under a date) makes it no reading of that line
-                row = [k for k, other in enumerate(entries)
-                       if ln.bbox.overlap_share(other.bbox) >= OVERLAP and _same_row(ln, other)]
+                # that it touches and that holds no value (the seal's 电子专用章 under a date) makes it
+                # no reading of that line
                 if row:
+                    k = min(row, key=lambda j: abs(entries[j].bbox.cy - ln.bbox.cy))  # the line it reads again
+                    if k in heard:
+                        heard[k].append(ln)
                     if value_shaped(ln.text):
-                        k = min(row, key=lambda j: abs(entries[j].bbox.cy - ln.bbox.cy))  # the line it reads again
                         if not value_shaped(entries[k].text) and _covers(ln, entries[k], h / w):
                             entries[k] = ln
+                            heard.setdefault(k, [ln])  # a page line read again: its readings vote
                         elif _cleared and k < len(lines) and entries[k] is lines[k] and _covers(ln, entries[k], h / w):
                             same = _value_of(ln.text) == _value_of(entries[k].text)
                             (confirmed if same else disputed).add(k)
                     continue
                 if carries_digits(ln.text):
+                    heard[len(entries)] = [ln]
                     entries.append(ln)
-    out = entries[:len(lines)]
     cap = float(conf["disputed_confidence"])
+    dropped = set()
+    for k, alts in heard.items():
+        settled = _settled(alts)
+        if settled is None:
+            # its readings disagree (八月三日 / 八月三十日): what it says cannot be told; a page line
+            # stays as the page read it, a line only the second look found is not added
+            if k < len(lines):
+                entries[k] = lines[k]
+            else:
+                dropped.add(k)
+        else:
+            best, agreed = settled
+            entries[k] = best if agreed else best.model_copy(update={"confidence": min(best.confidence, cap)})
+    entries = [ln for k, ln in enumerate(entries) if k not in dropped]
+    out = entries[:len(lines)]
     for k in disputed - confirmed:
         if out[k] is lines[k]:  # the page's value, read otherwise once the seal is cleared: never sure
             out[k] = lines[k].model_copy(update={"confidence": min(lines[k].confidence, cap)})
@@ -190,6 +219,47 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
         at = next((k for k, other in enumerate(out) if other.bbox.y0 > ln.bbox.y0), len(out))
         out.insert(at, ln)
     return out
+
+
+_CN_DAY = re.compile(r"([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_DAY = re.compile(r"(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?(?!\d)")
+
+
+def _key_of(text: str) -> object:
+    """What a reading of a line found only under a seal says, for a vote among the readings: the
+    month and day of a date (the year is what a ring clips first: 〇二四年八月二十六日 and 二〇二四年
+    八月二十六日 agree), else its digits."""
+    t = nfkc(text)
+    m = _CN_DAY.search(t)
+    if m:
+        return cn_number(m.group(1)), cn_number(m.group(2))
+    m = _DAY.search(t)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    digits = cards.digits(t)
+    return digits if len(digits) >= MIN_DIGITS else None
+
+
+def _settled(alts: list[TextLine]) -> tuple[TextLine, bool] | None:
+    """Of the readings of one line that only the second look finds (the seal's area, its cleared
+    rows at each scale), the one to keep and whether it is agreed: the reading most of them say,
+    when at least two say it and more than say anything else (the last of them, at the largest
+    scale, with a value's shape where one has it); a line one reading alone found is kept, never
+    surely; None where the readings disagree (八月三日 at one scale, 八月三十日 at the other)."""
+    keys = [_key_of(a.text) for a in alts]
+    counts: dict[object, int] = {}
+    for key in keys:
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return alts[-1], False
+    ranked = sorted(counts.values(), reverse=True)
+    top = max(counts, key=lambda k: counts[k])
+    if len(counts) > 1 and (ranked[0] < 2 or ranked[0] == ranked[1]):
+        return None
+    chosen = [a for a, k in zip(alts, keys) if k == top]
+    shaped = [a for a in chosen if value_shaped(a.text)] or chosen
+    return shaped[-1], counts[top] >= 2
 
 
 def _value_of(text: str) -> object:

@@ -127,3 +127,25 @@ def test_what_a_seal_covers_and_what_a_value_is():
     assert not carries_digits("昆明市人力资源和社会保障局") and not carries_digits("电子专用章")
     assert value_shaped("二〇二四年八月二十六日") and value_shaped("2024年8月26日")
     assert not value_shaped("二二四年八月二十六日") and not value_shaped("〇二四年八月二十六日")
+
+
+def test_the_readings_of_a_line_read_anew_vote():
+    """The page reads 二四年八月十 under the ring (no date); the seal's area reads 二〇二四年八月十日 and both
+    cleared readings 二〇二四年八月三十日: two say 三十日, one 十日, so the line is 三十日 (held-out
+    vertical-labels family). Where the readings split one against one (八月三日 / 八月三十日), what the
+    line says cannot be told: the page's own reading stays, and a line only the second look found is
+    not added at all."""
+    where = (0.60, 0.655, 0.85, 0.678)
+    page = PAGE[:2] + [line("二四年八月十", 0.61, 0.655, 0.84, 0.678, conf=0.93)] + PAGE[2:]
+    ocr = ReadingsOcr([[_crop_line("二〇二四年八月十日", *where)], [_crop_line("二〇二四年八月三十日", *where)],
+                       [_crop_line("二〇二四年八月三十日", *where)]])
+    out = read_under_seals(ocr, "0" * 64, 1, _stamped_page(), page)
+    assert [ln.text for ln in out] == ["单位审核意见", "单位盖章", "二〇二四年八月三十日", "附件：无"]
+    assert out[2].confidence > 0.9  # agreed
+    split = ReadingsOcr([[], [_crop_line("二〇二四年八月三日", *where)], [_crop_line("二〇二四年八月三十日", *where)]])
+    assert [ln.text for ln in read_under_seals(split, "0" * 64, 1, _stamped_page(), page)][2] == "二四年八月十"
+    split = ReadingsOcr([[], [_crop_line("二〇二四年八月三日", *where)], [_crop_line("二〇二四年八月三十日", *where)]])
+    assert [ln.text for ln in read_under_seals(split, "0" * 64, 1, _stamped_page(), PAGE)] == [ln.text for ln in PAGE]
+    alone = ReadingsOcr([[], [_crop_line("二〇二四年八月三十日", *where)], []])
+    found = read_under_seals(alone, "0" * 64, 1, _stamped_page(), PAGE)
+    assert [ln.text for ln in found][2] == "二〇二四年八月三十日" and found[2].confidence <= 0.6  # one reading: never sure
