@@ -244,8 +244,8 @@ def _settled(alts: list[TextLine]) -> tuple[TextLine, bool] | None:
     """Of the readings of one line that only the second look finds (the seal's area, its cleared
     rows at each scale), the one to keep and whether it is agreed: the reading most of them say,
     when at least two say it and more than say anything else (the last of them, at the largest
-    scale, with a value's shape where one has it); a line one reading alone found is kept, never
-    surely; None where the readings disagree (八月三日 at one scale, 八月三十日 at the other)."""
+    scale, with a value's shape where one has it); a line one reading alone found, or a date in
+    Chinese numerals, is kept, never surely; None where the readings disagree (八月三日 at one scale, 八月三十日 at the other)."""
     keys = [_key_of(a.text) for a in alts]
     counts: dict[object, int] = {}
     for key in keys:
@@ -259,7 +259,9 @@ def _settled(alts: list[TextLine]) -> tuple[TextLine, bool] | None:
         return None
     chosen = [a for a, k in zip(alts, keys) if k == top]
     shaped = [a for a in chosen if value_shaped(a.text)] or chosen
-    return shaped[-1], counts[top] >= 2
+    # a date in Chinese numerals read through a ring is never sure, however many readings agree: a
+    # stroke the ring hides leaves another valid date (三十日 read 三日 at every scale)
+    return shaped[-1], counts[top] >= 2 and _cn_day(shaped[-1].text) is None
 
 
 def _value_of(text: str) -> object:
