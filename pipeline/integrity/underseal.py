@@ -76,7 +76,8 @@ def value_shaped(text: str) -> bool:
     validity (5, 10 or 20 years, or 长期), a valid ID number, one whole date (in Chinese numerals
     too), an issuing authority."""
     return (cards.is_validity_period(text) or bool(cards.numbers_in(text))
-            or (parse_date(text) is not None and len(cards.digits(text)) <= DATE_DIGITS)
+            or (parse_date(text) is not None and len(cards.digits(text)) <= DATE_DIGITS
+                and not _LONG_DAY.search(nfkc(text)))
             or _cn_day(text) is not None
             or authority_problem(_unlabelled(text)) is None)
 
@@ -222,6 +223,8 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
 
 
 _CN_DAY = re.compile(r"([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+# a month or day of three digits (8月130日: the ring's stroke read as a 1): no date, whatever its start says
+_LONG_DAY = re.compile(r"[年月.\-/]\s*\d{3}")
 _DAY = re.compile(r"(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?(?!\d)")
 
 
@@ -230,12 +233,16 @@ def _key_of(text: str) -> object:
     month and day of a date (the year is what a ring clips first: 〇二四年八月二十六日 and 二〇二四年
     八月二十六日 agree), else its digits."""
     t = nfkc(text)
+    if cards.is_validity_period(t) or cards.numbers_in(t):
+        return cards.digits(t)
     m = _CN_DAY.search(t)
     if m:
         return cn_number(m.group(1)), cn_number(m.group(2))
-    m = _DAY.search(t)
-    if m:
-        return int(m.group(1)), int(m.group(2))
+    day = parse_date(t) if not _LONG_DAY.search(t) else None
+    if day is not None:
+        return day.month, day.day
+    if "年" in t or "月" in t:
+        return None  # a date not read whole (8月130日, 024年8月30日): it says nothing to vote with
     digits = cards.digits(t)
     return digits if len(digits) >= MIN_DIGITS else None
 
@@ -244,9 +251,13 @@ def _settled(alts: list[TextLine]) -> tuple[TextLine, bool] | None:
     """Of the readings of one line that only the second look finds (the seal's area, its cleared
     rows at each scale), the one to keep and whether it is agreed: the reading most of them say,
     when at least two say it and more than say anything else (the last of them, at the largest
-    scale, with a value's shape where one has it); a line one reading alone found, or a date in
-    Chinese numerals, is kept, never surely; None where the readings disagree (八月三日 at one scale, 八月三十日 at the other)."""
-    keys = [_key_of(a.text) for a in alts]
+    scale, with a value's shape where one has it); a line one reading alone found is kept, surely
+    only where its value checks itself (a period of validity of a legal span, an ID number whose
+    check digit holds), and a date in Chinese numerals never surely; None where the readings disagree (八月三日 at one scale, 八月三十日 at the other)."""
+    # a reading votes with a value's shape, or with a date's month and day left legible (上〇二四年八月三十日
+    # dissents from 八月三日); digits garbled into no shape (20.05.28242.05.) say nothing
+    keys = [key if value_shaped(a.text) or isinstance(key, tuple) else None
+            for a, key in ((a, _key_of(a.text)) for a in alts)]
     counts: dict[object, int] = {}
     for key in keys:
         if key is not None:
@@ -261,7 +272,9 @@ def _settled(alts: list[TextLine]) -> tuple[TextLine, bool] | None:
     shaped = [a for a in chosen if value_shaped(a.text)] or chosen
     # a date in Chinese numerals read through a ring is never sure, however many readings agree: a
     # stroke the ring hides leaves another valid date (三十日 read 三日 at every scale)
-    return shaped[-1], counts[top] >= 2 and _cn_day(shaped[-1].text) is None
+    best = shaped[-1]
+    checked = cards.is_validity_period(best.text) or bool(cards.numbers_in(best.text))
+    return best, (counts[top] >= 2 or checked) and _cn_day(best.text) is None
 
 
 def _value_of(text: str) -> object:

@@ -155,3 +155,18 @@ def test_the_readings_of_a_line_read_anew_vote():
     alone = ReadingsOcr([[], [_crop_line("二〇二四年八月三十日", *where)], []])
     found = read_under_seals(alone, "0" * 64, 1, _stamped_page(), PAGE)
     assert [ln.text for ln in found][2] == "二〇二四年八月三十日" and found[2].confidence <= 0.6  # one reading: never sure
+
+
+def test_garbled_readings_do_not_outvote_a_whole_one():
+    """The ring's stroke read as a 1 (2024年8月130日 in both cleared readings) is no date and casts no
+    vote against the seal area's 2024年8月30日, which stands alone and so unsure; digits garbled into no
+    shape (20.05.28242.05.) do not split a period of validity that checks itself (dev families)."""
+    where = (0.60, 0.655, 0.85, 0.678)
+    page = PAGE[:2] + [line("024年8月30日", 0.61, 0.655, 0.84, 0.678)] + PAGE[2:]
+    ocr = ReadingsOcr([[_crop_line("2024年8月30日", *where)], [_crop_line("2024年8月130日", *where)],
+                       [_crop_line("2024年8月130日", *where)]])
+    out = read_under_seals(ocr, "0" * 64, 1, _stamped_page(), page)
+    assert out[2].text == "2024年8月30日" and out[2].confidence <= 0.6
+    ocr = ReadingsOcr([[_crop_line("20.05.28242.05.", *where)], [], [_crop_line("2022.05.28 2042.05.28", *where)]])
+    out = read_under_seals(ocr, "0" * 64, 1, _stamped_page(), PAGE)
+    assert out[2].text == "2022.05.28 2042.05.28" and out[2].confidence > 0.9
