@@ -53,7 +53,7 @@ from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cell_parts, joined, norm_keep_spaces, panel_span, read_rows
 from preaudit.extractors.xuexin_record import date_of
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, PensionRow, TextLine
-from preaudit.pipeline.values.shapes import is_blank, is_han, person_name_problem, unit_name_problem
+from preaudit.pipeline.values.shapes import contains_label_word, is_blank, is_han, person_name_problem, unit_name_problem
 from preaudit.pipeline.values.text import month_from_index, month_index, nfkc
 
 LABELS = load_labels("pension_certificate")
@@ -247,6 +247,9 @@ def _region_field(r: FieldReader, stops: list[str], newest: dict[str, Any] | Non
     if newest and newest.get("region"):  # not printed in the personal block: the newest month's
         return FieldValue(value=newest["region"], confidence=round(newest["_conf"] * 0.95, 4), bbox=newest["_bbox"],
                           page=newest["_page"], source=newest["_source"])
+    if value and not _region_shaped(value):
+        # no place's shape (缴费月份, a column header beside the label): kept for the reviewer, never sure
+        return fv.model_copy(update={"value": value, "confidence": round(min(fv.confidence, INFERRED["status_unread"]), 4)})
     return fv.model_copy(update={"value": value}) if value else fv
 
 
@@ -344,6 +347,21 @@ def _money(text: str) -> float | None:
         return float(m.group(1).replace(",", ""))
     except ValueError:
         return None
+
+
+def _place_doubt(employer: str | None, region: str | None) -> float:
+    """How surely a row's unit and region cells can be read for what they are: a unit of no unit's
+    shape (司, the end of a name wrapped in a merged cell) or a region of no place's shape (a header's
+    缴费月份) is never certain, however clearly OCR read it."""
+    if employer is not None and unit_name_problem(employer) is not None:
+        return INFERRED["status_partial"]
+    if region is not None and not _region_shaped(region):
+        return INFERRED["status_partial"]
+    return 1.0
+
+
+def _region_shaped(region: str) -> bool:
+    return contains_label_word(region) is None and (_REGION.search(region) is not None or region.endswith("省"))
 
 
 def _region_value(text: str) -> str | None:
@@ -703,6 +721,7 @@ def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_stat
     place_conf = min([confs[k] for k in confs if k in _TEXT_ROLES] or [1.0])
     employer = nfkc(cells.get("employer", "")).strip("|") or None
     region = _region_value(cells.get("region", ""))
+    place_conf = min(place_conf, _place_doubt(employer, region))
     base = _base(cells.get("base", ""))
     status, certain = read_status(cells.get("status", ""))
     cap = 1.0
@@ -754,7 +773,7 @@ def _year_records(cells: dict[str, str], confs: dict[str, float], columns: Colum
     if year is None:
         return []
     year_conf = confs.get("year", 1.0)
-    place_conf = min(confs.get(k, 1.0) for k in ("employer", "region"))
+    place_conf = min(min(confs.get(k, 1.0) for k in ("employer", "region")), _place_doubt(employer, region))
     out: list[Record] = []
     for k in range(1, 13):
         text = cells.get(f"m{k}", "")
