@@ -334,3 +334,18 @@ def test_a_period_end_whose_separator_ocr_lost_is_read_less_surely():
     assert f["publicity_start"].confidence > 0.95 and f["publicity_end"].confidence < 0.9
     f = extract([page(base + [line("公示时间：2024-8-22至20258-29", 0.20, 0.61, 0.49, 0.63)])])
     assert f["publicity_end"].value != "2024-08-29"
+
+
+def test_a_signing_date_whose_day_has_no_ri_is_read_less_surely():
+    """2024年8月3 ends the opinion's line (the 0日 under a grey seal that a grey scan left unfound, blind
+    generation 6): its day may have lost a figure, so the date is never certain; 2024年8月30日 is."""
+    def form(opinion: str) -> list:
+        return [line("昆明市专业技术人员职称考核认定公示表", 0.25, 0.05, 0.75, 0.08), line("姓名", 0.1, 0.12, 0.16, 0.14),
+                line("朱晖", 0.2, 0.12, 0.26, 0.14), line("公示情况", 0.1, 0.55, 0.2, 0.57),
+                line("公示时间:2024年8月22日至2024年8月29日", 0.26, 0.55, 0.72, 0.57),
+                line("单位审核意见", 0.1, 0.75, 0.22, 0.77), line("情况属实，同意推荐。", 0.26, 0.70, 0.6, 0.72),
+                line("（单位盖章）", 0.62, 0.76, 0.74, 0.78), line(opinion, 0.66, 0.80, 0.79, 0.82)]
+    cut = extract([page(form("2024年8月3"))])["unit_opinion_date"]
+    whole = extract([page(form("2024年8月30日"))])["unit_opinion_date"]
+    assert cut.value == "2024-08-03" and cut.confidence < 0.9
+    assert whole.value == "2024-08-30" and whole.confidence > 0.9
