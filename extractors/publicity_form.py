@@ -364,6 +364,26 @@ def _split_options(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b]]
 
 
+def _side_by_side(r: FieldReader, section: str) -> tuple[float, float]:
+    """The part of the page's width a section holds: all of it, unless another section's heading
+    stands beside its own at the same height (本人郑重承诺 and 单位审核意见 side by side in one row of the
+    form): then from its own heading, where another stands on its left, to the nearest heading on
+    its right."""
+    others = [label for name, labels in LABELS["sections"].items() if name != section for label in labels]
+    beside = [r.lines[at.index][:2] for at in r.find_labels(others)]
+    lo, hi = 0.0, 1.0
+    for own in r.find_labels(LABELS["sections"][section]):
+        page_no, head, _ = r.lines[own.index]
+        for p, line in beside:
+            if p != page_no or line is head or min(line.bbox.y1, head.bbox.y1) - max(line.bbox.y0, head.bbox.y0) <= 0:
+                continue
+            if line.bbox.x0 >= head.bbox.x1:
+                hi = min(hi, line.bbox.x0)
+            elif line.bbox.x1 <= head.bbox.x0:
+                lo = max(lo, head.bbox.x0)  # its heading opens its part of the row
+    return lo, hi
+
+
 _DAY_CUT = re.compile(r"年\s*\d{1,2}\s*月\s*\d{1,2}$")  # a date written with 年 and 月 whose day has no 日
 
 
@@ -373,7 +393,9 @@ def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
     24.08.30, 二四年八月三十日), less surely; else a month whose day is lost, less surely; else the date after the anchor label, or on the anchor's row."""
     rows = r.section_rows(LABELS["sections"][section], _SECTIONS)
     # (a date named inside the section's sentence is no signing date: 已于2024年8月22日起在本单位公示)
-    dated = dates_in_rows(rows, signing=True)
+    lo, hi = _side_by_side(r, section)
+    dated = [(hit, value) for hit, value in dates_in_rows(rows, signing=True)
+             if lo <= (hit.bbox.x0 + hit.bbox.x1) / 2 <= hi]
     whole = [(hit, value) for hit, value in dated if len(value) == 10]
     if whole:
         hit, value = whole[-1]

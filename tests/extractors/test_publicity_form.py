@@ -349,3 +349,20 @@ def test_a_signing_date_whose_day_has_no_ri_is_read_less_surely():
     whole = extract([page(form("2024年8月30日"))])["unit_opinion_date"]
     assert cut.value == "2024-08-03" and cut.confidence < 0.9
     assert whole.value == "2024-08-30" and whole.confidence > 0.9
+
+
+def test_two_sections_side_by_side_keep_their_own_dates():
+    """A template whose last row puts 本人郑重承诺 and 单位审核意见 side by side, each heading a vertical
+    cell (blind generation 6): the rows carry both dates, 2024年8月20日 under the pledge and 2024年8月30日
+    under the opinion; each section's date is the one in its own part of the row."""
+    lines = [line("昆明市专业技术人员职称考核认定公示表", 0.25, 0.05, 0.75, 0.08), line("姓名", 0.1, 0.12, 0.16, 0.14),
+             line("郭子涵", 0.2, 0.12, 0.28, 0.14), line("公示情况", 0.12, 0.56, 0.16, 0.6),
+             line("公示时间:2024年8月22日至2024年8月29日", 0.22, 0.57, 0.6, 0.59),
+             line("本人承诺:所填内容及提供的全部申报材料", 0.16, 0.63, 0.49, 0.65),
+             line("该同志申报材料真实，公示期满无异议，同", 0.59, 0.63, 0.91, 0.65),
+             line("本人郑重承诺", 0.085, 0.723, 0.111, 0.826), line("单位审核意见", 0.507, 0.722, 0.534, 0.826),
+             line("承诺人签字:", 0.13, 0.76, 0.23, 0.78), line("郭子涵", 0.24, 0.755, 0.35, 0.78),
+             line("负责人：", 0.55, 0.76, 0.62, 0.78), line("(盖章)", 0.56, 0.785, 0.62, 0.80),
+             line("2024年8月20日", 0.236, 0.80, 0.382, 0.82), line("2024年8月30日", 0.644, 0.80, 0.823, 0.82)]
+    f = extract([page(lines)])
+    assert (f["pledge_date"].value, f["unit_opinion_date"].value) == ("2024-08-20", "2024-08-30")
