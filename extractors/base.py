@@ -183,6 +183,7 @@ class FieldReader:
     def __init__(self, pages: list[Page], known_labels: Iterable[str] = ()) -> None:
         self.pages = pages
         self.known = sorted({nfkc(k) for k in known_labels if nfkc(k)}, key=len, reverse=True)
+        self._known_set = set(self.known)
         self.lines: list[tuple[int, TextLine, str]] = []
         for page in pages:
             page_lines = list(page.lines)
@@ -806,7 +807,7 @@ class FieldReader:
                     return  # the next label on the row: this label's cell is empty
                 continue
             if route == "handwriting" and (self._nearer_label(page_no, ln, line)
-                                           or self._closest_label(n, set(self.known)) is not None):
+                                           or self._closest_label(n, self._known_set) is not None):
                 continue  # another label's row, or a label OCR garbled (入字日期): never this one's value
             joined, j_norm = self._row_run(page_no, ln, n)
             text = j_norm.lstrip(_SEPARATORS)

@@ -225,7 +225,6 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
 _CN_DAY = re.compile(r"([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 # a month or day of three digits (8月130日: the ring's stroke read as a 1): no date, whatever its start says
 _LONG_DAY = re.compile(r"[年月.\-/]\s*\d{3}")
-_DAY = re.compile(r"(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?(?!\d)")
 
 
 def _key_of(text: str) -> object:
