@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Row, field_from_hit, load_labels, register
+from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, field_from_hit, load_labels, register
 from preaudit.extractors.common import (SHAPES, Shape, clean_value, date_on_label_row, dates_in_rows, read_date, read_fields,
                                read_text, reader_for, register_shape, tiers)
 from preaudit.pipeline.model import DocType, FieldValue, Page
@@ -110,8 +110,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         fields["specialty_level"] = _cleaned(fields["specialty_level"])
     if fields["date"].value is None:
         fields["date"] = date_on_label_row(r, LABELS["labels"]["date"])
+    signer = [x for t in tiers(LABELS["labels"]["name"])[:1] for x in t]
     if fields["date"].value is None:
-        signer = [x for t in tiers(LABELS["labels"]["name"])[:1] for x in t]
         fields["date"] = read_date(r, signer)
     if fields["date"].value is None:
         # The signing date often stands alone under 承诺人: the last date on the letter (on its
@@ -119,9 +119,22 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         # place alone, it is read less surely.
         dated = dates_in_rows(r.rows())
         if dated:
-            fields["date"] = field_from_hit(*dated[-1], ROUTE_FACTORS["position"])
+            fields["date"] = field_from_hit(*_signers_date(r, dated, signer), ROUTE_FACTORS["position"])
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
     return fields
+
+
+def _signers_date(r: FieldReader, dated: list[tuple[Hit, str]], signer: list[str]) -> tuple[Hit, str]:
+    """Of the dates on the letter's last dated row, the one in the signer's column: a letter the
+    unit signs off beside the applicant (承诺人签名 | 单位审核（签名）盖章) carries two dates level
+    with each other, and the unit's is the later one in reading order."""
+    last = dated[-1][0]
+    row = [d for d in dated if d[0].page == last.page and abs(d[0].bbox.cy - last.bbox.cy) < last.bbox.height]
+    labels = [at for at in r.find_labels(signer, fuzzy=0) if r.lines[at.index][0] == last.page]
+    if len(row) < 2 or not labels:
+        return dated[-1]
+    x0 = r.lines[labels[0].index][1].bbox.x0
+    return min(row, key=lambda d: abs(d[0].bbox.x0 - x0))
 
 
 def _cleaned(value: FieldValue) -> FieldValue:

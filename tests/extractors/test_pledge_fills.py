@@ -50,3 +50,28 @@ def test_specks_on_a_photographed_letter_are_no_specialty_nor_a_break_in_its_sen
     assert f["specialty_level"].value == "电子信息技术助理级"
     lines = [ln for ln in lines if ln.text not in ("工作人员，现申报 电子信息技术助理级", "专业技术资格。")]
     assert extract([page(lines)])["specialty_level"].value is None  # the speck alone is never the value
+
+
+def _signed_off_beside(unit_date: str = "2024年8月21日") -> list:
+    """004 附件3 signed off by the unit beside the applicant (blind generation 6): 承诺人签名 on the left
+    (the signature under a fingerprint, not read), 单位审核（签名）盖章 on the right with the reviewer's
+    name written under it, each with its own date on one row."""
+    return [line("个人申报专业技术资格诚信承诺书", 0.26, 0.13, 0.74, 0.156),
+            line("本人系", 0.17, 0.207, 0.25, 0.234), line("昆明盘龙江生物医药有限公司", 0.25, 0.203, 0.55, 0.228),
+            line("(单位)", 0.60, 0.21, 0.68, 0.234), line("工作人员，现申报制药工程助理级", 0.12, 0.245, 0.52, 0.274),
+            line("专业技术资格。", 0.59, 0.251, 0.75, 0.272),
+            line("承诺人签名：", 0.12, 0.507, 0.25, 0.529), line("单位审核（签名）盖章：", 0.50, 0.509, 0.76, 0.528),
+            line("情况属实", 0.53, 0.543, 0.62, 0.562), line("李卫东", 0.65, 0.535, 0.77, 0.561, conf=0.72),
+            line("2024年08月20日", 0.15, 0.619, 0.34, 0.643), line(unit_date, 0.555, 0.62, 0.81, 0.644)]
+
+
+def test_the_units_reviewer_signing_beside_the_applicant_is_not_the_applicant():
+    """The 签名 inside 单位审核（签名）盖章 is the unit's: the name under it is never the pledge's name,
+    and of the two dates level with each other the one under 承诺人签名 is the applicant's."""
+    f = extract([page(_signed_off_beside(), width=1653, height=2339)])
+    assert f["name"].value != "李卫东"
+    assert f["date"].value == "2024-08-20"
+    assert f["specialty_level"].value == "制药工程助理级"
+    # the unit's date written first in reading order changes nothing: the column decides
+    f = extract([page(_signed_off_beside("2024年8月19日"), width=1653, height=2339)])
+    assert f["date"].value == "2024-08-20"

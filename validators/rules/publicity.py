@@ -267,6 +267,6 @@ def publicity_education(case: Case, *, levels: list[str], aliases: dict[str, str
             "请核对：公示表所列学历有误的，更正后重新公示并上传公示表原件；申报信息有误的，更正申报信息。",
             documents=[i],
             evidence={"education": fv.value, "declared_education": declared, "form_level": listed,
-                      "declared_level": want},
+                      "declared_education_level": want},
             relied_on=[(None, "education"), (i, "education")],
         )
