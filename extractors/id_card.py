@@ -22,11 +22,11 @@ from preaudit.pipeline.intake.faces import map_box, reading_of
 from preaudit.pipeline.values.idnumber import birth_date
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine
 from preaudit.pipeline.values.shapes import person_name_problem
-from preaudit.pipeline.values.text import nfkc, parse_date
+from preaudit.pipeline.values.text import day_cut, nfkc, parse_date
 
 FRONT = load_labels("id_card_front")
 BACK = load_labels("id_card_back")
-_DATE = r"(\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2})"
+_BIRTH = r"(\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}日?)"  # with the 日 the card prints, when it was read
 
 
 def _front_labels() -> list[str]:
@@ -205,16 +205,17 @@ def _ethnicity(r: FieldReader) -> FieldValue:
 
 def _birth(r: FieldReader, number: str | None, birth_item: tuple[int, TextLine, str] | None) -> FieldValue:
     """出生 beside its label; else the line that prints the number's birth date (年 月 日 lost)."""
-    hit = r.after_label(FRONT["birth_date"], pattern=_DATE)
+    # A day read without the 日 the card prints after it (1999年10月29 for 10月2日) is not sure.
+    hit = r.after_label(FRONT["birth_date"], pattern=_BIRTH)
     birth = parse_date(hit.text) if hit else None
     if birth is not None:
-        return field_from_hit(hit, birth.isoformat())
+        return field_from_hit(hit, birth.isoformat(), FRONT["cut_day_factor"] if day_cut(hit.text) else 1.0)
     # the date in boxes of its own beside the label (1997 | 年4月21日 on a face read askew): the boxes
     # that continue the nearest one on its row, joined
-    cand = r.read(FRONT["birth_date"], pattern=_DATE)
+    cand = r.read(FRONT["birth_date"], pattern=_BIRTH)
     birth = parse_date(cand.text) if cand is not None else None
     if birth is not None:
-        return field_from_hit(cand.hit, birth.isoformat())
+        return field_from_hit(cand.hit, birth.isoformat(), FRONT["cut_day_factor"] if day_cut(cand.text) else 1.0)
     if birth_item is not None and number is not None:
         born = birth_date(number)
         page_no, line, _ = birth_item

@@ -31,7 +31,7 @@ from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_o
 from preaudit.extractors.rosters import applicant_row
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine, overlap_share
 from preaudit.pipeline.values.shapes import is_blank, unit_name_problem
-from preaudit.pipeline.values.text import nfkc
+from preaudit.pipeline.values.text import day_cut, nfkc
 
 LABELS = load_labels("publicity_form")
 _SECTIONS = [label for labels in LABELS["sections"].values() for label in labels]
@@ -384,9 +384,6 @@ def _side_by_side(r: FieldReader, section: str) -> tuple[float, float]:
     return lo, hi
 
 
-_DAY_CUT = re.compile(r"年\s*\d{1,2}\s*月\s*\d{1,2}$")  # a date written with 年 and 月 whose day has no 日
-
-
 def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
     """The signing date of a section: its last date (on its visual rows); else its last date that
     reads whole once its clipped year is completed (a seal crosses the unit's date: 024年8月30日,
@@ -401,7 +398,7 @@ def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
         hit, value = whole[-1]
         # 2024年8月3 ending its line without its 日: the day may have lost a figure (30日 under a seal
         # a grey scan left unfound), so it is read less surely
-        cut = _DAY_CUT.search(nfkc(hit.text)) is not None
+        cut = day_cut(hit.text)
         return field_from_hit(hit, value, LABELS["clipped_dates"]["factor"] if cut else 1.0)
     clipped = clipped_dates_in_rows(rows, LABELS["clipped_dates"]["century"])
     if clipped:

@@ -37,6 +37,14 @@ def normalize_unit(unit: str | None) -> str:
 _DATE = re.compile(r"(\d{4})\s*(?:[.·,、]?年[.·,、]?|[.\-/])\s*(\d{1,2})\s*(?:[.·,、]?月[.·,、]?|[.\-/])\s*(\d{1,2})\s*日?")
 _DATE8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 _MONTH = re.compile(r"(\d{4})\s*[年.\-/]?\s*(\d{1,2})\s*月?")
+_DAY_CUT = re.compile(r"年\s*\d{1,2}\s*月\s*\d{1,2}$")
+
+
+def day_cut(text: str | None) -> bool:
+    """Whether a date written with 年 and 月 ends at its day without the 日 the style prints: the
+    recogniser may have read the 日 as a figure (2日 as 29) or lost a figure with it (30日 under a
+    seal as 3), so the day is not known for sure."""
+    return _DAY_CUT.search(nfkc(text or "")) is not None
 
 
 def parse_date(text: str | None) -> date | None:
