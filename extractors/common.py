@@ -11,7 +11,7 @@ from typing import Any
 from preaudit.extractors.base import (GAP_GLYPHS, ROUTE_FACTORS, Accept, Candidate, FieldReader, Hit, Row, char_height, field_from_hit, is_hanzi,
                                       instruction_only)
 from preaudit.pipeline.values.idnumber import is_valid_id_number
-from preaudit.pipeline.model import ID_LIKE, FieldValue
+from preaudit.pipeline.model import ID_LIKE, BBox, FieldValue
 from preaudit.pipeline.values.shapes import date_problem, is_blank, is_han, person_name_problem, unit_name_problem, vocabulary
 from preaudit.pipeline.values.text import CN_DIGIT, cn_number, nfkc, parse_cn_date, parse_date, parse_month
 
@@ -154,14 +154,45 @@ def _named_in_sentence(text: str, end: int) -> bool:
     return end < len(text) and is_hanzi(text[end])
 
 
+# a time of day (16:31, 09:05:12) or a weekday: a clock's stamp, never written beside a signature
+_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?(?!\d)|星期[一二三四五六日天]")
+
+
+def _timestamped(row: Row) -> bool:
+    """Whether a row carries a clock's stamp: a camera app's burnt-in 2024-08-31 16:31 星期六, a
+    print's 打印时间 2024-08-15 10:22. A date on such a row is when a picture was taken or a page
+    printed, never a signature's date."""
+    return any(_CLOCK.search(t.text) for t in row.tokens)
+
+
+def clock_stamped(r: FieldReader, page: int | None, box: BBox | None) -> bool:
+    """Whether a box lies on a page row a clock stamped. A section's rows may leave out the stamp's
+    time of day (a camera app burns it into the page's corner, outside the section's column), so
+    the page's whole rows are asked."""
+    if page is None or box is None:
+        return False
+    stamped = r.__dict__.setdefault("_stamped_rows", {})
+    if page not in stamped:
+        stamped[page] = [row.bbox for row in r.rows(page) if _timestamped(row)]
+    return any(b.y0 <= box.cy <= b.y1 for b in stamped[page])
+
+
+def off_the_clock(r: FieldReader, dated: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]:
+    """The dates that lie on no page row a clock stamped (clock_stamped)."""
+    return [(hit, value) for hit, value in dated if not clock_stamped(r, hit.page, hit.bbox)]
+
+
 def dates_in_rows(rows: Iterable[Row], signing: bool = False) -> list[tuple[Hit, str]]:
     """(hit, normalised date) of every real date on visual rows, in order: a date whose numbers
     were written by hand beside a printed 年 月 日 reads whole on its row. `signing`: only dates that
     may be a signature's, never one a sentence names (已于2024年8月22日起在本单位公示: a Han character
-    follows it); a signing date ends its line or stands before a bracket or a label's colon."""
+    follows it), nor one a clock stamped (a time of day or a weekday on its row); a signing date
+    ends its line or stands before a bracket or a label's colon."""
     out = []
     for row in rows:
         text = row.text
+        if signing and _timestamped(row):
+            continue
         for m in ANY_DATE.finditer(text):
             value = date_value(m.group(0))
             if signing and _named_in_sentence(text, m.end()):

@@ -26,8 +26,8 @@ from collections.abc import Callable
 from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, Hit, field_from_hit, line_rows, load_labels, register,
                                       sub_bbox)
 from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, circled_option, clean_value, clipped_dates_in_rows,
-                                        date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
-                                        read_fields, reader_for, ticked_option)
+                                        clock_stamped, date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
+                                        off_the_clock, read_fields, reader_for, ticked_option)
 from preaudit.extractors.rosters import applicant_row
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine, overlap_share
 from preaudit.pipeline.values.shapes import is_blank, unit_name_problem
@@ -391,7 +391,7 @@ def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
     rows = r.section_rows(LABELS["sections"][section], _SECTIONS)
     # (a date named inside the section's sentence is no signing date: 已于2024年8月22日起在本单位公示)
     lo, hi = _side_by_side(r, section)
-    dated = [(hit, value) for hit, value in dates_in_rows(rows, signing=True)
+    dated = [(hit, value) for hit, value in off_the_clock(r, dates_in_rows(rows, signing=True))
              if lo <= (hit.bbox.x0 + hit.bbox.x1) / 2 <= hi]
     whole = [(hit, value) for hit, value in dated if len(value) == 10]
     if whole:
@@ -409,10 +409,10 @@ def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
         # the month is what could be read of it, never a certain value
         hit, value = dated[-1]
         return field_from_hit(hit, value, LABELS["clipped_dates"]["factor"])
-    value = read_date(r, LABELS["labels"][anchor])
-    if value.value is not None:
-        return value
-    return date_on_label_row(r, LABELS["labels"][anchor])
+    for value in (read_date(r, LABELS["labels"][anchor]), date_on_label_row(r, LABELS["labels"][anchor])):
+        if value.value is not None and not clock_stamped(r, value.page, value.bbox):
+            return value
+    return FieldValue()
 
 
 def publicity_period(r: FieldReader) -> tuple[FieldValue, FieldValue]:

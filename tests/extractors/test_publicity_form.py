@@ -5,7 +5,7 @@ X = (0.10, 0.25, 0.50, 0.68)
 
 
 def _form(unit_type="企业", pledge_line="承诺人：张伟    2024年08月20日", publicity="公示时间：2024年08月22日至2024年08月29日",
-          opinion_line="（单位盖章）    2024年08月30日", jitter=0.0):
+          opinion_line="（单位盖章）    2024年08月30日", jitter=0.0, foot=()):
     """The 公示表 as drawn: grid rows, then three sections whose label cells sit centred at the left."""
     lines = [line("昆明市专业技术人员职称考核认定公示表", 0.24, 0.065, 0.76, 0.09),
              line("工作单位", 0.12, 0.124, 0.2, 0.139), line("云南滇池建设工程（集团）有限公司", 0.24, 0.124 + jitter, 0.5, 0.139 + jitter)]
@@ -26,7 +26,7 @@ def _form(unit_type="企业", pledge_line="承诺人：张伟    2024年08月20�
     lines += [line("经审核，该同志所提交的申报材料真实有效，符合申", 0.24, 0.573, 0.64, 0.588),
               line("单位审核意见", 0.1, 0.593, 0.21, 0.608), line("报条件，同意推荐。", 0.24, 0.593, 0.4, 0.608),
               line(opinion_line, 0.24, 0.612, 0.49, 0.629)]
-    return extract([page(lines, width=1654, height=2339)])
+    return extract([page(lines + list(foot), width=1654, height=2339)])
 
 
 def test_grid_and_section_dates():
@@ -366,3 +366,18 @@ def test_two_sections_side_by_side_keep_their_own_dates():
              line("2024年8月20日", 0.236, 0.80, 0.382, 0.82), line("2024年8月30日", 0.644, 0.80, 0.823, 0.82)]
     f = extract([page(lines)])
     assert (f["pledge_date"].value, f["unit_opinion_date"].value) == ("2024-08-20", "2024-08-30")
+
+
+def test_a_camera_apps_burnt_in_date_is_no_signing_date():
+    """A form photographed with a 水印相机 app (blind generation 6): the app burns the time, the date,
+    the weekday and the place into the lower left corner, below the unit's own date. A date on a
+    row with a time of day (or a weekday) is a clock's stamp, never the unit's signing date."""
+    stamp = [line("16:31", 0.014, 0.635, 0.175, 0.68), line("2024-08-31", 0.219, 0.64, 0.338, 0.659),
+             line("星期六", 0.219, 0.661, 0.293, 0.684), line("昆明市·五华区·人民中路", 0.02, 0.69, 0.293, 0.713)]
+    f = _form(foot=stamp)["unit_opinion_date"]
+    assert f.value == "2024-08-30" and f.confidence > 0.9
+    # the stamp alone is no date of the unit's: none read rather than the photo's
+    assert _form(opinion_line="（单位盖章）", foot=stamp)["unit_opinion_date"].value is None
+    # a date beside a weekday is a stamp too
+    weekday = [line("2024年8月31日 星期六", 0.22, 0.64, 0.45, 0.66)]
+    assert _form(opinion_line="（单位盖章）", foot=weekday)["unit_opinion_date"].value is None
