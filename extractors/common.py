@@ -691,3 +691,25 @@ def unlabelled_name(r: FieldReader, id_number: FieldValue) -> FieldValue:
         if page_no == id_number.page and norm and person_name_problem(norm) is None and is_han(norm[0]):
             return field_from_hit(r.hit(r.lines[k], 0, len(norm)), norm, ROUTE_FACTORS["position"])
     return FieldValue()
+
+
+# A letter names its person right before the number in one sentence: 兹证明孙晓燕（公民身份号码：…）,
+# 兹有我单位职工张伟，身份证号…: the name is the Han run that the number's label follows.
+_NAMED_BEFORE_NUMBER = re.compile(r"([\u4e00-\u9fff·]{2,12}?)[(,，:：]?(?:公民身份号码|身份证号码|身份证号|证件号码)")
+_LETTER_OPENING = re.compile(r"^(?:兹证明|兹有|证明|经查|经核实)?(?:我单位|我公司|本单位|本公司|参保人)?(?:在职职工|职工|员工|同志)?")
+
+
+def name_before_number(r: FieldReader) -> FieldValue:
+    """The person a letter's sentence names right before their ID number's label (兹证明孙晓燕
+    （公民身份号码：…）), with the letter's opening words taken off; read less surely (its place in
+    the sentence, no label of its own)."""
+    for item in r.lines:
+        norm = item[2]
+        for m in _NAMED_BEFORE_NUMBER.finditer(norm):
+            run = m.group(1)
+            name = run[_LETTER_OPENING.match(run).end():]  # type: ignore[union-attr]
+            if name and person_name_problem(name) is None:
+                start = m.start(1) + (len(run) - len(name))
+                return field_from_hit(r.hit(item, start, start + len(name)), name, ROUTE_FACTORS["position"])
+    return FieldValue()
+

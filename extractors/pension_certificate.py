@@ -48,7 +48,7 @@ from rapidfuzz.distance import Hamming
 
 from preaudit.extractors import tables
 from preaudit.extractors.base import FieldReader, field_from_hit, line_rows, load_labels, register
-from preaudit.extractors.common import clipped_dates_in_rows, read_date, read_id_number, read_text, unlabelled_name
+from preaudit.extractors.common import clipped_dates_in_rows, name_before_number, read_date, read_id_number, read_text, unlabelled_name
 from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cell_parts, joined, norm_keep_spaces, panel_span, read_rows
 from preaudit.extractors.xuexin_record import date_of
@@ -100,7 +100,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     id_number = _id_number(r)
     name = _checked_text(r, LABELS["name"], stops, person_name_problem)
     return {
-        "name": name if name.value is not None else unlabelled_name(r, id_number),
+        "name": name if name.value is not None else _unlabelled(r, id_number),
         "id_number": id_number,
         "region": _region_field(r, stops, newest),
         "employer": _employer_field(r, stops, newest),
@@ -226,6 +226,13 @@ def _plausible_print_date(fv: FieldValue, table: Table) -> FieldValue:
     if fv.value is None or not rows or str(fv.value)[:7] >= (rows[-1].month or ""):
         return fv
     return fv.model_copy(update={"confidence": round(fv.confidence * INFERRED["month"], 4)})
+
+
+def _unlabelled(r: FieldReader, id_number: FieldValue) -> FieldValue:
+    """The holder's name where no label prints it: alone above the number (an app's card), else the
+    letter's sentence naming them before the number (a counter's 兹证明…（公民身份号码…）)."""
+    alone = unlabelled_name(r, id_number)
+    return alone if alone.value is not None else name_before_number(r)
 
 
 def normalize_region(text: str | None) -> str | None:
@@ -913,6 +920,73 @@ def _pension_rows(found: list[Record]) -> list[Record]:
     return kept
 
 
+def _cell_line(r: Record, value: str) -> TextLine | None:
+    """The line of a record that printed `value` (its unit's or region's cell)."""
+    return next((ln for ln in r.lines if value in nfkc(ln.text).strip("|") and len(nfkc(ln.text)) <= len(value) + 2), None)
+
+
+def _carry_merged_cells(found: list[Record], pages: list[Page]) -> None:
+    """A unit or region cell merged down over a run of months (rowspan, a counter's letter) stands
+    level with one of them, and the other months of the run read none. The table's rules bound the
+    merged cell: no rule crosses its column inside it, while the month columns are ruled row by
+    row. A long name wraps inside the merged cell (云南高原明珠信息技术有限公 / 司), each line level
+    with another month: the lines between the same two rules are one cell, joined top to bottom.
+    Each month whose row lies between those rules takes the cell's value. Without rules on the page
+    the run cannot be bounded; the months take the page's one value only when all its cells
+    agree, less surely."""
+    rules = {p.number: p.rules for p in pages}
+    for role in _TEXT_ROLES:
+        for page in {r.page for r in found}:
+            mine = [r for r in found if r.page == page and _centre_y(r) is not None]
+            filled = [r for r in mine if getattr(r, role) is not None]
+            if not filled or len(filled) == len(mine):
+                continue
+            if not rules.get(page):
+                values = {getattr(r, role) for r in filled}
+                if len(values) == 1:
+                    value, conf = values.pop(), min([f.place_conf for f in filled] + [INFERRED["month"]])
+                    for r in mine:
+                        if getattr(r, role) is None:
+                            setattr(r, role, value)
+                            r.place_conf = min(r.place_conf, conf)
+                continue
+            cells: dict[tuple[float, float], list[tuple[float, Record]]] = {}
+            for src in filled:
+                span = _merged_span(src, getattr(src, role), rules[page])
+                if span is not None:
+                    cells.setdefault(span, []).append((_cell_line(src, getattr(src, role)).bbox.y0, src))  # type: ignore[union-attr]
+            for (top, bottom), parts in cells.items():
+                parts.sort(key=lambda t: t[0])
+                value = "".join(getattr(src, role) for _, src in parts)
+                if len(parts) == 1:
+                    conf = parts[0][1].place_conf
+                else:  # the wrapped pieces joined: their reading, and the whole judged for its shape
+                    lines = [_cell_line(src, getattr(src, role)) for _, src in parts]
+                    shape = _place_doubt(value, None) if role == "employer" else _place_doubt(None, value)
+                    conf = min([ln.confidence for ln in lines if ln is not None] + [shape])
+                for r in mine:
+                    if not top < (_centre_y(r) or 0) < bottom:
+                        continue
+                    piece = any(r is src for _, src in parts)
+                    if getattr(r, role) is None or piece:
+                        setattr(r, role, value)
+                        # a piece's own doubt was its piece's shape: the whole's replaces it
+                        r.place_conf = conf if piece and len(parts) > 1 else min(r.place_conf, conf)
+
+
+def _merged_span(r: Record, value: str, rules: list[Any]) -> tuple[float, float] | None:
+    """The rules above and below a record's cell that printed `value`, across the cell's middle."""
+    cell = _cell_line(r, value)
+    if cell is None:
+        return None
+    cx = (cell.bbox.x0 + cell.bbox.x1) / 2
+    slack = 0.3 * cell.bbox.height
+    ys = [ru.y_at(cx) for ru in rules if ru.x0 <= cx <= ru.x1]
+    top = max((y for y in ys if y <= cell.bbox.y0 + slack), default=None)
+    bottom = min((y for y in ys if y >= cell.bbox.y1 - slack), default=None)
+    return None if top is None or bottom is None else (round(top, 4), round(bottom, 4))
+
+
 def _fill_unread_months(found: list[Record]) -> list[Record]:
     """A row whose month OCR could not read lies between two rows; rows are one month each,
     in order (oldest or newest first), so when its neighbours are two months apart it is the
@@ -971,6 +1045,7 @@ def read_table(pages: list[Page]) -> Table:
         found.append(rec)
     found = _pension_rows(found)
     _fill_from_heads(found, heads)
+    _carry_merged_cells(found, pages)
     if not found:
         found = column_blocks(pages)
     unread = _fill_unread_months(found)
