@@ -329,9 +329,10 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
         seen, seen_how = boxed_option(value, pieces, pages or [])
         if seen is not None:  # a marked box seen wins over an option inferred from the text
             chosen, how = seen, seen_how
-    if printed or len(set(pieces)) >= 2:
+    if (printed or len(set(pieces)) >= 2) and not any(b in text for b in LABELS["boxes"]):
         # a ring drawn round one option (请在相应选项上画○) is what the hand chose, over a tick OCR
-        # read into a row that prints no box
+        # read into a row that prints no box; a row that prints boxes asks for a tick in one, and
+        # what looks like a ring there is the curl of a photographed page or a hand's stroke
         ringed = circled_option(value, sorted(set(pieces), key=pieces.index), pages or [])
         if ringed is not None:
             chosen, how = ringed, "circled"

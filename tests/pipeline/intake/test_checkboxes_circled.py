@@ -92,3 +92,18 @@ def test_bracketed_marks_before_their_options():
     assert unit_type(FieldValue(value=row, confidence=0.9, source="ocr"), []).value == "非公经济组织"
     assert ticked_option("固定期限（√）无固定期限（ ）", ["固定期限", "无固定期限"]) == ("固定期限", "ticked")
     assert ticked_option("（ ）固定期限（√）无固定期限", ["固定期限", "无固定期限"]) == ("无固定期限", "ticked")
+
+
+def test_a_row_that_prints_boxes_is_not_read_for_rings():
+    """A boxed 单位性质 row photographed on a curled page (blind generation 6): OCR lost the ticked box
+    before 非公经济组织 and kept the others' □. A ring-like stroke round another option is no choice
+    there: the row asks for a tick in a box, so the option whose box was lost stays the choice."""
+    img, spans = _row()
+    _ring(img, spans[3])
+    text = "□机关事业单位□国有企业□非公经济组织"
+    ln = line(text, spans[0][0], Y0 / H, spans[3][1], Y1 / H)
+    fv = FieldValue(value=text, confidence=0.96, source="ocr", bbox=BBox(x0=ln.bbox.x0, y0=ln.bbox.y0,
+                                                                       x1=ln.bbox.x1, y1=ln.bbox.y1), page=1)
+    pg = page([ln], width=W, height=H).with_image(img)
+    assert unit_type(fv, [pg]).value == "事业单位"  # the lost box's option, as read without the image
+    assert unit_type(fv, [page([ln], width=W, height=H)]).value == "事业单位"
