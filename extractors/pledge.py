@@ -139,7 +139,21 @@ def _signers_date(r: FieldReader, dated: list[tuple[Hit, str]], signer: list[str
 
 def _cleaned(value: FieldValue) -> FieldValue:
     text = clean_value(value.value) if isinstance(value.value, str) else value.value
-    return value.model_copy(update={"value": text or None})
+    update: dict = {"value": text or None}
+    if isinstance(text, str) and _stammers(text):
+        update["confidence"] = round(min(value.confidence, LABELS["corrected_confidence"]), 4)
+    return value.model_copy(update=update)
+
+
+def _stammers(text: str) -> bool:
+    """Whether a specialty says a word of two characters or more twice (物流程物流工程, 计算机临用技术计算机
+    应用技术): a word written, struck through and written again, the struck one read too. What the
+    hand meant is not sure."""
+    specialty = re.split(r"[(（\[]", nfkc(text))[0]
+    for word in sorted(LABELS["level_words"], key=len, reverse=True):  # the level is no part of it
+        specialty = specialty.removesuffix(word)
+    han = "".join(ch for ch in specialty if "\u4e00" <= ch <= "\u9fff")
+    return any(han.find(han[i:i + 2], i + 2) >= 0 for i in range(len(han) - 3))
 
 
 def _sentence_fill(r: FieldReader, name: str, verdict=None) -> FieldValue:  # noqa: ANN001

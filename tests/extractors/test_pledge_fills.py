@@ -75,3 +75,17 @@ def test_the_units_reviewer_signing_beside_the_applicant_is_not_the_applicant():
     # the unit's date written first in reading order changes nothing: the column decides
     f = extract([page(_signed_off_beside("2024年8月19日"), width=1653, height=2339)])
     assert f["date"].value == "2024-08-20"
+
+
+def test_a_specialty_written_struck_and_written_again_is_not_sure():
+    """003 Q23(3) 承诺书 where the applicant wrote 物流工程, struck it through and wrote 物流工程（助理级）
+    after it (blind generation 6): the struck word is read too (物流程物流工程). A specialty that says a
+    word twice is kept for the reviewer, never certain; a level that repeats a word of the specialty
+    (工程管理（助理工程师）) is no such repetition."""
+    def read(fill: str):
+        return extract([page(rows(["职称申报承诺书", f"在参加2024年{fill}职称申报中，本人郑重承诺：", "承诺人：郭晖",
+                                   "2024年8月20日"]))])["specialty_level"]
+    struck = read("物流程物流工程（助理级）")
+    assert struck.value == "物流程物流工程(助理级)" and struck.confidence <= 0.85
+    for clean in ("物流工程（助理级）", "工程管理（助理工程师）", "给排水工程工程师"):
+        assert read(clean).confidence > 0.9, clean
