@@ -582,9 +582,11 @@ def _without_rules(mask: np.ndarray, short: float) -> np.ndarray:
 
 def _gray_rings(rel: Planes, short: float) -> list[tuple[float, float, float, float, float]]:
     """Round seals on a page without colour (a grayscale scan or photocopy): a circle of seal size
-    (Hough) drawn as a thin line of ink in nearly every direction, with clearly less ink just
-    inside and just outside it (text around or under a seal covers any band about equally), and
-    glyphs inside. Only ever evidence that a seal is there: (cx, cy, r, ring, glyphs), work pixels."""
+    (Hough) drawn as a line of ink in nearly every direction, with clearly less ink on one side of
+    it (text around or under a seal covers both bands about equally; a seal's own name runs right
+    inside its ring, so the clear side is often only the outside), and glyphs inside. One seal's
+    ring and the circle of its name inside it are one seal: the outer is kept. Only ever evidence
+    that a seal is there: (cx, cy, r, ring, glyphs), work pixels."""
     dark = _darkness(rel)
     ink = ((dark > 0.3) * 255).astype(np.uint8)
     smooth = cv2.GaussianBlur((255 - dark * 255).astype(np.uint8), (5, 5), 1.5)
@@ -602,11 +604,16 @@ def _gray_rings(rel: Planes, short: float) -> list[tuple[float, float, float, fl
             return float(_lookup(ink, *e.points(phi, rho)).any(axis=1).mean()) if rho.size else 0.0
 
         ring = cover(1 - tol, 1 + tol)
-        beside = max(cover(1 - 4 * tol, 1 - 2 * tol), cover(1 + 2 * tol, 1 + 4 * tol))
+        beside = min(cover(1 - 4 * tol, 1 - 2 * tol), cover(1 + 2 * tol, 1 + 4 * tol))
         glyphs = cover(0.3, 1 - 4 * tol)
         if ring >= 0.8 and ring - beside >= 0.25 and glyphs >= 0.3:
             out.append((float(cx), float(cy), float(r), ring, glyphs))
-    return out
+    out.sort(key=lambda c: -c[2])
+    kept: list[tuple[float, float, float, float, float]] = []
+    for c in out:
+        if not any(math.hypot(c[0] - k[0], c[1] - k[1]) < 0.5 * k[2] for k in kept):
+            kept.append(c)
+    return kept
 
 
 def find_seals(image: np.ndarray) -> list[Seal]:

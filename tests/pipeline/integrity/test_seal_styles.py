@@ -354,3 +354,18 @@ def test_two_overlapping_stamps_are_both_found(style_a, style_b, overlap, dpi):
     page = art.place(page, _seal(style_b, dpi, rng), second, art.INKS["dark_red"], density=0.9)
     assert _found_at(page, first) and _found_at(page, second)
     assert len(find_seals(page)) == 2
+
+
+@pytest.mark.parametrize("chars, span", [(14, 300.0), (16, 320.0)])
+def test_a_grey_seal_whose_name_runs_close_round_its_ring_is_seen(chars, span):
+    """A unit's seal in a grey document-feeder scan (blind generation 6): its long name fills the
+    ring all round, right inside it, so only the outside of the ring is clear of ink. The shape is
+    still a seal, seen once (its ring and the circle of its name are one)."""
+    rng = np.random.default_rng(7)
+    page = art.page(200, seed=7)
+    h, w = page.shape[:2]
+    center = (int(w * 0.62), int(h * 0.55))
+    alpha = art.seal_alpha("昆明市盘龙区青云小学教务处专用章"[:chars], dpi=200, span_deg=span, width_mm=42)
+    page = art.place(page, alpha, center, art.INKS["dark_red"], density=0.9)
+    (seal,) = scan_seals(art.scan_gray(page, rng)).seals
+    assert seal.kind == "shape" and abs(seal.center[0] - center[0]) < 10 and abs(seal.center[1] - center[1]) < 10
