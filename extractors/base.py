@@ -185,6 +185,7 @@ class FieldReader:
         self.known = sorted({nfkc(k) for k in known_labels if nfkc(k)}, key=len, reverse=True)
         self._known_set = set(self.known)
         self.lines: list[tuple[int, TextLine, str]] = []
+        self._panel: dict[int, int] = {}  # a line's page of a two-up sheet (tables.panels), left first
         for page in pages:
             page_lines = list(page.lines)
             if self.known:
@@ -192,9 +193,10 @@ class FieldReader:
                 page_lines = merge_split_labels(drop_gap_glyphs(page_lines, self.known), self.known, aspect)
             # a sheet holding two pages side by side is read page by page (tables.panels): the right
             # page's labels stand level with the left page's and would otherwise come first
-            for panel in panels(page_lines, bool(page.width and page.height and page.width > page.height)):
+            for k, panel in enumerate(panels(page_lines, bool(page.width and page.height and page.width > page.height))):
                 for line in reading_order(panel):
                     self.lines.append((page.number, line, normalize(line.text)))
+                    self._panel[id(line)] = k
         self._rows: dict[int, list[Row]] = {}
         # each page's height over its width: a character's height as a share of the page's height,
         # times this, is its width as a share of the page's width
@@ -1025,7 +1027,11 @@ class FieldReader:
             if page.number not in self._rows:
                 lines = [ln for p, ln, _ in self.lines if p == page.number]
                 aspect = page.height / page.width if page.width and page.height else 1.0
-                self._rows[page.number] = build_rows(page.number, lines, aspect)
+                # a two-up sheet's pages are rowed apart: the left page's line and the right
+                # page's line level with it are no one row (a term wrapping onto its next line)
+                sides = sorted({self._panel.get(id(ln), 0) for ln in lines})
+                self._rows[page.number] = [row for k in sides for row in build_rows(
+                    page.number, [ln for ln in lines if self._panel.get(id(ln), 0) == k], aspect)]
             out += self._rows[page.number]
         return out
 

@@ -449,8 +449,9 @@ def _visual_rows(lines: list[TextLine]) -> list[list[TextLine]]:
 # each side holding at least `min_lines` lines over at least `min_height` of the sheet's height and a
 # line at least `wide` of its half wide (each page's own title or paragraph). A single page never
 # splits: its centred title crosses the middle, and a table's columns, however far apart, hold no
-# line that wide on both sides of a gap.
-PANELS = {"band": (0.4, 0.6), "gap": 0.03, "min_lines": 8, "min_height": 0.3, "wide": 0.35}
+# line that wide on both sides of a gap. A booklet's page may end early (its last clause, then white):
+# a quarter of the sheet's height is enough.
+PANELS = {"band": (0.4, 0.6), "gap": 0.03, "min_lines": 8, "min_height": 0.25, "wide": 0.35}
 
 
 def panels(lines: list[TextLine], landscape: bool = True) -> list[list[TextLine]]:
