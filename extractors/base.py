@@ -797,9 +797,10 @@ class FieldReader:
             if dy < 0.6 * max(h, oh):
                 zone.append((ln.bbox.x0, ln, n, "right"))
             elif (ln.bbox.y1 > line.bbox.y0 - 1.0 * h and ln.bbox.y0 < line.bbox.y1 + 0.5 * h and dy < 1.3 * max(h, oh)
-                  # written on the label's line: its middle at most a little under the label's
-                  # foot (a value printed under its own label, in the next column, sits lower)
-                  and ln.bbox.cy <= line.bbox.y1 + 0.25 * h
+                  # written on the label's line: its middle at most half a character under the
+                  # label's foot (a dot-matrix overprint fed a little crooked sits that low; a value
+                  # printed under its own label, in the next column, sits lower)
+                  and ln.bbox.cy <= line.bbox.y1 + 0.5 * h
                   and not self._label_above(page_no, ln, line)):
                 zone.append((ln.bbox.x0, ln, n, "handwriting"))
         zone.sort(key=lambda z: z[0])
@@ -836,9 +837,12 @@ class FieldReader:
         """Whether a line left of `box` sits nearer its row than `own` and carries a known label, or
         stands between `own` and the box (a label OCR garbled, 入字日期: the box is its value)."""
         mine = abs(box.bbox.cy - own.bbox.cy)
+        level = 0.5 * char_height(own)
         for p, ln, n in self.lines:
             if p != page_no or ln is own or ln is box or ln.bbox.x1 > (box.bbox.x0 + box.bbox.x1) / 2:
                 continue
+            if ln.bbox.x1 <= own.bbox.x0 and abs(ln.bbox.cy - own.bbox.cy) < level:
+                continue  # a label of an earlier column on the label's own row: the same row, not another
             if abs(ln.bbox.cy - box.bbox.cy) < mine and (any(n.startswith(k) for k in self.known)
                                                          or ln.bbox.x0 >= own.bbox.x1):
                 return True
