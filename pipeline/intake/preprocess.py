@@ -127,6 +127,12 @@ def suppress_red(image: np.ndarray) -> np.ndarray:
     return out
 
 
+def red_share(image: np.ndarray) -> float:
+    """The share of a colour image's pixels in red ink (a seal's, a fingerprint's): saturated red
+    hues, as the seal suppression judges them."""
+    return cv2.countNonZero(_red_mask(image)) / max(1, image.shape[0] * image.shape[1])
+
+
 def _red_mask(image: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     return cv2.bitwise_or(cv2.inRange(hsv, (0, 70, 70), (12, 255, 255)), cv2.inRange(hsv, (160, 70, 70), (180, 255, 255)))

@@ -48,7 +48,7 @@ from rapidfuzz import fuzz
 from preaudit.pipeline.values import cards
 from preaudit.pipeline.model import BBox, TextLine
 from preaudit.pipeline.intake.ocr import OcrCache
-from preaudit.pipeline.intake.preprocess import Prepared, clear_red
+from preaudit.pipeline.intake.preprocess import Prepared, clear_red, red_share
 from preaudit.pipeline.integrity.seals import UNIT_WORDS, Seal, find_seals, reading_of, ring_strips, ring_variant
 from preaudit.pipeline.values.shapes import authority_problem, contains_label_word, vocabulary
 from preaudit.pipeline.values.text import cn_number, nfkc, parse_cn_date, parse_date
@@ -197,6 +197,7 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                 if carries_digits(ln.text):
                     heard[len(entries)] = [ln]
                     entries.append(ln)
+    _read_under_prints(ocr, sha256, number, prepared, lines, entries)
     cap = float(conf["disputed_confidence"])
     dropped = set()
     for k, alts in heard.items():
@@ -299,6 +300,42 @@ def _same_row(a: TextLine, b: TextLine) -> bool:
 
 
 # --------------------------------------------------------------------------- names under a seal
+
+
+def _read_under_prints(ocr: OcrCache, sha256: str, number: int, prepared: Prepared, lines: list[TextLine],
+                       entries: list[TextLine]) -> None:
+    """A name signed beside a signer's label and covered by a red fingerprint (按手印 pressed on the
+    signature), which is no seal: the page reading finds the label with nothing where its value goes.
+    Where red ink lies there, the place is read again with the red cleared; a name-shaped line found
+    beside the label is added as under a seal (`_name_line`), read less surely."""
+    conf, names = settings(), _names()
+    h, w = prepared.upright.shape[:2]
+    for k, label in enumerate(lines):
+        if not empty_label(label) or not any(nfkc(s) in nfkc(label.text) for s in names["signer_words"]):
+            continue
+        if any(_same_row(e, label) and e.bbox.x0 >= label.bbox.x1 - 0.5 * label.bbox.height and
+               e.bbox.x0 <= label.bbox.x1 + float(names["max_gap"]) * label.bbox.height * h / w
+               for e in entries if e is not label and not empty_label(e)):
+            continue  # a value is read beside it already (another party's label on the row is none)
+        lb = label.bbox
+        ch = lb.height * h / w
+        x0, x1 = lb.x1 - 0.5 * ch, min(1.0, lb.x1 + float(names["max_gap"]) * ch)
+        y0 = max(0.0, lb.y0 - float(names["off_row"]) * lb.height)
+        y1 = min(1.0, lb.y1 + float(names["off_row"]) * lb.height)
+        c0, r0, c1, r1 = int(x0 * w), int(y0 * h), int(x1 * w), int(y1 * h)
+        if c1 - c0 < 16 or r1 - r0 < 16:
+            continue
+        crop = prepared.upright[r0:r1, c0:c1]
+        if crop.ndim != 3 or red_share(crop) < float(names["print_red_share"]):
+            continue
+        rows = clear_red(crop, float(conf["ink_percentile"]))
+        for scale in conf["scales"]:
+            img = rows if float(scale) == 1.0 else cv2.resize(rows, None, fx=float(scale), fy=float(scale), interpolation=cv2.INTER_CUBIC)
+            key = f"{prepared.variant}:under-print:{VERSION}:{k}:{c0},{r0},{c1},{r1}:x{scale}"
+            for raw in ocr.read(sha256, number, np.ascontiguousarray(img), variant=key):
+                name = _name_line(_placed(raw, (x0, y0, x1, y1)), entries, len(lines), h / w)
+                if name is not None:
+                    entries.append(name)
 
 
 def _names() -> dict[str, Any]:
