@@ -118,3 +118,19 @@ def test_date_order_message_names_both_dates(check):
 def test_private_units_tick_non_public(check, declared_type, form_type, flagged):
     case = make_case(publicity(unit_type=form_type), decl=declared(unit_type=declared_type))
     assert codes(check(case, "publicity.unit_type")) == (["PUBLICITY_UNIT_TYPE"] if flagged else [])
+
+
+@pytest.mark.parametrize("opinion", ["2024-08-03", "2021-08-30"])
+def test_an_opinion_dated_before_the_publicity_began_asks_for_a_look(check, opinion):
+    """An opinion that reports the publicity (已在本单位公示…无异议) but is dated before it began is what a
+    misread gives (2024.8.30 read 2024.8.3 on a 1-bit scan, a violet date stamp's 2024 read 2021 under
+    the seal, blind generation 7): a warning asking for a look, never an error."""
+    from preaudit.validators.registry import grade
+
+    case = make_case(publicity(unit_opinion_date=opinion))
+    [f] = check(case, "publicity.date_order")
+    f = grade(f, case, f.severity)
+    assert f.evidence["problem"] == "opinion_not_after_end" and f.severity.value == "warning"
+    assert any("疑为识别差异" in d for d in f.unsure)
+    [f] = check(make_case(publicity(unit_opinion_date="2024-08-25")), "publicity.date_order")
+    assert f.unsure == []  # during the publicity: no doubt of the rule's own (certain dates make it an error)

@@ -140,12 +140,17 @@ def publicity_date_order(case: Case) -> Iterator[Finding]:
                 evidence=base | {"problem": "pledge_not_before_start"},
             )
         if f.opinion and f.end and not f.opinion > f.end:
+            # An opinion dated before the publicity even began contradicts its own words (已在本单位
+            # 公示…无异议) and is what a misread gives (2024.8.30 read 2024.8.3, a stamped 2024 read
+            # 2021): the reviewer is asked to look, never told the form is wrong.
+            early = f.start is not None and f.opinion < f.start
             yield finding(
                 "PUBLICITY_DATE_ORDER",
                 f"{f.label}中“单位审核意见”的落款日期（{f.opinion.isoformat()}）须在公示期满"
                 f"（{f.end.isoformat()}）之后，请在公示期满后签署单位审核意见并上传公示表原件。",
                 documents=[f.index],
                 evidence=base | {"problem": "opinion_not_after_end"},
+                unsure=["单位审核意见的落款日期早于公示开始日期，与审核意见所述公示情况矛盾，疑为识别差异，请人工核对"] if early else (),
             )
 
 
