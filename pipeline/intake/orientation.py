@@ -142,9 +142,48 @@ def read_upright(
     verdict = judge(chosen[0])
     ch, cw = chosen[1].image.shape[:2]
     q = quality(chosen[0], cw, ch)
-    if (verdict.confident and q.vertical <= VERTICAL_SHARE) or not worth_turning(q, chosen[1].upright):
+    if (verdict.confident and q.vertical <= VERTICAL_SHARE) or q.chars < MIN_CHARS_TO_TURN:
         return chosen
     best_rank, best = rank(chosen, verdict), chosen
+    if worth_turning(q, chosen[1].upright):
+        best, best_rank = _turned(ocr, sha256, number, image, chosen, readings, judge, rank, best, best_rank)
+    if judge(best[0]).confident:
+        return best
+    # Still no confident document: the detector may have lost the long lines of a large, soft page
+    # (a sheet held up to the camera fills the frame: its text is big and blurred at the page's own
+    # resolution, and only the short lines are found). The page is read once more at a coarser scale.
+    coarse = _coarse(ocr, sha256, number, best)
+    if coarse is not None:
+        r = rank(coarse, judge(coarse[0]))
+        if r > best_rank:
+            best = coarse
+    return best
+
+
+# the long side a page is read at once more when no reading of it is a confident document (see
+# read_upright); a page no larger than this times COARSE_MARGIN is not read again
+COARSE_SIDE = 1400
+COARSE_MARGIN = 1.2
+
+
+def _coarse(ocr: OcrCache, sha256: str, number: int,
+            reading: tuple[list[TextLine], Prepared, int]) -> tuple[list[TextLine], Prepared, int] | None:
+    """A reading of the chosen turn's page at COARSE_SIDE: its boxes are shares of the page, so they
+    hold for the page's own image."""
+    lines, prepared, degrees = reading
+    h, w = prepared.image.shape[:2]
+    if max(h, w) <= COARSE_SIDE * COARSE_MARGIN:
+        return None
+    f = COARSE_SIDE / max(h, w)
+    small = cv2.resize(prepared.image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+    variant = f"{prepared.variant}{'' if degrees == 0 else f':rot{degrees}'}:coarse{COARSE_SIDE}"
+    return ocr.read(sha256, number, small, variant=variant), prepared, degrees
+
+
+def _turned(ocr: OcrCache, sha256: str, number: int, image: np.ndarray,
+            chosen: tuple[list[TextLine], Prepared, int], readings: dict, judge: Judge, rank: Callable,
+            best: tuple[list[TextLine], Prepared, int], best_rank: Any) -> tuple[tuple[list[TextLine], Prepared, int], Any]:
+    """The best of the quarter turns not yet chosen, as read_upright ranks them."""
     for degrees in (0, 90, 180, 270):
         if degrees == chosen[2]:
             continue
@@ -159,4 +198,4 @@ def read_upright(
             best_rank, best = r, candidate
         if v.confident and r[1]:
             break
-    return best
+    return best, best_rank

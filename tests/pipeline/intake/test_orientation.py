@@ -116,3 +116,42 @@ def test_a_scan_has_no_backdrop_and_keeps_its_cache_key():
     scan = rotate(_text_page(), 1.5)
     assert paper_mask(_gray_small(scan)[0]) is None
     assert not prepare_for_ocr(scan).variant.endswith(":paper")
+
+
+class _ScaleOcr:
+    """An engine whose detector finds only the short lines of a large page, and every line once the
+    page is read smaller (a sheet held up to the camera, blind generation 7)."""
+
+    def __init__(self):
+        self.sizes = []
+
+    def read(self, sha, page, image, variant=""):
+        from tests.helpers import line
+
+        self.sizes.append(max(image.shape[:2]))
+        short = [line("承诺书", 0.42, 0.19, 0.55, 0.22), line("和一切后果。", 0.16, 0.49, 0.28, 0.52),
+                 line("严格审核。", 0.16, 0.61, 0.26, 0.64), line("单位经办人：", 0.16, 0.73, 0.28, 0.76)]
+        if max(image.shape[:2]) > 1600:
+            return short
+        return short + [line("一、申报人是在昆明市企事业单位中直接从事专业技术工作的在岗专业技术人员", 0.16, 0.36, 0.86, 0.39),
+                        line("二、申报人所填写的内容和提供的学历、资历、论文、工作业绩等申报材料均真实", 0.16, 0.42, 0.86, 0.45),
+                        line("承诺人(申报人):", 0.47, 0.75, 0.62, 0.77)]
+
+
+def test_a_page_no_reading_makes_a_document_of_is_read_once_more_at_a_coarser_scale():
+    from preaudit.pipeline.intake.orientation import COARSE_SIDE, Verdict, read_upright
+
+    def judge(lines):
+        score = sum("申报人" in ln.text for ln in lines)
+        return Verdict(float(score), score >= 2)
+
+    page = np.full((2339, 1653, 3), 250, np.uint8)
+    ocr = _ScaleOcr()
+    lines, prepared, degrees = read_upright(ocr, "0" * 64, 1, page, judge)
+    assert any("申报人所填写" in ln.text for ln in lines) and degrees == 0
+    assert prepared.image.shape[:2] == (2339, 1653)  # the boxes are shares of the page's own image
+    assert ocr.sizes[-1] == COARSE_SIDE
+    # a page that reads as a document at its own scale is not read again
+    ocr = _ScaleOcr()
+    read_upright(ocr, "0" * 64, 1, page, lambda lines: Verdict(5.0, True))
+    assert ocr.sizes == [2339]
