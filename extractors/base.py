@@ -1180,6 +1180,11 @@ def skip_instruction(norm: str, end: int) -> int:
     m = re.match(r"[(\[【]([^()\[\]【】]{1,14})[)\]】]", rest)
     if m and instruction_only(m.group(1)):
         return end + m.end()
+    # a note in brackets between the label and its colon says what the blank holds (申报职称（专业+
+    # 级别）：): part of the label, never the value, whatever its words
+    m = re.match(r"[(\[【]([^()\[\]【】\d]{1,10})[)\]】]\s*(?=[:：])", rest)
+    if m:
+        return end + m.end()
     m = re.match(r"([^:：\d()]{1,10})(?=[:：])", rest)
     if m and instruction_only(m.group(1)):
         return end + m.end()

@@ -89,3 +89,13 @@ def test_a_specialty_written_struck_and_written_again_is_not_sure():
     assert struck.value == "物流程物流工程(助理级)" and struck.confidence <= 0.85
     for clean in ("物流工程（助理级）", "工程管理（助理工程师）", "给排水工程工程师"):
         assert read(clean).confidence > 0.9, clean
+
+
+def test_a_note_in_brackets_before_the_labels_colon_is_part_of_the_label():
+    """A unit's own 承诺书 (blind generation 7) prints 申报职称（专业+级别）：农学助理级: the bracketed note
+    says what the blank holds; it is never part of the value."""
+    f = extract([page(rows(["专业技术人员职称申报承诺书", "姓名：孙鹏", "工作单位：昆明市盘龙区农业技术推广站",
+                            "申报职称（专业+级别）：农学助理级", "本人郑重承诺：", "承诺人签字（按手印）：孙鹏", "日期：2024年8月20日"]))])
+    assert f["specialty_level"].value == "农学助理级"
+    f = extract([page(rows(["职称申报承诺书", "申报职称：（助理级）农学", "承诺人：孙鹏"]))])
+    assert f["specialty_level"].value != "农学"  # a bracket after the colon is the value's own
