@@ -139,7 +139,9 @@ def find_label(lines: Sequence[TextLine], labels: list[str], not_labels: list[st
         found = []
         for ln, t in normed:
             idx = t.find(w)
-            note = _bracket_note(t, idx + len(w)) if short and idx == 0 else 0
+            # a bracketed note after the label is part of it (承诺人签字（按手印）：): the printed text does
+            # not resume there, the signing place follows it
+            note = _bracket_note(t, idx + len(w)) if idx >= 0 and (idx == 0 or not short) else 0
             if idx < 0 or (short and (idx > 0 or _cjk(t[len(w) + note:]) > SHORT_TAIL)) or _cjk(t) > max_line_cjk:
                 continue  # a line of running text (a footnote: 负责人签字并加盖公章后有效) is no label
             around = t[max(0, idx - 4): idx + len(w)]

@@ -283,3 +283,22 @@ def test_unit_education_proof_signature(tmp_path: Path, layout: str, signed: boo
             if d.doc_type.value == "education_unit_proof"]
     assert docs and docs[0].value("signed") is signed
     assert "fingerprint" not in docs[0].fields
+
+
+def test_a_bracketed_note_after_a_long_label_is_part_of_it():
+    """承诺人签字（按手印）：孙鹏 on one OCR line (a unit's own 承诺书, blind generation 7): the note says how to
+    sign, printed text does not resume there, so the signing place runs on past the name to the
+    fingerprint pressed after it."""
+    from preaudit.pipeline.integrity.marks import config, find_label
+
+    cfg = config()
+    place = cfg["places"]["pledge"]
+    ln = line("承诺人签字（按手印）：孙鹏", 0.463, 0.604, 0.805, 0.646)
+    found = find_label([ln], place["labels"], place.get("not_labels") or [], list(cfg["form_words"]),
+                       place.get("short_labels") or [])
+    assert found is not None and found.tail_x is None
+    assert found.x1 > 0.66  # after the note and its colon, where the name starts
+    printed = line("承诺人签字：__________ 日期：", 0.463, 0.604, 0.905, 0.646)
+    found = find_label([printed], place["labels"], place.get("not_labels") or [], list(cfg["form_words"]),
+                       place.get("short_labels") or [])
+    assert found is not None and found.tail_x is not None  # 日期 on the row: the place ends before it
