@@ -963,6 +963,7 @@ class FieldReader:
         each header's column span. `headers`: the other columns' labels such a table prints (序号,
         性别, 工作岗位, 本人签名), which are no values in its header row."""
         others = [nfkc(x) for x in headers]
+        found: list[dict[str, Candidate]] = []
         for page in self.pages:
             heads: dict[str, int] = {}
             for name, labels in columns.items():
@@ -1016,8 +1017,10 @@ class FieldReader:
                     break
                 records.append(record)
                 last_bottom = max(ln.bbox.y1 for ln in band)
-            if records:
-                return records
+            # a table printed over several pages repeats its header on each (an export's 打印标题):
+            # each page's rows are read under its own header, all of them the one table's
+            found.extend(records)
+        return found
         return []
 
     def rows(self, page_no: int | None = None) -> list[Row]:

@@ -110,3 +110,14 @@ def test_a_register_whose_header_prints_other_columns_is_a_roster():
     # 签订日期 heads its own column: the end date beside it, under the second header line, is not its value
     assert mine["sign_date"].value == "2023-04-26"
     assert [e["sign_date"] for e in f["employees"].value] == ["2022-12-14", "2023-04-26"]
+
+
+def test_a_roster_over_two_pages_with_its_header_on_each_is_one_table():
+    """An export printed over two pages repeats the title and the header row on page 2 (打印标题; blind
+    generation 7): the second page's rows are the same table's, and the applicant's row may be there."""
+    first = filing_roster(PEOPLE[:2], UNIT)
+    second = filing_roster(PEOPLE[2:], UNIT).model_copy(update={"number": 2})
+    f = extract_filing([first, second])
+    assert [e["name"] for e in f["employees"].value] == [p[0] for p in PEOPLE]
+    mine = resolve_roster(f, "赵俊杰", ME[1])
+    assert (mine["employee_name"].value, mine["start_date"].value, mine["end_date"].value) == ("赵俊杰", "2023-05-01", "2026-04-30")
