@@ -713,3 +713,17 @@ def name_before_number(r: FieldReader) -> FieldValue:
                 return field_from_hit(r.hit(item, start, start + len(name)), name, ROUTE_FACTORS["position"])
     return FieldValue()
 
+
+def name_without_gender(name: FieldValue, id_number: FieldValue) -> FieldValue:
+    """A name read run into the 性别 printed after it (姓名：何颖 女, an app's card: 何颖女): the name
+    without it, where the rest is a name and the holder's number says that gender (GB 11643: the
+    17th digit odd for 男); read less surely (its end was cut by inference)."""
+    text, number = name.value, id_number.value
+    if not isinstance(text, str) or not isinstance(number, str) or len(number) != 18 or not number[16].isdigit():
+        return name
+    t = nfkc(text)
+    gender = "男" if int(number[16]) % 2 else "女"
+    if len(t) < 3 or t[-1] != gender or person_name_problem(t[:-1]) is not None:
+        return name
+    return name.model_copy(update={"value": t[:-1], "confidence": round(min(name.confidence, ROUTE_FACTORS["position"]), 4)})
+

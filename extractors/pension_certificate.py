@@ -48,7 +48,8 @@ from rapidfuzz.distance import Hamming
 
 from preaudit.extractors import tables
 from preaudit.extractors.base import FieldReader, field_from_hit, line_rows, load_labels, register
-from preaudit.extractors.common import clipped_dates_in_rows, name_before_number, read_date, read_id_number, read_text, unlabelled_name
+from preaudit.extractors.common import (clipped_dates_in_rows, name_before_number, name_without_gender, read_date, read_id_number,
+                                        read_text, unlabelled_name)
 from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cell_parts, joined, norm_keep_spaces, panel_span, read_rows
 from preaudit.extractors.xuexin_record import date_of
@@ -100,7 +101,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     id_number = _id_number(r)
     name = _checked_text(r, LABELS["name"], stops, person_name_problem)
     return {
-        "name": name if name.value is not None else _unlabelled(r, id_number),
+        "name": name_without_gender(name, id_number) if name.value is not None else _unlabelled(r, id_number),
         "id_number": id_number,
         "region": _region_field(r, stops, newest),
         "employer": _employer_field(r, stops, newest),
@@ -723,7 +724,9 @@ def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_stat
         else:
             cells[key] = joined(items, "" if key in _TEXT_ROLES else " ")
         confs[key] = min(c for _, _, _, c in items)
-    used = [ln for ln in row_lines if columns.column(ln) in _READ_ROLES or len(columns.spanned(ln)) > 1]
+    shaped = _by_shape(parts, cells, confs)
+    used = [ln for ln in row_lines if columns.column(ln) in _READ_ROLES or len(columns.spanned(ln)) > 1
+            or nfkc(ln.text) in shaped]
     rule_conf = min([confs[k] for k in confs if k in _RULE_ROLES and k not in _TEXT_ROLES] or [1.0])
     place_conf = min([confs[k] for k in confs if k in _TEXT_ROLES] or [1.0])
     employer = nfkc(cells.get("employer", "")).strip("|") or None
@@ -770,6 +773,38 @@ def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_stat
     if status is None and base is None:
         return []
     return [Record(month, employer, region, base, status, rule_conf, cap, place_conf, used, page_no)]
+
+
+_SHAPE_ROLES = {"money": "base", "status": "status", "region": "region", "unit": "employer"}
+
+
+def _by_shape(parts: dict[str, list[Any]], cells: dict[str, str], confs: dict[str, float]) -> set[str]:
+    """A card list set out as a table without a header (an app's 缴费记录: the month and the unit
+    under it on the left, 基数 4200.00 and 已缴费 on the right): its columns hold several kinds of
+    cell each, so a column's role leaves some of them unread. A cell of a column without a role, or
+    one that is not what its column holds, fills the role its own shape says (after its label:
+    基数 4200.00, 统筹区：昆明市), where the row has none. Returns the texts so placed."""
+    placed: set[str] = set()
+    for key, items in parts.items():
+        for _, _, text, conf in sorted(items):
+            t = nfkc(text)
+            if not key.startswith("_") and (key not in ("month", "range", "year", "start", "end")
+                                            or cell_kind(t) in ("month", "range", "year")):
+                continue
+            rest = t
+            for role in ("base", "region", "employer"):
+                label = next((x for x in sorted(map(nfkc, PENSION_TABLE.labels[role]), key=len, reverse=True)
+                              if t.startswith(x)), None)
+                if label is not None:
+                    rest = t[len(label):].lstrip(":： ")
+                    break
+            role = _SHAPE_ROLES.get(cell_kind(rest) or "")
+            if role is None or role in cells:
+                continue
+            cells[role] = rest
+            confs[role] = conf
+            placed.add(t)
+    return placed
 
 
 def _year_records(cells: dict[str, str], confs: dict[str, float], columns: Columns, employer: str | None,
