@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, Hit, field_from_hit, line_rows, load_labels, register,
+from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, Hit, field_from_hit, is_hanzi, line_rows, load_labels, register,
                                       sub_bbox)
 from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, circled_option, clean_value, clipped_dates_in_rows,
                                         clock_stamped, date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
@@ -314,6 +314,9 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
     marks = LABELS["ticks"] + LABELS["boxes"]
     if not isinstance(text, str):
         return value
+    if not any(is_hanzi(ch) for ch in text):
+        # a tick written above the row read alone (”, √) names no kind of unit
+        return value.model_copy(update={"value": None, "confidence": 0.0})
     pieces = [o for piece in re.split("|".join(re.escape(m) for m in marks), text) for o in _split_options(_bare(piece))]
     known = _known_options()
     printed = len(pieces) >= 2 and all(o in known for o in pieces)  # a row of options, boxes or not
@@ -337,6 +340,8 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
         if ringed is not None:
             chosen, how = ringed, "circled"
     factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0
+    if chosen is not None and not any(is_hanzi(ch) for ch in chosen):
+        chosen = None  # the instruction's own mark (在相应选项上打“√”) names no kind of unit
     return value.model_copy(update={"value": chosen, "confidence": round(value.confidence * factor, 4) if chosen else 0.0})
 
 

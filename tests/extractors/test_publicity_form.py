@@ -381,3 +381,16 @@ def test_a_camera_apps_burnt_in_date_is_no_signing_date():
     # a date beside a weekday is a stamp too
     weekday = [line("2024年8月31日 星期六", 0.22, 0.64, 0.45, 0.66)]
     assert _form(opinion_line="（单位盖章）", foot=weekday)["unit_opinion_date"].value is None
+
+
+def test_a_mark_alone_or_the_instructions_mark_is_no_unit_type():
+    """A 公示表 that prints 单位性质 with its options in a row and 在相应选项上打“√” under the label (blind
+    generation 7): where OCR lost the options' row, the instruction's own “√” is what is left; a mark
+    names no kind of unit, so the field is unread rather than certain nonsense."""
+    from preaudit.extractors.publicity_form import unit_type
+    from preaudit.pipeline.model import FieldValue
+
+    for text in ("(在相应选项上打“√”)", "”", "√"):
+        got = unit_type(FieldValue(value=text, confidence=0.95, source="ocr"))
+        assert got.value is None and got.confidence == 0.0, text
+    assert unit_type(FieldValue(value="□事业单位 ☑非公经济组织", confidence=0.95, source="ocr")).value == "非公经济组织"
