@@ -373,6 +373,7 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
     range_words = {nfkc(w) for w in labels["term_markers"]["range"]}
     start_after = tuple(nfkc(w) for w in labels["term_markers"]["start_after"])
     end_after = tuple(nfkc(w) for w in labels["term_markers"]["end_after"])
+    other_terms = [nfkc(w) for w in labels["term_markers"].get("other_terms", [])]
     found: list[tuple[Hit, str, str | None]] = []
     for row in rows:
         text = row.text
@@ -384,6 +385,10 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
                 continue
             before = text[max(prev_end, m.start() - 8): m.start()]
             after = text[m.end(): m.end() + 3]
+            clause = re.split(r"[。；;，,]", text[:m.start()])[-1]
+            if any(w in clause for w in other_terms):
+                prev_end = m.end()
+                continue  # 其中试用期至2023年3月31日止: the probation's end, not the contract's
             # a marker just before the date first (起 D1 止 D2: 止 after D1 is D2's), then after it
             role = None
             if any(before.endswith(w) or before.endswith(w + ":") for w in end_words):
@@ -404,6 +409,11 @@ def _placed_dates(rows: list[Row], labels: dict) -> tuple[tuple[Hit, str] | None
     marked = start is not None or end is not None
     if start is None and free:
         start = free.pop(0)
+        if not marked and not free:
+            # the region's one date, with no marker read beside it (本合同于2025年12月31日终巾: 终止
+            # garbled): whether it starts or ends the term is a guess, never a certain start
+            h, v = start
+            start = (Hit(text=h.text, bbox=h.bbox, confidence=h.confidence * ROUTE_FACTORS["position"], page=h.page, source=h.source), v)
     if end is None and free:
         end = free.pop(0)
     if start is not None and end is not None and end[1] < start[1]:

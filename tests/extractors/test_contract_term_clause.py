@@ -49,3 +49,22 @@ def test_a_kind_named_only_in_a_bracketed_instruction_is_not_chosen():
                    "第二条 本合同为无固定期限劳动合同，自2023年1月1日起履行。", "（无固定期限的，终止日期划“/”。）"]))
     g = extract([q])
     assert (g["start_date"].value, g["open_ended"].value) == ("2023-01-01", True)
+
+
+def test_the_probations_end_in_the_clause_is_not_the_terms():
+    """本合同于2023年1月1日生效，其中试用期至2023年3月31日止。/ 本合同于2025年12月31日终止。 (a printed contract
+    whose term is one sentence of blanks, blind generation 7): the probation's 至…止 is no end of the
+    contract."""
+    f = extract([page(rows(["劳动合同书", "甲方（用人单位）：云南高原明珠信息技术有限公司", "乙方（劳动者）：孙晓燕",
+                            "一、劳动合同期限", "第一条本合同为固定期限劳动合同。",
+                            "本合同于2023年1月1日生效，其中试用期至2023年3月31日止。", "本合同于2025年12月31日终止。"], step=0.033))])
+    assert (f["start_date"].value, f["end_date"].value) == ("2023-01-01", "2025-12-31")
+
+
+def test_a_lone_date_without_a_marker_is_no_certain_start():
+    """The start garbled (2021年1月上日生) and the end's 终止 read 终巾: the region's one date has no marker,
+    so whether it starts or ends the term is a guess, read less surely."""
+    f = extract([page(rows(["劳动合同书", "甲方（用人单位）：云南高原明珠信息技术有限公司", "乙方（劳动者）：胡萍",
+                            "一劳动合同期限", "第一条本合同为固定期限劳动合同。",
+                            "本合同古2021年1月上日生。", "本合同于2025年12月31日终巾"], step=0.033))])
+    assert f["start_date"].value == "2025-12-31" and f["start_date"].confidence < 0.9
