@@ -65,6 +65,6 @@ def test_a_lone_date_without_a_marker_is_no_certain_start():
     """The start garbled (2021年1月上日生) and the end's 终止 read 终巾: the region's one date has no marker,
     so whether it starts or ends the term is a guess, read less surely."""
     f = extract([page(rows(["劳动合同书", "甲方（用人单位）：云南高原明珠信息技术有限公司", "乙方（劳动者）：胡萍",
-                            "一劳动合同期限", "第一条本合同为固定期限劳动合同。",
+                            "一、劳动合同期限", "第一条本合同为固定期限劳动合同。",
                             "本合同古2021年1月上日生，其中试用期至2021年1月31日止。", "本合同于2025年12月31日终巾"], step=0.033))])
     assert f["start_date"].value == "2025-12-31" and f["start_date"].confidence < 0.9
