@@ -198,6 +198,7 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
                     heard[len(entries)] = [ln]
                     entries.append(ln)
     _read_under_prints(ocr, sha256, number, prepared, lines, entries)
+    seals = find_seals(prepared.upright)[:MAX_SEALS]
     cap = float(conf["disputed_confidence"])
     dropped = set()
     for k, alts in heard.items():
@@ -217,10 +218,64 @@ def read_under_seals(ocr: OcrCache, sha256: str, number: int, prepared: Prepared
     for k in disputed - confirmed:
         if out[k] is lines[k]:  # the page's value, read otherwise once the seal is cleared: never sure
             out[k] = lines[k].model_copy(update={"confidence": min(lines[k].confidence, cap)})
+    ring = conf["ring"]
+    for k, ln in enumerate(out):
+        if ln.confidence > cap and any(ring_hides(ln, seal, w, h, ring) for seal in seals):
+            out[k] = ln.model_copy(update={"confidence": cap})
     for ln in entries[len(lines):]:  # each before the first page line that starts below it; the reading order stays
+        if ln.confidence > cap and any(ring_hides(ln, seal, w, h, ring) for seal in seals):
+            ln = ln.model_copy(update={"confidence": cap})
         at = next((k for k, other in enumerate(out) if other.bbox.y0 > ln.bbox.y0), len(out))
         out.insert(at, ln)
     return out
+
+
+# --------------------------------------------------------------------------- figures under a ring
+
+_FIGURE = re.compile(r"[0-9〇○零一二三四五六七八九十]")
+
+
+def _ring_radius(seal: Seal, x: float, y: float) -> float:
+    """Where a point (pixels) lies against a seal's ring: its elliptic radius, 1.0 on the ring."""
+    (cx, cy), (a, b), t = seal.center, seal.axes, np.radians(seal.angle)
+    dx, dy = x - cx, y - cy
+    u, v = dx * np.cos(t) + dy * np.sin(t), -dx * np.sin(t) + dy * np.cos(t)
+    return float(np.hypot(u / max(a, 1.0), v / max(b, 1.0)))
+
+
+def _char_middles(text: str, x0: float, x1: float) -> list[tuple[str, float]]:
+    """Each character of a line with the middle of its place across the line's box (pixels): a Han
+    character or a full-width sign takes a whole character's width, a figure, a letter or a point about
+    half (`narrow`)."""
+    widths = [1.0 if ord(c) >= 0x2E80 else 0.55 for c in text]
+    total = sum(widths) or 1.0
+    out, at = [], 0.0
+    for c, wd in zip(text, widths):
+        out.append((c, x0 + (x1 - x0) * (at + wd / 2) / total))
+        at += wd
+    return out
+
+
+def ring_hides(ln: TextLine, seal: Seal, w: int, h: int, ring: dict[str, Any]) -> bool:
+    """Whether a seal's ring may hide or change a figure of a date on a line: a figure the ring's ink
+    crosses (a date stamp's 2024 under the ring read 2021 at full confidence), or a date that ends with a
+    figure just short of the ring (2024.8.30's 0 under a grey ring read 2024.8.3, whose end looks whole).
+    The recogniser's confidence says nothing then, and clearing the red cannot tell either where the ink
+    is grey (a copy, a bitonal scan) or the date's own ink has red in it (a violet date stamp). A value
+    that checks itself (a valid ID number, a period of validity of a legal length) is not asked."""
+    text = nfkc(ln.text)
+    if (parse_date(text) is None and _cn_day(text) is None) or cards.numbers_in(text) or cards.is_validity_period(text):
+        return False
+    b = ln.bbox
+    band = float(ring["band"])
+    y = b.cy * h
+    for c, x in _char_middles(text, b.x0 * w, b.x1 * w):
+        if _FIGURE.match(c) and abs(_ring_radius(seal, x, y) - 1.0) <= band:
+            return True
+    if not _FIGURE.match(text.rstrip()[-1:] or " "):
+        return False
+    height = b.height * h  # one character's height: the figure lost would stand within it past the end
+    return any(abs(_ring_radius(seal, b.x1 * w + f * height, y) - 1.0) <= band for f in ring["past_end"])
 
 
 _CN_DAY = re.compile(r"([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")

@@ -170,3 +170,33 @@ def test_garbled_readings_do_not_outvote_a_whole_one():
     ocr = ReadingsOcr([[_crop_line("20.05.28242.05.", *where)], [], [_crop_line("2022.05.28 2042.05.28", *where)]])
     out = read_under_seals(ocr, "0" * 64, 1, _stamped_page(), PAGE)
     assert out[2].text == "2022.05.28 2042.05.28" and out[2].confidence > 0.9
+
+
+def _grey_ring_page() -> Prepared:
+    """A bitonal scan's seal: a black ring with a black star and name inside, nothing red to clear."""
+    upright = np.full((1400, 1000, 3), 255, np.uint8)
+    cv2.circle(upright, (700, 900), 150, (0, 0, 0), 10)
+    pts = np.array([[700 + 60 * np.cos(np.pi / 2 + k * 4 * np.pi / 5), 900 - 60 * np.sin(np.pi / 2 + k * 4 * np.pi / 5)]
+                    for k in range(5)], np.int32)
+    cv2.fillPoly(upright, [pts], (0, 0, 0))
+    for k in range(14):  # the unit's name round the inside of the ring
+        a = np.pi * (0.9 + 1.2 * k / 13)
+        cv2.rectangle(upright, (int(700 + 118 * np.cos(a)) - 7, int(900 - 118 * np.sin(a)) - 7),
+                      (int(700 + 118 * np.cos(a)) + 7, int(900 - 118 * np.sin(a)) + 7), (0, 0, 0), 2)
+    return Prepared(image=upright.copy(), upright=upright, variant="v3:test")
+
+
+def test_a_date_the_ring_crosses_or_stops_is_never_sure():
+    """The recogniser reads a figure under a seal's ring at full confidence, right or wrong: a violet date
+    stamp's 2024 with its 4 under the ring read 2021; a grey ring over the 0 of 2024.8.30 left 2024.8.3,
+    which ends whole. Such a date is kept as read, never sure; away from the ring nothing changes."""
+    crossed = line("2024年08月30日", 0.50, 0.633, 0.70, 0.653, conf=1.0)  # its 4 on the ring's left
+    inside = line("2024年08月30日", 0.62, 0.633, 0.82, 0.653, conf=1.0)  # whole inside the ring
+    stopped = line("日期：2024.8.3", 0.62, 0.633, 0.82, 0.653, conf=0.98)  # the next figure's place is on the ring
+    short = line("日期：2024.8.30", 0.52, 0.633, 0.72, 0.653, conf=0.98)  # ends well inside
+    number = line("530102199910028882", 0.50, 0.633, 0.75, 0.653, conf=1.0)  # checks itself
+    for page, seal in ((_stamped_page(), "red"), (_grey_ring_page(), "grey")):
+        for ln, sure in ((crossed, False), (inside, True), (stopped, False), (short, True), (number, True)):
+            out = read_under_seals(CropOcr([]), "0" * 64, 1, page, [ln])
+            assert [o.text for o in out] == [ln.text], (seal, ln.text)
+            assert out[0].confidence == (ln.confidence if sure else 0.6), (seal, ln.text, ln.bbox.x0)
