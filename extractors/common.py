@@ -583,14 +583,10 @@ def boxed_option(value: FieldValue, options: list[str], pages: Iterable[Any]) ->
     return (options[index], how) if index is not None else (None, "")
 
 
-def circled_option(value: FieldValue, options: list[str], pages: Iterable[Any]) -> str | None:
-    """Which of `options` a hand circled on the page image (a form that asks 请在相应选项上画○: no
-    box, and the ring is no character; OCR may even read a stray ☑ into the row). The options are
-    placed by the OCR lines on `value`'s row, each at its characters' share of its line; None on a
-    text layer, when an option is not on the row, or when no option or several are ringed
-    (preaudit.pipeline.intake.checkboxes.circled)."""
-    from preaudit.pipeline.intake.checkboxes import circled
-
+def _option_row(value: FieldValue, options: list[str], pages: Iterable[Any]) -> tuple[Any, list[tuple[float, float]], float, float] | None:
+    """The page, each option's x span and the row's text top and bottom, the options placed by the
+    OCR lines on `value`'s row, each at its characters' share of its line; None on a text layer or when
+    an option is not on the row."""
     if value.bbox is None or len(options) < 2:
         return None
     page = next((p for p in pages if p.number == (value.page or p.number)), None)
@@ -609,7 +605,37 @@ def circled_option(value: FieldValue, options: list[str], pages: Iterable[Any]) 
         n, w = len(nfkc(ln.text)), ln.bbox.x1 - ln.bbox.x0
         spans.append((ln.bbox.x0 + w * i / n, ln.bbox.x0 + w * (i + len(option)) / n))
         ys += [ln.bbox.y0, ln.bbox.y1]
-    index = circled(image, spans, min(ys), max(ys))
+    return page, spans, min(ys), max(ys)
+
+
+def circled_option(value: FieldValue, options: list[str], pages: Iterable[Any]) -> str | None:
+    """Which of `options` a hand circled on the page image (a form that asks 请在相应选项上画○: no
+    box, and the ring is no character; OCR may even read a stray ☑ into the row). None on a text
+    layer, when an option is not on the row, or when no option or several are ringed
+    (preaudit.pipeline.intake.checkboxes.circled)."""
+    from preaudit.pipeline.intake.checkboxes import circled
+
+    placed = _option_row(value, options, pages)
+    if placed is None:
+        return None
+    page, spans, y0, y1 = placed
+    index = circled(page.image, spans, y0, y1)
+    return options[index] if index is not None else None
+
+
+def ticked_over_option(value: FieldValue, options: list[str], pages: Iterable[Any]) -> str | None:
+    """Which of `options` a hand ticked on its words (a form that asks 在相应选项上打"√" and prints no
+    box: the tick stands over the option, and is no character). None on a text layer, when an option is
+    not on the row, or when no mark or marks over more than one option are seen
+    (preaudit.pipeline.intake.checkboxes.ticked_over)."""
+    from preaudit.pipeline.intake.checkboxes import ticked_over
+
+    placed = _option_row(value, options, pages)
+    if placed is None:
+        return None
+    page, spans, y0, y1 = placed
+    above = [(ln.bbox.x0, ln.bbox.y0, ln.bbox.x1, ln.bbox.y1) for ln in page.lines if ln.bbox.cy < y0]
+    index = ticked_over(page.image, spans, y0, y1, above)
     return options[index] if index is not None else None
 
 

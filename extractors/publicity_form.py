@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, Hit, field_from_hit, is_hanzi, line_rows, load_labels, register,
                                       sub_bbox)
-from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, circled_option, clean_value, clipped_dates_in_rows,
+from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, circled_option, ticked_over_option, clean_value, clipped_dates_in_rows,
                                         clock_stamped, date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
                                         off_the_clock, read_fields, reader_for, ticked_option)
 from preaudit.extractors.rosters import applicant_row
@@ -339,10 +339,26 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
         ringed = circled_option(value, sorted(set(pieces), key=pieces.index), pages or [])
         if ringed is not None:
             chosen, how = ringed, "circled"
+        elif chosen is None and printed and _asks_tick_on_words(value, pages or []):
+            # a tick drawn on an option's words (在相应选项上打"√"), seen on the image: read less surely
+            over = ticked_over_option(value, sorted(set(pieces), key=pieces.index), pages or [])
+            if over is not None:
+                chosen, how = over, "inferred"
     factor = ROUTE_FACTORS["checkbox_inferred"] if how == "inferred" else 1.0
     if chosen is not None and not any(is_hanzi(ch) for ch in chosen):
         chosen = None  # the instruction's own mark (在相应选项上打“√”) names no kind of unit
     return value.model_copy(update={"value": chosen, "confidence": round(value.confidence * factor, 4) if chosen else 0.0})
+
+
+def _asks_tick_on_words(value: FieldValue, pages: list[Page]) -> bool:
+    """Whether the form asks for the tick on the option itself (在相应选项上打"√", read near the row)."""
+    cfg = LABELS["tick_on_words"]
+    page = next((p for p in pages if p.number == (value.page or p.number)), None)
+    if page is None or value.bbox is None:
+        return False
+    reach = cfg["reach"] * (value.bbox.y1 - value.bbox.y0)
+    return any(re.search(cfg["asks"], nfkc(ln.text).replace('"', "").replace("“", "").replace("”", ""))
+               and ln.bbox.y1 > value.bbox.y0 - reach and ln.bbox.y0 < value.bbox.y1 + reach for ln in page.lines)
 
 
 def _bare(text: str) -> str:

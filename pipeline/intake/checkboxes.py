@@ -200,3 +200,66 @@ def _share(span: tuple[float, float], a: float, b: float) -> float:
     """How much of `span` lies between a and b."""
     width = span[1] - span[0]
     return max(0.0, min(span[1], b) - max(span[0], a)) / width if width > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- an option ticked on its words
+
+def ticked_over(image: Any, spans: list[tuple[float, float]], y0: float, y1: float,
+                above: list[tuple[float, float, float, float]] = ()) -> int | None:
+    """Which option of a row a hand ticked on its words (a form that asks 在相应选项上打"√" and prints no
+    box): a mark of about a character's size standing over the option, in the band just above the row's
+    text and below a table's rule across the options, once the straight rules and a seal's red are set
+    aside. Every mark in the band must lie over one and the same option; None when no mark is there, marks
+    lie over more than one option or between them, one is a word or a blot, or a line read above the row
+    (`above`: boxes of the page's lines, page coordinates) reaches into the band over the options: a mark
+    cannot be told from its text. `spans` are the options' x ranges and `y0`/`y1` the row's text, in
+    page coordinates."""
+    import cv2
+
+    if image is None or getattr(image, "ndim", 0) < 2 or len(spans) < 2:
+        return None
+    cfg = settings()["tick_over"]
+    h_img, w_img = image.shape[:2]
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    lh = (y1 - y0) * h_img
+    if lh < 6:
+        return None
+    top = max(0, int((y0 - cfg["reach"] * (y1 - y0)) * h_img))
+    bottom = min(h_img, int((y0 + cfg["dip"] * (y1 - y0)) * h_img))
+    if bottom - top < 4:
+        return None
+    band = (gray[top:bottom] < cfg["ink"]).astype(np.uint8)
+    if image.ndim == 3:  # a red seal over the row is no hand's tick
+        b, g, r = (image[top:bottom, :, c].astype(np.int16) for c in range(3))
+        band &= ((r - np.maximum(g, b)) < cfg["red"]).astype(np.uint8)
+    k = max(3, int(cfg["rule"] * lh))
+    rules = cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    rules |= cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    # a table's rule across the options bounds the band: what stands over it is the row above's (a
+    # scanned rule breaks up, so a row of ink over `rule_share` of the options' extent is one)
+    c0, c1 = max(0, int(spans[0][0] * w_img)), min(w_img, int(np.ceil(spans[-1][1] * w_img)))
+    ruled = np.flatnonzero(band[:, c0:c1].sum(axis=1) >= cfg["rule_share"] * (c1 - c0))
+    band = band & (1 - rules)
+    if ruled.size:
+        band[:ruled.max() + 1] = 0
+    start = (top + (ruled.max() + 1 if ruled.size else 0)) / h_img
+    if any(by1 > start and bx1 > spans[0][0] and bx0 < spans[-1][1] for bx0, _by0, bx1, by1 in above):
+        return None
+    count, _, stats, _ = cv2.connectedComponentsWithStats(band, 8)
+    over: set[int] = set()
+    slack = cfg["slack"] * lh / w_img
+    for x, y, w, h, area in stats[1:count]:
+        mid = (x + w / 2) / w_img
+        if not spans[0][0] - slack <= mid <= spans[-1][1] + slack:
+            continue  # beside the options: another cell's
+        if h < cfg["min_height"] * lh:
+            continue  # flat: a speck, what is left of a rule, the tops of the row's own characters
+        if w < cfg["min_width"] * lh:
+            continue  # a piece of a cell's upright rule (too short in the band to be set aside as one)
+        if w > cfg["max_width"] * lh or area > cfg["max_fill"] * w * h:
+            return None  # a printed word or a solid blot: no tick
+        held = [i for i, (a, b) in enumerate(spans) if a - slack <= mid <= b + slack]
+        if len(held) != 1:
+            return None
+        over.add(held[0])
+    return over.pop() if len(over) == 1 else None
