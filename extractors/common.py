@@ -155,7 +155,10 @@ def _named_in_sentence(text: str, end: int) -> bool:
 
 
 # a time of day (16:31, 09:05:12) or a weekday: a clock's stamp, never written beside a signature
-_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?(?!\d)|星期[一二三四五六日天]")
+# a time of day (10:22, 16:31:05), also run into the date before it as OCR reads a camera's stamp
+# (2024-09-0214:59:14: hh:mm:ss is a clock whatever precedes it), or a weekday
+_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?:[:：][0-5]\d)?(?!\d)|(?:[01]\d|2[0-3])[:：][0-5]\d[:：][0-5]\d(?!\d)"
+                    r"|星期[一二三四五六日天]")
 
 
 def _timestamped(row: Row) -> bool:

@@ -54,7 +54,7 @@ from preaudit.extractors.xuexin_record import candidates as label_candidates
 from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cell_parts, joined, norm_keep_spaces, panel_span, read_rows
 from preaudit.extractors.xuexin_record import date_of
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, PensionRow, TextLine
-from preaudit.pipeline.values.shapes import contains_label_word, is_blank, is_han, person_name_problem, unit_name_problem
+from preaudit.pipeline.values.shapes import contains_label_word, han_count, is_blank, is_han, person_name_problem, unit_name_problem
 from preaudit.pipeline.values.text import month_from_index, month_index, nfkc
 
 LABELS = load_labels("pension_certificate")
@@ -68,6 +68,14 @@ _MONTH_START = re.compile("^" + _YM)
 _MONTH_SEARCH = re.compile(_YM)
 _RANGE = re.compile(_YM + r"\s*(?:至|到|止|[" + _DASHES + r"])\s*" + _YM)
 _YEAR = re.compile(r"^((?:19|20)\d{2})(?:年度?)?$")
+# a month written month first (09/2023, a bilingual print's MM/YYYY), turned year first for the readers
+_MONTH_FIRST = re.compile(r"(?<![\d/.])(1[0-2]|0?[1-9])\s*/\s*((?:19|20)\d{2})(?![\d/])")
+
+
+def _norm(text: str) -> str:
+    """A cell's text as the month readers take it: spaces kept (tables.norm_keep_spaces), a month
+    written month first turned year first (09/2023 -> 2023-09)."""
+    return _MONTH_FIRST.sub(r"\2-\1", norm_keep_spaces(text))
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,2}|\d{3,7}")
 _MONEY = re.compile(r"^[¥￥]?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)元?$")
 _INT = re.compile(r"^\d{1,3}$")
@@ -113,9 +121,14 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 # ---------------------------------------------------------------- the personal block
 
 
+_ROW_NUMBER = re.compile(r"^\d{1,4}(?=[\u4e00-\u9fff])")
+_AMOUNT_BEFORE = re.compile(r"^\d+(?:\.\d+)?(?=[\u4e00-\u9fff]{4})")
+
+
 def _checked_text(r: FieldReader, labels: list[str], stops: list[str], problem: Any) -> FieldValue:
     """The first label's value whose shape is plausible (a label or a title is refused), label by
-    label in the order given; else the first value read."""
+    label in the order given; else the first value read without a row number before it, or as read
+    but never sure (its shape is wrong)."""
     first = read_text(r, labels, stops)
     if first.value is None or problem(first.value) is None:
         return first
@@ -123,7 +136,12 @@ def _checked_text(r: FieldReader, labels: list[str], stops: list[str], problem: 
         fv = read_text(r, [label], stops)
         if fv.value is not None and problem(fv.value) is None:
             return fv
-    return first
+    # a row's 序号 run into the name cell (1林鹏: a spreadsheet export repeats the name on each row):
+    # the name without it, less surely; else the value as read, kept for the reviewer and never sure
+    bare = _ROW_NUMBER.sub("", nfkc(first.value)) if isinstance(first.value, str) else None
+    if bare and bare != nfkc(first.value) and problem(bare) is None:
+        return first.model_copy(update={"value": bare, "confidence": round(min(first.confidence, INFERRED["row_number_cut"]), 4)})
+    return first.model_copy(update={"confidence": round(min(first.confidence, INFERRED["status_unread"]), 4)})
 
 
 def _id_number(r: FieldReader) -> FieldValue:
@@ -247,9 +265,25 @@ def normalize_region(text: str | None) -> str | None:
     return _PROVINCE_PREFIX.sub("", t)
 
 
+# another field's label and its colon inside a value (昆明市险种:企业职工基本养老保险记录数:12: the line
+# prints three fields), and an English gloss after a place's Han name (昆明市 Kunming, a bilingual print)
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\s*[A-Za-z][A-Za-z .,'()/-]*$")
+
+
+def place_only(text: str) -> str:
+    """A region's cell as the place it names: the line cut before another field's label (险种:), an
+    English gloss after the Han name dropped. A place's name holds neither."""
+    t = nfkc(text).strip(":： ")
+    if ":" in t:  # the place ends where the next label begins: its own suffix (市, 区, 本级) says where
+        head = t.split(":")[0]
+        m = _REGION.match(head)
+        t = m.group(0) if m else head
+    return _GLOSS.sub("", t).strip()
+
+
 def _region_field(r: FieldReader, stops: list[str], newest: dict[str, Any] | None) -> FieldValue:
     fv = read_text(r, LABELS["region"], stops)
-    value = normalize_region(fv.value) if isinstance(fv.value, str) else None
+    value = normalize_region(place_only(fv.value)) if isinstance(fv.value, str) else None
     if value and _REGION.search(value):
         return fv.model_copy(update={"value": value})
     if newest and newest.get("region"):  # not printed in the personal block: the newest month's
@@ -282,7 +316,7 @@ def _month_match(m: re.Match[str], offset: int = 0) -> str:
 def _month_cell(text: str) -> str | None:
     """The month a month cell holds (202403, 2024-03, 2024.3, 2024年03月, a 序号 before it),
     also when OCR read a 0 as O or a 1 as l."""
-    for t in (norm_keep_spaces(text), norm_keep_spaces(text).translate(_DIGIT_LOOKALIKES)):
+    for t in (_norm(text), _norm(text).translate(_DIGIT_LOOKALIKES)):
         m = _MONTH_START.match(_SEQ_PREFIX.sub("", t))
         if m:
             return _month_match(m)
@@ -404,7 +438,7 @@ def split_cells(text: str, order: list[str]) -> dict[str, str]:
     amount); the text left on each side of the base goes to the text columns on that side, in
     the columns' order. Month-of-year cells (a year grid) are split at whitespace.
     """
-    t = norm_keep_spaces(text)
+    t = _norm(text)
     cells: dict[str, str] = {}
     moy = [k for k in order if k in _MOY]
     if moy:
@@ -496,7 +530,7 @@ def _row(cells: dict[str, str]) -> dict[str, Any]:
 
 def parse_row_text(text: str, order: list[str] | None = None) -> dict[str, Any] | None:
     """One row whose cells OCR merged into one text (a 序号 first, when the print numbers rows)."""
-    t = _SEQ_PREFIX.sub("", norm_keep_spaces(text))
+    t = _SEQ_PREFIX.sub("", _norm(text))
     if not _MONTH_START.match(t):
         return None
     return _row(split_cells(t, order or _DEFAULT_ORDER))
@@ -656,10 +690,10 @@ class PensionTable(TableLayout):
         return _anchor_value(text, anchor)
 
     def opens_merged(self, text: str) -> bool:
-        return re.match(r"(?:19|20)\d{2}", _SEQ_PREFIX.sub("", norm_keep_spaces(text))) is not None
+        return re.match(r"(?:19|20)\d{2}", _SEQ_PREFIX.sub("", _norm(text))) is not None
 
     def opens_text_row(self, text: str) -> bool:
-        return _MONTH_START.match(_SEQ_PREFIX.sub("", norm_keep_spaces(text))) is not None
+        return _MONTH_START.match(_SEQ_PREFIX.sub("", _norm(text))) is not None
 
     def unread_anchor(self, row: list[TextLine], columns: Columns) -> TextLine | None:
         """A row whose month OCR could not read (its status and base are there)."""
@@ -722,6 +756,10 @@ def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_stat
             texts = [t for _, _, t, _ in sorted(items)]
             cells[key] = next((t for t in texts if _anchor_value(t, "year" if key == "year" else "month") or _range_cell(t)), texts[0])
         else:
+            if key in _TEXT_ROLES and any(han_count(t) for _, _, t, _ in items):
+                # a line of Latin words alone in a unit's or a place's cell is the header's gloss (a
+                # bilingual print's Employer / Place under 缴费单位 / 参保地), never part of the name
+                items = [i for i in items if han_count(i[2]) or any(ch.isdigit() for ch in i[2])]
             cells[key] = joined(items, "" if key in _TEXT_ROLES else " ")
         confs[key] = min(c for _, _, _, c in items)
     shaped = _by_shape(parts, cells, confs)
@@ -730,6 +768,11 @@ def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_stat
     rule_conf = min([confs[k] for k in confs if k in _RULE_ROLES and k not in _TEXT_ROLES] or [1.0])
     place_conf = min([confs[k] for k in confs if k in _TEXT_ROLES] or [1.0])
     employer = nfkc(cells.get("employer", "")).strip("|") or None
+    if employer and _AMOUNT_BEFORE.match(employer):
+        # a neighbour's amount run into the unit's cell (512昆明北辰…: a spreadsheet's 个人缴费 beside
+        # 缴费单位名称): the unit without it, never sure
+        employer = _AMOUNT_BEFORE.sub("", employer)
+        place_conf = min(place_conf, INFERRED["status_partial"])
     region = _region_value(cells.get("region", ""))
     place_conf = min(place_conf, _place_doubt(employer, region))
     base = _base(cells.get("base", ""))
@@ -1123,11 +1166,11 @@ def group_heads(rows: list[TableRow], pages: list[Page]) -> list[GroupHead]:
             if id(label) in taken or not top <= label.bbox.y0 < bottom:
                 continue
             vrow = [label]
-            if norm_keep_spaces(label.text).rstrip().endswith(":"):  # the value in a box of its own beside it
+            if _norm(label.text).rstrip().endswith(":"):  # the value in a box of its own beside it
                 beside = [ln for ln in page.lines if ln is not label and id(ln) not in taken and ln.bbox.x0 >= label.bbox.x1 - 0.002
                           and abs(ln.bbox.cy - label.bbox.cy) < 0.5 * label.bbox.height]
                 vrow += sorted(beside, key=lambda ln: ln.bbox.x0)[:1]
-            m = _HEAD_LABEL.match(norm_keep_spaces(" ".join(ln.text for ln in vrow)).replace(" ", ""))
+            m = _HEAD_LABEL.match(_norm(" ".join(ln.text for ln in vrow)).replace(" ", ""))
             role = header_role(m.group(1)) if m else None
             if role == "employer" and unit_name_problem(m.group(2)) is None:
                 out.append(GroupHead(page.number, vrow[0].bbox.y0, role, m.group(2), tuple(vrow)))
@@ -1189,7 +1232,7 @@ def _card_cells(cells: dict[str, Any], card: list[TextLine]) -> tuple[dict[str, 
     昆明市) by its shape; a value of the wrong kind for its label is the label's other meaning."""
     out, used = dict(cells), []
     for ln in sorted(card, key=lambda x: (x.bbox.y0, x.bbox.x0)):
-        for piece in norm_keep_spaces(ln.text).split():
+        for piece in _norm(ln.text).split():
             label, colon, value = piece.partition(":")
             role = header_role(label) if colon and value else None
             text = value if role else piece

@@ -37,6 +37,7 @@ def normalize_unit(unit: str | None) -> str:
 _DATE = re.compile(r"(\d{4})\s*(?:[.·,、]?年[.·,、]?|[.\-/])\s*(\d{1,2})\s*(?:[.·,、]?月[.·,、]?|[.\-/])\s*(\d{1,2})\s*日?")
 _DATE8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 _MONTH = re.compile(r"(\d{4})\s*[年.\-/]?\s*(\d{1,2})\s*月?")
+_MONTH_FIRST = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
 _DAY_CUT = re.compile(r"年\s*\d{1,2}\s*月\s*\d{1,2}$")
 
 
@@ -62,10 +63,15 @@ def parse_date(text: str | None) -> date | None:
 
 
 def parse_month(text: str | None) -> str | None:
-    """Parse 202403, 2024-03, 2024年3月, 2024.03 into 'YYYY-MM'."""
+    """Parse 202403, 2024-03, 2024年3月, 2024.03 into 'YYYY-MM'; a cell that is only 03/2024 (the month
+    first, as a bilingual print writes it) too."""
     if not text:
         return None
     t = nfkc(text)
+    first = _MONTH_FIRST.fullmatch(t.strip())
+    if first:
+        y, mo = int(first.group(2)), int(first.group(1))
+        return f"{y:04d}-{mo:02d}" if 1 <= mo <= 12 and 1900 <= y <= 2200 else None
     m = re.fullmatch(r"(\d{4})(\d{2})", t) or _MONTH.search(t)
     if not m:
         return None

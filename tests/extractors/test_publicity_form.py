@@ -394,3 +394,31 @@ def test_a_mark_alone_or_the_instructions_mark_is_no_unit_type():
         got = unit_type(FieldValue(value=text, confidence=0.95, source="ocr"))
         assert got.value is None and got.confidence == 0.0, text
     assert unit_type(FieldValue(value="□事业单位 ☑非公经济组织", confidence=0.95, source="ocr")).value == "非公经济组织"
+
+
+def test_a_document_cameras_stamp_run_into_its_date_is_no_signing_date():
+    """A 高拍仪's capture stamp (blind generation 8) read as one token, its date and time run together
+    (2024-09-0214:59:14): hh:mm:ss is a clock whatever stands before it, so the stamp is no signing
+    date; without the change the unit's date was 2024-09-02, read at full confidence."""
+    stamp = [line("2024-09-0214:59:14", 0.60, 0.64, 0.83, 0.66)]
+    assert _form(opinion_line="（单位盖章）", foot=stamp)["unit_opinion_date"].value is None
+    assert _form(foot=stamp)["unit_opinion_date"].value == "2024-08-30"
+
+
+def test_one_option_of_a_row_set_apart_is_no_choice():
+    """A form filled on an e-signing platform (blind generation 8): its text layer sets each 单位性质
+    option apart and draws the boxes as vector graphics. The reader took the option nearest the label
+    (事业单位) as written, at full confidence; the row's other options make it the first of a list, and
+    with no mark read or seen the field is unread."""
+    from preaudit.extractors.publicity_form import unit_type
+    from preaudit.pipeline.model import BBox, FieldValue
+
+    row = [line("单位性质", 0.05, 0.20, 0.12, 0.22, source="pdf_text"),
+           line("事业单位", 0.20, 0.20, 0.26, 0.22, source="pdf_text"),
+           line("国有企业", 0.30, 0.20, 0.36, 0.22, source="pdf_text"),
+           line("非公经济组织", 0.40, 0.20, 0.49, 0.22, source="pdf_text")]
+    fv = FieldValue(value="事业单位", confidence=1.0, source="pdf_text", page=1, bbox=BBox(x0=0.20, y0=0.20, x1=0.26, y1=0.22))
+    got = unit_type(fv, [page(row, source="pdf_text")])
+    assert got.value is None and got.confidence == 0.0
+    alone = [row[0], row[1]]  # the option written alone is the value as written
+    assert unit_type(fv, [page(alone, source="pdf_text")]).value == "事业单位"
