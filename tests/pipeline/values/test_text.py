@@ -39,3 +39,10 @@ def test_masking_keeps_six_and_four():
     assert mask_id_number("53010219900307123X") == "530102********123X"
     assert mask_ids_in_text("号码53010219900307123X错误") == "号码530102********123X错误"
     assert "19900307" not in mask_ids_in_text("a 530102199003071 b")
+
+
+def test_a_month_written_month_first_is_read_only_as_a_cell_of_its_own():
+    # a bilingual print's 09/2023; a month of 13 or a date with a day is no such month
+    assert parse_month("09/2023") == "2023-09" and parse_month(" 9 / 2024 ") == "2024-09"
+    assert parse_month("13/2023") is None
+    assert parse_month("2023/09") == "2023-09"
