@@ -1085,9 +1085,80 @@ def _fill_unread_months(found: list[Record]) -> list[Record]:
     return unread
 
 
+_YEAR_HEADS = frozenset(nfkc(t) for t in TABLE["year"])
+_MONTH_OF_YEAR_HEADS = frozenset(LABELS["month_of_year_heads"])
+
+
+def years_merged_down(pages: list[Page]) -> list[Page]:
+    """A table whose 年度 cell is merged down over its months and whose 月份 column prints the month of
+    the year alone (年度 | 月份: 2023 | 9月 … 12月, 2024 | 1月 …: an online hall's certificate): each month
+    cell is given its year, and the year cells are taken out of the rows. The months are split into runs
+    where the month of the year turns back (12月 to 1月, or 1月 to 12月 newest first); a run takes the one
+    year whose cell stands within it, and a run with none the year its neighbours imply, less surely.
+    The page is otherwise as read; a page without such a header is returned as it is."""
+    out = []
+    for page in pages:
+        lines = list(page.lines)
+        heads = [ln for ln in lines if nfkc(ln.text).replace(" ", "") in _YEAR_HEADS]
+        moys = [ln for ln in lines if nfkc(ln.text).replace(" ", "") in _MONTH_OF_YEAR_HEADS]
+        pair = next(((y, m) for y in heads for m in moys if abs(y.bbox.cy - m.bbox.cy) < y.bbox.height
+                     and m.bbox.x0 > y.bbox.x0), None)
+        if pair is None:
+            out.append(page)
+            continue
+        yh, mh = pair
+        reach = 1.5 * max(yh.bbox.x1 - yh.bbox.x0, mh.bbox.x1 - mh.bbox.x0)
+        below = [ln for ln in lines if ln.bbox.cy > mh.bbox.y1]
+        months = sorted((ln for ln in below if _MONTH_OF_YEAR.match(nfkc(ln.text).replace(" ", ""))
+                         and abs(_mid(ln) - _mid(mh)) <= reach), key=lambda ln: ln.bbox.cy)
+        years = [ln for ln in below if _YEAR.match(nfkc(ln.text).replace(" ", ""))
+                 and abs(_mid(ln) - _mid(yh)) <= reach and _mid(ln) < mh.bbox.x0]
+        if len(months) < 2 or not years:
+            out.append(page)
+            continue
+        number = [int(_MONTH_OF_YEAR.match(nfkc(ln.text).replace(" ", "")).group(1)) for ln in months]
+        steps = [b - a for a, b in zip(number, number[1:])]
+        newest_first = sum(1 for d in steps if d in (-1, 11)) > sum(1 for d in steps if d in (1, -11))
+        runs: list[list[int]] = [[0]]
+        for k in range(1, len(months)):
+            turned = number[k] > number[k - 1] if newest_first else number[k] < number[k - 1]
+            if turned:
+                runs.append([])
+            runs[-1].append(k)
+        held: list[int | None] = []
+        for run in runs:
+            top, bottom = months[run[0]].bbox.y0, months[run[-1]].bbox.y1
+            found = {int(_YEAR.match(nfkc(ln.text).replace(" ", "")).group(1)) for ln in years if top <= ln.bbox.cy <= bottom}
+            held.append(found.pop() if len(found) == 1 else None)
+        step = -1 if newest_first else 1
+        given = list(held)
+        for i in range(len(runs)):  # a run without its own year cell: its neighbour's, one year on
+            if given[i] is None:
+                before = next((given[j] + step * (i - j) for j in range(i - 1, -1, -1) if held[j] is not None), None)
+                after = next((held[j] - step * (j - i) for j in range(i + 1, len(runs)) if held[j] is not None), None)
+                given[i] = before if after is None or before == after else (after if before is None else None)
+        dated = {}
+        for i, run in enumerate(runs):
+            if given[i] is None:
+                continue
+            for k in run:
+                ln = months[k]
+                conf = ln.confidence if held[i] is not None else min(ln.confidence, INFERRED["month"])
+                dated[id(ln)] = ln.model_copy(update={"text": f"{given[i]}年{number[k]}月", "confidence": conf})
+        used = {id(ln) for ln in years}
+        new = [dated.get(id(ln), ln) for ln in lines if id(ln) not in used]
+        out.append(page.model_copy(update={"lines": new}).with_image(page.image) if dated else page)
+    return out
+
+
+def _mid(ln: TextLine) -> float:
+    return (ln.bbox.x0 + ln.bbox.x1) / 2
+
+
 def read_table(pages: list[Page]) -> Table:
     """The payment table's months over all pages (a page without a header continues the table)."""
     found: list[Record] = []
+    pages = years_merged_down(pages)
     rows = read_rows(PENSION_TABLE, pages)
     heads = group_heads(rows, pages)
     cards = month_cards(rows, pages, heads)
