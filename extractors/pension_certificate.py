@@ -122,7 +122,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 
 
 _ROW_NUMBER = re.compile(r"^\d{1,4}(?=[\u4e00-\u9fff])")
-_AMOUNT_BEFORE = re.compile(r"^\d+(?:\.\d+)?(?=[\u4e00-\u9fff]{4})")
+_AMOUNT_BEFORE = re.compile(r"^\d+(?:\.\d+)?\s*[|｜]?\s*(?=[\u4e00-\u9fff]{4})")
 
 
 def _checked_text(r: FieldReader, labels: list[str], stops: list[str], problem: Any) -> FieldValue:
@@ -762,6 +762,14 @@ def _records(row_lines: list[TextLine], columns: Columns, page_no: int, has_stat
                 items = [i for i in items if han_count(i[2]) or any(ch.isdigit() for ch in i[2])]
             cells[key] = joined(items, "" if key in _TEXT_ROLES else " ")
         confs[key] = min(c for _, _, _, c in items)
+    if columns.anchor == "month" and not _month_cell(cells.get("month", "")):
+        # the month's cell run into its neighbour's and read as that column's (202309企业职工基本养老保险
+        # under 险种类型): a cell of a column no rule reads that opens with a month holds the row's month
+        for key in [k for k in cells if k not in _READ_ROLES]:
+            month = _month_cell(cells[key])
+            if month:
+                cells["month"], confs["month"] = month, confs[key]
+                break
     shaped = _by_shape(parts, cells, confs)
     used = [ln for ln in row_lines if columns.column(ln) in _READ_ROLES or len(columns.spanned(ln)) > 1
             or nfkc(ln.text) in shaped]

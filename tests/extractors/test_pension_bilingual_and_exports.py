@@ -65,3 +65,26 @@ def test_a_spreadsheet_exports_row_numbers_and_amounts_are_no_part_of_names():
     assert f["region"].value == "昆明市"
     months = f["months"].value
     assert len(months) == 12 and {m["employer"] for m in months} == {"昆明北辰建筑设计有限公司"}
+
+
+def test_a_month_run_into_the_insurance_kinds_cell_is_the_rows_month():
+    """The export's 费款所属期 run into 险种类型 (202309企业职工基本养老保险), the line read under the
+    险种类型 column (one row's month read apart, as OCR gave it): no month was read for most rows, and the
+    缴费明细 was unreadable."""
+    head = [("序号", 0.046, 0.073), ("姓名", 0.093, 0.119), ("公民身份号码", 0.172, 0.238), ("费款所属期", 0.282, 0.338),
+            ("险种类型", 0.380, 0.426), ("缴费基数", 0.471, 0.517), ("单位缴费", 0.532, 0.579), ("个人缴费", 0.595, 0.640),
+            ("缴费单位名称", 0.713, 0.780), ("统筹区", 0.855, 0.890), ("到账标志", 0.905, 0.951)]
+    lines = [line("职工基本养老保险个人缴费明细", 0.38, 0.07, 0.62, 0.10), line("参保地：昆明市", 0.2, 0.14, 0.28, 0.16)]
+    lines += [line(t, x0, 0.167, x1, 0.187) for t, x0, x1 in head]
+    for i in range(12):
+        y = 0.196 + i * 0.025
+        month = f"{2023 + (8 + i) // 12}{(8 + i) % 12 + 1:02d}"
+        cells = [(f"{i + 1}林鹏", 0.069, 0.114), ("530124196405273355", 0.136, 0.243),
+                 (f"{month}{'' if i % 3 == 0 else ' '}企业职工基本养老保险" if i != 10 else month, 0.305, 0.454 if i != 10 else 0.338),
+                 ("5000", 0.497, 0.524), ("800", 0.564, 0.586),
+                 ("400 昆明北辰建筑设计有限公司", 0.627, 0.789), ("昆明市", 0.847, 0.881), ("已到账", 0.902, 0.936)]
+        lines += [line(t, x0, y, x1, y + 0.018) for t, x0, x1 in cells]
+    f = extract([page(lines, width=2400, height=1696)])
+    months = f["months"].value
+    assert [m["month"] for m in months] == [f"2023-{m:02d}" for m in range(9, 13)] + [f"2024-{m:02d}" for m in range(1, 9)]
+    assert {m["employer"] for m in months} == {"昆明北辰建筑设计有限公司"}
