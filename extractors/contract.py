@@ -220,6 +220,9 @@ def _term_words(labels: dict) -> list[str]:
     return out
 
 
+_CLAUSE_NUMBER = re.compile(r"第[一二三四五六七八九十\d]{1,3}条\s*")
+
+
 def _term_region(r: FieldReader, labels: dict) -> list[Row]:
     """The visual rows of the term's row headers (合同期限, 合同类型): from half-way to the row
     label above (a merged cell's options and dates may sit above its label) down to the next row
@@ -228,6 +231,11 @@ def _term_region(r: FieldReader, labels: dict) -> list[Row]:
     found = [at for at in r.find_labels(_term_labels(labels), at_start=True) if at.exact]
     if not found:
         found = [at for at in r.find_labels(_term_labels(labels), at_start=True)]
+    if not found:
+        # a typed contract's clause heading: 第一条 合同期限 本合同为…, the term's words right after the
+        # clause's number (never a term word inside the clause's running text)
+        found = [at for at in r.find_labels(_term_labels(labels)) if at.exact
+                 and _CLAUSE_NUMBER.fullmatch(r.lines[at.index][2][:at.start])]
     seen: set[int] = set()
     region: list[Row] = []
     for at in found[:3]:

@@ -68,3 +68,20 @@ def test_a_lone_date_without_a_marker_is_no_certain_start():
                             "一、劳动合同期限", "第一条本合同为固定期限劳动合同。",
                             "本合同古2021年1月上日生，其中试用期至2021年1月31日止。", "本合同于2025年12月31日终巾"], step=0.033))])
     assert f["start_date"].value == "2025-12-31" and f["start_date"].confidence < 0.9
+
+
+def test_a_term_clause_headed_by_its_number_and_the_term_words():
+    """A typed contract whose first clause is headed 第一条合同期限 and runs on (blind generation 8, a
+    contract photographed through a sheet protector): the term's words follow the clause's number, and
+    the start date wraps onto the next line (自2023年03月01 / 日起至…). No term date was read."""
+    p = page(rows(["劳动合同（全日制用工）", "甲方（用人单位）：昆明金碧物流有限公司", "乙方（劳动者）：郭晖",
+                   "规定，遵循合法、公平、平等自愿、协商一致、诚实信用的原则，签订本合同。",
+                   "第一条合同期限本合同为固定期限劳动合同，期限36个月，自2023年03月01",
+                   "日起至2026年02月28日止，其中试用期1个月，至2023年03月31日止。",
+                   "第二条工作内容和工作地点乙方同意根据甲方工作需要，担任物流管理岗位工作。"]))
+    f = extract([p])
+    assert (f["start_date"].value, f["end_date"].value, f["open_ended"].value) == ("2023-03-01", "2026-02-28", False)
+    # a term word inside a clause's running text is still no heading (第五条 … 在合同期限内 …)
+    q = page(rows(["劳动合同（全日制用工）", "甲方（用人单位）：昆明金碧物流有限公司", "乙方（劳动者）：郭晖",
+                   "第五条甲方在合同期限内应于2023年03月01日前为乙方缴纳社会保险。"]))
+    assert extract([q])["start_date"].value is None
