@@ -69,3 +69,14 @@ def test_a_report_head_that_prints_the_name_without_a_label():
     assert f["id_number"].value == "530124196405273355" and f["school"].value == "云南民族大学"
     labelled = extract([page(lines + [line("姓名：林鹏", 0.6, 0.14, 0.75, 0.16)])])["name"]
     assert labelled.value == "林鹏" and labelled.confidence > 0.9
+
+
+def test_the_degree_holder_label_names_the_holder():
+    """A 学位 report that labels the name 学位获得者 in its 学位信息 rows, the value set right (blind
+    generation 8, a report screenshotted in macOS Preview): the name was unread."""
+    p = page([line("中国高等教育学位在线验证报告", 0.42, 0.245, 0.68, 0.259), line("学位信息", 0.48, 0.282, 0.53, 0.294),
+              line("学位获得者", 0.485, 0.311, 0.532, 0.320), line("林萍", 0.758, 0.309, 0.787, 0.322),
+              line("学位授予单位", 0.485, 0.339, 0.541, 0.348), line("云南农业大学", 0.715, 0.339, 0.785, 0.349),
+              line("所授学位", 0.484, 0.366, 0.523, 0.376), line("管理学学士学位", 0.704, 0.366, 0.785, 0.377)])
+    f = extract([p])
+    assert (f["name"].value, f["school"].value) == ("林萍", "云南农业大学")
