@@ -99,3 +99,12 @@ def test_a_note_in_brackets_before_the_labels_colon_is_part_of_the_label():
     assert f["specialty_level"].value == "农学助理级"
     f = extract([page(rows(["职称申报承诺书", "申报职称：（助理级）农学", "承诺人：孙鹏"]))])
     assert f["specialty_level"].value != "农学"  # a bracket after the colon is the value's own
+
+
+def test_the_letters_sentence_names_the_applicant_before_a_bracketed_number():
+    """本人孙芳（身份证号：…） (blind generation 8, a ticked-clause letter filled in with a marker): the
+    number in brackets after the name; the signature under the seal was unread, and so was the name."""
+    f = extract([page(rows(["专业技术人员职称申报个人承诺书", "本人孙芳（身份证号：530111199906173469）",
+                            "申报电气工程（助理级）职称，对以下事项逐项确认（请在□内打“√”）：",
+                            "承诺人（签名、按手印）：", "单位（盖章）"]))])
+    assert f["name"].value == "孙芳"
