@@ -115,7 +115,9 @@ def publicity_calendar(case: Case) -> Iterator[Finding]:
 def publicity_date_order(case: Case) -> Iterator[Finding]:
     """PUBLICITY_DATE_ORDER, one per problem: the pledge (本人郑重承诺) date is not before the
     publicity start; the unit opinion (单位审核意见) date is not after the publicity end; the end
-    is before the start. Unread dates are not compared."""
+    is before the start. Unread dates are not compared. Each problem is graded by the two dates it
+    compares (`relied_on`), never by the form's other dates: an opinion date under the seal's ring
+    does not make a late pledge date unsure."""
     for f in _forms(case):
         base = {
             "publicity_start": iso(f.start),
@@ -130,6 +132,7 @@ def publicity_date_order(case: Case) -> Iterator[Finding]:
                 "请核对公示起止日期后上传正确的公示表原件。",
                 documents=[f.index],
                 evidence=base | {"problem": "end_before_start"},
+                relied_on=[(f.index, "publicity_start"), (f.index, "publicity_end")],
             )
         if f.pledge and f.start and not f.pledge < f.start:
             yield finding(
@@ -138,6 +141,7 @@ def publicity_date_order(case: Case) -> Iterator[Finding]:
                 f"（{f.start.isoformat()}），请更正承诺落款日期后上传公示表原件。",
                 documents=[f.index],
                 evidence=base | {"problem": "pledge_not_before_start"},
+                relied_on=[(f.index, "pledge_date"), (f.index, "publicity_start")],
             )
         if f.opinion and f.end and not f.opinion > f.end:
             # An opinion dated before the publicity even began contradicts its own words (已在本单位
@@ -150,6 +154,7 @@ def publicity_date_order(case: Case) -> Iterator[Finding]:
                 f"（{f.end.isoformat()}）之后，请在公示期满后签署单位审核意见并上传公示表原件。",
                 documents=[f.index],
                 evidence=base | {"problem": "opinion_not_after_end"},
+                relied_on=[(f.index, "unit_opinion_date"), (f.index, "publicity_end")],
                 unsure=["单位审核意见的落款日期早于公示开始日期，与审核意见所述公示情况矛盾，疑为识别差异，请人工核对"] if early else (),
             )
 
