@@ -568,6 +568,11 @@ def ticked_option(text: str, options: Iterable[str], ticks: Iterable[str] | None
     return None, ""
 
 
+def page_of(value: FieldValue, pages: Iterable[Any]) -> Any:
+    """The page a value was read on (the first page where it names none), or None."""
+    return next((p for p in pages if p.number == (value.page or p.number)), None)
+
+
 def boxed_option(value: FieldValue, options: list[str], pages: Iterable[Any]) -> tuple[str | None, str]:
     """Which of `options` (the option names read in `value`'s text, in reading order) is ticked,
     seen on the page image around `value`'s line (preaudit.pipeline.intake.checkboxes): for a row whose boxes or
@@ -578,7 +583,7 @@ def boxed_option(value: FieldValue, options: list[str], pages: Iterable[Any]) ->
 
     if value.bbox is None or len(options) < 2:
         return None, ""
-    page = next((p for p in pages if p.number == (value.page or p.number)), None)
+    page = page_of(value, pages)
     image = getattr(page, "image", None) if page is not None else None
     if image is None:
         return None, ""
@@ -592,7 +597,7 @@ def _option_row(value: FieldValue, options: list[str], pages: Iterable[Any]) -> 
     an option is not on the row."""
     if value.bbox is None or len(options) < 2:
         return None
-    page = next((p for p in pages if p.number == (value.page or p.number)), None)
+    page = page_of(value, pages)
     image = getattr(page, "image", None) if page is not None else None
     if image is None:
         return None

@@ -55,7 +55,7 @@ from preaudit.extractors.tables import Cell, Columns, TableLayout, TableRow, cel
 from preaudit.extractors.xuexin_record import date_of
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, PensionRow, TextLine
 from preaudit.pipeline.values.shapes import contains_label_word, han_count, is_blank, is_han, person_name_problem, unit_name_problem
-from preaudit.pipeline.values.text import month_from_index, month_index, nfkc
+from preaudit.pipeline.values.text import month_from_index, month_index, nfkc, year_first
 
 LABELS = load_labels("pension_certificate")
 TABLE: dict[str, list[str]] = LABELS["table"]
@@ -68,14 +68,10 @@ _MONTH_START = re.compile("^" + _YM)
 _MONTH_SEARCH = re.compile(_YM)
 _RANGE = re.compile(_YM + r"\s*(?:至|到|止|[" + _DASHES + r"])\s*" + _YM)
 _YEAR = re.compile(r"^((?:19|20)\d{2})(?:年度?)?$")
-# a month written month first (09/2023, a bilingual print's MM/YYYY), turned year first for the readers
-_MONTH_FIRST = re.compile(r"(?<![\d/.])(1[0-2]|0?[1-9])\s*/\s*((?:19|20)\d{2})(?![\d/])")
-
-
 def _norm(text: str) -> str:
     """A cell's text as the month readers take it: spaces kept (tables.norm_keep_spaces), a month
     written month first turned year first (09/2023 -> 2023-09)."""
-    return _MONTH_FIRST.sub(r"\2-\1", norm_keep_spaces(text))
+    return year_first(norm_keep_spaces(text))
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,2}|\d{3,7}")
 _MONEY = re.compile(r"^[¥￥]?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)元?$")
 _INT = re.compile(r"^\d{1,3}$")

@@ -27,7 +27,7 @@ from preaudit.extractors.base import (ROUTE_FACTORS, FieldReader, Hit, field_fro
                                       sub_bbox)
 from preaudit.extractors.common import (ANY_DATE, CN_DATE, DATE, SHAPES, boxed_option, circled_option, ticked_over_option, clean_value, clipped_dates_in_rows,
                                         clock_stamped, date_on_label_row, date_or_month, date_value, dates_in_rows, find_dates, read_date,
-                                        off_the_clock, read_fields, reader_for, ticked_option)
+                                        off_the_clock, page_of, read_fields, reader_for, ticked_option)
 from preaudit.extractors.rosters import applicant_row
 from preaudit.pipeline.model import BBox, DocType, FieldValue, Page, TextLine, overlap_share
 from preaudit.pipeline.values.shapes import is_blank, unit_name_problem
@@ -361,7 +361,7 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
 def _row_options(value: FieldValue, pages: list[Page]) -> list[tuple[str, BBox]]:
     """The option names printed on the value's row from its place rightwards, each with its line's box,
     in reading order: lines that hold nothing but known options."""
-    page = next((p for p in pages if p.number == (value.page or p.number)), None)
+    page = page_of(value, pages)
     if page is None or value.bbox is None:
         return []
     box, known, out = value.bbox, _known_options(), []
@@ -378,7 +378,7 @@ def _row_options(value: FieldValue, pages: list[Page]) -> list[tuple[str, BBox]]
 def _asks_tick_on_words(value: FieldValue, pages: list[Page]) -> bool:
     """Whether the form asks for the tick on the option itself (在相应选项上打"√", read near the row)."""
     cfg = LABELS["tick_on_words"]
-    page = next((p for p in pages if p.number == (value.page or p.number)), None)
+    page = page_of(value, pages)
     if page is None or value.bbox is None:
         return False
     reach = cfg["reach"] * (value.bbox.y1 - value.bbox.y0)

@@ -243,11 +243,11 @@ def _ring_radius(seal: Seal, x: float, y: float) -> float:
     return float(np.hypot(u / max(a, 1.0), v / max(b, 1.0)))
 
 
-def _char_middles(text: str, x0: float, x1: float) -> list[tuple[str, float]]:
+def _char_middles(text: str, x0: float, x1: float, narrow: float) -> list[tuple[str, float]]:
     """Each character of a line with the middle of its place across the line's box (pixels): a Han
-    character or a full-width sign takes a whole character's width, a figure, a letter or a point about
-    half (`narrow`)."""
-    widths = [1.0 if ord(c) >= 0x2E80 else 0.55 for c in text]
+    character or a full-width sign takes a whole character's width, a figure, a letter or a point
+    `narrow` of one."""
+    widths = [1.0 if ord(c) >= 0x2E80 else narrow for c in text]
     total = sum(widths) or 1.0
     out, at = [], 0.0
     for c, wd in zip(text, widths):
@@ -269,7 +269,7 @@ def ring_hides(ln: TextLine, seal: Seal, w: int, h: int, ring: dict[str, Any]) -
     b = ln.bbox
     band = float(ring["band"])
     y = b.cy * h
-    for c, x in _char_middles(text, b.x0 * w, b.x1 * w):
+    for c, x in _char_middles(text, b.x0 * w, b.x1 * w, float(ring["narrow"])):
         if _FIGURE.match(c) and abs(_ring_radius(seal, x, y) - 1.0) <= band:
             return True
     if not _FIGURE.match(text.rstrip()[-1:] or " "):

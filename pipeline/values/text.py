@@ -37,7 +37,14 @@ def normalize_unit(unit: str | None) -> str:
 _DATE = re.compile(r"(\d{4})\s*(?:[.·,、]?年[.·,、]?|[.\-/])\s*(\d{1,2})\s*(?:[.·,、]?月[.·,、]?|[.\-/])\s*(\d{1,2})\s*日?")
 _DATE8 = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 _MONTH = re.compile(r"(\d{4})\s*[年.\-/]?\s*(\d{1,2})\s*月?")
-_MONTH_FIRST = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
+# a month written month first (09/2023: a bilingual print's MM/YYYY), never part of a longer date
+_MONTH_FIRST = re.compile(r"(?<![\d/.])(1[0-2]|0?[1-9])\s*/\s*((?:19|20)\d{2})(?![\d/])")
+
+
+def year_first(text: str) -> str:
+    """`text` with each month written month first (09/2023) written year first (2023-09), for the
+    readers that take months year first."""
+    return _MONTH_FIRST.sub(r"\2-\1", text)
 _DAY_CUT = re.compile(r"年\s*\d{1,2}\s*月\s*\d{1,2}$")
 
 
@@ -68,10 +75,8 @@ def parse_month(text: str | None) -> str | None:
     if not text:
         return None
     t = nfkc(text)
-    first = _MONTH_FIRST.fullmatch(t.strip())
-    if first:
-        y, mo = int(first.group(2)), int(first.group(1))
-        return f"{y:04d}-{mo:02d}" if 1 <= mo <= 12 and 1900 <= y <= 2200 else None
+    if _MONTH_FIRST.fullmatch(t.strip()):
+        t = year_first(t.strip())
     m = re.fullmatch(r"(\d{4})(\d{2})", t) or _MONTH.search(t)
     if not m:
         return None
