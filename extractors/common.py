@@ -214,6 +214,19 @@ _CN_CLIPPED_YEAR = re.compile(r"(?<![〇○零O0一二三四五六七八九])([�
                               r"([一二三四五六七八九十]{1,3})日")
 
 
+def completed_year(digits: str, century: int) -> int | None:
+    """The year a clipped year's figures stand for, in `century`'s hundred years: two figures are its
+    last two (24 is 2024, as 24.08.30 writes it); three lost one figure, which may have been any of
+    the four (024 and 224 are 2024; 202 is 2002 or 2020..2029 and 204 is 2004 or 2014..2094), so
+    they stand for a year only where one figure lost anywhere gives exactly one year. None else:
+    a year whose figure a seal's ring hid is no year to complete by guessing."""
+    if len(digits) == 2:
+        return century + int(digits)
+    years = {y for y in range(century, century + 100)
+             if any(str(y)[:k] + str(y)[k + 1:] == digits for k in range(4))}
+    return years.pop() if len(years) == 1 else None
+
+
 def clipped_dates_in_rows(rows: Iterable[Row], century: int) -> list[tuple[Hit, str]]:
     """(hit, normalised date) of every date on visual rows that reads whole only once its year is
     completed (its last two digits in `century`: 024年 and 24. are 2024) or its month separated
@@ -222,11 +235,13 @@ def clipped_dates_in_rows(rows: Iterable[Row], century: int) -> list[tuple[Hit, 
     out = []
     for row in rows:
         text = row.text
-        found = [(m, f"{century + int(m.group(1)[-2:])}-{m.group(2)}-{m.group(3)}") for m in _CLIPPED_YEAR.finditer(text)]
+        found = [(m, f"{completed_year(m.group(1), century)}-{m.group(2)}-{m.group(3)}") for m in _CLIPPED_YEAR.finditer(text)]
         found += [(m, f"{m.group(1)}-{m.group(2)}-{m.group(3)}") for m in _GLUED_MONTH.finditer(text)]
-        found += [(m, f"{century + int(''.join(str(CN_DIGIT[c]) for c in m.group(1))[-2:])}-{cn_number(m.group(2))}-"
+        found += [(m, f"{completed_year(''.join(str(CN_DIGIT[c]) for c in m.group(1)), century)}-{cn_number(m.group(2))}-"
                       f"{cn_number(m.group(3))}") for m in _CN_CLIPPED_YEAR.finditer(text)]
         for m, raw in sorted(found, key=lambda f: f[0].start()):
+            if raw.startswith("None"):
+                continue
             y, mo, d = raw.split("-")
             try:
                 value = date(int(y), int(mo), int(d)).isoformat()

@@ -532,7 +532,7 @@ def _opens_row(layout: TableLayout, ln: TextLine, row: list[TextLine], columns: 
         anchor = columns.anchor or layout.anchors[0]
         spanned = columns.spanned(ln)
         if columns.column(ln) != anchor and anchor not in spanned:
-            return False
+            return _runs_on(layout, ln, columns, anchor)
         if len(spanned) > 1:
             # cells OCR merged: the row's anchor opens the text (打印时间:2024-09-03 is no row)
             if spanned[0] not in (anchor, SEQ) or not layout.opens_merged(ln.text):
@@ -544,6 +544,21 @@ def _opens_row(layout: TableLayout, ln: TextLine, row: list[TextLine], columns: 
         return False
     lead = [item for item in row if item.bbox.x1 <= ln.bbox.x0 + 0.002]
     return all(layout.is_seq(item.text) for item in lead)
+
+
+def _runs_on(layout: TableLayout, ln: TextLine, columns: Columns, anchor: str) -> bool:
+    """Whether a line that begins in the anchor's column and runs on into the next one, where most
+    of it lies, opens with an anchor value (202408企业职工基本养老保险: a month and its 险种 read as
+    one line, under 险种类型): the row's anchor, run into its neighbour's cell."""
+    band = next(b for b in columns.bands if b[0] == anchor)
+    if not band[1] <= ln.bbox.x0 < band[2] or not layout.opens_merged(ln.text):
+        return False
+    order = columns.order
+    nxt = order[order.index(anchor) + 1] if order.index(anchor) + 1 < len(order) else None
+    if nxt is None or columns.column(ln) != nxt:
+        return False
+    cells = layout.split_cells(ln.text, [anchor, nxt])
+    return anchor in cells and layout.is_anchor_value(cells[anchor], anchor)
 
 
 def _pitch(anchors: list[TextLine]) -> float:

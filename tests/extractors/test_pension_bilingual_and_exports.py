@@ -88,3 +88,25 @@ def test_a_month_run_into_the_insurance_kinds_cell_is_the_rows_month():
     months = f["months"].value
     assert [m["month"] for m in months] == [f"2023-{m:02d}" for m in range(9, 13)] + [f"2024-{m:02d}" for m in range(1, 9)]
     assert {m["employer"] for m in months} == {"昆明北辰建筑设计有限公司"}
+
+
+def test_a_table_whose_every_month_runs_into_the_next_cell_is_read():
+    """Every month of the export run into 险种类型 (generation 8's one-month export read no month at all:
+    no row opened, and a printed sheet's header 个人缴费明细_202408251039.xls … 2024/8/25 was taken for
+    the table's). A line that begins in the month's column and opens with a month opens the row."""
+    head = [("序号姓名", 0.046, 0.163), ("公民身份号码", 0.172, 0.238), ("费款所属期", 0.282, 0.338),
+            ("险种类型", 0.380, 0.426), ("缴费基数", 0.471, 0.517), ("缴费单位名称", 0.713, 0.780),
+            ("统筹区", 0.855, 0.890), ("到账标志", 0.905, 0.951)]
+    for rows in (1, 5):
+        lines = [line("个人缴费明细_202408251039.xls", 0.43, 0.025, 0.57, 0.042), line("2024/8/25", 0.91, 0.024, 0.96, 0.043),
+                 line("职工基本养老保险个人缴费明细", 0.38, 0.07, 0.62, 0.10), line("参保地：昆明市", 0.2, 0.14, 0.28, 0.16)]
+        lines += [line(t, x0, 0.167, x1, 0.187) for t, x0, x1 in head]
+        for i in range(rows):
+            y = 0.196 + i * 0.025
+            cells = [(f"{i + 1}吴斌", 0.068, 0.104), ("530102199909280255", 0.136, 0.244),
+                     (f"2024{9 - rows + i:02d}企业职工基本养老保险", 0.305, 0.454), ("6400", 0.496, 0.525),
+                     ("512 云南高原明珠信息技术有限公司", 0.628, 0.801), ("昆明市", 0.847, 0.881), ("已实缴", 0.901, 0.936)]
+            lines += [line(t, x0, y, x1, y + 0.018) for t, x0, x1 in cells]
+        months = extract([page(lines, width=2339, height=1653)])["months"].value
+        assert [m["month"] for m in months] == [f"2024-{m:02d}" for m in range(9 - rows, 9)], rows
+        assert {(m["employer"], m["region"], m["status"]) for m in months} == {("云南高原明珠信息技术有限公司", "昆明市", "paid")}

@@ -284,6 +284,18 @@ def test_unit_date_clipped_under_the_seal_is_completed_less_surely():
     assert _form(opinion_line="（单位盖章）  年  月  日")["unit_opinion_date"].value is None
 
 
+def test_a_year_that_lost_a_figure_is_completed_only_where_one_year_fits():
+    """The ring of the unit's seal hid the 4 of 2024 (blind generation 8's overhead-camera 公示表): OCR
+    read 日期：202年8月30日 and the completion by its last two figures made it 2002-08-30, an
+    opinion signed 22 years before the publicity. Three figures lost one, anywhere: 202 is 2002 or
+    2020..2029 and 204 is 2004 or 2014..2094, so neither is a year; 024 and 224 can only be 2024."""
+    for hidden in ("日期：202年8月30日", "日期：204年8月30日", "日期：二〇二年八月三十日"):
+        assert _form(opinion_line=hidden)["unit_opinion_date"].value is None, hidden
+    for clipped in ("日期：224年8月30日", "日期：〇二四年八月三十日"):
+        f = _form(opinion_line=clipped)["unit_opinion_date"]
+        assert f.value == "2024-08-30" and 0 < f.confidence < 0.9, clipped
+
+
 def test_a_date_the_opinion_names_is_no_signing_date_and_a_label_set_a_character_a_line_is_one():
     """A 公示表 typed in WPS (issue 12, blind generation 4): the row labels 本人郑重承诺 and 单位审核意见 stand
     two lines high, OCR reading a gap as a box glyph (承☑诺, 意☑见); the unit's opinion says 申报材料已于
