@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, Row, field_from_hit, load_labels, register
-from preaudit.extractors.common import (SHAPES, Shape, clean_value, date_on_label_row, dates_in_rows, read_date, read_fields,
+from preaudit.extractors.common import (SHAPES, Shape, clean_value, clipped_dates_in_rows, date_on_label_row, dates_in_rows, read_date, read_fields,
                                read_text, reader_for, register_shape, tiers)
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import han_count, is_blank
@@ -120,6 +120,12 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         dated = dates_in_rows(r.rows())
         if dated:
             fields["date"] = field_from_hit(*_signers_date(r, dated, signer), ROUTE_FACTORS["position"])
+    if fields["date"].value is None:
+        # a date that reads whole only once a lost separator or a clipped year is put back (日期：
+        # 202408-20, its 年 and 月 run together): the letter's last such date, never sure
+        clipped = clipped_dates_in_rows(r.rows(), int(LABELS["clipped_dates"]["century"]))
+        if clipped:
+            fields["date"] = field_from_hit(*clipped[-1], float(LABELS["clipped_dates"]["factor"]))
     fields["has_seal"] = FieldValue(value=None, confidence=0.0)
     return fields
 

@@ -41,6 +41,7 @@ import hashlib
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -69,6 +70,7 @@ RED_PRINT_SHARE = 0.02
 RULE_LENGTH = 0.08
 MIN_COLOUR_PIXELS = 40  # chromatic pixels (work scale) for a page to "show colour" at all
 ANGLES = 144
+NATIVE_MARGIN = 3.0  # of the radius: the crop a ring is judged again in at the page's own resolution
 ARC_SHARES = (0.45, 0.3)  # contiguous shares of a cluster's rim that a fit may rest on (overlapping stamps)
 ARC_STARTS = 12  # where such arcs start round the rim
 
@@ -448,8 +450,10 @@ def _accept(j: _Judged, short: float) -> bool:
     return j.glyphs >= MIN_GLYPHS or j.ring >= PLAIN_RING
 
 
-def _seals_in(mask: np.ndarray, short: float, weak: np.ndarray | None = None) -> list[_Judged]:
-    """Seals in a red mask (work scale); `weak`: fainter red, for judging a fitted ring."""
+def _seals_in(mask: np.ndarray, short: float, weak: np.ndarray | None = None,
+              sharper: Callable[[_Ellipse], _Judged | None] | None = None) -> list[_Judged]:
+    """Seals in a red mask (work scale); `weak`: fainter red, for judging a fitted ring; `sharper`:
+    a ring judged again at the page's own resolution, for one that fails only as too full."""
     k1 = max(3, round(short * 0.012)) | 1
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k1, k1)))
     k2 = max(3, round(short * 0.04)) | 1
@@ -478,6 +482,8 @@ def _seals_in(mask: np.ndarray, short: float, weak: np.ndarray | None = None) ->
             # refined and judged on the whole page's red: a broken ring's arcs, the glyphs and the
             # star inside may be clusters of their own
             j = _refine(mask, _judge(mask, _Ellipse(e.cx + x, e.cy + y, e.a, e.b, e.theta)), weak)
+            if not _accept(j, short) and sharper is not None and _only_full(j, short):
+                j = sharper(j.ellipse) or j
             if not _accept(j, short):
                 break
             found.append(j)
@@ -490,6 +496,45 @@ def _seals_in(mask: np.ndarray, short: float, weak: np.ndarray | None = None) ->
             if rest is None and cv2.countNonZero(crop) < 0.3 * total:
                 break
     return found
+
+
+def _only_full(j: _Judged, short: float) -> bool:
+    """A ring that fails only by the red inside it (its fill or how deep its rim reaches): a small
+    seal in a photo of a whole page, its ring, ring text and star run together by the page's
+    reduction to work scale (blind generation 8's overhead-camera 公示表: rim 0.121, fill 0.30)."""
+    e = j.ellipse
+    big, small = max(e.a, e.b), min(e.a, e.b)
+    return (MIN_DIAMETER * short <= 2 * big <= MAX_DIAMETER * short and big / max(small, 1e-6) <= MAX_ASPECT
+            and j.ring >= MIN_RING and j.outside <= MAX_OUTSIDE and j.glyphs >= MIN_GLYPHS
+            and (j.fill > MAX_FILL or j.rim > MAX_RIM))
+
+
+def _native(image: np.ndarray, scale: float) -> Callable[[_Ellipse], _Judged | None] | None:
+    """A judge of a work-scale ring on the page at its own resolution (None: the page is its own
+    work scale). The ring must pass there as it is, refitted only to its own ink: the page's
+    reduction merges a small seal's ring, text and star, its own resolution keeps them apart."""
+    if scale >= 0.999:
+        return None
+    h, w = image.shape[:2]
+
+    def judge(e: _Ellipse) -> _Judged | None:
+        cx, cy, r = e.cx / scale, e.cy / scale, max(e.a, e.b) / scale
+        x0, y0 = max(0, int(cx - NATIVE_MARGIN * r)), max(0, int(cy - NATIVE_MARGIN * r))
+        x1, y1 = min(w, int(cx + NATIVE_MARGIN * r) + 1), min(h, int(cy + NATIVE_MARGIN * r) + 1)
+        crop = image[y0:y1, x0:x1]
+        if crop.ndim == 2 or min(crop.shape[:2]) < 16:
+            return None
+        rel, valid, cast = paper_relative(crop[:, :, :3])
+        mask, weak = _red_mask_work(rel, valid, cast, weak=True)
+        here = _Ellipse(cx - x0, cy - y0, e.a / scale, e.b / scale, e.theta)
+        j = _refine(mask, _judge(mask, here), weak)
+        if not _accept(j, min(h, w)):
+            return None
+        g = j.ellipse
+        return _Judged(_Ellipse((g.cx + x0) * scale, (g.cy + y0) * scale, g.a * scale, g.b * scale, g.theta),
+                       j.ring, j.outside, j.glyphs, j.fill, j.rim)
+
+    return judge
 
 
 def _repeats(e: "_Ellipse", found: list["_Ellipse"]) -> bool:
@@ -537,7 +582,7 @@ def _scan(image: np.ndarray, shapes: bool = True) -> SealScan:
     if not gray_data:
         mask, weak = _red_mask_work(rel, valid, cast, weak=True)
         if cv2.countNonZero(mask) >= 0.0003 * mask.size:
-            found = _seals_in(mask, short, weak)
+            found = _seals_in(mask, short, weak, _native(image, scale))
             # a faded seal may be too pale for the red mask to hold its ring together: look again
             # in the fainter red, away from the seals already found
             for j in _seals_in(weak, short, weak):

@@ -44,3 +44,14 @@ def test_body_text_is_not_read_as_a_specialty():
     f = extract([page(rows(BODY + ["承诺人：李磊"]))])
     assert f["specialty_level"].value is None
     assert set(f) == {"name", "specialty_level", "date", "has_seal"}
+
+
+def test_a_date_whose_year_and_month_ran_together_is_read_less_surely():
+    """日期：202408-20 (blind generation 8's crumpled pledge: OCR lost the 年 between year and month,
+    and the 日 of 日期 stood on a line of its own): read as 2024-08-20, never sure alone; a clipped year
+    that one lost figure cannot settle (202年8月20日) stays unread."""
+    lines = rows(BODY + ["申报专业及级别：会计（助理级）", "承诺人（签名、按手印）："])
+    for text, want in (("期：202408-20", "2024-08-20"), ("期：24.8.20", "2024-08-20"), ("期：202年8月20日", None)):
+        f = extract([page(lines + [line("日", 0.43, 0.595, 0.46, 0.612), line(text, 0.48, 0.587, 0.68, 0.613)])])
+        assert f["date"].value == want, text
+        assert want is None or 0 < f["date"].confidence < 0.9

@@ -369,3 +369,28 @@ def test_a_grey_seal_whose_name_runs_close_round_its_ring_is_seen(chars, span):
     page = art.place(page, alpha, center, art.INKS["dark_red"], density=0.9)
     (seal,) = scan_seals(art.scan_gray(page, rng)).seals
     assert seal.kind == "shape" and abs(seal.center[0] - center[0]) < 10 and abs(seal.center[1] - center[1]) < 10
+
+
+def _on_a_mat(dpi: float, blur: float, alpha: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """An overhead camera's picture: the page on a dark mat filling the frame's height, the lens soft."""
+    page = art.page(dpi, seed=3)
+    h, w = page.shape[:2]
+    center = (int(w * 0.62), int(h * 0.80))
+    page = art.place(page, alpha, center, art.INKS["red"], density=0.9)
+    canvas = np.full((int(h * 1.05), int(w * 1.45), 3), 38, np.uint8)
+    oy, ox = (canvas.shape[0] - h) // 2, (canvas.shape[1] - w) // 2
+    canvas[oy:oy + h, ox:ox + w] = page
+    return art.jpeg(cv2.GaussianBlur(canvas, (0, 0), blur), 85), (center[0] + ox, center[1] + oy)
+
+
+def test_a_small_soft_seal_is_judged_again_at_the_pages_own_resolution():
+    """A page photographed whole on an overhead camera's mat (blind generation 8's 公示表): reduced to
+    work scale, the seal's ring, ring text and star ran together and the ring read as too full
+    (rim 0.121 over 0.12), so SEAL_MISSING fired on a stamped page. At the page's own resolution
+    they are apart; a red disc stays no seal there either."""
+    page, center = _on_a_mat(130, 3.5, art.seal_alpha(UNIT, dpi=130, width_mm=44))
+    assert _found_at(page, center)
+    disc = np.zeros((230, 230), np.float32)
+    cv2.circle(disc, (115, 115), 110, 1.0, -1)
+    page, center = _on_a_mat(130, 3.5, disc)
+    assert not find_seals(page)
