@@ -320,14 +320,16 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
     pieces = [o for piece in re.split("|".join(re.escape(m) for m in marks), text) for o in _split_options(_bare(piece))]
     known = _known_options()
     printed = len(pieces) >= 2 and all(o in known for o in pieces)  # a row of options, boxes or not
-    if len(pieces) == 1 and pieces[0] in known and not any(m in text for m in marks):
+    if len(pieces) == 1 and pieces[0] in known:
         # one option read as the value where the print sets each option apart (a text layer's spans,
-        # a PDF form's boxes drawn beside them): the row's other options make it the first of a list
+        # a PDF form's boxes drawn beside them, written into its lines as □ / ☑ at intake): the row's
+        # other options make it the first of a list, and their marks are the row's
         row = _row_options(value, pages or [])
         if len(row) >= 2:
-            pieces, printed = [o for o, _ in row], True
-            value = value.model_copy(update={"bbox": BBox(x0=min(b.x0 for _, b in row), y0=min(b.y0 for _, b in row),
-                                                          x1=max(b.x1 for _, b in row), y1=max(b.y1 for _, b in row))})
+            pieces, printed = [o for o, _, _ in row], True
+            text = "".join(dict.fromkeys(raw for _, raw, _ in row))
+            value = value.model_copy(update={"bbox": BBox(x0=min(b.x0 for *_, b in row), y0=min(b.y0 for *_, b in row),
+                                                          x1=max(b.x1 for *_, b in row), y1=max(b.y1 for *_, b in row))})
     chosen, how = None, ""
     if any(m in text for m in marks):
         options = sorted(set(pieces), key=len, reverse=True)
@@ -358,20 +360,21 @@ def unit_type(value: FieldValue, pages: list[Page] | None = None) -> FieldValue:
     return value.model_copy(update={"value": chosen, "confidence": round(value.confidence * factor, 4) if chosen else 0.0})
 
 
-def _row_options(value: FieldValue, pages: list[Page]) -> list[tuple[str, BBox]]:
-    """The option names printed on the value's row from its place rightwards, each with its line's box,
-    in reading order: lines that hold nothing but known options."""
+def _row_options(value: FieldValue, pages: list[Page]) -> list[tuple[str, str, BBox]]:
+    """The option names printed on the value's row from its place rightwards, each with its line's
+    text and box, in reading order: lines that hold nothing but known options and their marks."""
     page = page_of(value, pages)
     if page is None or value.bbox is None:
         return []
     box, known, out = value.bbox, _known_options(), []
+    marks = "".join(re.escape(m) for m in LABELS["ticks"] + LABELS["boxes"] if not m.isalpha() or not m.isascii())
     for ln in sorted(page.lines, key=lambda ln: ln.bbox.x0):
         b = ln.bbox
         if b.x1 <= box.x0 or min(b.y1, box.y1) - max(b.y0, box.y0) < 0.5 * min(b.y1 - b.y0, box.y1 - box.y0):
             continue
-        names = _split_options(_bare(ln.text))
+        names = _split_options(_bare(re.sub(f"[{marks}]", "", ln.text)))
         if names and all(o in known for o in names):
-            out += [(o, b) for o in names]
+            out += [(o, ln.text, b) for o in names]
     return out
 
 
