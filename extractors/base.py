@@ -1191,7 +1191,22 @@ def skip_instruction(norm: str, end: int) -> int:
     m = re.match(r"([^:：\d()]{1,10})(?=[:：])", rest)
     if m and instruction_only(m.group(1)):
         return end + m.end()
+    # the same note ending the label's cell, no colon after it (申报职称（专业+级别） | 农学助理级 in the
+    # next cell): part of the label where its words only name fields (专业, 级别), never the value
+    m = re.match(r"[(\[【]([^()\[\]【】\d]{1,10})[)\]】]\s*$", rest)
+    if m and field_names_only(m.group(1)):
+        return end + m.end()
     return end
+
+
+def field_names_only(text: str) -> bool:
+    """Whether `text` only names fields (专业+级别, 系列/专业, 单位全称): a note saying what a blank holds."""
+    from preaudit.pipeline.values.shapes import vocabulary
+
+    t = nfkc(text)
+    for word in sorted(vocabulary().get("note_field_words") or [], key=len, reverse=True):
+        t = t.replace(word, "")
+    return len(t) < len(nfkc(text)) and len(t.strip("+＋并及和或与/、,， ")) == 0
 
 
 # box and tick glyphs OCR reads into the wide gap of a spread label (姓　　名 read 姓☑名)

@@ -662,6 +662,11 @@ class PensionTable(TableLayout):
         # the months' label garbled: three data columns make a header, the months come from content
         return len(roles & {"employer", "base", "region", "status"}) >= 3
 
+    def header_rank(self, roles: Collection[str]) -> int:
+        """A payment table has a base or a status column; a list of the units with their periods
+        above it (序号 | 单位编号 | 参保单位名称 | 统筹区 | 起始年月 | 截止年月) names as many columns and neither."""
+        return len({"base", "status"} & set(roles))
+
     def anchor_of(self, roles: Collection[str]) -> str | None:
         if sum(1 for k in _MOY if k in roles) >= 6 and "year" in roles:
             return "year"
@@ -1199,10 +1204,46 @@ def read_table(pages: list[Page]) -> Table:
     found = _pension_rows(found)
     _fill_from_heads(found, heads)
     _carry_merged_cells(found, pages)
+    _units_from_codes(found, pages)
     if not found:
         found = column_blocks(pages)
     unread = _fill_unread_months(found)
     return Table(found, unread)
+
+
+_UNIT_CODE = re.compile(r"\d{6,20}")
+
+
+def _units_from_codes(found: list[Record], pages: list[Page]) -> None:
+    """A month that names its unit only by the unit's code (an 电子证照's 缴费明细: 单位编号
+    530194465256) takes the name the document gives that code where it lists its units (序号 | 单位编号
+    | 参保单位名称 | 统筹区 …): the code's line and a line of a unit's shape on one visual row, the code
+    standing nowhere else with another name. In place; a code the list does not name stays unread."""
+    if not any(r.employer is None for r in found):
+        return
+    names: dict[str, set[tuple[str, float]]] = {}
+    for page in pages:
+        for ln in page.lines:
+            code = nfkc(ln.text)
+            if not _UNIT_CODE.fullmatch(code):
+                continue
+            for other in page.lines:
+                if other is ln or min(other.bbox.y1, ln.bbox.y1) - max(other.bbox.y0, ln.bbox.y0) < 0.5 * ln.bbox.height:
+                    continue
+                name = nfkc(other.text)
+                if han_count(name) >= 4 and unit_name_problem(name) is None:
+                    names.setdefault(code, set()).add((name, min(ln.confidence, other.confidence)))
+    for r in found:
+        if r.employer is not None or r.page is None:
+            continue
+        page = next((p for p in pages if p.number == r.page), None)
+        row = [ln for ln in (page.lines if page else []) if r.lines and
+               min(ln.bbox.y1, r.lines[0].bbox.y1) - max(ln.bbox.y0, r.lines[0].bbox.y0) >= 0.5 * r.lines[0].bbox.height]
+        codes = {nfkc(ln.text) for ln in row if _UNIT_CODE.fullmatch(nfkc(ln.text))}
+        named = {n for c in codes for n in names.get(c, ())}
+        if len({n for n, _ in named}) == 1:
+            (name, conf), = named
+            r.employer, r.place_conf = name, min(r.place_conf, conf)
 
 
 @dataclass(frozen=True)

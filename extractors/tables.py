@@ -95,6 +95,11 @@ class TableLayout:
         named = roles - {IGNORE, SEQ}
         return self.anchor_of(named) is not None and len(named) >= self.min_header_roles
 
+    def header_rank(self, roles: Collection[str]) -> int:
+        """Of two headers naming as many columns, the one that ranks higher is tried first (a
+        subclass says which roles only the table it reads has)."""
+        return 0
+
     def anchor_of(self, roles: Collection[str]) -> str | None:
         """The role whose cells open the rows, among the columns present."""
         return next((a for a in self.anchors if a in roles), None)
@@ -641,9 +646,15 @@ def _page_columns(layout: TableLayout, vrows: list[list[TextLine]],
     """The columns of one page and its body rows: from the page's header (its cells refined by
     their contents), else from the cells alone, else the previous page's. Of several headers on a
     page, the one naming the most columns is tried first: a summary of the insurances above the
-    payment table (险种 | 参保起始年月 | 本期缴费月数) reads as a header too, with fewer columns."""
+    payment table (险种 | 参保起始年月 | 本期缴费月数) reads as a header too, with fewer columns; of as
+    many, the one the layout ranks higher (`header_rank`)."""
     found = _headers(layout, vrows)
-    for header in sorted(found, key=lambda h: -len({c.key for c in h.cells if not c.key.startswith("_")})):
+
+    def rank(h: Header) -> tuple[int, int]:
+        roles = {c.key for c in h.cells if not c.key.startswith("_")}
+        return -len(roles), -layout.header_rank(roles)
+
+    for header in sorted(found, key=rank):
         body = vrows[header.index + 1:]
         if header.merged:
             inferred = infer_columns(layout, body, header.order)

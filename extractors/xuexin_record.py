@@ -265,8 +265,8 @@ def _tiers(spec: Any) -> list[list[str]]:
 
 def _fallback(r: FieldReader, name: str, cfg: dict[str, Any], check: Check) -> FieldValue | None:
     """Values that can be found without their label: the holder's ID number (the page's only
-    number that validates as one), the verification code (a line of four groups of four, or the
-    vcode=… of a browser print's URL)."""
+    number that validates as one), the verification code (a line of groups that join into one, or
+    the vcode=… of a browser print's URL)."""
     if name == "id_number":
         for item in r.lines:
             value, valid = best_id_number(item[2])
@@ -281,8 +281,10 @@ def _fallback(r: FieldReader, name: str, cfg: dict[str, Any], check: Check) -> F
         for item in r.lines:
             raw = nfkc(item[1].text).upper()
             m = re.search(r"VCODE=([A-Z0-9]+)", raw)
-            groups = re.fullmatch(r"\s*([A-Z0-9]{4})\s+([A-Z0-9]{4})\s+([A-Z0-9]{4})\s+([A-Z0-9]{4})\s*", item[1].text.upper())
-            text = m.group(1) if m else "".join(groups.groups()) if groups else None
+            # a line of nothing but groups of four or more (four of four, two of eight: a web page's
+            # wide letter-spacing read as a gap) that join into one code
+            grouped = re.fullmatch(r"\s*[A-Z0-9]{4,}(?:\s+[A-Z0-9]{4,})+\s*", item[1].text.upper())
+            text = m.group(1) if m else re.sub(r"\s", "", grouped.group(0)) if grouped else None
             if text and code_of(text, pattern) and re.search(r"\d", text) and re.search(r"[A-Z]", text):
                 return field_from_hit(r.hit(item, 0, len(item[2])), code_of(text, pattern))
     return None

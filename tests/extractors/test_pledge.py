@@ -55,3 +55,14 @@ def test_a_date_whose_year_and_month_ran_together_is_read_less_surely():
         f = extract([page(lines + [line("日", 0.43, 0.595, 0.46, 0.612), line(text, 0.48, 0.587, 0.68, 0.613)])])
         assert f["date"].value == want, text
         assert want is None or 0 < f["date"].confidence < 0.9
+
+
+def test_a_labels_note_ending_its_cell_is_part_of_the_label():
+    """申报职称(专业+级别) | 农学助理级 (blind generation 9's two-part 诚信承诺书: the header table's label
+    cell carries a note of what its blank holds, no colon): the note is the label's, the next cell
+    the value. It had been read as the value, and PLEDGE_SPECIALTY_MISMATCH told two clean
+    applicants to write 农学助理级 where they had."""
+    lines = [line("职称申报诚信承诺书", 0.34, 0.07, 0.66, 0.10), line("姓名", 0.13, 0.146, 0.22, 0.171),
+             line("孙鹏", 0.32, 0.147, 0.37, 0.17), line("申报职称(专业+级别)", 0.129, 0.217, 0.298, 0.232),
+             line("农学助理级", 0.342, 0.21, 0.473, 0.232)] + rows(BODY[1:], top=0.3)
+    assert extract([page(lines)])["specialty_level"].value == "农学助理级"

@@ -148,3 +148,17 @@ def test_a_date_beside_a_garbled_label_is_not_the_value_of_a_label_further_left(
              line("毕(结)业日期", 0.392, 0.618, 0.508, 0.630), line("2024年6月30日", 0.521, 0.616, 0.653, 0.630)]
     f = extract([page(lines, width=1653, height=2339)])
     assert f["update_date"].value == "2024-08-02"
+
+
+def test_a_code_whose_label_is_lost_is_found_in_groups_that_join_into_one():
+    """A web capture's 在线验证码 ringed by a red capture pen (blind generation 9): the label lost, the
+    code read as two groups of eight (the page's wide letter-spacing). A line of nothing but such
+    groups joining into the code's shape is the code; groups that join into more or fewer are not."""
+    def read(code_line):
+        lines = [line("学历在线验证报告", 0.39, 0.177, 0.61, 0.198), line("报告有效期至", 0.377, 0.227, 0.464, 0.239),
+                 line(code_line, 0.084, 0.245, 0.305, 0.261), line("2025年02月19日", 0.377, 0.244, 0.515, 0.259)]
+        lines += _grid(GRID, top=0.34)
+        return extract([page(lines, width=1654, height=2339)])["verification_code"].value
+    assert read("D9XRT9C6 03761SB8") == "D9XRT9C603761SB8"
+    assert read("D9XR T9C6 0376 1SB8") == "D9XRT9C603761SB8"
+    assert read("D9XRT9C6 03761SB8 77") is None and read("D9XRT9C6 0376") is None

@@ -226,3 +226,19 @@ def test_a_labour_contract_that_speaks_of_its_filing_stays_the_contract():
                           "第三条 甲方应自用工之日起三十日内办理劳动合同备案，将乙方列入劳动用工备案人员花名册。",
                           "第十条 本合同一式两份，甲乙双方各执一份，劳动合同备案后生效。"]))
     assert classify_page(contract).doc_type == DocType.LABOR_CONTRACT
+
+
+@pytest.mark.parametrize("title", ["劳动合同备案详情", "劳动用工备案信息", "备案查询结果"])
+def test_the_filing_systems_record_of_a_filing_is_the_filing(title):
+    """A city 劳动用工备案 system's page of one filing, printed or photographed off the screen (blind
+    generation 9): its own title and the fields only a filing carries. It had been `other`, and
+    DOC_MISSING had rejected five applicants who had uploaded it."""
+    screen = page(rows(["当前位置：用工备案>劳动合同备案>备案查询>备案详情", title, "用人单位信息",
+                        "单位名称：云南高原明珠信息技术有限公司", "备案机构：昆明市盘龙区劳动就业服务局", "劳动者信息",
+                        "姓名：吴斌", "合同期限类型 固定期限 合同开始日期 2024-08-01 合同终止日期 2027-07-31",
+                        "备案状态：已备案", "审核日期：2024-08-11"]))
+    assert classify_page(screen).doc_type is DocType.CONTRACT_FILING
+    # a labour contract's clause on the filing stays a contract
+    contract = page(rows(["劳动合同书", "甲方：云南高原明珠信息技术有限公司", "乙方：吴斌",
+                          "甲方应在合同签订后办理劳动合同备案手续，备案信息", "合同期限：2024年8月1日至2027年7月31日"]))
+    assert classify_page(contract).doc_type is DocType.LABOR_CONTRACT
