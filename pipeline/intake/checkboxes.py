@@ -116,10 +116,21 @@ def read_row(image: Any, line: BBox, lengths: list[int]) -> tuple[int | None, st
     """`chosen_option` on the boxes of an OCR line's row, each closing of checkboxes.yaml tried in
     turn until the boxes line up with the options."""
     for close in settings()["close"]:
-        index, how = chosen_option(find_boxes(image, line, int(close)), lengths, line.x1)
+        index, how = chosen_option(_in_row(find_boxes(image, line, int(close)), line), lengths, line.x1)
         if how:
             return (index, how) if how != "lined" else (None, "")
     return None, ""
+
+
+def _in_row(boxes: list[Box], line: BBox) -> list[Box]:
+    """The boxes that may stand before the row's options: where the OCR line begins at an empty box
+    (one starts within a box's width of its left edge; a character read as a square holds ink), a
+    square ending before the line is a character of the label (性质's 质 read as a marked box), not
+    the first option's box, which the line holds."""
+    opening = [b for b in boxes if not b.marked and line.x0 - 0.25 * (b.x1 - b.x0) <= b.x0 <= line.x0 + 1.5 * (b.x1 - b.x0)]
+    if not opening:
+        return boxes
+    return [b for b in boxes if b.x1 > line.x0]
 
 
 def chosen_option(boxes: list[Box], lengths: list[int], end: float) -> tuple[int | None, str]:
