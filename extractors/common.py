@@ -148,8 +148,9 @@ def read_date(reader: FieldReader, labels: list[str], stop_labels: list[str] | N
 
 
 def _named_in_sentence(text: str, end: int) -> bool:
-    """Whether the date ending at `end` runs on into words (2024年8月22日起在…, 2024-08-22至…)."""
-    if text[end:end + 1] == "日":
+    """Whether the date ending at `end` runs on into words (2024年8月22日起在…, 2024-08-22至…); its
+    day's 日, or the 号 a hand writes for it (2024年8月20号), is the date's own."""
+    if text[end:end + 1] in ("日", "号"):
         end += 1
     return end < len(text) and is_hanzi(text[end])
 

@@ -434,3 +434,10 @@ def test_one_option_of_a_row_set_apart_is_no_choice():
     assert got.value is None and got.confidence == 0.0
     alone = [row[0], row[1]]  # the option written alone is the value as written
     assert unit_type(fv, [page(alone, source="pdf_text")]).value == "事业单位"
+
+
+def test_a_day_written_with_hao_is_the_dates_own():
+    """日期：2024年8月20号 (blind generation 9: the applicant wrote 号 for 日): the 号 was taken for words
+    the date runs on into, as in a sentence, and the pledge's date was unread."""
+    assert _form(pledge_line="日期：2024年8月20号")["pledge_date"].value == "2024-08-20"
+    assert _form(pledge_line="日期：2024年8月20日")["pledge_date"].value == "2024-08-20"
