@@ -169,6 +169,11 @@ class SourceFile(BaseModel):
     expected_names: tuple[str, ...] = ()
 
 
+# The reason of a file that opened but in which OCR read no text at all: what it holds is unknown
+# (a photo too dark or too small for the recogniser, or a blank page), never certain (validators/rules).
+NO_TEXT_READ = "未识别出任何文字"
+
+
 class FileRecord(BaseModel):
     """What became of one input file (report.json `files`)."""
 

@@ -31,7 +31,8 @@ from preaudit.pipeline.integrity.fingerprints import Fingerprint, document_finge
 from preaudit.pipeline.intake.blacklist import Blacklist
 from preaudit.pipeline.intake.ingest import ApplicantInput, Batch, discover
 from preaudit.pipeline.integrity.facts import document_meta, pdf_structure
-from preaudit.pipeline.model import Case, CaseRecord, Declared, DocType, Document, FieldValue, FileRecord, Page, ProcessingError, Report, SourceFile
+from preaudit.pipeline.model import (NO_TEXT_READ, Case, CaseRecord, Declared, DocType, Document, FieldValue, FileRecord, Page,
+                                     ProcessingError, Report, SourceFile)
 from preaudit.pipeline.intake.ocr import OcrCache
 from preaudit.pipeline.intake.render import render_file
 from preaudit.pipeline.intake.readings import reread_names
@@ -90,7 +91,7 @@ def read_file(sf: SourceFile, ocr: OcrCache | None, timer: StageTimer | None = N
         if kinds != {DocType.PHOTO}:
             result.close()
             return FileResult(
-                FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", pages=result.page_count, reason="未识别出任何文字"),
+                FileRecord(path=sf.path, sha256=sf.sha256, size=sf.size, status="unreadable", pages=result.page_count, reason=NO_TEXT_READ),
                 [],
                 [],
             )

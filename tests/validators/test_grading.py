@@ -249,3 +249,23 @@ def test_one_hand_read_alike_on_two_forms_against_the_rest_is_a_warning(policy):
     assert assessed.documents[3].fields["name"].certainty == "unsure"
     found = findings_of(case, policy, "NAME_MISMATCH")
     assert found and all(f.severity is Severity.WARNING for f in found)
+
+
+def test_a_file_in_which_nothing_was_read_makes_its_own_and_a_missing_documents_error_a_look(policy):
+    """A worn card photographed in low sun on a terrazzo sill (blind generation 9): the recogniser read
+    no text in it, and a clean applicant was rejected twice over, DOC_UNREADABLE for the photo and
+    DOC_MISSING for the ID card's front it was. A file that opened but gave no text may be readable to
+    a person and may be the missing document: both ask for a look. A file that cannot be opened at
+    all stays an error, and so does a missing document where every file was read."""
+    from preaudit.pipeline.model import NO_TEXT_READ, FileRecord
+    from tests.validators.builders import id_back
+
+    blank = FileRecord(path="scan0038.png", sha256="1" * 64, status="unreadable", reason=NO_TEXT_READ)
+    broken = FileRecord(path="scan0038.png", sha256="1" * 64, status="unreadable", reason="文件已损坏")
+    docs = (id_back(), xuexin(), pension(), contract(), publicity(), pledge())
+    for record, severity in ((blank, Severity.WARNING), (broken, Severity.ERROR)):
+        case = assess_case(make_case(*docs, files=[record]))
+        [unreadable] = findings_of(case, policy, "DOC_UNREADABLE")
+        missing = [f for f in findings_of(case, policy, "DOC_MISSING") if f.evidence["document"] == "id_card_front"]
+        assert unreadable.severity is severity and [f.severity for f in missing] == [severity], record.reason
+    assert findings_of(assess_case(make_case(*docs, files=[blank])), policy, "DOC_MISSING")[0].evidence["possibly_in"] == ["scan0038.png"]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from preaudit.pipeline.model import Case, DocType, Finding, year_month
+from preaudit.pipeline.model import NO_TEXT_READ, Case, DocType, Finding, year_month
 from preaudit.validators.attachments import ConditionalDocument, DocumentGroup, NotOnline, RequiredEntry, members
 from preaudit.validators.registry import finding, rule
 from preaudit.pipeline.values.text import nfkc
@@ -98,13 +98,16 @@ def documents_required(
                 message = (f"未上传学历证明材料。{offline['why']}，{record}可能无法出具，"
                            f"请改为上传{instead}{also}。")
                 evidence["not_online"] = {k: v for k, v in offline.items() if k != "why"}
-        if maybe:
-            evidence["possibly_in"] = maybe
+        # a file in which the recogniser read nothing may be this very document
+        unread = sorted(f.path for f in case.files if f.status == "unreadable" and f.reason == NO_TEXT_READ)
+        if maybe or unread:
+            evidence["possibly_in"] = maybe + unread
         yield finding(
             "DOC_MISSING",
             message,
             evidence=evidence,
-            unsure=[f"未能确认类型的文件含有{'或'.join(names)}的用语，可能即是该材料：{'、'.join(maybe)}"] if maybe else [],
+            unsure=([f"未能确认类型的文件含有{'或'.join(names)}的用语，可能即是该材料：{'、'.join(maybe)}"] if maybe else [])
+            + ([f"未识别出文字的文件可能即是该材料：{'、'.join(unread)}"] if unread else []),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from preaudit.pipeline.model import Case, Finding
+from preaudit.pipeline.model import NO_TEXT_READ, Case, Finding
 from preaudit.pipeline.values.text import nfkc
 from preaudit.validators.registry import finding, rule
 from preaudit.validators.rules._common import doc_label
@@ -34,6 +34,9 @@ def files_readable(case: Case) -> Iterator[Finding]:
             "请重新上传清晰、完整、未加密的扫描件或照片（JPG、PNG 或 PDF）。",
             documents=_documents_from(case, f.path),
             evidence={"file": f.path, "status": f.status, "reason": f.reason, "sha256": f.sha256},
+            # a file that opened but gave the recogniser no text may be readable to a person (a dark
+            # or small photo of a card): that it cannot be read is then not certain
+            unsure=[f"文件“{f.path}”能打开，但未识别出任何文字，可能是识别失败，请人工查看"] if f.reason == NO_TEXT_READ else [],
         )
 
 
