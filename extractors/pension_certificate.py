@@ -1286,13 +1286,34 @@ def group_heads(rows: list[TableRow], pages: list[Page]) -> list[GroupHead]:
                 beside = [ln for ln in page.lines if ln is not label and id(ln) not in taken and ln.bbox.x0 >= label.bbox.x1 - 0.002
                           and abs(ln.bbox.cy - label.bbox.cy) < 0.5 * label.bbox.height]
                 vrow += sorted(beside, key=lambda ln: ln.bbox.x0)[:1]
-            m = _HEAD_LABEL.match(_norm(" ".join(ln.text for ln in vrow)).replace(" ", ""))
-            role = header_role(m.group(1)) if m else None
-            if role == "employer" and unit_name_problem(m.group(2)) is None:
-                out.append(GroupHead(page.number, vrow[0].bbox.y0, role, m.group(2), tuple(vrow)))
-            elif role == "region" and _region_value(m.group(2)) and cell_kind(m.group(2)) == "region":
-                out.append(GroupHead(page.number, vrow[0].bbox.y0, role, _region_value(m.group(2)), tuple(vrow)))
+            for label_text, value in _head_pairs(_norm(" ".join(ln.text for ln in vrow)).replace(" ", "")):
+                role = header_role(label_text)
+                if role == "employer" and unit_name_problem(value) is None:
+                    out.append(GroupHead(page.number, vrow[0].bbox.y0, role, value, tuple(vrow)))
+                elif role == "region" and _region_value(value) and cell_kind(value) == "region":
+                    out.append(GroupHead(page.number, vrow[0].bbox.y0, role, _region_value(value), tuple(vrow)))
     return out
+
+
+def _head_pairs(text: str) -> list[tuple[str, str]]:
+    """The label and value pairs of a group's head: one (缴费单位:昆明…), or several on one line where
+    the table's own labels stand before their colons (单位编号:530156453774统筹区:昆明市: a section bar
+    naming the unit's code and its region), each value running to the next such label."""
+    known = _head_labels()
+    cuts = []
+    for colon in (i for i, ch in enumerate(text) if ch == ":"):
+        label = next((k for k in known if text[:colon].endswith(k)), None)
+        if label is not None:
+            cuts.append((colon - len(label), colon))
+    if len(cuts) >= 2:
+        return [(text[a:c], text[c + 1:(cuts[i + 1][0] if i + 1 < len(cuts) else len(text))]) for i, (a, c) in enumerate(cuts)]
+    m = _HEAD_LABEL.match(text)
+    return [(m.group(1), m.group(2))] if m else []
+
+
+@lru_cache(maxsize=1)
+def _head_labels() -> tuple[str, ...]:
+    return tuple(sorted({nfkc(x) for labels in TABLE.values() for x in labels if len(nfkc(x)) >= 2}, key=len, reverse=True))
 
 
 def _fill_from_heads(found: list[Record], heads: list[GroupHead]) -> None:

@@ -99,9 +99,19 @@ def worth_turning(q: Quality, image: Any) -> bool:
 
 
 def _read_turn(ocr: OcrCache, sha256: str, number: int, image: np.ndarray, degrees: int) -> tuple[list[TextLine], Prepared]:
-    prepared = prepare_for_ocr(image if degrees == 0 else cv2.rotate(image, _CODES[degrees]))
+    turned = image if degrees == 0 else cv2.rotate(image, _CODES[degrees])
+    prepared = prepare_for_ocr(turned)
     variant = prepared.variant if degrees == 0 else f"{prepared.variant}:rot{degrees}"
-    return ocr.read(sha256, number, prepared.image, variant=variant), prepared
+    lines = ocr.read(sha256, number, prepared.image, variant=variant)
+    if not lines and "perspective" in prepared.steps:
+        # an outline taken for the page's that is not (a card's shadow and a speckled sill's edges
+        # joined into one quadrilateral) warps the text away: the picture as it came is read instead
+        whole = prepare_for_ocr(turned, outline=False)
+        variant = whole.variant if degrees == 0 else f"{whole.variant}:rot{degrees}"
+        lines = ocr.read(sha256, number, whole.image, variant=variant)
+        if lines:
+            return lines, whole
+    return lines, prepared
 
 
 def read_upright(

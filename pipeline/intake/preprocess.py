@@ -210,8 +210,15 @@ def clear_margin_holes(image: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def _order(quad: np.ndarray) -> np.ndarray:
-    s, d = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
-    return np.array([quad[np.argmin(s)], quad[np.argmin(d)], quad[np.argmax(s)], quad[np.argmax(d)]], dtype=np.float32)
+    """The four corners as top-left, top-right, bottom-right, bottom-left: clockwise around their
+    centre from the corner nearest the image's top-left. (Picking each corner by the sum and the
+    difference of its coordinates takes one corner twice when the outline is turned near 45°: a
+    card lying askew on a sill was warped into a sliver and read no text.)"""
+    pts = quad.reshape(4, 2).astype(np.float32)
+    c = pts.mean(axis=0)
+    pts = pts[np.argsort(np.arctan2(pts[:, 1] - c[1], pts[:, 0] - c[0]))]  # clockwise on screen (y down)
+    first = int(np.argmin(pts.sum(axis=1)))
+    return np.roll(pts, -first, axis=0).astype(np.float32)
 
 
 def find_document_quad(image: np.ndarray) -> np.ndarray | None:
@@ -256,11 +263,11 @@ def normalise_size(image: np.ndarray) -> np.ndarray:
     return cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=interp)
 
 
-def prepare_for_ocr(image: np.ndarray) -> Prepared:
+def prepare_for_ocr(image: np.ndarray, outline: bool = True) -> Prepared:
     """Straighten, level, clean and size a page image for OCR; boxes stay page-relative to the
-    returned image."""
+    returned image. `outline` False: no warp to an outline found (the picture as it came, levelled)."""
     steps: dict = {}
-    quad = find_document_quad(image)
+    quad = find_document_quad(image) if outline else None
     if quad is not None:
         image = warp_quad(image, quad)
         steps["perspective"] = [[round(float(x), 1), round(float(y), 1)] for x, y in quad]
@@ -276,5 +283,6 @@ def prepare_for_ocr(image: np.ndarray) -> Prepared:
     if holes:
         steps["holes"] = holes
     # the paper-only estimate and the cleared holes are new steps: their pages get their own cache key
-    variant = f"{VERSION}:{MIN_SIDE}-{MAX_SIDE}" + (":paper" if paper is not None else "") + (":holes" if holes else "")
+    variant = (f"{VERSION}:{MIN_SIDE}-{MAX_SIDE}" + (":paper" if paper is not None else "") + (":holes" if holes else "")
+               + ("" if outline else ":whole"))
     return Prepared(image=suppress_red(cleared), upright=upright, variant=variant, steps=steps)

@@ -46,3 +46,23 @@ def test_months_named_by_their_units_code_take_the_units_name_and_the_detail_is_
     assert [m["employer"] for m in months] == ["云南高原明珠信息技术有限公司"] * 8 + ["昆明云岭科技有限公司"] * 4
     assert {(m["region"], m["base"], m["status"]) for m in months} == {("昆明市", 4200.0, "paid")}
     assert f["print_date"].value == "2024-08-10"
+
+
+def test_a_section_bar_naming_the_units_code_and_region_on_one_line_gives_each_month_its_region():
+    """The 掌上12333 certificate as WeChat preview screenshots (blind generation 9): each unit's months
+    under a grey bar 参保单位：… | 单位编号：530156453774 统筹区：昆明市 | 缴费起止：…, the code and the region read
+    as one line. The region was taken for the code's value and every month's region was unread."""
+    lines = [line("职工养老保险个人缴费证明", 0.39, 0.139, 0.61, 0.155), line("姓名：郭晖", 0.23, 0.174, 0.285, 0.184),
+             line("参保单位：昆明金碧物流有限公司", 0.238, 0.231, 0.379, 0.24),
+             line("单位编号：530156453774 统筹区：昆明市", 0.454, 0.231, 0.617, 0.24),
+             line("缴费起止：2023年09月-2024年08月", 0.622, 0.231, 0.762, 0.24)]
+    head = [("缴费年月", 0.263, 0.303), ("缴费基数", 0.359, 0.399), ("个人缴费", 0.447, 0.488), ("到账状态", 0.707, 0.748)]
+    lines += [line(t, x0, 0.247, x1, 0.256) for t, x0, x1 in head]
+    for i in range(12):
+        y = 0.26 + 0.0137 * i
+        month = f"{2023 + (8 + i) // 12}年{(8 + i) % 12 + 1:02d}月"
+        cells = [(month, 0.256, 0.309), ("4500.00", 0.382, 0.419), ("360.00", 0.474, 0.506), ("已缴费", 0.712, 0.743)]
+        lines += [line(t, x0, y, x1, y + 0.009) for t, x0, x1 in cells]
+    months = extract([page(lines, width=1653, height=2339)])["months"].value
+    assert len(months) == 12
+    assert {(m["employer"], m["region"]) for m in months} == {("昆明金碧物流有限公司", "昆明市")}
