@@ -27,7 +27,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from preaudit.extractors.base import FieldReader, Hit, field_from_hit, load_labels, register
+from preaudit.extractors.base import ROUTE_FACTORS, FieldReader, Hit, field_from_hit, load_labels, register
 from preaudit.extractors.common import best_id_number, date_value, read_fields, reader_for, unlabelled_name
 from preaudit.pipeline.model import DocType, FieldValue, Page
 from preaudit.pipeline.values.shapes import is_blank, person_name_problem
@@ -265,13 +265,22 @@ def _tiers(spec: Any) -> list[list[str]]:
 
 def _fallback(r: FieldReader, name: str, cfg: dict[str, Any], check: Check) -> FieldValue | None:
     """Values that can be found without their label: the holder's ID number (the page's only
-    number that validates as one), the verification code (a line of groups that join into one, or
+    number that validates as one), the certificate number (a line of its shape), the verification code (a line of groups that join into one, or
     the vcode=… of a browser print's URL)."""
     if name == "id_number":
         for item in r.lines:
             value, valid = best_id_number(item[2])
             if value is not None and valid and not re.search(r"\d" + value + r"|" + value + r"\d", item[2]):
                 return field_from_hit(r.hit(item, 0, len(item[2])), value)
+    if name == "certificate_number":
+        # a line that is nothing but the 学历证书编号: 17 or 18 figures, the school's five, one of its kind,
+        # then the year of graduation (10677 1 2014 …), and no ID number; found by its shape alone,
+        # less surely
+        for item in r.lines:
+            digits = re.sub(r"\s", "", item[2])
+            if (re.fullmatch(r"\d{17,18}", digits) and 1950 <= int(digits[6:10]) <= 2035
+                    and not best_id_number(digits)[1]):
+                return field_from_hit(r.hit(item, 0, len(item[2])), digits, ROUTE_FACTORS["position"])
     if name == "verification_code":
         pattern = cfg.get("verification_code", "[A-Z0-9]{16}")
         for text, item in _label_rows(r, [x for tier in _tiers(cfg["labels"][name]) for x in tier]):
@@ -283,7 +292,7 @@ def _fallback(r: FieldReader, name: str, cfg: dict[str, Any], check: Check) -> F
             m = re.search(r"VCODE=([A-Z0-9]+)", raw)
             # a line of nothing but groups of four or more (four of four, two of eight: a web page's
             # wide letter-spacing read as a gap) that join into one code
-            grouped = re.fullmatch(r"\s*[A-Z0-9]{4,}(?:\s+[A-Z0-9]{4,})+\s*", item[1].text.upper())
+            grouped = re.fullmatch(r"\s*[A-Z0-9]{4,}(?:\s+[A-Z0-9]{4,})*\s*", item[1].text.upper())
             text = m.group(1) if m else re.sub(r"\s", "", grouped.group(0)) if grouped else None
             if text and code_of(text, pattern) and re.search(r"\d", text) and re.search(r"[A-Z]", text):
                 return field_from_hit(r.hit(item, 0, len(item[2])), code_of(text, pattern))

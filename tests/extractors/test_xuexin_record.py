@@ -162,3 +162,17 @@ def test_a_code_whose_label_is_lost_is_found_in_groups_that_join_into_one():
     assert read("D9XRT9C6 03761SB8") == "D9XRT9C603761SB8"
     assert read("D9XR T9C6 0376 1SB8") == "D9XRT9C603761SB8"
     assert read("D9XRT9C6 03761SB8 77") is None and read("D9XRT9C6 0376") is None
+    assert read("TD5PWLUPBSEKY5J2") == "TD5PWLUPBSEKY5J2"  # one group: the code whole
+    assert read("1067712014056405") is None  # figures alone: no code
+
+
+def test_a_certificate_number_whose_label_is_lost_is_found_by_its_shape_less_surely():
+    """学信档案's page captured with its 证书编号 ringed by a red pen (blind generation 9): OCR kept 证书 and
+    lost 编号. A line of 17–18 figures with the year of graduation after the school's code and its
+    kind (10677 1 2014 …) that is no ID number is the certificate number, read less surely."""
+    grid = [row for row in GRID if row[2] != "证书编号"] + [("毕(结)业", "毕业", "证书", "")]
+    lines = _grid(grid) + [line("106771201405640564", X[3], 0.15 + 0.035 * 7, X[3] + 0.2, 0.15 + 0.035 * 7 + 0.016)]
+    f = extract([page(lines, width=1654, height=2339)])["certificate_number"]
+    assert f.value == "106771201405640564" and f.confidence < 0.9
+    id_only = _grid([row for row in GRID if row[2] != "证书编号"])  # the holder's ID number is no certificate's
+    assert extract([page(id_only, width=1654, height=2339)])["certificate_number"].value is None
