@@ -450,7 +450,12 @@ def section_date(r: FieldReader, section: str, anchor: str) -> FieldValue:
         # a grey scan left unfound), so it is read less surely
         cut = day_cut(hit.text)
         return field_from_hit(hit, value, LABELS["clipped_dates"]["factor"] if cut else 1.0)
-    clipped = clipped_dates_in_rows(rows, LABELS["clipped_dates"]["century"])
+    # a year completed under a seal is a guess: only one the form's latest whole date bears out is
+    # read, a signing date being the form's last (0四年八月一十日 under the ring, 2004, on a form whose
+    # pledge and publicity are of 2024, is none; a birth date further up is no measure)
+    years = [int(v[:4]) for _, v in dates_in_rows(r.rows()) if len(v) == 10]
+    clipped = [(hit, value) for hit, value in clipped_dates_in_rows(rows, LABELS["clipped_dates"]["century"])
+               if not years or abs(int(value[:4]) - max(years)) <= 1]
     if clipped:
         hit, value = clipped[-1]
         return field_from_hit(hit, value, LABELS["clipped_dates"]["factor"])

@@ -441,3 +441,12 @@ def test_a_day_written_with_hao_is_the_dates_own():
     the date runs on into, as in a sentence, and the pledge's date was unread."""
     assert _form(pledge_line="日期：2024年8月20号")["pledge_date"].value == "2024-08-20"
     assert _form(pledge_line="日期：2024年8月20日")["pledge_date"].value == "2024-08-20"
+
+
+def test_a_year_completed_under_the_seal_is_read_only_where_the_forms_dates_bear_it_out():
+    """0四年八月一十日 (blind generation 9: the seal over 二0二 and 三 of 二0二四年八月三十日) completed to
+    2004-08-10, an opinion dated twenty years before the form's publicity: no reading. 24.08.30 on the
+    same form is read, less surely."""
+    assert _form(opinion_line="（单位盖章）  0四年八月一十日")["unit_opinion_date"].value is None
+    f = _form(opinion_line="（单位盖章）  24.08.30")["unit_opinion_date"]
+    assert f.value == "2024-08-30" and f.confidence < 0.9
