@@ -1241,9 +1241,8 @@ def _units_from_codes(found: list[Record], pages: list[Page]) -> None:
                min(ln.bbox.y1, r.lines[0].bbox.y1) - max(ln.bbox.y0, r.lines[0].bbox.y0) >= 0.5 * r.lines[0].bbox.height]
         codes = {nfkc(ln.text) for ln in row if _UNIT_CODE.fullmatch(nfkc(ln.text))}
         named = {n for c in codes for n in names.get(c, ())}
-        if len({n for n, _ in named}) == 1:
-            (name, conf), = named
-            r.employer, r.place_conf = name, min(r.place_conf, conf)
+        if len({n for n, _ in named}) == 1:  # one name, however often the list reads it: at its lowest confidence
+            r.employer, r.place_conf = next(iter(named))[0], min([r.place_conf] + [c for _, c in named])
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,14 @@ def test_a_section_bar_naming_the_units_code_and_region_on_one_line_gives_each_m
     months = extract([page(lines, width=1653, height=2339)])["months"].value
     assert len(months) == 12
     assert {(m["employer"], m["region"]) for m in months} == {("昆明金碧物流有限公司", "昆明市")}
+
+
+def test_a_unit_code_listed_twice_under_one_name_still_names_its_months():
+    """The list of units printed again (a second page's copy of it, read at another confidence): one
+    name for the code, whichever reading, at the lower of the two confidences."""
+    lines = _licence()
+    again = [line(t, x0, 0.372, x1, 0.386, conf=0.93) for t, x0, x1 in
+             (("530177120934", 0.153, 0.247), (CODES["530177120934"], 0.272, 0.44))]
+    f = extract([page(lines, width=1653, height=2339, source="pdf_text"), page(again, width=1653, height=2339, number=2)])
+    months = f["months"].value
+    assert [m["employer"] for m in months][:8] == ["云南高原明珠信息技术有限公司"] * 8
