@@ -1302,6 +1302,11 @@ def _head_pairs(text: str) -> list[tuple[str, str]]:
     cuts = []
     for colon in (i for i, ch in enumerate(text) if ch == ":"):
         label = next((k for k in known if text[:colon].endswith(k)), None)
+        if label is None:
+            # a label with one character misread (统等区): the longest run of Han characters before the
+            # colon that still names a column
+            run = re.search(r"[\u4e00-\u9fff]{2,8}$", text[:colon])
+            label = next((run.group(0)[k:] for k in range(len(run.group(0)) - 1) if header_role(run.group(0)[k:])), None) if run else None
         if label is not None:
             cuts.append((colon - len(label), colon))
     if len(cuts) >= 2:

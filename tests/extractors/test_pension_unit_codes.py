@@ -63,9 +63,11 @@ def test_a_section_bar_naming_the_units_code_and_region_on_one_line_gives_each_m
         month = f"{2023 + (8 + i) // 12}年{(8 + i) % 12 + 1:02d}月"
         cells = [(month, 0.256, 0.309), ("4500.00", 0.382, 0.419), ("360.00", 0.474, 0.506), ("已缴费", 0.712, 0.743)]
         lines += [line(t, x0, y, x1, y + 0.009) for t, x0, x1 in cells]
-    months = extract([page(lines, width=1653, height=2339)])["months"].value
-    assert len(months) == 12
-    assert {(m["employer"], m["region"]) for m in months} == {("昆明金碧物流有限公司", "昆明市")}
+    for bar in ("单位编号：530156453774 统筹区：昆明市", "单位编号：530156453774统等区：昆明市"):  # (统筹 misread)
+        lines[3] = line(bar, 0.454, 0.231, 0.617, 0.24)
+        months = extract([page(lines, width=1653, height=2339)])["months"].value
+        assert len(months) == 12
+        assert {(m["employer"], m["region"]) for m in months} == {("昆明金碧物流有限公司", "昆明市")}, bar
 
 
 def test_a_unit_code_listed_twice_under_one_name_still_names_its_months():
