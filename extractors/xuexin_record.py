@@ -276,9 +276,10 @@ def _fallback(r: FieldReader, name: str, cfg: dict[str, Any], check: Check) -> F
         # a line that is nothing but the 学历证书编号: 17 or 18 figures, the school's five, one of its kind,
         # then the year of graduation (10677 1 2014 …), and no ID number; found by its shape alone,
         # less surely
+        first, last = cfg.get("certificate_years", (1950, 2035))
         for item in r.lines:
             digits = re.sub(r"\s", "", item[2])
-            if (re.fullmatch(r"\d{17,18}", digits) and 1950 <= int(digits[6:10]) <= 2035
+            if (re.fullmatch(r"\d{17,18}", digits) and first <= int(digits[6:10]) <= last
                     and not best_id_number(digits)[1]):
                 return field_from_hit(r.hit(item, 0, len(item[2])), digits, ROUTE_FACTORS["position"])
     if name == "verification_code":

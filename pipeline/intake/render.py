@@ -33,7 +33,7 @@ from preaudit.pipeline.intake.cardlayout import cards_by_layout
 from preaudit.pipeline.intake.faces import FaceReading, find_cards, read_face, tilt, with_faces
 from preaudit.pipeline.model import DocType
 from preaudit.pipeline.intake.orientation import Verdict, card_shaped, read_upright
-from preaudit.pipeline.intake.rulings import image_rules, pdf_rules
+from preaudit.pipeline.intake.rulings import image_rules, page_drawings, pdf_rules
 from preaudit.pipeline.intake.vectorboxes import vector_boxes, with_boxes
 from preaudit.pipeline.intake.textcheck import check_text_layer
 from preaudit.pipeline.integrity.underseal import read_under_seals
@@ -107,9 +107,11 @@ def render_pdf(sf: SourceFile, ocr: OcrCache | None, source: SourceDocument | No
             image = None if check is not None and not check.disagrees else \
                 source.page(index + 1).image(dpi=RENDER_DPI)
             # a text-layer page's table rules are its vector drawings (a rendered one's: its image)
-            rules = pdf_rules(pdf_page) if image is None else []
+            rules: list[Rule] = []
             if image is None:  # its tick boxes too, written into its lines (□ / ☑)
-                lines = with_boxes(lines, vector_boxes(pdf_page), pdf_page.rect.width, pdf_page.rect.height)
+                drawings = page_drawings(pdf_page)
+                rules = pdf_rules(pdf_page, drawings)
+                lines = with_boxes(lines, vector_boxes(drawings), pdf_page.rect.width, pdf_page.rect.height)
             raw.append((index + 1, lines, size, image, facts, rules))
     pages: list[Page] = []
     for number, lines, (width, height), image, facts, rules in raw:

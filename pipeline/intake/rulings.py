@@ -80,7 +80,19 @@ def join(pieces: list[Rule]) -> list[Rule]:
     return sorted(out, key=lambda r: ((r.y0 + r.y1) / 2, r.x0))
 
 
-def pdf_rules(page: Any) -> list[Rule]:
+def page_drawings(page: Any) -> list[dict]:
+    """A PyMuPDF page's vector drawings, read once for its rules and its tick boxes (vectorboxes.py);
+    none on a rotated page (not in the text layer's frame) or one whose drawings cannot be read.
+    Call under MUPDF_LOCK."""
+    if page.rotation:
+        return []
+    try:
+        return page.get_drawings()
+    except Exception:  # noqa: BLE001 - a page whose drawings cannot be read has none, not a crash
+        return []
+
+
+def pdf_rules(page: Any, drawings: list[dict] | None = None) -> list[Rule]:
     """The horizontal rules of a PyMuPDF page's vector drawings (a born-digital form read from its
     text layer, no image): thin horizontal strokes and thin filled rectangles, and the top and
     bottom edges of cell rectangles. Rotated pages give none (their drawings are not in the
@@ -89,10 +101,8 @@ def pdf_rules(page: Any) -> list[Rule]:
     rect = page.rect
     if page.rotation or rect.width <= 0 or rect.height <= 0:
         return []
-    try:
-        drawings = page.get_drawings()
-    except Exception:  # noqa: BLE001 - a page whose drawings cannot be read has no rules, not a crash
-        return []
+    if drawings is None:
+        drawings = page_drawings(page)
     if sum(len(d.get("items", ())) for d in drawings) > c["pdf_max_items"]:
         return []
     thin = c["pdf_max_thickness"]

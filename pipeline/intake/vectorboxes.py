@@ -46,16 +46,10 @@ def _inked(colour: Any) -> bool:
     return colour is not None and len(colour) > 0 and min(colour) < float(_conf()["inked_below"])
 
 
-def vector_boxes(page: Any) -> list[VectorBox]:
-    """The squares a PyMuPDF page draws at text size, each marked or not. None on a rotated page
-    (its drawings are not in the text layer's frame) or one with more drawing items than a form."""
+def vector_boxes(drawings: list[dict]) -> list[VectorBox]:
+    """The squares among a page's vector drawings (rulings.page_drawings) drawn at text size, each
+    marked or not. None on a page with more drawing items than a form."""
     c = _conf()
-    if page.rotation:
-        return []
-    try:
-        drawings = page.get_drawings()
-    except Exception:  # noqa: BLE001 - drawings that cannot be read give no boxes, not a crash
-        return []
     if sum(len(d.get("items", ())) for d in drawings) > int(c["max_items"]):
         return []
     lo, hi, aspect = float(c["min_side"]), float(c["max_side"]), float(c["max_aspect"])

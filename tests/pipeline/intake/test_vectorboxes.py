@@ -8,6 +8,7 @@ import pymupdf
 from preaudit.extractors.publicity_form import extract
 from preaudit.pipeline.intake.ingest import list_source_files
 from preaudit.pipeline.intake.render import render_file
+from preaudit.pipeline.intake.rulings import page_drawings
 from preaudit.pipeline.intake.source import text_layer_lines
 from preaudit.pipeline.intake.vectorboxes import vector_boxes, with_boxes
 
@@ -51,7 +52,7 @@ def _form(mark: str, one_path: bool = False) -> list[str]:
     doc = _draw(mark, one_path)
     page = doc[0]
     lines = text_layer_lines(page)
-    out = with_boxes(lines, vector_boxes(page), page.rect.width, page.rect.height)
+    out = with_boxes(lines, vector_boxes(page_drawings(page)), page.rect.width, page.rect.height)
     doc.close()
     return [ln.text for ln in out]
 
@@ -70,7 +71,7 @@ def test_a_page_without_boxes_keeps_its_lines():
     page.draw_rect(pymupdf.Rect(80, 150, 520, 185), color=(0, 0, 0), width=0.6)  # a cell, no box
     page.draw_rect(pymupdf.Rect(78, 167, 81, 170), color=(0, 0, 0), fill=(0, 0, 0))  # a bullet, too small
     lines = text_layer_lines(page)
-    assert [ln.text for ln in with_boxes(lines, vector_boxes(page), 595, 842)] == [ln.text for ln in lines]
+    assert [ln.text for ln in with_boxes(lines, vector_boxes(page_drawings(page)), 595, 842)] == [ln.text for ln in lines]
     doc.close()
 
 
@@ -102,5 +103,5 @@ def test_bullets_and_grids_of_squares_are_no_boxes():
         for j in range(3):
             page.draw_rect(pymupdf.Rect(60 + 9 * i, 245 + 9 * j, 69 + 9 * i, 254 + 9 * j), color=(0, 0, 0), fill=(0, 0, 0) if (i + j) % 2 else None)
     lines = text_layer_lines(page)
-    assert [ln.text for ln in with_boxes(lines, vector_boxes(page), 595, 842)] == ["基本信息", "在线验证码：A1B2C3D4"]
+    assert [ln.text for ln in with_boxes(lines, vector_boxes(page_drawings(page)), 595, 842)] == ["基本信息", "在线验证码：A1B2C3D4"]
     doc.close()
